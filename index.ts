@@ -1,0 +1,4 @@
+export { WebhookSigningSecretApi } from './credentials/WebhookSigningSecretApi.credentials';
+export { ExternalDataProvider } from './nodes/ExternalDataProvider/ExternalDataProvider.node';
+export { FlowWebhookTrigger } from './nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
+export { Notify } from './nodes/Notify/Notify.node';

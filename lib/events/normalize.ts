@@ -1,0 +1,124 @@
+import { isFlowEventType } from './flowEvents';
+
+type JsonObject = Record<string, unknown>;
+
+export interface NormalizeOptions {
+	/** Dotted path of the event type, or `auto` to try `event`, `type` and `event_type`. */
+	typeField: string;
+	/** Dotted path of the event id in the body, used when the signature scheme carries none. */
+	idField: string;
+	/** Require a complete flow session event (`session_id`, `event`, `created`). */
+	strictFlowEvents: boolean;
+}
+
+export interface NormalizedEvent {
+	/** Undefined when neither the headers nor the body carry one. */
+	id: string | undefined;
+	event: string;
+	sessionId: string | null;
+	flowName: string | null;
+	success: boolean | null;
+	created: string | null;
+	metadata: unknown;
+	data: unknown;
+}
+
+export type NormalizeResult =
+	| { ok: true; event: NormalizedEvent }
+	| { ok: false; fields: string[]; message: string };
+
+const AUTO_TYPE_FIELDS = ['event', 'type', 'event_type'];
+const MAX_UNIX_SECONDS = 1e11;
+
+export function readPath(body: JsonObject, path: string): unknown {
+	let value: unknown = body;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as JsonObject)[key];
+	}
+	return value;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function readEventType(body: JsonObject, typeField: string): string | undefined {
+	const fields = typeField === '' || typeField === 'auto' ? AUTO_TYPE_FIELDS : [typeField];
+	for (const field of fields) {
+		const value = nonEmptyString(readPath(body, field));
+		if (value) return value;
+	}
+	return undefined;
+}
+
+function readId(body: JsonObject, idField: string): string | undefined {
+	const value = readPath(body, idField);
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return nonEmptyString(value);
+}
+
+/** Unix seconds, Unix milliseconds or a date string, as an ISO time; null when absent or unreadable. */
+export function toIsoTime(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return new Date(value < MAX_UNIX_SECONDS ? value * 1000 : value).toISOString();
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		const time = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+		return Number.isNaN(time) ? null : new Date(time).toISOString();
+	}
+	return null;
+}
+
+function strictFlowProblems(body: JsonObject): string[] {
+	const problems: string[] = [];
+	if (!nonEmptyString(body.session_id)) problems.push('session_id');
+	if (!isFlowEventType(body.event)) problems.push('event');
+	if (typeof body.created !== 'number' || !Number.isInteger(body.created) || body.created < 0) {
+		problems.push('created');
+	}
+	if (
+		typeof body.event === 'string' &&
+		body.event.startsWith('technology.') &&
+		!nonEmptyString(readPath(body, 'data.technology_code'))
+	) {
+		problems.push('data.technology_code');
+	}
+	return problems;
+}
+
+/** Reads the common fields of the event formats the trigger understands. Never throws. */
+export function normalizeEvent(body: unknown, options: NormalizeOptions): NormalizeResult {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		return { ok: false, fields: ['body'], message: 'The body must be a JSON object.' };
+	}
+	const object = body as JsonObject;
+	if (options.strictFlowEvents) {
+		const problems = strictFlowProblems(object);
+		if (problems.length > 0) {
+			return {
+				ok: false,
+				fields: problems,
+				message: `Not a valid flow session event: check ${problems.join(', ')}.`,
+			};
+		}
+	}
+	const event = readEventType(object, options.typeField);
+	if (!event) {
+		const where = options.typeField === '' || options.typeField === 'auto' ? AUTO_TYPE_FIELDS.join(', ') : options.typeField;
+		return { ok: false, fields: [where], message: `The event type is missing (looked in: ${where}).` };
+	}
+	return {
+		ok: true,
+		event: {
+			id: readId(object, options.idField || 'id'),
+			event,
+			sessionId: nonEmptyString(object.session_id ?? object.sessionId) ?? null,
+			flowName: nonEmptyString(object.flow_name ?? object.flowName) ?? null,
+			success: typeof object.success === 'boolean' ? object.success : null,
+			created: toIsoTime(object.created ?? object.timestamp),
+			metadata: object.metadata ?? null,
+			data: 'data' in object ? object.data : 'payload' in object ? object.payload : null,
+		},
+	};
+}

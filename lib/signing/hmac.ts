@@ -1,0 +1,23 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import type { HmacAlgorithm } from './schemes';
+
+export function hmacDigest(
+	algorithm: HmacAlgorithm,
+	key: Buffer,
+	signedPrefix: string,
+	body: Buffer | string,
+): Buffer {
+	return createHmac(algorithm, key).update(signedPrefix).update(body).digest();
+}
+
+/** Constant-time check of one computed digest against every candidate of the same length. */
+export function matchesAny(digest: Buffer, candidates: Buffer[]): boolean {
+	let matched = false;
+	for (const candidate of candidates) {
+		if (candidate.length === digest.length && timingSafeEqual(candidate, digest)) {
+			matched = true;
+		}
+	}
+	return matched;
+}

@@ -1,0 +1,33 @@
+import { isBase64 } from './encoding';
+
+const STANDARD_PREFIX = 'whsec_';
+
+export class SecretFormatError extends Error {}
+
+/**
+ * Turns a configured secret into HMAC key bytes: `whsec_<base64>` is decoded
+ * (as the Standard Webhooks libraries do), anything else is used as UTF-8.
+ */
+export function secretToKey(secret: string): Buffer {
+	const trimmed = secret.trim();
+	if (trimmed === '') {
+		throw new SecretFormatError('The signing secret is empty.');
+	}
+	if (!trimmed.startsWith(STANDARD_PREFIX)) {
+		return Buffer.from(trimmed, 'utf8');
+	}
+	const encoded = trimmed.slice(STANDARD_PREFIX.length);
+	if (encoded === '' || !isBase64(encoded)) {
+		throw new SecretFormatError(
+			'A secret starting with "whsec_" must continue with valid base64 (for example "whsec_" followed by the output of `openssl rand -base64 32`).',
+		);
+	}
+	return Buffer.from(encoded, 'base64');
+}
+
+/** The current secret first, then any previous ones kept during a rotation; blanks are skipped. */
+export function activeSecrets(current: string, ...previous: Array<string | undefined>): string[] {
+	return [current, ...previous].filter(
+		(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+	);
+}

@@ -1,0 +1,52 @@
+import type { HeaderBag } from './headers';
+import { hmacDigest, matchesAny } from './hmac';
+import { DEFAULT_TOLERANCE_SECONDS, type SignatureScheme } from './schemes';
+import { secretToKey } from './secrets';
+import { parseSignedMessage, type VerificationFailure } from './signedMessage';
+
+export interface VerifyOptions {
+	scheme: SignatureScheme;
+	headers: HeaderBag;
+	/** The exact bytes received; never a re-serialised body. */
+	body: Buffer | string;
+	/** Current secret first, then previous ones still accepted during a rotation. */
+	secrets: string[];
+	/** Unix seconds; defaults to the clock. */
+	now?: number;
+	toleranceSeconds?: number;
+}
+
+export type VerificationResult =
+	| { ok: true; id?: string; timestamp?: number }
+	| { ok: false; reason: VerificationFailure; message: string };
+
+/**
+ * Checks a request's signature. Never throws on request input: every problem with it
+ * comes back as a reason. Only a misconfigured secret (not request input) throws.
+ */
+export function verifyWebhook(options: VerifyOptions): VerificationResult {
+	const parsed = parseSignedMessage(options.scheme, options.headers);
+	if (!parsed.ok) return parsed;
+	const { message } = parsed;
+	if (message.timestamp !== undefined) {
+		const now = options.now ?? Math.floor(Date.now() / 1000);
+		const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+		if (Math.abs(now - message.timestamp) > tolerance) {
+			return {
+				ok: false,
+				reason: 'timestamp_out_of_tolerance',
+				message: `The signature timestamp is more than ${tolerance} seconds away from the receiver's clock.`,
+			};
+		}
+	}
+	const verified = options.secrets.some((secret) =>
+		matchesAny(
+			hmacDigest(message.algorithm, secretToKey(secret), message.signedPrefix, options.body),
+			message.candidates,
+		),
+	);
+	if (!verified) {
+		return { ok: false, reason: 'signature_mismatch', message: 'The signature does not match the request body.' };
+	}
+	return { ok: true, id: message.id, timestamp: message.timestamp };
+}

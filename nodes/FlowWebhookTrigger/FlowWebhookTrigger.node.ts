@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+	type IDataObject,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { errorAnswer } from '../../lib/http/answers';
+import { routeIndex } from '../../lib/events/patterns';
+import { eventItem } from '../../lib/ingest/eventItem';
+import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
+import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
+import { writeAnswer } from '../../lib/n8n/respond';
+import { signatureHeaderNames } from '../../lib/signing';
+import { processSeenIds, type SeenIds } from '../../lib/store/dedup';
+
+import { readIngestConfig, type TriggerSettings } from './config';
+import { eventProperties } from './description/events';
+import { optionProperties } from './description/options';
+import { configuredOutputs } from './description/outputs';
+import { verificationProperties } from './description/verification';
+
+const SIGNED = ['standardWebhooks', 'github', 'stripe', 'customHmac'];
+
+export class FlowWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Flow Webhook Trigger',
+		name: 'flowWebhookTrigger',
+		icon: { light: 'file:flowWebhookTrigger.svg', dark: 'file:flowWebhookTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["httpMethod"] + " /" + $parameter["path"] + ($parameter["verification"] === "none" ? " (unverified)" : "")}}',
+		description: 'Starts the workflow when a signed event arrives; forged, replayed, duplicate and filtered-out requests are answered without an execution',
+		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#flow-webhook-trigger',
+		defaults: { name: 'Flow Webhook Trigger' },
+		inputs: [],
+		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		credentials: [
+			{
+				name: 'webhookSigningSecretApi',
+				required: true,
+				testedBy: 'webhookSigningSecretTest',
+				displayOptions: { show: { verification: SIGNED } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: '={{$parameter["httpMethod"]}}',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		properties: [
+			{
+				displayName: 'HTTP Method',
+				name: 'httpMethod',
+				type: 'options',
+				options: [
+					{ name: 'POST', value: 'POST' },
+					{ name: 'PUT', value: 'PUT' },
+				],
+				default: 'POST',
+				description: 'The HTTP method senders use',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				required: true,
+				default: 'flow-events',
+				placeholder: 'flow-events',
+				description: 'The last part of the webhook URL: &lt;n8n URL&gt;/webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening for a test event. Must be unique among the published workflows.',
+			},
+			...verificationProperties,
+			...eventProperties,
+			...optionProperties,
+		],
+	};
+
+	methods = {
+		credentialTest: { webhookSigningSecretTest: testWebhookSigningSecret },
+	};
+
+	// Users give the URL to the sender themselves; there is nothing to register remotely.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		if (!request.rawBody) await request.readRawBody?.();
+		let settings: TriggerSettings;
+		try {
+			settings = await readIngestConfig(this);
+		} catch (error) {
+			this.logger.error(`Flow Webhook Trigger "${this.getNode().name}" is misconfigured: ${(error as Error).message}`);
+			writeAnswer(this, errorAnswer(500, 'misconfigured', 'The receiving workflow is not configured correctly; its owner can find details in the n8n log.'));
+			return { noWebhookResponse: true };
+		}
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
+		const outcome = handleIngest(
+			{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
+			settings.config,
+			{ now: Math.floor(Date.now() / 1000), seenStores: [persistedSeenIds(this), processSeenIds(scope)], newId: randomUUID },
+		);
+		writeAnswer(this, outcome.answer);
+		if (outcome.kind !== 'accepted') return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
+	}
+}
+
+function persistedSeenIds(context: IWebhookFunctions): SeenIds {
+	const staticData = context.getWorkflowStaticData('node');
+	staticData.seenEventIds ??= {};
+	return staticData.seenEventIds as SeenIds;
+}
+
+function routeOutput(
+	context: IWebhookFunctions,
+	outcome: Extract<IngestOutcome, { kind: 'accepted' }>,
+	{ options, config, routedTypes }: TriggerSettings,
+): INodeExecutionData[][] {
+	const scheme = config.verification?.scheme;
+	const item: INodeExecutionData = {
+		json: eventItem(outcome.event, outcome.body, {
+			headers: options.includeHeaders ? context.getRequestObject().headers : undefined,
+			hiddenHeaders: scheme ? signatureHeaderNames(scheme) : [],
+			receivedAt: options.includeReceivedAt === false ? undefined : new Date(),
+		}) as IDataObject,
+	};
+	if (!routedTypes) return [[item]];
+	const outputs: INodeExecutionData[][] = [...routedTypes, 'other'].map(() => []);
+	outputs[routeIndex(outcome.event.event, routedTypes)].push(item);
+	return outputs;
+}

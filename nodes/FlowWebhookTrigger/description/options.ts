@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const optionProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Drop Duplicate Deliveries',
+				name: 'deduplicate',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to answer a delivery whose event ID was already accepted with 200 "duplicate" and start no execution. Senders retry, so this is on by default.',
+			},
+			{
+				displayName: 'Duplicate Window (Hours)',
+				name: 'dedupRetentionHours',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 720 },
+				default: 24,
+				description: 'How long an accepted event ID is remembered',
+			},
+			{
+				displayName: 'Event ID Field',
+				name: 'eventIdField',
+				type: 'string',
+				default: 'id',
+				description: 'Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId)',
+			},
+			{
+				displayName: 'Event Type Field',
+				name: 'eventTypeField',
+				type: 'string',
+				default: 'auto',
+				description: 'Body field holding the event type; "auto" tries event, type and event_type in that order',
+			},
+			{
+				displayName: 'Include Headers',
+				name: 'includeHeaders',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the request headers to the output (signature, Authorization and Cookie headers are always left out)',
+			},
+			{
+				displayName: 'Include Received At',
+				name: 'includeReceivedAt',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to add the time n8n received the event (receivedAt, ISO format)',
+			},
+			{
+				displayName: 'Max Body Size (KiB)',
+				name: 'maxBodyKib',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16384 },
+				default: 1024,
+				description: 'Larger bodies are answered 413 and start no execution',
+			},
+			{
+				displayName: 'Remembered Event IDs',
+				name: 'dedupMaxEntries',
+				type: 'number',
+				typeOptions: { minValue: 100, maxValue: 100000 },
+				default: 5000,
+				description:
+					'At most this many IDs are kept (the oldest are forgotten first). They live in the workflow\'s static data, which n8n loads and saves on every request, so keep it modest.',
+			},
+			{
+				displayName: 'Require Flow Session Events',
+				name: 'strictFlowEvents',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to accept only complete flow session events (session_id, one of the four flow event types, created as Unix time, data.technology_code on technology events); others are answered 422',
+			},
+			{
+				displayName: 'Timestamp Tolerance (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description:
+					'Signed requests whose timestamp is further than this from n8n\'s clock are refused as possible replays (answered 401)',
+			},
+		],
+	},
+];

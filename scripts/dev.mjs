@@ -1,0 +1,49 @@
+// `npm run dev`: the package in a real local n8n, with every example workflow imported and published.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { importAndPublish, linkPackage, n8nEnv, startServer } from './lib/n8n-instance.mjs';
+import { PROJECT_ROOT } from './lib/runtime.mjs';
+import { productionWebhookUrls } from './lib/webhook-urls.mjs';
+
+const userFolder = process.env.N8N_USER_FOLDER || join(PROJECT_ROOT, '.n8n-dev');
+const port = Number(process.env.N8N_PORT || 5678);
+const examplesDir = join(PROJECT_ROOT, 'examples');
+const files = readdirSync(examplesDir)
+	.filter((name) => name.endsWith('.json') && name !== 'credentials.json')
+	.map((name) => join(examplesDir, name));
+const credentialsFile = join(examplesDir, 'credentials.json');
+
+const context = n8nEnv({ userFolder, port });
+linkPackage(userFolder);
+console.log(`Importing and publishing ${files.length} example workflows into ${userFolder} ...`);
+importAndPublish({ credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined, workflowFiles: files }, context);
+console.log('Starting n8n ...');
+const server = await startServer({ ...context, port });
+
+const editorUrl = `http://localhost:${port}`;
+console.log(`\nn8n ${context.runtime.version} is running. Editor: ${editorUrl}`);
+console.log('(First visit: create the owner account; the examples are in the Overview.)\n');
+console.log('Production webhook URLs of the example workflows:');
+for (const file of files) {
+	const workflow = JSON.parse(readFileSync(file, 'utf8'));
+	for (const line of productionWebhookUrls(workflow, editorUrl)) console.log(`  ${line}`);
+}
+console.log('\nPress Ctrl-C to stop.');
+
+let stopping = false;
+const shutdown = async () => {
+	if (stopping) return;
+	stopping = true;
+	console.log('\nStopping n8n ...');
+	await server.stop();
+	process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+server.child.on('exit', (code) => {
+	if (!stopping) {
+		console.error(`n8n exited unexpectedly (code ${code}).`);
+		process.exit(1);
+	}
+});

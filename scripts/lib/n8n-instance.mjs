@@ -1,0 +1,137 @@
+// Runs the pinned n8n with this package loaded the way a community install loads it:
+// `<user folder>/.n8n/nodes/node_modules/n8n-nodes-flow-webhooks` (node types `n8n-nodes-flow-webhooks.<name>`).
+// Used by `npm run n8n`, `npm run dev`, the end-to-end tests and the benchmarks.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, rmSync, symlinkSync, lstatSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+import { ensureRuntime, PROJECT_ROOT } from './runtime.mjs';
+
+export const PACKAGE_NAME = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).name;
+
+export function freePort() {
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+/** Links the project folder into n8n's community package folder, as an npm install would place it. */
+export function linkPackage(userFolder) {
+	const packagesDir = join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const target = join(packagesDir, PACKAGE_NAME);
+	mkdirSync(packagesDir, { recursive: true });
+	try {
+		if (lstatSync(target).isSymbolicLink() && readlinkSync(target) === PROJECT_ROOT) return;
+		rmSync(target, { recursive: true, force: true });
+	} catch {
+		// not there yet
+	}
+	symlinkSync(PROJECT_ROOT, target, 'dir');
+}
+
+/** Environment for any n8n process of ours: pinned Node first on PATH, quiet, offline-friendly. */
+export function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
+	const runtime = ensureRuntime();
+	return {
+		runtime,
+		env: {
+			...process.env,
+			PATH: runtime.path,
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(port),
+			...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			...extra,
+		},
+	};
+}
+
+/** Runs one n8n CLI command to completion; throws with its output when it fails. */
+export function runCli(args, { env, runtime }) {
+	const result = spawnSync(runtime.node, [runtime.n8n, ...args], { env, encoding: 'utf8' });
+	if (result.status !== 0) {
+		throw new Error(`n8n ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+	}
+	return result.stdout;
+}
+
+/**
+ * Imports credentials (a JSON array file, plain `data` is encrypted by n8n) and workflow files
+ * (each with a fixed `id`), then publishes every workflow not marked `"active": false`.
+ * n8n must not be running.
+ */
+export function importAndPublish({ credentialsFile, workflowFiles }, context) {
+	if (credentialsFile) runCli(['import:credentials', `--input=${credentialsFile}`], context);
+	for (const file of workflowFiles) {
+		const workflow = JSON.parse(readFileSync(file, 'utf8'));
+		if (!workflow.id) throw new Error(`${file} has no "id"; workflows imported by the scripts need a fixed id.`);
+		runCli(['import:workflow', `--input=${file}`], context);
+		if (workflow.active !== false) runCli(['publish:workflow', `--id=${workflow.id}`], context);
+	}
+}
+
+async function waitUntilReady(baseUrl, child, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode} while starting`);
+		try {
+			const response = await fetch(`${baseUrl}/healthz/readiness`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+	}
+	throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
+}
+
+/** Starts `n8n start` in its own process group; resolves once it answers its readiness check. */
+export async function startServer({ env, runtime, port, logFile, timeoutMs = 120_000 }) {
+	const output = logFile ? openSync(logFile, 'a') : 'inherit';
+	const child = spawn(runtime.node, [runtime.n8n, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', output, output],
+	});
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const stop = () => stopProcessGroup(child);
+	try {
+		await waitUntilReady(baseUrl, child, timeoutMs);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { child, baseUrl, stop };
+}
+
+/** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it lingers. */
+export function stopProcessGroup(child, graceMs = 15_000) {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolveStop) => {
+		const kill = (signal) => {
+			try {
+				process.kill(-child.pid, signal);
+			} catch {
+				// already gone
+			}
+		};
+		const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			kill('SIGKILL');
+			resolveStop();
+		});
+		kill('SIGTERM');
+	});
+}

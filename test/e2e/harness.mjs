@@ -1,0 +1,143 @@
+// End-to-end harness: a real, pinned n8n in a temporary user folder on free ports, with this
+// package loaded as a community package. Start it with workflows, talk HTTP, read what it recorded.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	freePort,
+	importAndPublish,
+	linkPackage,
+	n8nEnv,
+	startServer,
+} from '../../scripts/lib/n8n-instance.mjs';
+
+const running = new Set();
+process.on('exit', () => {
+	for (const child of running) {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+});
+
+function workflowFiles(workflows, folder) {
+	return workflows.map((workflow, index) => {
+		if (typeof workflow === 'string') return workflow;
+		const file = join(folder, `workflow-${index}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		return file;
+	});
+}
+
+function publishedWebhookWorkflows(files) {
+	return files
+		.map((file) => JSON.parse(readFileSync(file, 'utf8')))
+		.filter((workflow) => workflow.active !== false && workflow.nodes.some((node) => node.webhookId))
+		.map((workflow) => workflow.id);
+}
+
+const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+/**
+ * Starts n8n with the given workflows (file paths or workflow objects, each with a fixed `id`)
+ * imported and published, and credentials (`{ id, name, type, data }` with plain data) imported.
+ * `env` adds n8n environment variables.
+ */
+export async function startN8n({ workflows = [], credentials = [], env: extraEnv = {} } = {}) {
+	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	const port = await freePort();
+	const brokerPort = await freePort();
+	const context = n8nEnv({ userFolder, port, brokerPort, extra: extraEnv });
+	const logFile = join(userFolder, 'n8n.log');
+	const files = workflowFiles(workflows, userFolder);
+	const webhookWorkflows = publishedWebhookWorkflows(files);
+	const databaseFile = join(userFolder, '.n8n', 'database.sqlite');
+	linkPackage(userFolder);
+	let credentialsFile;
+	if (credentials.length > 0) {
+		credentialsFile = join(userFolder, 'credentials.json');
+		writeFileSync(credentialsFile, JSON.stringify(credentials));
+	}
+	importAndPublish({ credentialsFile, workflowFiles: files }, context);
+
+	function query(sql, parameters = []) {
+		const result = spawnSync(
+			context.runtime.node,
+			[join(import.meta.dirname, '../../scripts/lib/query-db.cjs'), databaseFile, sql, JSON.stringify(parameters)],
+			{ env: { ...context.env, N8N_MODULES: context.runtime.modules }, encoding: 'utf8' },
+		);
+		if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
+		return JSON.parse(result.stdout);
+	}
+
+	async function waitForWebhooks(timeoutMs = 30_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const registered = new Set(query('SELECT DISTINCT workflowId FROM webhook_entity').map((row) => row.workflowId));
+			if (webhookWorkflows.every((id) => registered.has(id))) return;
+			if (Date.now() > deadline) throw new Error(`webhooks not registered for ${webhookWorkflows.join(', ')}`);
+			await sleep(250);
+		}
+	}
+
+	let server;
+	async function start() {
+		server = await startServer({ ...context, port, logFile });
+		running.add(server.child);
+		await waitForWebhooks();
+	}
+	await start();
+
+	const instance = {
+		baseUrl: server.baseUrl,
+		userFolder,
+		webhookUrl: (path) => `${server.baseUrl}/webhook/${path}`,
+		testWebhookUrl: (path) => `${server.baseUrl}/webhook-test/${path}`,
+		query,
+		/** Executions of a workflow (all statuses), oldest first. */
+		executions(workflowId) {
+			return query(
+				'SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id',
+				[workflowId],
+			);
+		},
+		/** Items each node output in an execution: `{ [node name]: [[json of output 0], [output 1], ...] }`. */
+		executionOutput(executionId) {
+			const [row] = query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]);
+			const runData = row?.data?.resultData?.runData ?? {};
+			return Object.fromEntries(
+				Object.entries(runData).map(([node, runs]) => [
+					node,
+					(runs[0]?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json)),
+				]),
+			);
+		},
+		/** Waits until a workflow has at least `count` finished executions (any status) and returns them. */
+		async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const done = instance.executions(workflowId).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+				if (done.length >= count || Date.now() > deadline) return done;
+				await sleep(200);
+			}
+		},
+		log: () => readFileSync(logFile, 'utf8'),
+		async restart() {
+			running.delete(server.child);
+			await server.stop();
+			await start();
+		},
+		async stop() {
+			running.delete(server.child);
+			await server.stop();
+			if (!process.env.E2E_KEEP) rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+	return instance;
+}
+
+export { sleep };

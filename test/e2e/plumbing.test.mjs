@@ -1,0 +1,37 @@
+// The foundation: the package loads into the pinned n8n as a community package, a workflow
+// using one of its nodes publishes, and its production webhook answers over real HTTP.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startN8n } from './harness.mjs';
+import { triggerWorkflow, workflowId } from './fixtures.mjs';
+
+const id = workflowId('plumbing');
+let n8n;
+
+before(async () => {
+	n8n = await startN8n({
+		workflows: [triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } })],
+	});
+});
+after(() => n8n?.stop());
+
+test('the package loads under its community package name', () => {
+	// n8n registers a webhook only for a node type it has loaded.
+	const rows = n8n.query('SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ?', [id]);
+	assert.deepEqual(rows, [{ node: 'Flow Webhook Trigger', method: 'POST', webhookPath: 'plumbing' }]);
+	assert.doesNotMatch(n8n.log(), /Failed to load package|Skipping package|Unrecognized node type/);
+});
+
+test('a published workflow using the trigger answers on its production URL and runs', async () => {
+	const response = await fetch(n8n.webhookUrl('plumbing'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ id: 'evt_plumbing', event: 'flow.start' }),
+	});
+	assert.equal(response.status, 202);
+	assert.deepEqual(await response.json(), { received: true, id: 'evt_plumbing' });
+	const executions = await n8n.waitForExecutions(id, 1);
+	assert.equal(executions.length, 1);
+	assert.equal(executions[0].status, 'success');
+});
