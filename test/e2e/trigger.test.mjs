@@ -1,0 +1,273 @@
+// Flow Webhook Trigger in a real n8n: what senders get back, and which executions n8n records.
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+
+import { Webhook } from 'standardwebhooks';
+
+import { PREVIOUS_SECRET, SIGNING_SECRET, signingCredential, triggerWorkflow, workflowId } from './fixtures.mjs';
+import { startN8n } from './harness.mjs';
+
+const GITHUB_SECRET = 'github-style plain text secret';
+const githubCredential = {
+	id: 'e2eGithubSecret0',
+	name: 'E2E GitHub secret',
+	type: 'webhookSigningSecretApi',
+	data: { secret: GITHUB_SECRET },
+};
+
+const ids = {
+	signed: workflowId('triggerSigned'),
+	filtered: workflowId('triggerFiltered'),
+	routed: workflowId('triggerRouted'),
+	strict: workflowId('triggerStrict'),
+	github: workflowId('triggerGithub'),
+};
+
+function flowEvent(overrides = {}) {
+	return {
+		id: `evt_${randomUUID()}`,
+		event: 'flow.start',
+		session_id: 'sess_42',
+		created: Math.floor(Date.now() / 1000),
+		success: true,
+		flow_name: 'Onboarding',
+		metadata: { source: 'e2e' },
+		data: { step: 1 },
+		...overrides,
+	};
+}
+
+/** Headers a Standard Webhooks sender would send, made with the reference library. */
+function standardHeaders(body, { id = `msg_${randomUUID()}`, secret = SIGNING_SECRET, at = new Date() } = {}) {
+	return {
+		'content-type': 'application/json',
+		'webhook-id': id,
+		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+		'webhook-signature': new Webhook(secret).sign(id, at, body),
+	};
+}
+
+let n8n;
+
+async function post(path, body, headers) {
+	const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers, body });
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+}
+
+async function postSigned(path, event, options) {
+	const body = JSON.stringify(event);
+	return post(path, body, standardHeaders(body, options));
+}
+
+before(async () => {
+	n8n = await startN8n({
+		credentials: [signingCredential, githubCredential],
+		workflows: [
+			triggerWorkflow({ id: ids.signed, path: 'signed', parameters: { options: { includeHeaders: true } } }),
+			triggerWorkflow({
+				id: ids.filtered,
+				path: 'filtered',
+				parameters: { verification: 'none', eventTypes: ['flow.start'], customEventTypes: 'order.*' },
+			}),
+			triggerWorkflow({
+				id: ids.routed,
+				path: 'routed',
+				parameters: { verification: 'none', eventTypes: ['flow.start', 'flow.end'], customEventTypes: 'ping', routeByEventType: true },
+			}),
+			triggerWorkflow({
+				id: ids.strict,
+				path: 'strict',
+				parameters: { verification: 'none', options: { strictFlowEvents: true, maxBodyKib: 1 } },
+			}),
+			{
+				...triggerWorkflow({ id: ids.github, path: 'github', parameters: { verification: 'github' } }),
+				nodes: triggerWorkflow({ id: ids.github, path: 'github', parameters: { verification: 'github' } }).nodes.map((node) =>
+					node.credentials ? { ...node, credentials: { webhookSigningSecretApi: { id: githubCredential.id, name: githubCredential.name } } } : node,
+				),
+			},
+		],
+	});
+});
+after(() => n8n?.stop());
+
+describe('signed events (Standard Webhooks, the default)', () => {
+	test('an accepted event answers 202 at once and the execution holds the normalised item', async () => {
+		const event = flowEvent();
+		const body = JSON.stringify(event);
+		const headers = standardHeaders(body, { id: 'msg_accepted_1' });
+		const answer = await post('signed', body, headers);
+		assert.equal(answer.status, 202);
+		assert.deepEqual(answer.body, { received: true, id: 'msg_accepted_1' });
+
+		const [execution] = await n8n.waitForExecutions(ids.signed, 1);
+		assert.equal(execution.status, 'success');
+		const [[item]] = n8n.executionOutput(execution.id)['Flow Webhook Trigger'];
+		assert.equal(item.id, 'msg_accepted_1', 'the signature id header wins over the body id');
+		assert.equal(item.event, 'flow.start');
+		assert.equal(item.sessionId, 'sess_42');
+		assert.equal(item.flowName, 'Onboarding');
+		assert.equal(item.success, true);
+		assert.equal(item.created, new Date(event.created * 1000).toISOString());
+		assert.deepEqual(item.metadata, { source: 'e2e' });
+		assert.deepEqual(item.data, { step: 1 });
+		assert.deepEqual(item.body, event);
+		assert.ok(Date.parse(item.receivedAt));
+		assert.equal(item.headers['webhook-id'], 'msg_accepted_1');
+		assert.equal(item.headers['webhook-signature'], undefined, 'signature headers are removed');
+	});
+
+	test('forged, replayed and unsigned requests get 401 with a reason code and start nothing', async () => {
+		const event = flowEvent();
+		const body = JSON.stringify(event);
+		const forged = { ...standardHeaders(body), 'webhook-signature': 'v1,' + Buffer.alloc(32).toString('base64') };
+		const replayed = standardHeaders(body, { at: new Date(Date.now() - 10 * 60 * 1000) });
+		const wrongSecret = standardHeaders(body, { secret: 'whsec_' + Buffer.from('an attacker guessing the secret').toString('base64') });
+		const cases = [
+			[forged, 'signature_mismatch'],
+			[replayed, 'timestamp_out_of_tolerance'],
+			[wrongSecret, 'signature_mismatch'],
+			[{ 'content-type': 'application/json' }, 'missing_signature'],
+			[{ ...standardHeaders(body), 'webhook-timestamp': 'soon' }, 'missing_timestamp'],
+			[{ ...standardHeaders(body), 'webhook-signature': 'v1,@@@' }, 'malformed_signature'],
+		];
+		for (const [headers, reason] of cases) {
+			const answer = await post('signed', body, headers);
+			assert.equal(answer.status, 401, reason);
+			assert.equal(answer.body.error, reason);
+			assert.equal(typeof answer.body.message, 'string');
+			assert.doesNotMatch(answer.text, /whsec_|ZW5kLXRvLWVuZC|stack|\bat \w+ \(/i, 'nothing secret or internal leaks');
+		}
+		const tamperedHeaders = standardHeaders(body);
+		const tampered = await post('signed', body.replace('sess_42', 'sess_43'), tamperedHeaders);
+		assert.equal(tampered.status, 401);
+		assert.equal(tampered.body.error, 'signature_mismatch');
+	});
+
+	test('the previous secret of a rotation is still accepted', async () => {
+		const answer = await postSigned('signed', flowEvent(), { secret: PREVIOUS_SECRET });
+		assert.equal(answer.status, 202);
+	});
+
+	test('bad bodies are answered 400 and 413 after the signature checks out', async () => {
+		const notJson = 'this is { not json';
+		const cloudEvent = { ...standardHeaders(notJson), 'content-type': 'application/cloudevents+json' };
+		const invalid = await post('signed', notJson, cloudEvent);
+		assert.deepEqual([invalid.status, invalid.body.error], [400, 'invalid_json']);
+		assert.doesNotMatch(invalid.text, /not json/, 'the body is never echoed');
+
+		const text = await post('signed', notJson, { ...standardHeaders(notJson), 'content-type': 'text/plain' });
+		assert.deepEqual([text.status, text.body.error], [400, 'invalid_json']);
+
+		// n8n's own body parser answers malformed application/json with 422 before any node runs.
+		const plainJson = await post('signed', notJson, standardHeaders(notJson));
+		assert.equal(plainJson.status, 422);
+
+		const tooBig = JSON.stringify(flowEvent({ data: 'x'.repeat(1024 * 1024) }));
+		const large = await post('signed', tooBig, standardHeaders(tooBig));
+		assert.deepEqual([large.status, large.body.error], [413, 'payload_too_large']);
+	});
+
+	test('application/*+json bodies are accepted', async () => {
+		const body = JSON.stringify(flowEvent());
+		const answer = await post('signed', body, { ...standardHeaders(body), 'content-type': 'application/cloudevents+json' });
+		assert.equal(answer.status, 202);
+	});
+
+	test('a redelivery of an accepted event answers 200 duplicate and starts nothing, even after a restart', async () => {
+		const event = flowEvent();
+		const first = await postSigned('signed', event, { id: 'msg_dup_1' });
+		assert.equal(first.status, 202);
+		const again = await postSigned('signed', event, { id: 'msg_dup_1' });
+		assert.deepEqual([again.status, again.body], [200, { received: true, duplicate: true }]);
+
+		await n8n.restart();
+		const afterRestart = await postSigned('signed', event, { id: 'msg_dup_1' });
+		assert.deepEqual([afterRestart.status, afterRestart.body], [200, { received: true, duplicate: true }]);
+	});
+
+	test('20 identical deliveries at once start exactly one execution', async () => {
+		const event = flowEvent();
+		const body = JSON.stringify(event);
+		const headers = standardHeaders(body, { id: 'msg_parallel_1' });
+		const before = n8n.executions(ids.signed).length;
+		const answers = await Promise.all(Array.from({ length: 20 }, () => post('signed', body, headers)));
+		const statuses = answers.map((answer) => answer.status).sort();
+		assert.deepEqual(statuses, [200, ...Array(18).fill(200), 202].sort());
+		assert.equal(answers.filter((answer) => answer.body.duplicate).length, 19);
+		const executions = await n8n.waitForExecutions(ids.signed, before + 1);
+		await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
+		assert.equal(n8n.executions(ids.signed).length, before + 1);
+		assert.equal(executions.at(-1).status, 'success');
+	});
+
+	test('only accepted events became executions, all successful', () => {
+		const executions = n8n.executions(ids.signed);
+		// accepted: first test, rotation, cloudevents, dup_1, parallel_1
+		assert.equal(executions.length, 5);
+		assert.ok(executions.every((execution) => execution.status === 'success'));
+	});
+});
+
+describe('filtering, routing and strict flow events', () => {
+	test('events outside the filter answer 200 ignored and start nothing', async () => {
+		const ignored = await post('filtered', JSON.stringify(flowEvent({ event: 'flow.end' })), { 'content-type': 'application/json' });
+		assert.deepEqual([ignored.status, ignored.body], [200, { received: true, ignored: true }]);
+		const wildcard = await post('filtered', JSON.stringify({ id: 'o1', type: 'order.created', data: {} }), { 'content-type': 'application/json' });
+		assert.equal(wildcard.status, 202);
+		const exact = await post('filtered', JSON.stringify(flowEvent()), { 'content-type': 'application/json' });
+		assert.equal(exact.status, 202);
+		const executions = await n8n.waitForExecutions(ids.filtered, 2);
+		await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+		assert.equal(n8n.executions(ids.filtered).length, 2);
+		assert.deepEqual(
+			executions.map((execution) => n8n.executionOutput(execution.id)['Flow Webhook Trigger'][0][0].event).sort(),
+			['flow.start', 'order.created'],
+		);
+	});
+
+	test('one output per event type: each event leaves on its own output', async () => {
+		const sent = [flowEvent({ event: 'flow.end' }), flowEvent({ event: 'flow.start' }), { id: 'p1', type: 'ping' }];
+		for (const event of sent) {
+			const answer = await post('routed', JSON.stringify(event), { 'content-type': 'application/json' });
+			assert.equal(answer.status, 202);
+		}
+		const executions = await n8n.waitForExecutions(ids.routed, 3);
+		const outputs = executions.map((execution) => n8n.executionOutput(execution.id)['Flow Webhook Trigger']);
+		const where = outputs.map((output) => {
+			const index = output.findIndex((items) => items.length > 0);
+			return [index, output[index][0].event];
+		});
+		assert.deepEqual(where, [[1, 'flow.end'], [0, 'flow.start'], [2, 'ping']]);
+	});
+
+	test('strict flow events: incomplete ones answer 422 naming the fields', async () => {
+		const answer = await post('strict', JSON.stringify({ event: 'technology.start', created: 'yesterday' }), { 'content-type': 'application/json' });
+		assert.equal(answer.status, 422);
+		assert.equal(answer.body.error, 'invalid_event');
+		assert.deepEqual(answer.body.fields, ['session_id', 'created', 'data.technology_code']);
+		const notAnObject = await post('strict', '[1,2]', { 'content-type': 'application/json' });
+		assert.equal(notAnObject.status, 422);
+		const oversized = await post('strict', JSON.stringify(flowEvent({ data: 'x'.repeat(2000) })), { 'content-type': 'application/json' });
+		assert.equal(oversized.status, 413);
+		const valid = await post('strict', JSON.stringify(flowEvent({ event: 'technology.end', data: { technology_code: 'ocr' } })), { 'content-type': 'application/json' });
+		assert.equal(valid.status, 202);
+		await n8n.waitForExecutions(ids.strict, 1);
+		assert.equal(n8n.executions(ids.strict).length, 1);
+	});
+});
+
+describe('GitHub-style signatures', () => {
+	test('X-Hub-Signature-256 over the raw body is verified; the delivery header is the event id', async () => {
+		const body = JSON.stringify({ action: 'opened', type: 'pull_request' });
+		const signature = 'sha256=' + createHmac('sha256', GITHUB_SECRET).update(body).digest('hex');
+		const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'x-github-delivery': 'gh-delivery-1' };
+		const ok = await post('github', body, headers);
+		assert.deepEqual([ok.status, ok.body], [202, { received: true, id: 'gh-delivery-1' }]);
+		const bad = await post('github', body + ' ', headers);
+		assert.deepEqual([bad.status, bad.body.error], [401, 'signature_mismatch']);
+		await n8n.waitForExecutions(ids.github, 1);
+		assert.equal(n8n.executions(ids.github).length, 1);
+	});
+});
