@@ -1,0 +1,47 @@
+import { checkAndRemember, processSeenIds, remember, wasSeen, type SeenIds } from '../../../lib/store/dedup';
+
+const options = { retentionSeconds: 100, maxEntries: 3 };
+
+describe('duplicate detection', () => {
+	it('remembers an id for the retention window only', () => {
+		const seen: SeenIds = {};
+		remember(seen, 'a', 1000, options);
+		expect(wasSeen(seen, 'a', 1099, options)).toBe(true);
+		expect(wasSeen(seen, 'a', 1100, options)).toBe(false);
+		expect(wasSeen(seen, 'b', 1000, options)).toBe(false);
+	});
+
+	it('forgets the oldest ids beyond the maximum count', () => {
+		const seen: SeenIds = {};
+		['a', 'b', 'c', 'd'].forEach((id, index) => remember(seen, id, 1000 + index, options));
+		expect(['a', 'b', 'c', 'd'].map((id) => wasSeen(seen, id, 1005, options))).toEqual([false, true, true, true]);
+		expect(Object.keys(seen)).toHaveLength(3);
+	});
+
+	it('drops expired ids when new ones arrive, keeping the store small', () => {
+		const seen: SeenIds = {};
+		remember(seen, 'old', 1000, options);
+		remember(seen, 'new', 1200, options);
+		expect(Object.keys(seen)).toEqual(['#new']);
+	});
+
+	it('keeps acceptance order for numeric-looking ids', () => {
+		const seen: SeenIds = {};
+		['30', '20', '10', '5'].forEach((id, index) => remember(seen, id, 1000 + index, options));
+		expect(wasSeen(seen, '30', 1004, options)).toBe(false);
+		expect(wasSeen(seen, '5', 1004, options)).toBe(true);
+	});
+
+	it('checks every store and records a new id in all of them', () => {
+		const persisted: SeenIds = {};
+		const memory: SeenIds = {};
+		expect(checkAndRemember([persisted, memory], 'x', 1000, options)).toBe(false);
+		expect(wasSeen(persisted, 'x', 1000, options) && wasSeen(memory, 'x', 1000, options)).toBe(true);
+		expect(checkAndRemember([{}, memory], 'x', 1001, options)).toBe(true);
+	});
+
+	it('gives each scope its own process memory, and the same one on every call', () => {
+		expect(processSeenIds('wf1:node1')).toBe(processSeenIds('wf1:node1'));
+		expect(processSeenIds('wf1:node1')).not.toBe(processSeenIds('wf1:node2'));
+	});
+});
