@@ -41,3 +41,81 @@ export function triggerWorkflow({ id, path, parameters = {} }) {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+// External Data Provider: workflows made of independent chains `trigger → Code → External Data Provider`.
+
+export const DATA_TOKEN = 'e2e-data-token-0123456789abcdef';
+export const ROTATED_DATA_TOKEN = 'e2e-rotated-token-fedcba9876543210';
+
+export const dataAccessCredential = {
+	id: 'e2eDataAccess000',
+	name: 'E2E data access',
+	type: 'dataProviderAccessApi',
+	data: { token: DATA_TOKEN, additionalTokens: ROTATED_DATA_TOKEN },
+};
+
+// Publishes whatever the feeding request sends as `{ "items": [...] }`.
+const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ json }));';
+
+/**
+ * One chain: a built-in Webhook (POST `feedPath`, answering when the run is done) or, without
+ * `feedPath`, a Manual Trigger with `manualItems`; then a Code node; then an External Data
+ * Provider named `name` with `parameters`.
+ */
+function providerChain({ name, feedPath, manualItems, parameters }, row) {
+	const y = row * 200;
+	const trigger = feedPath
+		? node(`${name} Feed`, 'n8n-nodes-base.webhook', { path: feedPath, httpMethod: 'POST', responseMode: 'lastNode' }, [0, y], {
+				typeVersion: 2,
+				webhookId: randomUUID(),
+			})
+		: node(`${name} Start`, 'n8n-nodes-base.manualTrigger', {}, [0, y]);
+	const jsCode = feedPath ? ITEMS_FROM_BODY : `return ${JSON.stringify(manualItems)}.map((json) => ({ json }));`;
+	const code = node(`${name} Items`, 'n8n-nodes-base.code', { jsCode }, [220, y], { typeVersion: 2 });
+	const usesCredential = ['bearerToken', 'customHeader'].includes(parameters.authentication);
+	const provider = node(name, `${PACKAGE}.externalDataProvider`, parameters, [440, y], {
+		webhookId: randomUUID(),
+		credentials: usesCredential
+			? { dataProviderAccessApi: { id: dataAccessCredential.id, name: dataAccessCredential.name } }
+			: undefined,
+	});
+	const link = (target) => ({ main: [[{ node: target.name, type: 'main', index: 0 }]] });
+	return { nodes: [trigger, code, provider], connections: { [trigger.name]: link(code), [code.name]: link(provider) } };
+}
+
+export function providerWorkflow({ id, chains }) {
+	const built = chains.map(providerChain);
+	return {
+		id,
+		name: `Providers ${id}`,
+		nodes: built.flatMap((chain) => chain.nodes),
+		connections: Object.assign({}, ...built.map((chain) => chain.connections)),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+const E2E_OWNER = { email: 'provider-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'Provider-e2e-passw0rd' };
+const EDITOR_BROWSER_ID = 'e2e-provider';
+
+/** Signs in as the instance owner (setting it up first if needed) and returns the session cookie. */
+export async function ownerSession(baseUrl) {
+	const headers = { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID };
+	let response = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(E2E_OWNER) });
+	if (!response.ok) {
+		const login = { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password };
+		response = await fetch(`${baseUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify(login) });
+	}
+	if (!response.ok) throw new Error(`owner sign-in failed: ${response.status} ${await response.text()}`);
+	return response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+}
+
+/** What the editor sends for "Execute step" on a node with no earlier run data; returns n8n's answer. */
+export async function executeStep(baseUrl, cookie, workflowId, nodeName) {
+	const response = await fetch(`${baseUrl}/rest/workflows/${workflowId}/run`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID, cookie },
+		body: JSON.stringify({ destinationNode: { nodeName, mode: 'inclusive' } }),
+	});
+	if (!response.ok) throw new Error(`run failed: ${response.status} ${await response.text()}`);
+	return (await response.json()).data;
+}

@@ -40,6 +40,9 @@ function publishedWebhookWorkflows(files) {
 		.map((workflow) => workflow.id);
 }
 
+const BROWSER_ID = 'e2e-harness';
+const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-harness-passw0rd' };
+
 const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /**
@@ -84,6 +87,19 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		}
 	}
 
+	let cookie;
+	async function ownerCookie() {
+		if (cookie) return cookie;
+		const response = await fetch(`${server.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+			body: JSON.stringify(OWNER),
+		});
+		if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+		cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+		return cookie;
+	}
+
 	let server;
 	async function start() {
 		server = await startServer({ ...context, port, logFile });
@@ -124,6 +140,20 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 				if (done.length >= count || Date.now() > deadline) return done;
 				await sleep(200);
 			}
+		},
+		/**
+		 * Does what the editor's "Listen for test event" does for a trigger: afterwards its test URL
+		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode.
+		 */
+		async listenForTestEvent(workflowId, triggerName) {
+			const cookie = await ownerCookie();
+			const response = await fetch(`${server.baseUrl}/rest/workflows/${workflowId}/run`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie },
+				body: JSON.stringify({ triggerToStartFrom: { name: triggerName } }),
+			});
+			const answer = await response.json();
+			if (!answer.data?.waitingForWebhook) throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
 		},
 		log: () => readFileSync(logFile, 'utf8'),
 		async restart() {

@@ -210,6 +210,24 @@ describe('signed events (Standard Webhooks, the default)', () => {
 	});
 });
 
+describe('the test URL', () => {
+	test('after "Listen for test event", the test URL verifies and runs the workflow once in manual mode', async () => {
+		await n8n.listenForTestEvent(ids.github, 'Flow Webhook Trigger');
+		const body = JSON.stringify({ type: 'test.event' });
+		const signature = 'sha256=' + createHmac('sha256', GITHUB_SECRET).update(body).digest('hex');
+		const response = await fetch(n8n.testWebhookUrl('github'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'x-github-delivery': 'gh-test-1' },
+			body,
+		});
+		assert.equal(response.status, 202);
+		assert.deepEqual(await response.json(), { received: true, id: 'gh-test-1' });
+		const [manual] = (await n8n.waitForExecutions(ids.github, 1)).filter((execution) => execution.mode === 'manual');
+		assert.equal(manual?.status, 'success');
+		assert.equal(n8n.executionOutput(manual.id)['Flow Webhook Trigger'][0][0].event, 'test.event');
+	});
+});
+
 describe('filtering, routing and strict flow events', () => {
 	test('events outside the filter answer 200 ignored and start nothing', async () => {
 		const ignored = await post('filtered', JSON.stringify(flowEvent({ event: 'flow.end' })), { 'content-type': 'application/json' });
@@ -267,7 +285,7 @@ describe('GitHub-style signatures', () => {
 		assert.deepEqual([ok.status, ok.body], [202, { received: true, id: 'gh-delivery-1' }]);
 		const bad = await post('github', body + ' ', headers);
 		assert.deepEqual([bad.status, bad.body.error], [401, 'signature_mismatch']);
-		await n8n.waitForExecutions(ids.github, 1);
-		assert.equal(n8n.executions(ids.github).length, 1);
+		await n8n.waitForExecutions(ids.github, 2);
+		assert.deepEqual(n8n.executions(ids.github).map((execution) => execution.mode).sort(), ['manual', 'webhook']);
 	});
 });
