@@ -16,5 +16,7 @@ export function decodeDigest(
 	const valid = encoding === 'hex' ? HEX.test(text) : BASE64.test(text);
 	if (!valid) return undefined;
 	const decoded = Buffer.from(text, encoding);
-	return decoded.length === bytes ? decoded : undefined;
+	// Buffer.from drops a trailing odd hex digit and unused base64 bits, so only the canonical spelling counts.
+	const canonical = decoded.toString(encoding) === (encoding === 'hex' ? text.toLowerCase() : text);
+	return decoded.length === bytes && canonical ? decoded : undefined;
 }

@@ -5,7 +5,9 @@ export function readHeader(headers: HeaderBag, name: string): string | undefined
 	const wanted = name.toLowerCase();
 	let value = headers[wanted];
 	if (value === undefined) {
-		const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === wanted);
+		const key = Object.keys(headers).find(
+			(candidate) => candidate.toLowerCase() === wanted && headers[candidate] !== undefined,
+		);
 		value = key === undefined ? undefined : headers[key];
 	}
 	const joined = Array.isArray(value) ? value.join(' ') : value;

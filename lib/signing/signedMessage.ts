@@ -101,11 +101,14 @@ function parseCustom(
 ): ParseResult {
 	const signature = readHeader(headers, scheme.signatureHeader);
 	if (!signature) return fail('missing_signature', `The ${scheme.signatureHeader} header is missing.`);
-	const prefix = scheme.prefix ?? '';
+	const prefix = (scheme.prefix ?? '').trim();
 	const entries = /[\s,]/.test(prefix) ? [signature] : signature.split(/[\s,]+/);
-	const values = entries
-		.filter((entry) => entry.toLowerCase().startsWith(prefix.toLowerCase()))
-		.map((entry) => entry.slice(prefix.length));
+	// The digest may follow the prefix directly ("sha256=<digest>") or after whitespace ("HMAC <digest>").
+	const values = entries.flatMap((entry, index) => {
+		if (!entry.toLowerCase().startsWith(prefix.toLowerCase())) return [];
+		const rest = entry.slice(prefix.length).trim();
+		return [rest === '' && prefix !== '' ? (entries[index + 1] ?? '') : rest];
+	});
 	const candidates = decodeAll(values, scheme.encoding, DIGEST_BYTES[scheme.algorithm]);
 	if (candidates.length === 0) {
 		return fail(
