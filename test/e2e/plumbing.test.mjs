@@ -7,11 +7,12 @@ import { startN8n } from './harness.mjs';
 import { triggerWorkflow, workflowId } from './fixtures.mjs';
 
 const id = workflowId('plumbing');
+const unnamed = triggerWorkflow({ id: workflowId('plumbingNoPath'), path: '', parameters: { verification: 'none' } });
 let n8n;
 
 before(async () => {
 	n8n = await startN8n({
-		workflows: [triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } })],
+		workflows: [triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } }), unnamed],
 	});
 });
 after(() => n8n?.stop());
@@ -34,4 +35,13 @@ test('a published workflow using the trigger answers on its production URL and r
 	const executions = await n8n.waitForExecutions(id, 1);
 	assert.equal(executions.length, 1);
 	assert.equal(executions[0].status, 'success');
+});
+
+test('with no path set, the URL is the node\'s own unique webhook id, as for n8n\'s Webhook node', async () => {
+	const response = await fetch(n8n.webhookUrl(unnamed.nodes[0].webhookId), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ type: 'ping' }),
+	});
+	assert.equal(response.status, 202);
 });
