@@ -16,8 +16,15 @@ function log(message) {
 	process.stderr.write(`[runtime] ${message}\n`);
 }
 
+// Settings an outer `npm run` exports (this project's ignore-scripts above all) must not leak
+// into the runtime's own installs: they would silently skip the native rebuilds.
+function cleanEnv(extra = {}) {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+	return { ...env, ...extra };
+}
+
 function run(command, args, options = {}) {
-	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnv(), ...options });
 	if (result.status !== 0) {
 		throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 	}
@@ -59,7 +66,7 @@ function ensureN8n(version, node) {
 	const prefix = join(RUNTIME_ROOT, `n8n-${version}`);
 	const marker = join(prefix, '.ready');
 	if (!existsSync(marker)) {
-		const env = { ...process.env, PATH: pathWith(node.bin) };
+		const env = cleanEnv({ PATH: pathWith(node.bin) });
 		log(`installing n8n ${version} into ${prefix} (a few minutes, about 3 GB)`);
 		npmInstall(prefix, [`n8n@${version}`], ['--ignore-scripts']);
 		log(`rebuilding ${NATIVE_MODULES.join(', ')} against Node ${NODE_VERSION}`);
@@ -67,6 +74,8 @@ function ensureN8n(version, node) {
 			cwd: prefix,
 			env,
 		});
+		const check = NATIVE_MODULES.map((name) => `require(${JSON.stringify(join(prefix, 'node_modules', name))})`).join(';');
+		run(join(node.bin, 'node'), ['-e', check], { env });
 		writeFileSync(marker, new Date().toISOString());
 	}
 	return { prefix, bin: join(prefix, 'node_modules', 'n8n', 'bin', 'n8n') };
