@@ -1,3 +1,4 @@
+export { DataProviderAccessApi } from './credentials/DataProviderAccessApi.credentials';
 export { WebhookSigningSecretApi } from './credentials/WebhookSigningSecretApi.credentials';
 export { ExternalDataProvider } from './nodes/ExternalDataProvider/ExternalDataProvider.node';
 export { FlowWebhookTrigger } from './nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';

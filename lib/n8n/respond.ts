@@ -9,6 +9,10 @@ export function writeAnswer(context: IWebhookFunctions, answer: HttpAnswer): voi
 	response.status(answer.status);
 	if (answer.body === undefined) {
 		response.end();
+	} else if (typeof answer.body === 'string') {
+		// Text the answer already serialised (CSV, NDJSON, prebuilt JSON) goes out as it is,
+		// under the Content-Type header the answer sets.
+		response.send(answer.body);
 	} else {
 		response.json(answer.body);
 	}

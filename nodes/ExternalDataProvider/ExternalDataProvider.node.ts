@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type IHookFunctions,
 	type INodeExecutionData,
@@ -9,7 +11,25 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { errorAnswer } from '../../lib/http/answers';
+import {
+	asPublishedDataset,
+	formatSize,
+	publishDataset,
+	publishSettingsProblem,
+	type PublishOutcome,
+} from '../../lib/dataset/publish';
+import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { writeAnswer } from '../../lib/n8n/respond';
+
+import { readPublishSettings, readServeConfig } from './config';
+import { testDataProviderAccess } from './credentialTest';
+import { accessProperties } from './description/access';
+import { optionProperties } from './description/options';
+import { publishingProperties } from './description/publishing';
+
+/** Where the published dataset lives in the node's static data. */
+const DATASET_KEY = 'dataset';
 
 export class ExternalDataProvider implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,27 +38,43 @@ export class ExternalDataProvider implements INodeType {
 		icon: { light: 'file:externalDataProvider.svg', dark: 'file:externalDataProvider.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"GET /" + $parameter["path"]}}',
-		description: 'Publish the items that reach it at a GET URL that external apps can poll',
+		subtitle:
+			'={{"GET /" + $parameter["path"] + " · " + ($parameter["publishMode"] === "singleObject" ? "single object" : $parameter["publishMode"]) + ($parameter["authentication"] === "none" ? " · public" : "")}}',
+		description: 'Publish the items that reach it at a GET URL that dashboards and other apps can poll',
+		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#external-data-provider',
 		defaults: { name: 'External Data Provider' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
-		],
-		properties: [
+		credentials: [
 			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
+				name: 'dataProviderAccessApi',
 				required: true,
-				default: 'data',
-				description: 'The last part of the data URL: &lt;n8n URL&gt;/webhook/&lt;path&gt;',
+				testedBy: 'dataProviderAccessTest',
+				displayOptions: { show: { authentication: ['bearerToken', 'customHeader'] } },
 			},
 		],
+		webhooks: [
+			{
+				name: 'default',
+				// n8n waits for a test request on every webhook of the nodes a manual run covers. The
+				// method is empty unless the workflow is published, so n8n registers no test webhook
+				// for this node and "Execute step" runs at once instead of waiting for a GET.
+				httpMethod: '={{$workflow.active ? "GET" : ""}}',
+				ndvHideMethod: '={{!$workflow.active}}',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		properties: [...publishingProperties, ...accessProperties, ...optionProperties],
 	};
 
+	methods = {
+		credentialTest: { dataProviderAccessTest: testDataProviderAccess },
+	};
+
+	// Clients call the URL themselves; there is nothing to register anywhere else.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -54,11 +90,65 @@ export class ExternalDataProvider implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		writeAnswer(this, { status: 200, body: { data: [], meta: {} } });
+		const request = this.getRequestObject();
+		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
+		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
+		let config: ServeConfig;
+		try {
+			config = await readServeConfig(this);
+		} catch (error) {
+			this.logger.error(`External Data Provider "${this.getNode().name}" is misconfigured: ${(error as Error).message}`);
+			writeAnswer(this, errorAnswer(500, 'misconfigured', 'The data endpoint is not configured correctly; its owner can find details in the n8n log.'));
+			return { noWebhookResponse: true };
+		}
+		const published = asPublishedDataset(this.getWorkflowStaticData('node')[DATASET_KEY]);
+		writeAnswer(this, answerDataRequest({ query: request.query, headers: request.headers }, published, config));
 		return { noWebhookResponse: true };
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } }))];
+		const items = this.getInputData();
+		const passThrough = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+		const settings = readPublishSettings(this);
+		const problem = publishSettingsProblem(settings);
+		if (problem) throw new NodeOperationError(this.getNode(), problem);
+
+		const staticData = this.getWorkflowStaticData('node');
+		const previous = asPublishedDataset(staticData[DATASET_KEY]);
+		const outcome = publishDataset(previous, items.map((item) => item.json), settings, new Date());
+		if (outcome.kind === 'tooLarge') {
+			const error = new NodeOperationError(
+				this.getNode(),
+				`The data is ${formatSize(outcome.bytes)} as JSON, over the ${formatSize(outcome.maxBytes)} limit, so it was not published`,
+				{
+					description: `GET requests keep getting the data published before (version ${previous?.version ?? 0}). Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
+				},
+			);
+			if (!this.continueOnFail()) throw error;
+			return [[{ json: { error: error.message }, pairedItem: items.map((_, index) => ({ item: index })) }]];
+		}
+
+		if (this.getMode() === 'manual') {
+			this.addExecutionHints({ type: 'warning', location: 'outputPane', message: manualRunMessage(outcome) });
+			return [passThrough];
+		}
+		if (outcome.kind === 'published') staticData[DATASET_KEY] = outcome.dataset as unknown as IDataObject;
+		this.addExecutionHints({ type: 'info', location: 'outputPane', message: publishedMessage(outcome) });
+		return [passThrough];
 	}
+}
+
+type Stored = Extract<PublishOutcome, { dataset: unknown }>;
+
+function manualRunMessage({ dataset, bytes }: Stored): string {
+	return `Nothing was published: n8n keeps no data from manual runs. Runs of the published workflow publish; this one would have published ${itemCount(dataset.total)} (${formatSize(bytes)}).`;
+}
+
+function publishedMessage({ kind, dataset, bytes }: Stored): string {
+	if (kind === 'unchanged') return `The data is unchanged, so version ${dataset.version} stays published.`;
+	return `Published ${itemCount(dataset.total)} (${formatSize(bytes)}) as version ${dataset.version}.`;
+}
+
+function itemCount(total: number): string {
+	return total === 1 ? '1 item' : `${total} items`;
 }

@@ -1,0 +1,67 @@
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { accessTokens, tokensProblem, type AccessRule } from '../../lib/dataset/access';
+import { parseAllowedOrigins } from '../../lib/dataset/cors';
+import type { PublishMode, PublishSettings } from '../../lib/dataset/publish';
+import type { ExtraFormat } from '../../lib/dataset/query';
+import type { ServeConfig } from '../../lib/dataset/serve';
+
+interface ProviderOptions {
+	allowedOrigins?: string;
+	cacheControl?: string;
+	extraFormats?: ExtraFormat[];
+	maxDatasetMb?: number;
+	maxPageSize?: number;
+}
+
+type Authentication = 'bearerToken' | 'customHeader' | 'none';
+
+const BYTES_PER_MB = 1024 * 1024;
+
+// What Node.js accepts in a header name (an RFC 9110 token) and in a header value.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+/** How a run publishes; parameters are read once per run, for the first item. */
+export function readPublishSettings(context: IExecuteFunctions): PublishSettings {
+	const options = context.getNodeParameter('options', 0, {}) as ProviderOptions;
+	const mode = context.getNodeParameter('publishMode', 0) as PublishMode;
+	return {
+		mode,
+		keepNewest: mode === 'append' ? (context.getNodeParameter('keepNewest', 0) as number) : 0,
+		maxBytes: Math.round((options.maxDatasetMb ?? 5) * BYTES_PER_MB),
+	};
+}
+
+/** How GET requests are answered. Throws when the node or its credential is misconfigured. */
+export async function readServeConfig(context: IWebhookFunctions): Promise<ServeConfig> {
+	const options = context.getNodeParameter('options', {}) as ProviderOptions;
+	const maxPageSize = options.maxPageSize ?? 1000;
+	if (!(Number.isInteger(maxPageSize) && maxPageSize >= 1)) {
+		throw new Error(`Max Page Size must be a whole number of at least 1, not ${maxPageSize}.`);
+	}
+	const cacheControl = options.cacheControl || 'no-cache';
+	if (!HEADER_VALUE.test(cacheControl)) throw new Error('Cache-Control Header may only hold printable ASCII.');
+	const publishMode = context.getNodeParameter('publishMode', 'replace') as PublishMode;
+	return {
+		access: await readAccessRule(context),
+		allowedOrigins: parseAllowedOrigins(options.allowedOrigins ?? ''),
+		cacheControl,
+		query: { maxPageSize, extraFormats: options.extraFormats ?? [] },
+		emptyShape: publishMode === 'singleObject' ? 'object' : 'list',
+	};
+}
+
+async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
+	const authentication = context.getNodeParameter('authentication', 'none') as Authentication;
+	if (authentication === 'none') return { kind: 'none' };
+	const credentials = await context.getCredentials<{ token: string; additionalTokens?: string }>('dataProviderAccessApi');
+	const tokens = accessTokens(credentials.token, credentials.additionalTokens);
+	// Fails closed: a weak or empty token list refuses every request instead of guarding weakly.
+	const problem = tokensProblem(tokens);
+	if (problem) throw new Error(`Data Provider Access credential: ${problem}`);
+	if (authentication === 'bearerToken') return { kind: 'bearer', tokens };
+	const headerName = context.getNodeParameter('headerName', 'X-API-Key') as string;
+	if (!HEADER_NAME.test(headerName)) throw new Error(`"${headerName}" cannot be a header name.`);
+	return { kind: 'header', headerName, tokens };
+}

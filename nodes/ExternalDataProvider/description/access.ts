@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const accessProperties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Bearer Token',
+				value: 'bearerToken',
+				description: 'Clients send "Authorization: Bearer &lt;token&gt;" with a token from the credential',
+			},
+			{
+				name: 'Custom Header',
+				value: 'customHeader',
+				description: 'Clients send a token from the credential in a header you name',
+			},
+			{
+				name: 'None',
+				value: 'none',
+				description: 'Anyone who knows the URL can read the data',
+			},
+		],
+		default: 'none',
+		description: 'How clients prove they may read the data. Requests without a valid token are answered 401.',
+	},
+	{
+		displayName:
+			'The published data is public: anyone who knows the Production URL can read it. Choose an authentication method unless that is intended.',
+		name: 'publicDataNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'] } },
+	},
+	{
+		displayName: 'Header Name',
+		name: 'headerName',
+		type: 'string',
+		required: true,
+		default: 'X-API-Key',
+		description: 'The request header that carries the token',
+		displayOptions: { show: { authentication: ['customHeader'] } },
+	},
+];

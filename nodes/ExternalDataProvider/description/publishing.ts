@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { APPEND_HARD_CAP } from '../../../lib/dataset/publish';
+
+export const publishingProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Each run of the <b>published</b> workflow stores the items that reach this node; GET requests to the Production URL return them without starting an execution. To publish the workflow it needs a trigger node (for example Schedule Trigger or Webhook). Manual runs from the editor publish nothing, because n8n keeps no data from them, and the Test URL is never served.',
+		name: 'howItWorksNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		required: true,
+		default: 'data',
+		placeholder: 'dashboard/orders',
+		description:
+			'The last part of the data URL: &lt;n8n URL&gt;/webhook/&lt;path&gt;. Must be unique among the published workflows.',
+	},
+	{
+		displayName: 'Publish Mode',
+		name: 'publishMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Append',
+				value: 'append',
+				description: "Add this run's items after the published ones and keep only the newest",
+			},
+			{
+				name: 'Replace',
+				value: 'replace',
+				description: "Publish exactly this run's items, replacing what was there",
+			},
+			{
+				name: 'Single Object',
+				value: 'singleObject',
+				description: "Publish the first item's fields as one object (data is an object, not a list)",
+			},
+		],
+		default: 'replace',
+		description: 'How the items of a run become the published data',
+	},
+	{
+		displayName: 'Keep Newest Items',
+		name: 'keepNewest',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: APPEND_HARD_CAP },
+		default: 100,
+		description: `How many items the published list keeps; the oldest are dropped first (at most ${APPEND_HARD_CAP})`,
+		displayOptions: { show: { publishMode: ['append'] } },
+	},
+];

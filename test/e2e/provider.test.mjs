@@ -1,0 +1,348 @@
+// External Data Provider in a real n8n: what clients get from its GET URL, over the wire, and
+// proof that serving them starts no execution, survives a restart and holds up under polling.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+	DATA_TOKEN,
+	ROTATED_DATA_TOKEN,
+	dataAccessCredential,
+	executeStep,
+	ownerSession,
+	providerWorkflow,
+	workflowId,
+} from './fixtures.mjs';
+import { sleep, startN8n } from './harness.mjs';
+
+const id = workflowId('provider');
+const DASHBOARD = 'https://dash.example';
+const STRONG_ETAG = /^"[^"]+"$/;
+
+// Independent chains of one published workflow; each provider keeps its own dataset.
+const chains = {
+	orders: {
+		name: 'Orders',
+		feedPath: 'provider-feed-orders',
+		parameters: {
+			path: 'provider/orders',
+			options: { allowedOrigins: DASHBOARD, extraFormats: ['csv', 'ndjson'], maxDatasetMb: 0.1, maxPageSize: 50 },
+		},
+	},
+	events: {
+		name: 'Events',
+		feedPath: 'provider-feed-events',
+		parameters: { path: 'provider/events', publishMode: 'append', keepNewest: 3, authentication: 'bearerToken' },
+	},
+	status: {
+		name: 'Status',
+		feedPath: 'provider-feed-status',
+		parameters: {
+			path: 'provider/status',
+			publishMode: 'singleObject',
+			authentication: 'customHeader',
+			headerName: 'X-Data-Key',
+			options: { cacheControl: 'private, max-age=30' },
+		},
+	},
+	sandbox: { name: 'Sandbox', manualItems: [{ draft: true }], parameters: { path: 'provider/sandbox' } },
+};
+
+const orders = [
+	{ id: 1, customer: 'Ada, Ltd.', total: 12.5, tags: ['new'] },
+	{ id: 2, customer: 'Grace "GH" Hopper', total: 99, tags: [] },
+	{ id: 3, customer: 'Linus', total: 0, note: null },
+];
+
+let n8n;
+let feedRuns = 0;
+const requests = { get: 0 };
+
+before(async () => {
+	n8n = await startN8n({ workflows: [providerWorkflow({ id, chains: Object.values(chains) })], credentials: [dataAccessCredential] });
+});
+after(() => n8n?.stop());
+
+/** GET on a provider's production URL; the parsed body when it is JSON. */
+async function get(path, { query = '', headers = {} } = {}) {
+	requests.get++;
+	const response = await fetch(`${n8n.webhookUrl(path)}${query}`, { headers });
+	const text = await response.text();
+	const isJson = response.headers.get('content-type')?.startsWith('application/json');
+	return { status: response.status, headers: response.headers, text, body: isJson && text ? JSON.parse(text) : undefined };
+}
+
+/** Runs a chain in production with `items`; its Webhook answers once the run is done. */
+async function startRun(chain, items) {
+	feedRuns++;
+	await fetch(n8n.webhookUrl(chain.feedPath), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ items }),
+	});
+}
+
+/** Runs a chain and waits until n8n has recorded the run (and saved its static data before that). */
+async function feed(chain, items) {
+	await startRun(chain, items);
+	return { run: (await n8n.waitForExecutions(id, feedRuns)).at(-1) };
+}
+
+test('before anything is published, the URL answers 200 with empty data', async () => {
+	const list = await get('provider/orders');
+	assert.equal(list.status, 200);
+	assert.match(list.headers.get('content-type'), /^application\/json/);
+	assert.deepEqual(list.body, {
+		data: [],
+		meta: { count: 0, total: 0, offset: 0, limit: 50, last_updated: null, version: 0 },
+	});
+	assert.match(list.headers.get('etag'), STRONG_ETAG);
+	assert.equal(list.headers.get('last-modified'), 'Thu, 01 Jan 1970 00:00:00 GMT');
+
+	const object = await get('provider/status', { headers: { 'x-data-key': DATA_TOKEN } });
+	assert.deepEqual(object.body.data, {});
+});
+
+test('a production run publishes the items that reach the node and passes them on unchanged', async () => {
+	const { run } = await feed(chains.orders, orders);
+	assert.equal(run.status, 'success');
+	assert.deepEqual(n8n.executionOutput(run.id).Orders, [orders]);
+
+	const published = await get('provider/orders');
+	assert.equal(published.status, 200);
+	assert.deepEqual(published.body.data, orders);
+	assert.equal(published.body.meta.version, 1);
+	assert.equal(published.body.meta.total, 3);
+	assert.ok(Date.now() - Date.parse(published.body.meta.last_updated) < 60_000);
+	assert.equal(published.headers.get('cache-control'), 'no-cache');
+});
+
+test('the strong ETag survives n8n\'s Express, and conditional requests get 304 without a body', async () => {
+	const first = await get('provider/orders');
+	const etag = first.headers.get('etag');
+	assert.match(etag, STRONG_ETAG, 'Express would have sent a weak W/ ETag of its own');
+	assert.equal(first.headers.get('last-modified'), new Date(first.body.meta.last_updated).toUTCString());
+
+	for (const headers of [
+		{ 'if-none-match': etag },
+		{ 'if-none-match': `W/${etag}` },
+		{ 'if-modified-since': first.headers.get('last-modified') },
+	]) {
+		const again = await get('provider/orders', { headers });
+		assert.equal(again.status, 304, JSON.stringify(headers));
+		assert.equal(again.text, '');
+		assert.equal(again.headers.get('etag'), etag);
+	}
+	assert.equal((await get('provider/orders', { headers: { 'if-none-match': '"stale"' } })).status, 200);
+});
+
+test('limit and offset page through the data; bad values are refused naming the parameter', async () => {
+	const page = await get('provider/orders', { query: '?limit=2&offset=1' });
+	assert.deepEqual(page.body.data, orders.slice(1, 3));
+	assert.deepEqual(page.body.meta, { ...page.body.meta, count: 2, total: 3, offset: 1, limit: 2 });
+
+	const pastTheEnd = await get('provider/orders', { query: '?offset=10' });
+	assert.equal(pastTheEnd.status, 200);
+	assert.deepEqual(pastTheEnd.body.data, []);
+
+	for (const [query, parameter] of [
+		['?limit=-1', 'limit'],
+		['?limit=1.5', 'limit'],
+		['?limit=51', 'limit'],
+		['?offset=x', 'offset'],
+		['?format=xml', 'format'],
+	]) {
+		const refused = await get('provider/orders', { query });
+		assert.equal(refused.status, 400, query);
+		assert.equal(refused.body.error, 'invalid_query');
+		assert.match(refused.body.message, new RegExp(`^${parameter} `));
+	}
+});
+
+test('CSV and NDJSON are served where enabled', async () => {
+	const csv = await get('provider/orders', { query: '?format=csv' });
+	assert.equal(csv.status, 200);
+	assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8; header=present');
+	assert.equal(
+		csv.text,
+		'id,customer,total,tags,note\r\n1,"Ada, Ltd.",12.5,"[""new""]",\r\n2,"Grace ""GH"" Hopper",99,[],\r\n3,Linus,0,,\r\n',
+	);
+
+	const ndjson = await get('provider/orders', { query: '?format=ndjson&limit=2' });
+	assert.equal(ndjson.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
+	assert.deepEqual(ndjson.text.trimEnd().split('\n').map((line) => JSON.parse(line)), orders.slice(0, 2));
+	assert.notEqual(ndjson.headers.get('etag'), csv.headers.get('etag'));
+
+	const notEnabled = await get('provider/events', { query: '?format=csv', headers: { authorization: `Bearer ${DATA_TOKEN}` } });
+	assert.equal(notEnabled.status, 400);
+});
+
+test('CORS: listed origins may read; n8n answers preflight requests itself', async () => {
+	const allowed = await get('provider/orders', { headers: { origin: DASHBOARD } });
+	assert.equal(allowed.headers.get('access-control-allow-origin'), DASHBOARD);
+	assert.equal(allowed.headers.get('access-control-expose-headers'), 'ETag');
+	assert.match(allowed.headers.get('vary'), /Origin/);
+
+	const other = await get('provider/orders', { headers: { origin: 'https://elsewhere.example' } });
+	assert.equal(other.status, 200);
+	assert.equal(other.headers.get('access-control-allow-origin'), null, 'n8n reflects any origin unless the node removes it');
+
+	// The node never sees OPTIONS: n8n answers 204 from the node's allowedOrigins option.
+	const preflight = await fetch(n8n.webhookUrl('provider/orders'), {
+		method: 'OPTIONS',
+		headers: { origin: DASHBOARD, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+	});
+	assert.equal(preflight.status, 204);
+	assert.equal(preflight.headers.get('access-control-allow-origin'), DASHBOARD);
+	assert.match(preflight.headers.get('access-control-allow-methods'), /GET/);
+	assert.equal(preflight.headers.get('access-control-allow-headers'), 'if-none-match');
+});
+
+test('Bearer tokens: each token of the credential opens the data, anything else gets 401', async () => {
+	await feed(chains.events, [{ n: 1 }, { n: 2 }]);
+	await feed(chains.events, [{ n: 3 }, { n: 4 }]);
+
+	const missing = await get('provider/events');
+	assert.equal(missing.status, 401);
+	assert.equal(missing.body.error, 'unauthorized');
+	assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="n8n"');
+	assert.equal(missing.headers.get('cache-control'), 'no-store');
+
+	const wrong = await get('provider/events', { headers: { authorization: 'Bearer not-the-token-0123456789' } });
+	assert.equal(wrong.status, 401);
+	assert.equal(wrong.headers.get('www-authenticate'), 'Bearer realm="n8n", error="invalid_token"');
+
+	for (const token of [DATA_TOKEN, ROTATED_DATA_TOKEN]) {
+		const allowed = await get('provider/events', { headers: { authorization: `Bearer ${token}` } });
+		assert.equal(allowed.status, 200);
+		// Append keeps the newest three.
+		assert.deepEqual(allowed.body.data, [{ n: 2 }, { n: 3 }, { n: 4 }]);
+		assert.equal(allowed.body.meta.version, 2);
+	}
+});
+
+test('a custom header guards a single object, with the configured Cache-Control', async () => {
+	await feed(chains.status, [{ healthy: true, queue: 4 }, { healthy: false }]);
+	const refused = await get('provider/status');
+	assert.equal(refused.status, 401);
+	assert.equal(refused.headers.get('www-authenticate'), 'ApiKey header="X-Data-Key"');
+
+	const allowed = await get('provider/status', { headers: { 'X-Data-Key': ROTATED_DATA_TOKEN } });
+	assert.equal(allowed.status, 200);
+	assert.deepEqual(allowed.body.data, { healthy: true, queue: 4 });
+	assert.deepEqual(allowed.body.meta, { ...allowed.body.meta, count: 1, total: 1, limit: null, version: 1 });
+	assert.equal(allowed.headers.get('cache-control'), 'private, max-age=30');
+});
+
+test('a dataset over the size limit fails the run and leaves the published data untouched', async () => {
+	const before = await get('provider/orders');
+	// About 120 KB of JSON against the 0.1 MB (104,858 bytes) limit of this provider.
+	const tooMany = Array.from({ length: 1200 }, (_, index) => ({ id: index, padding: 'x'.repeat(90) }));
+	const { run } = await feed(chains.orders, tooMany);
+	assert.equal(run.status, 'error');
+	const [{ data }] = n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [run.id]);
+	assert.match(data.resultData.error.message, /^The data is \d+\.\d KB as JSON, over the 102\.4 KB limit, so it was not published/);
+
+	const after = await get('provider/orders');
+	assert.equal(after.text, before.text);
+	assert.equal(after.headers.get('etag'), before.headers.get('etag'));
+});
+
+test('"Execute step" in the editor runs at once, hints that nothing was published, and publishes nothing', async () => {
+	// Registered for production although its method is empty outside published workflows.
+	const registered = n8n.query("SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox'");
+	assert.deepEqual(registered, [{ method: 'GET' }]);
+
+	const cookie = await ownerSession(n8n.baseUrl);
+	const started = await executeStep(n8n.baseUrl, cookie, id, chains.sandbox.name);
+	assert.equal(started.waitingForWebhook, undefined, 'n8n must not wait for a test GET');
+	assert.ok(started.executionId);
+
+	const [manualRun] = (await n8n.waitForExecutions(id, feedRuns + 1)).filter((run) => run.mode === 'manual');
+	assert.equal(manualRun.status, 'success');
+	const [{ data }] = n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [manualRun.id]);
+	const [sandboxRun] = data.resultData.runData.Sandbox;
+	assert.deepEqual(sandboxRun.hints, [
+		{
+			type: 'warning',
+			location: 'outputPane',
+			message:
+				'Nothing was published: n8n keeps no data from manual runs. Runs of the published workflow publish; this one would have published 1 item (16 bytes).',
+		},
+	]);
+	assert.deepEqual((await get('provider/sandbox')).body.meta, {
+		count: 0,
+		total: 0,
+		offset: 0,
+		limit: 1000,
+		last_updated: null,
+		version: 0,
+	});
+});
+
+test('50 clients polling for 10 s, while new data is published, get only 200 or 304 and whole bodies', async () => {
+	const bodiesByEtag = new Map();
+	const statuses = new Map();
+	const stopAt = Date.now() + 10_000;
+	async function client(index) {
+		let etag;
+		while (Date.now() < stopAt) {
+			// Half the clients revalidate what they have, as browsers and CDNs do.
+			const conditional = index % 2 === 1 && etag !== undefined;
+			const answer = await get('provider/orders', { headers: conditional ? { 'if-none-match': etag } : {} });
+			statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+			if (answer.status === 304) {
+				assert.ok(conditional, '304 only answers a conditional request');
+				continue;
+			}
+			assert.equal(answer.status, 200);
+			etag = answer.headers.get('etag');
+			const seen = bodiesByEtag.get(etag);
+			if (seen === undefined) bodiesByEtag.set(etag, answer.text);
+			else assert.equal(answer.text, seen, 'one ETag, one body');
+			assert.ok(etag.startsWith(`"${answer.body.meta.version}-`), 'the ETag names the version the body carries');
+		}
+	}
+	// Reading n8n's database blocks this process, so the publisher does not wait for the runs.
+	// Under the default expression engine n8n serialises webhook requests through one isolate, so
+	// the runs may only get through once the polling stops: which versions the clients see varies.
+	const publisher = async () => {
+		for (const version of [2, 3]) {
+			await sleep(2_500);
+			await startRun(chains.orders, orders.map((order) => ({ ...order, version })));
+		}
+	};
+	await Promise.all([publisher(), ...Array.from({ length: 50 }, (_, index) => client(index))]);
+	await n8n.waitForExecutions(id, feedRuns);
+
+	assert.deepEqual([...statuses.keys()].sort(), [200, 304]);
+	assert.ok(statuses.get(304) > 0, 'revalidating clients got 304s');
+	const versions = [...bodiesByEtag.values()].map((text) => JSON.parse(text).meta.version).sort();
+	assert.equal(versions[0], 1);
+	assert.deepEqual(versions, [...new Set(versions)], 'one ETag per version');
+	const latest = await get('provider/orders');
+	assert.equal(latest.body.meta.version, 3);
+	assert.deepEqual(latest.body.data, orders.map((order) => ({ ...order, version: 3 })));
+});
+
+test('no GET ever started an execution: only the feeding runs and the manual step did', async () => {
+	assert.ok(requests.get > 100, `only ${requests.get} GET requests were made`);
+	const runs = n8n.executions(id);
+	assert.equal(runs.filter((run) => run.mode === 'webhook').length, feedRuns);
+	assert.equal(runs.filter((run) => run.mode === 'manual').length, 1);
+	assert.equal(runs.length, feedRuns + 1);
+});
+
+test('after a restart, the URL answers exactly as before', async () => {
+	const headers = { origin: DASHBOARD };
+	const before = await get('provider/orders', { headers });
+	const beforeEvents = await get('provider/events', { headers: { authorization: `Bearer ${DATA_TOKEN}` } });
+	await n8n.restart();
+	const after = await get('provider/orders', { headers });
+	assert.equal(after.status, 200);
+	assert.equal(after.text, before.text);
+	for (const name of ['etag', 'last-modified', 'content-type', 'access-control-allow-origin']) {
+		assert.equal(after.headers.get(name), before.headers.get(name), name);
+	}
+	assert.equal((await get('provider/orders', { headers: { 'if-none-match': before.headers.get('etag') } })).status, 304);
+	assert.equal((await get('provider/events', { headers: { authorization: `Bearer ${DATA_TOKEN}` } })).text, beforeEvents.text);
+});

@@ -1,0 +1,78 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, NodeExecutionHint } from 'n8n-workflow';
+
+const NODE = { id: 'node-under-test', name: 'External Data Provider', type: 'n8n-nodes-flow-webhooks.externalDataProvider', typeVersion: 1, position: [0, 0], parameters: {} };
+
+export interface RecordedResponse {
+	status?: number;
+	headers: Record<string, string>;
+	body?: unknown;
+	/** How the body was written: `send` for text, `json` for objects. */
+	writtenWith?: 'end' | 'json' | 'send';
+}
+
+/** The slice of n8n's webhook context the provider uses, recording what it writes. */
+export function fakeWebhookContext(options: {
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, unknown>;
+	headers?: Record<string, string>;
+	query?: Record<string, unknown>;
+	staticData?: IDataObject;
+	/** Headers n8n has already set before the node runs (its own CORS handling). */
+	presetHeaders?: Record<string, string>;
+}) {
+	const response: RecordedResponse = { headers: { ...options.presetHeaders } };
+	const responseObject = {
+		setHeader: (name: string, value: string) => {
+			response.headers[name] = value;
+		},
+		removeHeader: (name: string) => {
+			delete response.headers[name];
+		},
+		status: (code: number) => {
+			response.status = code;
+			return responseObject;
+		},
+		json: (body: unknown) => Object.assign(response, { body, writtenWith: 'json' }),
+		send: (body: unknown) => Object.assign(response, { body, writtenWith: 'send' }),
+		end: () => Object.assign(response, { writtenWith: 'end' }),
+	};
+	const staticData = options.staticData ?? {};
+	const logged: string[] = [];
+	const parameters = options.parameters ?? {};
+	const context = {
+		getRequestObject: () => ({ headers: options.headers ?? {}, query: options.query ?? {}, method: 'GET' }),
+		getResponseObject: () => responseObject,
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getCredentials: async (name: string) => {
+			if (!options.credentials) throw new Error(`Node does not have any credentials set for "${name}"`);
+			return options.credentials;
+		},
+		getWorkflowStaticData: () => staticData,
+		getNode: () => NODE,
+		logger: { error: (message: string) => logged.push(message) },
+	};
+	return { context: context as unknown as IWebhookFunctions, response, staticData, logged };
+}
+
+/** The slice of n8n's execute context the provider uses, recording its execution hints. */
+export function fakeExecuteContext(options: {
+	items: INodeExecutionData[];
+	parameters?: Record<string, unknown>;
+	staticData?: IDataObject;
+	mode?: string;
+	continueOnFail?: boolean;
+}) {
+	const staticData = options.staticData ?? {};
+	const hints: NodeExecutionHint[] = [];
+	const parameters: Record<string, unknown> = { publishMode: 'replace', options: {}, ...options.parameters };
+	const context = {
+		getInputData: () => options.items,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getWorkflowStaticData: () => staticData,
+		getMode: () => options.mode ?? 'webhook',
+		getNode: () => NODE,
+		continueOnFail: () => options.continueOnFail ?? false,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
+	};
+	return { context: context as unknown as IExecuteFunctions, staticData, hints };
+}
