@@ -77,7 +77,7 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		return JSON.parse(result.stdout);
 	}
 
-	async function waitForWebhooks(timeoutMs = 30_000) {
+	async function waitForWebhooks(timeoutMs = 90_000) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const registered = new Set(query('SELECT DISTINCT workflowId FROM webhook_entity').map((row) => row.workflowId));
@@ -104,7 +104,13 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 	async function start() {
 		server = await startServer({ ...context, port, logFile });
 		running.add(server.child);
-		await waitForWebhooks();
+		try {
+			await waitForWebhooks();
+		} catch (error) {
+			running.delete(server.child);
+			await server.stop();
+			throw new Error(`${error.message}\n--- n8n log ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+		}
 	}
 	await start();
 
@@ -141,19 +147,23 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 				await sleep(200);
 			}
 		},
+		/** Calls n8n's editor REST API as the instance owner (created on first use); returns `data`. */
+		async rest(method, path, body) {
+			const response = await fetch(`${server.baseUrl}/rest${path}`, {
+				method,
+				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie: await ownerCookie() },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			if (!response.ok) throw new Error(`${method} /rest${path}: ${response.status} ${await response.text()}`);
+			return (await response.json()).data;
+		},
 		/**
 		 * Does what the editor's "Listen for test event" does for a trigger: afterwards its test URL
 		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode.
 		 */
 		async listenForTestEvent(workflowId, triggerName) {
-			const cookie = await ownerCookie();
-			const response = await fetch(`${server.baseUrl}/rest/workflows/${workflowId}/run`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie },
-				body: JSON.stringify({ triggerToStartFrom: { name: triggerName } }),
-			});
-			const answer = await response.json();
-			if (!answer.data?.waitingForWebhook) throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
+			const answer = await instance.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+			if (!answer?.waitingForWebhook) throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
 		},
 		log: () => readFileSync(logFile, 'utf8'),
 		async restart() {
