@@ -1,10 +1,47 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IPairedItemData,
 } from 'n8n-workflow';
+
+import {
+	createLimiter,
+	deliverWithRetries,
+	reportError,
+	runFailure,
+	type Destination,
+	type EventReport,
+} from '../../lib/delivery';
+import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
+
+import {
+	prepareEvent,
+	prepareTestEvent,
+	readRunSettings,
+	type PreparedEvent,
+	type RunSettings,
+} from './config';
+import { destinationProperties } from './description/destinations';
+import { eventProperties } from './description/event';
+import { optionProperties } from './description/options';
+import { SIGNED_SCHEMES, signingProperties } from './description/signing';
+import { deliveryRuntime } from './transport';
+
+/** An input item's event, or why it could not be built (kept only when the node continues on fail). */
+type Planned = { itemIndex: number; pairedItem: IPairedItemData[] } & (
+	| { event: PreparedEvent }
+	| { failure: string }
+);
+
+/** A planned event after delivery: its report, or why it could not be sent. */
+type Outcome = { itemIndex: number; pairedItem: IPairedItemData[] } & (
+	| { report: EventReport }
+	| { failure: string }
+);
 
 export class Notify implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,25 +50,155 @@ export class Notify implements INodeType {
 		icon: { light: 'file:notify.svg', dark: 'file:notify.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
-		description: 'Send each item as a signed webhook event to up to five URLs',
+		subtitle:
+			'={{ ($parameter["operation"] === "sendTestEvent" ? "Test event" : "Send events") + ", " + ({ customHmac: "custom HMAC", github: "GitHub signature", none: "unsigned", standardWebhooks: "Standard Webhooks", stripe: "Stripe signature" })[$parameter["signing"]] }}',
+		description:
+			'Send each item as a signed event to up to five URLs, with retries and a report of every delivery',
+		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#notify',
 		defaults: { name: 'Notify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'webhookSigningSecretApi',
+				required: true,
+				testedBy: 'webhookSigningSecretTest',
+				displayOptions: { show: { signing: SIGNED_SCHEMES } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Send Event', value: 'sendEvent', action: 'Send an event' }],
+				options: [
+					{
+						name: 'Send Event',
+						value: 'sendEvent',
+						action: 'Send an event',
+						description: 'Send each input item as an event to every destination',
+					},
+					{
+						name: 'Send Test Event',
+						value: 'sendTestEvent',
+						action: 'Send a test event',
+						description:
+							'Send one "ping" event to every destination, once per run, to check that they are reachable and accept the signature',
+					},
+				],
 				default: 'sendEvent',
 			},
+			{
+				displayName:
+					'Each run sends one "ping" event to every destination, whatever the input. Use it while setting up a receiver: the report shows whether each destination answered and how. Switch back to Send Event when done.',
+				name: 'testEventNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { operation: ['sendTestEvent'] } },
+			},
+			...eventProperties,
+			...signingProperties,
+			...destinationProperties,
+			...optionProperties,
 		],
 	};
 
+	methods = {
+		credentialTest: { webhookSigningSecretTest: testWebhookSigningSecret },
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } }))];
+		const settings = await readRunSettings(this);
+		// Everything is read and validated before the first request, so a configuration error sends nothing.
+		const plan = planEvents(this, settings);
+		const outcomes = await deliverAll(this, plan, settings);
+
+		if (!this.continueOnFail()) {
+			const failure = runFailure(outcomes.filter((outcome) => 'report' in outcome));
+			if (failure) {
+				throw new NodeOperationError(this.getNode(), failure.message, {
+					description: failure.description,
+					itemIndex: failure.itemIndex,
+				});
+			}
+		}
+		return [outcomes.map((outcome) => outputItem(this, outcome))];
 	}
+}
+
+function planEvents(context: IExecuteFunctions, settings: RunSettings): Planned[] {
+	const items = context.getInputData();
+	if (settings.operation === 'sendTestEvent') {
+		// One ping per run, not per item: it checks the destinations, not the data.
+		const pairedItem = items.map((_, item) => ({ item }));
+		return [{ itemIndex: 0, pairedItem, event: prepareTestEvent(context, settings) }];
+	}
+	return items.map((_, itemIndex) => {
+		const pairedItem = [{ item: itemIndex }];
+		try {
+			return { itemIndex, pairedItem, event: prepareEvent(context, itemIndex, settings) };
+		} catch (error) {
+			const failure =
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			if (!context.continueOnFail()) throw failure;
+			return { itemIndex, pairedItem, failure: failure.message };
+		}
+	});
+}
+
+/**
+ * Delivers every planned event to each of its destinations through one shared limiter. Tasks are
+ * queued item by item and, within an item, destination by destination, so they start in that order.
+ */
+async function deliverAll(
+	context: IExecuteFunctions,
+	plan: Planned[],
+	settings: RunSettings,
+): Promise<Outcome[]> {
+	const limit = createLimiter(settings.concurrency);
+	const cancelSignal = context.getExecutionCancelSignal?.();
+	const deliver = async (event: PreparedEvent, destination: Destination) =>
+		await limit(
+			async () =>
+				await deliverWithRetries(
+					destination.url,
+					settings.policy,
+					deliveryRuntime(
+						context,
+						{ event, destination, signing: settings.signing, timeoutMs: settings.timeoutMs },
+						cancelSignal,
+					),
+				),
+		);
+	return await Promise.all(
+		plan.map(async (planned): Promise<Outcome> => {
+			if (!('event' in planned)) return planned;
+			const { itemIndex, pairedItem, event } = planned;
+			const deliveries = await Promise.all(
+				event.destinations.map(async (destination) => await deliver(event, destination)),
+			);
+			return { itemIndex, pairedItem, report: { eventId: event.id, type: event.type, deliveries } };
+		}),
+	);
+}
+
+/**
+ * The output item of one outcome: the report, with an `error` field when a delivery failed (only
+ * reached when the node continues on fail). No item carries n8n's own `error` property: n8n would
+ * replace the item's JSON, report included, with the error message.
+ */
+function outputItem(context: IExecuteFunctions, outcome: Outcome): INodeExecutionData {
+	const { pairedItem } = outcome;
+	if ('failure' in outcome) return { json: { error: outcome.failure }, pairedItem };
+	const error = reportError(outcome.report);
+	if (error === null) return { json: outcome.report, pairedItem };
+	// n8n sends an item to the error output only when its JSON holds nothing but error, message and
+	// details; there the report goes in details (and n8n adds the input item's fields).
+	if (context.getNode().onError === 'continueErrorOutput')
+		return { json: { error, details: outcome.report }, pairedItem };
+	return { json: { ...outcome.report, error }, pairedItem };
 }

@@ -119,3 +119,57 @@ export async function executeStep(baseUrl, cookie, workflowId, nodeName) {
 	if (!response.ok) throw new Error(`run failed: ${response.status} ${await response.text()}`);
 	return (await response.json()).data;
 }
+
+// Building blocks for workflows started over HTTP by n8n's own nodes (added for the Notify tests).
+
+/** The reference to `signingCredential` that a node of ours puts in its `credentials`. */
+export { credentialRef as signingCredentialRef };
+
+/**
+ * n8n's built-in Webhook node, named Start: runs the workflow on POST /webhook/<path> and answers
+ * when the run has ended, so a test can simply await its request instead of polling the database.
+ */
+export function webhookStart(path, position = [0, 0]) {
+	return {
+		...node('Start', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, position, {
+			webhookId: randomUUID(),
+		}),
+		typeVersion: 2,
+	};
+}
+
+/** A Code node running `jsCode` once for all items. */
+export function codeNode(name, jsCode, position) {
+	return { ...node(name, 'n8n-nodes-base.code', { jsCode }, position), typeVersion: 2 };
+}
+
+/** A node of this package, e.g. `packageNode('Notify', 'notify', {...})`. */
+export function packageNode(name, type, parameters, position, extra = {}) {
+	return node(name, `${PACKAGE}.${type}`, parameters, position, extra);
+}
+
+/** A No Operation node, which shows what reached it. */
+export function noOpNode(name, position) {
+	return node(name, 'n8n-nodes-base.noOp', {}, position);
+}
+
+/** Connections from `[from, to, output index (default 0)]` links between node names. */
+export function connectionsOf(links) {
+	const connections = {};
+	for (const [from, to, output = 0] of links) {
+		const outputs = (connections[from] ??= { main: [] }).main;
+		while (outputs.length <= output) outputs.push([]);
+		outputs[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return connections;
+}
+
+/** What the editor sends for "Stop execution"; returns n8n's answer. `cookie` comes from `ownerSession`. */
+export async function stopExecution(baseUrl, cookie, executionId) {
+	const response = await fetch(`${baseUrl}/rest/executions/${executionId}/stop`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID, cookie },
+	});
+	if (!response.ok) throw new Error(`stop failed: ${response.status} ${await response.text()}`);
+	return (await response.json()).data;
+}

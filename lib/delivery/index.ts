@@ -1,0 +1,26 @@
+export { outcomeFromError, outcomeFromResponse, type AttemptOutcome } from './attempt';
+export { deliverWithRetries, type DeliveryResult, type DeliveryRuntime } from './deliver';
+export {
+	MAX_DESTINATIONS,
+	resolveDestinations,
+	type Destination,
+	type DestinationInput,
+} from './destinations';
+export {
+	serializeEvent,
+	TEST_EVENT_DATA,
+	TEST_EVENT_TYPE,
+	testEventFormat,
+	type EventFormat,
+	type FlowSessionFields,
+	type OutgoingEvent,
+} from './envelope';
+export { createLimiter } from './limiter';
+export { reportError, runFailure, urlForMessages, type EventReport } from './report';
+export { reservedHeaderNames, signedRequest, type Signing, type SignedRequest } from './request';
+export {
+	DELIVERY_DEFAULTS,
+	deliverySettings,
+	type DeliveryOptions,
+	type DeliverySettings,
+} from './settings';

@@ -1,0 +1,97 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const forEvents = { operation: ['sendEvent'] };
+
+export const eventProperties: INodeProperties[] = [
+	{
+		displayName: 'Event Format',
+		name: 'eventFormat',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Flow Session Event',
+				value: 'flowSession',
+				description:
+					'ID, event, session_id, created (Unix seconds), success, flow_name, metadata and data fields, as flow session tools send them',
+			},
+			{
+				name: 'Item JSON as Is',
+				value: 'itemJson',
+				description:
+					'The input item, unchanged. Test events use the Standard Webhooks format instead.',
+			},
+			{
+				name: 'Standard Webhooks',
+				value: 'standardWebhooks',
+				description: 'Type, timestamp (ISO) and data fields, as standardwebhooks.com recommends',
+			},
+		],
+		default: 'standardWebhooks',
+		description: 'How each event is laid out in the JSON body',
+	},
+	{
+		displayName: 'Event Type',
+		name: 'eventType',
+		type: 'string',
+		required: true,
+		default: '={{ $json.event ?? $json.type ?? "n8n.item" }}',
+		placeholder: 'order.created',
+		description:
+			'What happened, for receivers to filter and route on. By default the item\'s event or type field, else "n8n.item". With Item JSON as Is it appears only in the report.',
+		displayOptions: { show: forEvents },
+	},
+	{
+		displayName: 'Event ID',
+		name: 'eventId',
+		type: 'string',
+		default: '',
+		placeholder: 'Leave empty for a new UUID per item',
+		description:
+			'Identifies the event; receivers use it to drop duplicate deliveries. The same ID goes to every destination and on every retry. Leave empty to generate a new UUID for each item.',
+		displayOptions: { show: forEvents },
+	},
+	{
+		displayName: 'Event Data',
+		name: 'eventData',
+		type: 'json',
+		default: '={{ $json }}',
+		description: 'The payload, sent in the data field. By default the whole input item.',
+		displayOptions: { show: { ...forEvents, eventFormat: ['standardWebhooks', 'flowSession'] } },
+	},
+	{
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.session_id ?? $json.sessionId ?? $execution.id }}',
+		description:
+			"Groups the events of one session (session_id). By default the item's session ID, else this execution's ID.",
+		displayOptions: { show: { eventFormat: ['flowSession'] } },
+	},
+	{
+		displayName: 'Flow Name',
+		name: 'flowName',
+		type: 'string',
+		default: '={{ $json.flow_name ?? $json.flowName ?? $workflow.name }}',
+		description:
+			"Names the flow (flow_name). By default the item's flow name, else this workflow's name.",
+		displayOptions: { show: { eventFormat: ['flowSession'] } },
+	},
+	{
+		displayName: 'Success',
+		name: 'success',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the flow or step the event reports on succeeded (success)',
+		displayOptions: { show: { eventFormat: ['flowSession'] } },
+	},
+	{
+		displayName: 'Metadata',
+		name: 'metadata',
+		type: 'json',
+		default: '{}',
+		description: 'Any extra JSON about the session (metadata)',
+		displayOptions: { show: { eventFormat: ['flowSession'] } },
+	},
+];
