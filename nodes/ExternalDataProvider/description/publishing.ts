@@ -14,11 +14,10 @@ export const publishingProperties: INodeProperties[] = [
 		displayName: 'Path',
 		name: 'path',
 		type: 'string',
-		required: true,
-		default: 'data',
+		default: '',
 		placeholder: 'dashboard/orders',
 		description:
-			'The last part of the data URL: &lt;n8n URL&gt;/webhook/&lt;path&gt;. Must be unique among the published workflows.',
+			'The last part of the data URL: &lt;n8n URL&gt;/webhook/&lt;path&gt;. Leave empty for a unique generated path; a readable one must be unique among the published workflows.',
 	},
 	{
 		displayName: 'Publish Mode',
