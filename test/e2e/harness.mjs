@@ -48,11 +48,11 @@ const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms)
 /**
  * Starts n8n with the given workflows (file paths or workflow objects, each with a fixed `id`)
  * imported and published, and credentials (`{ id, name, type, data }` with plain data) imported.
- * `env` adds n8n environment variables.
+ * `env` adds n8n environment variables; `port` fixes the port (default: a free one).
  */
-export async function startN8n({ workflows = [], credentials = [], env: extraEnv = {} } = {}) {
+export async function startN8n({ workflows = [], credentials = [], env: extraEnv = {}, port: wantedPort } = {}) {
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
-	const port = await freePort();
+	const port = wantedPort ?? (await freePort());
 	const brokerPort = await freePort();
 	const context = n8nEnv({ userFolder, port, brokerPort, extra: extraEnv });
 	const logFile = join(userFolder, 'n8n.log');
@@ -180,4 +180,4 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 	return instance;
 }
 
-export { sleep };
+export { freePort, sleep };
