@@ -42,8 +42,8 @@ function signedPost(path, event) {
 	});
 }
 
-test('every example workflow is published', () => {
-	const published = n8n.query('SELECT id FROM workflow_entity WHERE activeVersionId IS NOT NULL').map((row) => row.id);
+test('every example workflow is published', async () => {
+	const published = (await n8n.query('SELECT id FROM workflow_entity WHERE activeVersionId IS NOT NULL')).map((row) => row.id);
 	const ids = exampleFiles.map((name) => JSON.parse(readFileSync(join(examplesDir, name), 'utf8')).id);
 	assert.deepEqual(published.sort(), ids.sort());
 });
@@ -75,7 +75,7 @@ test('round trip: the sender\'s Notify delivers a signed event that the receiver
 	assert.equal(report.deliveries?.[0]?.status, 202, JSON.stringify(report));
 	const [received] = await n8n.waitForExecutions('exRoundTripRecvr', 1);
 	assert.equal(received.status, 'success');
-	const [[event]] = n8n.executionOutput(received.id)['Signed events in'];
+	const [[event]] = (await n8n.executionOutput(received.id))['Signed events in'];
 	assert.equal(event.event, 'order.created');
 	assert.equal(event.id, report.eventId);
 });

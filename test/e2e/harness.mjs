@@ -1,6 +1,7 @@
 // End-to-end harness: a real, pinned n8n in a temporary user folder on free ports, with this
 // package loaded as a community package. Start it with workflows, talk HTTP, read what it recorded.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import {
 	startServer,
 } from '../../scripts/lib/n8n-instance.mjs';
 
+const run = promisify(execFile);
 const running = new Set();
 process.on('exit', () => {
 	for (const child of running) {
@@ -54,7 +56,9 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const port = wantedPort ?? (await freePort());
 	const brokerPort = await freePort();
-	const context = n8nEnv({ userFolder, port, brokerPort, extra: extraEnv });
+	// n8n reports its database as down (503 to every request) when a health ping waits over 5 s,
+	// which a loaded 2-core test machine can cause; that is not what these tests are about.
+	const context = n8nEnv({ userFolder, port, brokerPort, extra: { DB_PING_TIMEOUT_MS: '60000', ...extraEnv } });
 	const logFile = join(userFolder, 'n8n.log');
 	const files = workflowFiles(workflows, userFolder);
 	const webhookWorkflows = publishedWebhookWorkflows(files);
@@ -67,20 +71,20 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 	}
 	importAndPublish({ credentialsFile, workflowFiles: files }, context);
 
-	function query(sql, parameters = []) {
-		const result = spawnSync(
+	// Asynchronous on purpose: a blocking query would also freeze servers the test runs in-process.
+	async function query(sql, parameters = []) {
+		const { stdout } = await run(
 			context.runtime.node,
 			[join(import.meta.dirname, '../../scripts/lib/query-db.cjs'), databaseFile, sql, JSON.stringify(parameters)],
-			{ env: { ...context.env, N8N_MODULES: context.runtime.modules }, encoding: 'utf8' },
+			{ env: { ...context.env, N8N_MODULES: context.runtime.modules }, maxBuffer: 256 * 1024 * 1024 },
 		);
-		if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
-		return JSON.parse(result.stdout);
+		return JSON.parse(stdout);
 	}
 
 	async function waitForWebhooks(timeoutMs = 90_000) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const registered = new Set(query('SELECT DISTINCT workflowId FROM webhook_entity').map((row) => row.workflowId));
+			const registered = new Set((await query('SELECT DISTINCT workflowId FROM webhook_entity')).map((row) => row.workflowId));
 			if (webhookWorkflows.every((id) => registered.has(id))) return;
 			if (Date.now() > deadline) throw new Error(`webhooks not registered for ${webhookWorkflows.join(', ')}`);
 			await sleep(250);
@@ -121,15 +125,15 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		testWebhookUrl: (path) => `${server.baseUrl}/webhook-test/${path}`,
 		query,
 		/** Executions of a workflow (all statuses), oldest first. */
-		executions(workflowId) {
+		async executions(workflowId) {
 			return query(
 				'SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id',
 				[workflowId],
 			);
 		},
 		/** Items each node output in an execution: `{ [node name]: [[json of output 0], [output 1], ...] }`. */
-		executionOutput(executionId) {
-			const [row] = query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]);
+		async executionOutput(executionId) {
+			const [row] = await query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]);
 			const runData = row?.data?.resultData?.runData ?? {};
 			return Object.fromEntries(
 				Object.entries(runData).map(([node, runs]) => [
@@ -142,7 +146,7 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
-				const done = instance.executions(workflowId).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+				const done = (await instance.executions(workflowId)).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
 				if (done.length >= count || Date.now() > deadline) return done;
 				await sleep(200);
 			}

@@ -323,7 +323,7 @@ beforeEach(() => receiver.reset());
  * database (which blocks this process, receiver included), keeps the receiver's timings true.
  */
 async function run({ id, path }, body, instance = n8n) {
-	const before = instance.executions(id).length;
+	const before = (await instance.executions(id)).length;
 	await fetch(instance.webhookUrl(path), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -332,12 +332,12 @@ async function run({ id, path }, body, instance = n8n) {
 	const executions = await instance.waitForExecutions(id, before + 1);
 	assert.equal(executions.length, before + 1, `no finished run of ${path}`);
 	const execution = executions.at(-1);
-	return { execution, output: instance.executionOutput(execution.id) };
+	return { execution, output: (await instance.executionOutput(execution.id)) };
 }
 
 /** The error a failed run ended with. */
-function runError(executionId) {
-	const [row] = n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]);
+async function runError(executionId) {
+	const [row] = (await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]));
 	return row.data.resultData.error;
 }
 
@@ -536,7 +536,7 @@ describe('Notify delivers signed events', () => {
 		receiver.on('/stopped', (_request, response) =>
 			response.writeHead(503, { 'retry-after': '3' }).end(),
 		);
-		const before = n8n.executions(SINGLE.id).length;
+		const before = (await n8n.executions(SINGLE.id)).length;
 		const finished = fetch(n8n.webhookUrl(SINGLE.path), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -544,7 +544,7 @@ describe('Notify delivers signed events', () => {
 		});
 		await receiver.waitForRequests('/stopped', 1);
 		const [firstAttempt] = receiver.requests('/stopped');
-		const [running] = n8n.executions(SINGLE.id).slice(before);
+		const [running] = (await n8n.executions(SINGLE.id)).slice(before);
 		await stopExecution(n8n.baseUrl, await ownerSession(n8n.baseUrl), running.id);
 		await finished;
 
@@ -632,7 +632,7 @@ describe('Notify at volume', () => {
 		assert.equal(execution.status, 'error');
 		for (const path of FAN_OUT_PATHS)
 			assert.equal(receiver.requests(path).length, 4, `${path} got all four events, once each`);
-		const error = runError(execution.id);
+		const error = await runError(execution.id);
 		assert.equal(error.name, 'NodeOperationError');
 		assert.equal(error.message, `4 of 20 deliveries failed: ${receiver.url(refusing)} (HTTP 400)`);
 		assert.ok(
@@ -712,7 +712,7 @@ describe('Notify signature styles and formats', () => {
 		const { execution } = await run(TOO_MANY, { events: [{}] });
 		assert.equal(execution.status, 'error');
 		// n8n checks the node's limit of five before running it; Notify's own check stands behind that.
-		assert.match(runError(execution.id).message, /At most 5 fields are allowed/);
+		assert.match((await runError(execution.id)).message, /At most 5 fields are allowed/);
 		assert.deepEqual(
 			TOO_MANY_PATHS.flatMap((path) => receiver.requests(path)),
 			[],
@@ -736,7 +736,7 @@ describe('Notify and the Flow Webhook Trigger', () => {
 
 		const [triggered] = await n8n.waitForExecutions(INBOX.id, 1);
 		assert.equal(triggered.status, 'success');
-		const [[received]] = n8n.executionOutput(triggered.id)['Flow Webhook Trigger'];
+		const [[received]] = (await n8n.executionOutput(triggered.id))['Flow Webhook Trigger'];
 		assert.equal(received.id, report.eventId);
 		assert.equal(received.event, 'invoice.paid');
 		assert.deepEqual(received.data, { invoice: 'INV-7', amount: 42 });

@@ -17,9 +17,9 @@ before(async () => {
 });
 after(() => n8n?.stop());
 
-test('the package loads under its community package name', () => {
+test('the package loads under its community package name', async () => {
 	// n8n registers a webhook only for a node type it has loaded.
-	const rows = n8n.query('SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ?', [id]);
+	const rows = (await n8n.query('SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ?', [id]));
 	assert.deepEqual(rows, [{ node: 'Flow Webhook Trigger', method: 'POST', webhookPath: 'plumbing' }]);
 	assert.doesNotMatch(n8n.log(), /Failed to load package|Skipping package|Unrecognized node type/);
 });

@@ -105,7 +105,7 @@ test('before anything is published, the URL answers 200 with empty data', async 
 test('a production run publishes the items that reach the node and passes them on unchanged', async () => {
 	const { run } = await feed(chains.orders, orders);
 	assert.equal(run.status, 'success');
-	assert.deepEqual(n8n.executionOutput(run.id).Orders, [orders]);
+	assert.deepEqual((await n8n.executionOutput(run.id)).Orders, [orders]);
 
 	const published = await get('provider/orders');
 	assert.equal(published.status, 200);
@@ -239,7 +239,7 @@ test('a dataset over the size limit fails the run and leaves the published data 
 	const tooMany = Array.from({ length: 1200 }, (_, index) => ({ id: index, padding: 'x'.repeat(90) }));
 	const { run } = await feed(chains.orders, tooMany);
 	assert.equal(run.status, 'error');
-	const [{ data }] = n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [run.id]);
+	const [{ data }] = (await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [run.id]));
 	assert.match(data.resultData.error.message, /^The data is \d+\.\d KB as JSON, over the 102\.4 KB limit, so it was not published/);
 
 	const after = await get('provider/orders');
@@ -249,7 +249,7 @@ test('a dataset over the size limit fails the run and leaves the published data 
 
 test('"Execute step" in the editor runs at once, hints that nothing was published, and publishes nothing', async () => {
 	// Registered for production although its method is empty outside published workflows.
-	const registered = n8n.query("SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox'");
+	const registered = (await n8n.query("SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox'"));
 	assert.deepEqual(registered, [{ method: 'GET' }]);
 
 	const cookie = await ownerSession(n8n.baseUrl);
@@ -259,7 +259,7 @@ test('"Execute step" in the editor runs at once, hints that nothing was publishe
 
 	const [manualRun] = (await n8n.waitForExecutions(id, feedRuns + 1)).filter((run) => run.mode === 'manual');
 	assert.equal(manualRun.status, 'success');
-	const [{ data }] = n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [manualRun.id]);
+	const [{ data }] = (await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [manualRun.id]));
 	const [sandboxRun] = data.resultData.runData.Sandbox;
 	assert.deepEqual(sandboxRun.hints, [
 		{
@@ -294,7 +294,7 @@ test('50 clients polling for 10 s, while new data is published, get only 200 or 
 				assert.ok(conditional, '304 only answers a conditional request');
 				continue;
 			}
-			assert.equal(answer.status, 200);
+			assert.equal(answer.status, 200, answer.text);
 			etag = answer.headers.get('etag');
 			const seen = bodiesByEtag.get(etag);
 			if (seen === undefined) bodiesByEtag.set(etag, answer.text);
@@ -326,7 +326,7 @@ test('50 clients polling for 10 s, while new data is published, get only 200 or 
 
 test('no GET ever started an execution: only the feeding runs and the manual step did', async () => {
 	assert.ok(requests.get > 100, `only ${requests.get} GET requests were made`);
-	const runs = n8n.executions(id);
+	const runs = (await n8n.executions(id));
 	assert.equal(runs.filter((run) => run.mode === 'webhook').length, feedRuns);
 	assert.equal(runs.filter((run) => run.mode === 'manual').length, 1);
 	assert.equal(runs.length, feedRuns + 1);

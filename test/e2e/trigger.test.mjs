@@ -103,7 +103,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 
 		const [execution] = await n8n.waitForExecutions(ids.signed, 1);
 		assert.equal(execution.status, 'success');
-		const [[item]] = n8n.executionOutput(execution.id)['Flow Webhook Trigger'];
+		const [[item]] = (await n8n.executionOutput(execution.id))['Flow Webhook Trigger'];
 		assert.equal(item.id, 'msg_accepted_1', 'the signature id header wins over the body id');
 		assert.equal(item.event, 'flow.start');
 		assert.equal(item.sessionId, 'sess_42');
@@ -191,19 +191,19 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		const event = flowEvent();
 		const body = JSON.stringify(event);
 		const headers = standardHeaders(body, { id: 'msg_parallel_1' });
-		const before = n8n.executions(ids.signed).length;
+		const before = (await n8n.executions(ids.signed)).length;
 		const answers = await Promise.all(Array.from({ length: 20 }, () => post('signed', body, headers)));
 		const statuses = answers.map((answer) => answer.status).sort();
 		assert.deepEqual(statuses, [200, ...Array(18).fill(200), 202].sort());
 		assert.equal(answers.filter((answer) => answer.body.duplicate).length, 19);
 		const executions = await n8n.waitForExecutions(ids.signed, before + 1);
 		await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
-		assert.equal(n8n.executions(ids.signed).length, before + 1);
+		assert.equal((await n8n.executions(ids.signed)).length, before + 1);
 		assert.equal(executions.at(-1).status, 'success');
 	});
 
-	test('only accepted events became executions, all successful', () => {
-		const executions = n8n.executions(ids.signed);
+	test('only accepted events became executions, all successful', async () => {
+		const executions = (await n8n.executions(ids.signed));
 		// accepted: first test, rotation, cloudevents, dup_1, parallel_1
 		assert.equal(executions.length, 5);
 		assert.ok(executions.every((execution) => execution.status === 'success'));
@@ -224,7 +224,7 @@ describe('the test URL', () => {
 		assert.deepEqual(await response.json(), { received: true, id: 'gh-test-1' });
 		const [manual] = (await n8n.waitForExecutions(ids.github, 1)).filter((execution) => execution.mode === 'manual');
 		assert.equal(manual?.status, 'success');
-		assert.equal(n8n.executionOutput(manual.id)['Flow Webhook Trigger'][0][0].event, 'test.event');
+		assert.equal((await n8n.executionOutput(manual.id))['Flow Webhook Trigger'][0][0].event, 'test.event');
 	});
 });
 
@@ -238,9 +238,11 @@ describe('filtering, routing and strict flow events', () => {
 		assert.equal(exact.status, 202);
 		const executions = await n8n.waitForExecutions(ids.filtered, 2);
 		await new Promise((resolveWait) => setTimeout(resolveWait, 500));
-		assert.equal(n8n.executions(ids.filtered).length, 2);
+		assert.equal((await n8n.executions(ids.filtered)).length, 2);
 		assert.deepEqual(
-			executions.map((execution) => n8n.executionOutput(execution.id)['Flow Webhook Trigger'][0][0].event).sort(),
+			(await Promise.all(executions.map((execution) => n8n.executionOutput(execution.id))))
+				.map((output) => output['Flow Webhook Trigger'][0][0].event)
+				.sort(),
 			['flow.start', 'order.created'],
 		);
 	});
@@ -252,7 +254,9 @@ describe('filtering, routing and strict flow events', () => {
 			assert.equal(answer.status, 202);
 		}
 		const executions = await n8n.waitForExecutions(ids.routed, 3);
-		const outputs = executions.map((execution) => n8n.executionOutput(execution.id)['Flow Webhook Trigger']);
+		const outputs = (await Promise.all(executions.map((execution) => n8n.executionOutput(execution.id)))).map(
+			(output) => output['Flow Webhook Trigger'],
+		);
 		const where = outputs.map((output) => {
 			const index = output.findIndex((items) => items.length > 0);
 			return [index, output[index][0].event];
@@ -272,7 +276,7 @@ describe('filtering, routing and strict flow events', () => {
 		const valid = await post('strict', JSON.stringify(flowEvent({ event: 'technology.end', data: { technology_code: 'ocr' } })), { 'content-type': 'application/json' });
 		assert.equal(valid.status, 202);
 		await n8n.waitForExecutions(ids.strict, 1);
-		assert.equal(n8n.executions(ids.strict).length, 1);
+		assert.equal((await n8n.executions(ids.strict)).length, 1);
 	});
 });
 
@@ -286,6 +290,6 @@ describe('GitHub-style signatures', () => {
 		const bad = await post('github', body + ' ', headers);
 		assert.deepEqual([bad.status, bad.body.error], [401, 'signature_mismatch']);
 		await n8n.waitForExecutions(ids.github, 2);
-		assert.deepEqual(n8n.executions(ids.github).map((execution) => execution.mode).sort(), ['manual', 'webhook']);
+		assert.deepEqual((await n8n.executions(ids.github)).map((execution) => execution.mode).sort(), ['manual', 'webhook']);
 	});
 });
