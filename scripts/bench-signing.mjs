@@ -78,14 +78,24 @@ for (const [label, bytes] of [
 
 	// Both sides must agree before their speed means anything.
 	const headers = signing.signWebhook({ scheme, secret: signingSecret, body, id, timestamp });
-	check(headers['webhook-signature'] === reference.sign(id, date, body), `signatures differ for the ${label} body`);
-	check(signing.verifyWebhook({ scheme, headers, body, secrets: [signingSecret] }).ok, `ours rejects the ${label} body`);
+	check(
+		headers['webhook-signature'] === reference.sign(id, date, body),
+		`signatures differ for the ${label} body`,
+	);
+	check(
+		signing.verifyWebhook({ scheme, headers, body, secrets: [signingSecret] }).ok,
+		`ours rejects the ${label} body`,
+	);
 	reference.verify(body, headers, { jsonParse: false });
 
-	const oursSign = () => signing.signWebhook({ scheme, secret: signingSecret, body, id, timestamp })['webhook-signature'];
+	const oursSign = () =>
+		signing.signWebhook({ scheme, secret: signingSecret, body, id, timestamp })[
+			'webhook-signature'
+		];
 	const theirsSign = () => reference.sign(id, date, body);
 	// Ours reads the clock itself, as the reference does. The reference's JSON parsing is turned off: ours does not parse.
-	const oursVerify = () => signing.verifyWebhook({ scheme, headers, body, secrets: [signingSecret] }).ok;
+	const oursVerify = () =>
+		signing.verifyWebhook({ scheme, headers, body, secrets: [signingSecret] }).ok;
 	const theirsVerify = () => {
 		reference.verify(body, headers, { jsonParse: false });
 		return true;
@@ -108,9 +118,15 @@ const lines = rows.map((row) => [
 	row.theirsMicros.toFixed(2),
 	`${row.ratio.toFixed(3)}${row.ratio > 1 ? '  SLOWER' : ''}`,
 ]);
-const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+const widths = header.map((title, column) =>
+	Math.max(title.length, ...lines.map((line) => line[column].length)),
+);
 const format = (cells) =>
-	cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+	cells
+		.map((cell, column) =>
+			column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+		)
+		.join('  ');
 
 console.log(
 	`Standard Webhooks signing on Node ${process.version}: median of ${SAMPLES} samples of ~${SAMPLE_MS} ms each after ${WARM_UP_MS} ms warm-up (reference verify with jsonParse: false)`,
@@ -122,6 +138,8 @@ for (const line of lines) console.log(format(line));
 check(sink > 0, 'the timed operations did not run');
 const slower = rows.filter((row) => row.ratio > 1);
 if (slower.length > 0) {
-	console.error(`bench-signing: ours is slower than standardwebhooks on ${slower.map((row) => `${row.label} ${row.operation}`).join(', ')}`);
+	console.error(
+		`bench-signing: ours is slower than standardwebhooks on ${slower.map((row) => `${row.label} ${row.operation}`).join(', ')}`,
+	);
 	process.exit(1);
 }

@@ -17,7 +17,13 @@ const credentialsFile = join(examplesDir, 'credentials.json');
 const context = n8nEnv({ userFolder, port });
 linkPackage(userFolder);
 console.log(`Importing and publishing ${files.length} example workflows into ${userFolder} ...`);
-importAndPublish({ credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined, workflowFiles: files }, context);
+importAndPublish(
+	{
+		credentialsFile: existsSync(credentialsFile) ? credentialsFile : undefined,
+		workflowFiles: files,
+	},
+	context,
+);
 console.log('Starting n8n ...');
 const server = await startServer({ ...context, port });
 

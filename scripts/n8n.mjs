@@ -11,7 +11,10 @@ const port = process.env.N8N_PORT || '5678';
 const { env, runtime } = n8nEnv({ userFolder, port });
 linkPackage(userFolder);
 
-const child = spawn(runtime.node, [runtime.n8n, ...process.argv.slice(2)], { env, stdio: 'inherit' });
+const child = spawn(runtime.node, [runtime.n8n, ...process.argv.slice(2)], {
+	env,
+	stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.on(signal, () => child.kill(signal));
 }

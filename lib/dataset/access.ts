@@ -16,7 +16,9 @@ const BEARER = /^Bearer +(\S+)$/i;
 
 /** The accepted tokens of a credential: the main one, then any others separated by commas or whitespace. */
 export function accessTokens(token: string, additionalTokens = ''): string[] {
-	const all = [token, ...additionalTokens.split(/[\s,]+/)].map((value) => value.trim()).filter(Boolean);
+	const all = [token, ...additionalTokens.split(/[\s,]+/)]
+		.map((value) => value.trim())
+		.filter(Boolean);
 	return [...new Set(all)];
 }
 
@@ -48,7 +50,10 @@ export function checkAccess(headers: HeaderBag, rule: AccessRule): HttpAnswer | 
 	}
 	const presented = readHeader(headers, rule.headerName);
 	if (presented !== undefined && isAcceptedToken(presented, rule.tokens)) return null;
-	return unauthorized(`Send a valid token in the ${rule.headerName} header.`, `ApiKey header="${rule.headerName}"`);
+	return unauthorized(
+		`Send a valid token in the ${rule.headerName} header.`,
+		`ApiKey header="${rule.headerName}"`,
+	);
 }
 
 /**

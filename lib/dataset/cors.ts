@@ -1,5 +1,8 @@
 /** Browser origins allowed to read the data: none, any, or a list. */
-export type AllowedOrigins = { kind: 'none' } | { kind: 'any' } | { kind: 'list'; origins: string[] };
+export type AllowedOrigins =
+	| { kind: 'none' }
+	| { kind: 'any' }
+	| { kind: 'list'; origins: string[] };
 
 /** Parses the option text: empty for none, `*` for any, otherwise origins separated by commas. */
 export function parseAllowedOrigins(text: string): AllowedOrigins {
@@ -16,7 +19,10 @@ export function parseAllowedOrigins(text: string): AllowedOrigins {
  * CORS headers for an answer to a request from `origin` (undefined when not from a browser page).
  * With a list, `Vary: Origin` goes on every answer so shared caches keep one copy per origin.
  */
-export function corsHeaders(origin: string | undefined, allowed: AllowedOrigins): Record<string, string> {
+export function corsHeaders(
+	origin: string | undefined,
+	allowed: AllowedOrigins,
+): Record<string, string> {
 	if (allowed.kind === 'none') return {};
 	// Browsers only let a page read ETag when it is exposed; Last-Modified is always readable.
 	const exposed = { 'Access-Control-Expose-Headers': 'ETag' };

@@ -46,13 +46,23 @@ export type PublishOutcome =
 
 /** What GET serves before the first production run. */
 export function emptyDataset(shape: DatasetShape): PublishedDataset {
-	return { shape, json: shape === 'list' ? '[]' : '{}', total: 0, version: 0, lastUpdated: null, digest: `empty-${shape}` };
+	return {
+		shape,
+		json: shape === 'list' ? '[]' : '{}',
+		total: 0,
+		version: 0,
+		lastUpdated: null,
+		digest: `empty-${shape}`,
+	};
 }
 
 /** A reason the settings cannot be used, or null. The editor enforces the ranges, expressions can bypass them. */
 export function publishSettingsProblem(settings: PublishSettings): string | null {
 	const { keepNewest, maxBytes } = settings;
-	if (settings.mode === 'append' && !(Number.isInteger(keepNewest) && keepNewest >= 1 && keepNewest <= APPEND_HARD_CAP)) {
+	if (
+		settings.mode === 'append' &&
+		!(Number.isInteger(keepNewest) && keepNewest >= 1 && keepNewest <= APPEND_HARD_CAP)
+	) {
 		return `Keep Newest Items must be a whole number from 1 to ${APPEND_HARD_CAP}, not ${keepNewest}.`;
 	}
 	if (!(maxBytes > 0 && maxBytes <= MAX_DATASET_BYTES)) {
@@ -78,7 +88,11 @@ export function publishDataset(
 	const digest = digestOf(json);
 	if (previous?.digest === digest) return { kind: 'unchanged', dataset: previous, bytes };
 	const version = (previous?.version ?? 0) + 1;
-	return { kind: 'published', bytes, dataset: { shape, json, total, version, lastUpdated: now.toISOString(), digest } };
+	return {
+		kind: 'published',
+		bytes,
+		dataset: { shape, json, total, version, lastUpdated: now.toISOString(), digest },
+	};
 }
 
 function nextData(
@@ -89,7 +103,8 @@ function nextData(
 	if (mode === 'singleObject') {
 		return { shape: 'object', data: items[0] ?? {}, total: items.length > 0 ? 1 : 0 };
 	}
-	const kept = mode === 'append' ? [...publishedItems(previous), ...items].slice(-keepNewest) : items;
+	const kept =
+		mode === 'append' ? [...publishedItems(previous), ...items].slice(-keepNewest) : items;
 	return { shape: 'list', data: kept, total: kept.length };
 }
 
@@ -104,7 +119,9 @@ function digestOf(json: string): string {
 /** The dataset kept in static data, if it looks like one this node wrote. */
 export function asPublishedDataset(value: unknown): PublishedDataset | undefined {
 	const candidate = value as Partial<PublishedDataset> | undefined;
-	return typeof candidate?.json === 'string' && typeof candidate.digest === 'string' ? (value as PublishedDataset) : undefined;
+	return typeof candidate?.json === 'string' && typeof candidate.digest === 'string'
+		? (value as PublishedDataset)
+		: undefined;
 }
 
 /** Sizes as people read them: 512 bytes, 3.2 KB, 5.0 MB (binary multiples, as the size option uses). */

@@ -26,7 +26,10 @@ const WHOLE_NUMBER = /^\d{1,15}$/;
  * Reads `limit`, `offset` and `format` from a parsed query string. Repeated or malformed
  * parameters are refused rather than guessed at; other parameters (cache busters) are ignored.
  */
-export function parsePageQuery(query: Record<string, unknown>, settings: QuerySettings): QueryParseResult {
+export function parsePageQuery(
+	query: Record<string, unknown>,
+	settings: QuerySettings,
+): QueryParseResult {
 	const { maxPageSize, extraFormats } = settings;
 	const limit = wholeNumber(query.limit, maxPageSize);
 	if (limit === null || limit > maxPageSize) {

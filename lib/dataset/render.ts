@@ -48,13 +48,15 @@ function jsonEnvelope(dataset: PublishedDataset, page: PageQuery): string {
 
 function pageJson(dataset: PublishedDataset, page: PageQuery): { dataJson: string; count: number } {
 	const coversAll = page.offset === 0 && page.limit >= dataset.total;
-	if (dataset.shape === 'object' || coversAll) return { dataJson: dataset.json, count: dataset.total };
+	if (dataset.shape === 'object' || coversAll)
+		return { dataJson: dataset.json, count: dataset.total };
 	const rows = pageRows(dataset, page);
 	return { dataJson: JSON.stringify(rows), count: rows.length };
 }
 
 function pageRows(dataset: PublishedDataset, page: PageQuery): JsonObject[] {
-	if (dataset.shape === 'object') return dataset.total > 0 ? [JSON.parse(dataset.json) as JsonObject] : [];
+	if (dataset.shape === 'object')
+		return dataset.total > 0 ? [JSON.parse(dataset.json) as JsonObject] : [];
 	const items = JSON.parse(dataset.json) as JsonObject[];
 	return items.slice(page.offset, page.offset + page.limit);
 }

@@ -37,17 +37,29 @@ export function answerDataRequest(
 	return { ...answer, headers: { ...answer.headers, ...cors } };
 }
 
-function answerWithoutCors(request: DataRequest, published: PublishedDataset | undefined, config: ServeConfig): HttpAnswer {
+function answerWithoutCors(
+	request: DataRequest,
+	published: PublishedDataset | undefined,
+	config: ServeConfig,
+): HttpAnswer {
 	const denied = checkAccess(request.headers, config.access);
 	if (denied) return uncacheable(denied);
 	const parsed = parsePageQuery(request.query, config.query);
 	if (!parsed.ok) return uncacheable(parsed.answer);
 	const dataset = published ?? emptyDataset(config.emptyShape);
 	const validators = validatorsFor(dataset, parsed.page);
-	const headers = { ETag: validators.etag, 'Last-Modified': validators.lastModified, 'Cache-Control': config.cacheControl };
+	const headers = {
+		ETag: validators.etag,
+		'Last-Modified': validators.lastModified,
+		'Cache-Control': config.cacheControl,
+	};
 	if (isNotModified(request.headers, validators)) return { status: 304, headers };
 	const body = renderPage(dataset, parsed.page);
-	return { status: 200, headers: { ...headers, 'Content-Type': body.contentType }, body: body.text };
+	return {
+		status: 200,
+		headers: { ...headers, 'Content-Type': body.contentType },
+		body: body.text,
+	};
 }
 
 // Refusals depend on the request's credentials and query, so no cache may reuse them.

@@ -1,4 +1,9 @@
-export const FLOW_EVENT_TYPES = ['flow.start', 'flow.end', 'technology.start', 'technology.end'] as const;
+export const FLOW_EVENT_TYPES = [
+	'flow.start',
+	'flow.end',
+	'technology.start',
+	'technology.end',
+] as const;
 export type FlowEventType = (typeof FLOW_EVENT_TYPES)[number];
 
 export function isFlowEventType(value: unknown): value is FlowEventType {

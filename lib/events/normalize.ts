@@ -105,8 +105,15 @@ export function normalizeEvent(body: unknown, options: NormalizeOptions): Normal
 	}
 	const event = readEventType(object, options.typeField);
 	if (!event) {
-		const where = options.typeField === '' || options.typeField === 'auto' ? AUTO_TYPE_FIELDS.join(', ') : options.typeField;
-		return { ok: false, fields: [where], message: `The event type is missing (looked in: ${where}).` };
+		const where =
+			options.typeField === '' || options.typeField === 'auto'
+				? AUTO_TYPE_FIELDS.join(', ')
+				: options.typeField;
+		return {
+			ok: false,
+			fields: [where],
+			message: `The event type is missing (looked in: ${where}).`,
+		};
 	}
 	return {
 		ok: true,

@@ -23,7 +23,10 @@ export interface EventFilter {
 /** An empty filter accepts everything. */
 export function isAccepted(eventType: string, filter: EventFilter): boolean {
 	if (filter.types.length === 0 && filter.patterns.length === 0) return true;
-	return filter.types.includes(eventType) || filter.patterns.some((pattern) => matchesPattern(eventType, pattern));
+	return (
+		filter.types.includes(eventType) ||
+		filter.patterns.some((pattern) => matchesPattern(eventType, pattern))
+	);
 }
 
 /** Output index when routing by type: the type's own output, else the trailing `other` output. */

@@ -33,7 +33,12 @@ export interface IngestContext {
 export type IngestOutcome =
 	| { kind: 'rejected'; answer: HttpAnswer }
 	| { kind: 'ignored' | 'duplicate'; answer: HttpAnswer; event: NormalizedEvent }
-	| { kind: 'accepted'; answer: HttpAnswer; event: NormalizedEvent & { id: string }; body: unknown };
+	| {
+			kind: 'accepted';
+			answer: HttpAnswer;
+			event: NormalizedEvent & { id: string };
+			body: unknown;
+	  };
 
 function rejected(status: number, error: string, message: string): IngestOutcome {
 	return { kind: 'rejected', answer: errorAnswer(status, error, message) };
@@ -43,9 +48,17 @@ function rejected(status: number, error: string, message: string): IngestOutcome
  * Decides what happens to one incoming event, cheapest checks first, and verifying the signature
  * before the body is even parsed. Never throws on request input.
  */
-export function handleIngest(request: IngestRequest, config: IngestConfig, context: IngestContext): IngestOutcome {
+export function handleIngest(
+	request: IngestRequest,
+	config: IngestConfig,
+	context: IngestContext,
+): IngestOutcome {
 	if (request.rawBody.length > config.maxBodyBytes) {
-		return rejected(413, 'payload_too_large', `The body is larger than ${config.maxBodyBytes} bytes.`);
+		return rejected(
+			413,
+			'payload_too_large',
+			`The body is larger than ${config.maxBodyBytes} bytes.`,
+		);
 	}
 	let signedId: string | undefined;
 	if (config.verification) {
@@ -61,7 +74,11 @@ export function handleIngest(request: IngestRequest, config: IngestConfig, conte
 		signedId = verified.id;
 	}
 	if (!isJsonContentType(readHeader(request.headers, 'content-type'))) {
-		return rejected(400, 'invalid_json', 'The body must be JSON (Content-Type application/json or application/*+json).');
+		return rejected(
+			400,
+			'invalid_json',
+			'The body must be JSON (Content-Type application/json or application/*+json).',
+		);
 	}
 	const parsed = parseJson(request.rawBody);
 	if (!parsed.ok) return rejected(400, 'invalid_json', 'The body is not valid JSON.');
@@ -69,15 +86,30 @@ export function handleIngest(request: IngestRequest, config: IngestConfig, conte
 	if (!normalized.ok) {
 		return {
 			kind: 'rejected',
-			answer: { status: 422, body: { error: 'invalid_event', message: normalized.message, fields: normalized.fields } },
+			answer: {
+				status: 422,
+				body: { error: 'invalid_event', message: normalized.message, fields: normalized.fields },
+			},
 		};
 	}
 	const event = { ...normalized.event, id: signedId ?? normalized.event.id };
 	if (!isAccepted(event.event, config.filter)) {
-		return { kind: 'ignored', answer: { status: 200, body: { received: true, ignored: true } }, event };
+		return {
+			kind: 'ignored',
+			answer: { status: 200, body: { received: true, ignored: true } },
+			event,
+		};
 	}
-	if (config.dedup && event.id !== undefined && checkAndRemember(context.seenStores, event.id, context.now, config.dedup)) {
-		return { kind: 'duplicate', answer: { status: 200, body: { received: true, duplicate: true } }, event };
+	if (
+		config.dedup &&
+		event.id !== undefined &&
+		checkAndRemember(context.seenStores, event.id, context.now, config.dedup)
+	) {
+		return {
+			kind: 'duplicate',
+			answer: { status: 200, body: { received: true, duplicate: true } },
+			event,
+		};
 	}
 	const id = event.id ?? context.newId();
 	return {

@@ -28,5 +28,7 @@ export async function testWebhookSigningSecret(
 	const problem =
 		secretProblem('Secret', String(secret ?? '')) ??
 		(previousSecret ? secretProblem('Previous Secret', String(previousSecret)) : undefined);
-	return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The secret is well-formed.' };
+	return problem
+		? { status: 'Error', message: problem }
+		: { status: 'OK', message: 'The secret is well-formed.' };
 }

@@ -36,7 +36,9 @@ export function signWebhook(options: SignOptions): Record<string, string> {
 		}
 		case 'customHmac': {
 			const signedPrefix = scheme.timestampHeader ? `${timestamp}.` : '';
-			const digest = hmacDigest(scheme.algorithm, key, signedPrefix, body).toString(scheme.encoding);
+			const digest = hmacDigest(scheme.algorithm, key, signedPrefix, body).toString(
+				scheme.encoding,
+			);
 			return {
 				[scheme.signatureHeader]: `${scheme.prefix ?? ''}${digest}`,
 				...(scheme.timestampHeader ? { [scheme.timestampHeader]: String(timestamp) } : {}),

@@ -43,10 +43,17 @@ function parseStandardWebhooks(headers: HeaderBag): ParseResult {
 	const signature = readHeader(headers, HEADERS.standardSignature);
 	if (!signature) return fail('missing_signature', 'The webhook-signature header is missing.');
 	const id = readHeader(headers, HEADERS.standardId);
-	if (!id) return fail('malformed_signature', 'The webhook-id header is missing; it is part of the signed content.');
+	if (!id)
+		return fail(
+			'malformed_signature',
+			'The webhook-id header is missing; it is part of the signed content.',
+		);
 	const timestamp = parseTimestamp(readHeader(headers, HEADERS.standardTimestamp));
 	if (timestamp === undefined) {
-		return fail('missing_timestamp', 'The webhook-timestamp header is missing or is not a Unix time in seconds.');
+		return fail(
+			'missing_timestamp',
+			'The webhook-timestamp header is missing or is not a Unix time in seconds.',
+		);
 	}
 	const v1Values = signature
 		.split(' ')
@@ -54,9 +61,21 @@ function parseStandardWebhooks(headers: HeaderBag): ParseResult {
 		.map((entry) => entry.slice(3));
 	const candidates = decodeAll(v1Values, 'base64', DIGEST_BYTES.sha256);
 	if (candidates.length === 0) {
-		return fail('malformed_signature', 'The webhook-signature header has no well-formed "v1,<base64>" entry.');
+		return fail(
+			'malformed_signature',
+			'The webhook-signature header has no well-formed "v1,<base64>" entry.',
+		);
 	}
-	return { ok: true, message: { algorithm: 'sha256', signedPrefix: `${id}.${timestamp}.`, candidates, timestamp, id } };
+	return {
+		ok: true,
+		message: {
+			algorithm: 'sha256',
+			signedPrefix: `${id}.${timestamp}.`,
+			candidates,
+			timestamp,
+			id,
+		},
+	};
 }
 
 function parseGithub(headers: HeaderBag): ParseResult {
@@ -68,7 +87,10 @@ function parseGithub(headers: HeaderBag): ParseResult {
 		.map((entry) => entry.slice('sha256='.length));
 	const candidates = decodeAll(values, 'hex', DIGEST_BYTES.sha256);
 	if (candidates.length === 0) {
-		return fail('malformed_signature', 'The X-Hub-Signature-256 header is not "sha256=<hex digest>".');
+		return fail(
+			'malformed_signature',
+			'The X-Hub-Signature-256 header is not "sha256=<hex digest>".',
+		);
 	}
 	const id = readHeader(headers, HEADERS.githubDelivery);
 	return { ok: true, message: { algorithm: 'sha256', signedPrefix: '', candidates, id } };
@@ -90,9 +112,15 @@ function parseStripe(headers: HeaderBag): ParseResult {
 	const values = pairs.filter(([key]) => key === 'v1').map(([, value]) => value);
 	const candidates = decodeAll(values, 'hex', DIGEST_BYTES.sha256);
 	if (candidates.length === 0) {
-		return fail('malformed_signature', 'The Stripe-Signature header has no well-formed "v1=<hex digest>" entry.');
+		return fail(
+			'malformed_signature',
+			'The Stripe-Signature header has no well-formed "v1=<hex digest>" entry.',
+		);
 	}
-	return { ok: true, message: { algorithm: 'sha256', signedPrefix: `${timestamp}.`, candidates, timestamp } };
+	return {
+		ok: true,
+		message: { algorithm: 'sha256', signedPrefix: `${timestamp}.`, candidates, timestamp },
+	};
 }
 
 function parseCustom(
@@ -100,7 +128,8 @@ function parseCustom(
 	scheme: Extract<SignatureScheme, { kind: 'customHmac' }>,
 ): ParseResult {
 	const signature = readHeader(headers, scheme.signatureHeader);
-	if (!signature) return fail('missing_signature', `The ${scheme.signatureHeader} header is missing.`);
+	if (!signature)
+		return fail('missing_signature', `The ${scheme.signatureHeader} header is missing.`);
 	const prefix = (scheme.prefix ?? '').trim();
 	const entries = /[\s,]/.test(prefix) ? [signature] : signature.split(/[\s,]+/);
 	// The digest may follow the prefix directly ("sha256=<digest>") or after whitespace ("HMAC <digest>").
@@ -122,11 +151,20 @@ function parseCustom(
 	}
 	const timestamp = parseTimestamp(readHeader(headers, scheme.timestampHeader));
 	if (timestamp === undefined) {
-		return fail('missing_timestamp', `The ${scheme.timestampHeader} header is missing or is not a Unix time in seconds.`);
+		return fail(
+			'missing_timestamp',
+			`The ${scheme.timestampHeader} header is missing or is not a Unix time in seconds.`,
+		);
 	}
 	return {
 		ok: true,
-		message: { algorithm: scheme.algorithm, signedPrefix: `${timestamp}.`, candidates, timestamp, id },
+		message: {
+			algorithm: scheme.algorithm,
+			signedPrefix: `${timestamp}.`,
+			candidates,
+			timestamp,
+			id,
+		},
 	};
 }
 

@@ -46,7 +46,11 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 		),
 	);
 	if (!verified) {
-		return { ok: false, reason: 'signature_mismatch', message: 'The signature does not match the request body.' };
+		return {
+			ok: false,
+			reason: 'signature_mismatch',
+			message: 'The signature does not match the request body.',
+		};
 	}
 	return { ok: true, id: message.id, timestamp: message.timestamp };
 }

@@ -40,8 +40,10 @@ export class ExternalDataProvider implements INodeType {
 		version: 1,
 		subtitle:
 			'={{"GET" + ($parameter["path"] ? " /" + $parameter["path"] : "") + " · " + ($parameter["publishMode"] === "singleObject" ? "single object" : $parameter["publishMode"]) + ($parameter["authentication"] === "none" ? " · public" : "")}}',
-		description: 'Publish the items that reach it at a GET URL that dashboards and other apps can poll',
-		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#external-data-provider',
+		description:
+			'Publish the items that reach it at a GET URL that dashboards and other apps can poll',
+		documentationUrl:
+			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#external-data-provider',
 		defaults: { name: 'External Data Provider' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -97,12 +99,24 @@ export class ExternalDataProvider implements INodeType {
 		try {
 			config = await readServeConfig(this);
 		} catch (error) {
-			this.logger.error(`External Data Provider "${this.getNode().name}" is misconfigured: ${(error as Error).message}`);
-			writeAnswer(this, errorAnswer(500, 'misconfigured', 'The data endpoint is not configured correctly; its owner can find details in the n8n log.'));
+			this.logger.error(
+				`External Data Provider "${this.getNode().name}" is misconfigured: ${(error as Error).message}`,
+			);
+			writeAnswer(
+				this,
+				errorAnswer(
+					500,
+					'misconfigured',
+					'The data endpoint is not configured correctly; its owner can find details in the n8n log.',
+				),
+			);
 			return { noWebhookResponse: true };
 		}
 		const published = asPublishedDataset(this.getWorkflowStaticData('node')[DATASET_KEY]);
-		writeAnswer(this, answerDataRequest({ query: request.query, headers: request.headers }, published, config));
+		writeAnswer(
+			this,
+			answerDataRequest({ query: request.query, headers: request.headers }, published, config),
+		);
 		return { noWebhookResponse: true };
 	}
 
@@ -115,7 +129,12 @@ export class ExternalDataProvider implements INodeType {
 
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = asPublishedDataset(staticData[DATASET_KEY]);
-		const outcome = publishDataset(previous, items.map((item) => item.json), settings, new Date());
+		const outcome = publishDataset(
+			previous,
+			items.map((item) => item.json),
+			settings,
+			new Date(),
+		);
 		if (outcome.kind === 'tooLarge') {
 			const error = new NodeOperationError(
 				this.getNode(),
@@ -125,15 +144,31 @@ export class ExternalDataProvider implements INodeType {
 				},
 			);
 			if (!this.continueOnFail()) throw error;
-			return [[{ json: { error: error.message }, pairedItem: items.map((_, index) => ({ item: index })) }]];
+			return [
+				[
+					{
+						json: { error: error.message },
+						pairedItem: items.map((_, index) => ({ item: index })),
+					},
+				],
+			];
 		}
 
 		if (this.getMode() === 'manual') {
-			this.addExecutionHints({ type: 'warning', location: 'outputPane', message: manualRunMessage(outcome) });
+			this.addExecutionHints({
+				type: 'warning',
+				location: 'outputPane',
+				message: manualRunMessage(outcome),
+			});
 			return [passThrough];
 		}
-		if (outcome.kind === 'published') staticData[DATASET_KEY] = outcome.dataset as unknown as IDataObject;
-		this.addExecutionHints({ type: 'info', location: 'outputPane', message: publishedMessage(outcome) });
+		if (outcome.kind === 'published')
+			staticData[DATASET_KEY] = outcome.dataset as unknown as IDataObject;
+		this.addExecutionHints({
+			type: 'info',
+			location: 'outputPane',
+			message: publishedMessage(outcome),
+		});
 		return [passThrough];
 	}
 }
@@ -145,7 +180,8 @@ function manualRunMessage({ dataset, bytes }: Stored): string {
 }
 
 function publishedMessage({ kind, dataset, bytes }: Stored): string {
-	if (kind === 'unchanged') return `The data is unchanged, so version ${dataset.version} stays published.`;
+	if (kind === 'unchanged')
+		return `The data is unchanged, so version ${dataset.version} stays published.`;
 	return `Published ${itemCount(dataset.total)} (${formatSize(bytes)}) as version ${dataset.version}.`;
 }
 

@@ -41,7 +41,8 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 		throw new Error(`Max Page Size must be a whole number of at least 1, not ${maxPageSize}.`);
 	}
 	const cacheControl = options.cacheControl || 'no-cache';
-	if (!HEADER_VALUE.test(cacheControl)) throw new Error('Cache-Control Header may only hold printable ASCII.');
+	if (!HEADER_VALUE.test(cacheControl))
+		throw new Error('Cache-Control Header may only hold printable ASCII.');
 	const publishMode = context.getNodeParameter('publishMode', 'replace') as PublishMode;
 	return {
 		access: await readAccessRule(context),
@@ -55,7 +56,9 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 	const authentication = context.getNodeParameter('authentication', 'none') as Authentication;
 	if (authentication === 'none') return { kind: 'none' };
-	const credentials = await context.getCredentials<{ token: string; additionalTokens?: string }>('dataProviderAccessApi');
+	const credentials = await context.getCredentials<{ token: string; additionalTokens?: string }>(
+		'dataProviderAccessApi',
+	);
 	const tokens = accessTokens(credentials.token, credentials.additionalTokens);
 	// Fails closed: a weak or empty token list refuses every request instead of guarding weakly.
 	const problem = tokensProblem(tokens);

@@ -1,4 +1,8 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { accessTokens, tokensProblem } from '../../lib/dataset/access';
 
@@ -8,6 +12,10 @@ export async function testDataProviderAccess(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	const problem = tokensProblem(accessTokens(String(data.token ?? ''), String(data.additionalTokens ?? '')));
-	return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The tokens are well-formed.' };
+	const problem = tokensProblem(
+		accessTokens(String(data.token ?? ''), String(data.additionalTokens ?? '')),
+	);
+	return problem
+		? { status: 'Error', message: problem }
+		: { status: 'OK', message: 'The tokens are well-formed.' };
 }

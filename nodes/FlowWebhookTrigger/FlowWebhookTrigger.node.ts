@@ -34,9 +34,12 @@ export class FlowWebhookTrigger implements INodeType {
 		icon: { light: 'file:flowWebhookTrigger.svg', dark: 'file:flowWebhookTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["httpMethod"] + ($parameter["path"] ? " /" + $parameter["path"] : "") + ($parameter["verification"] === "none" ? " · unverified" : "")}}',
-		description: 'Starts the workflow when a signed event arrives; forged, replayed, duplicate and filtered-out requests are answered without an execution',
-		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#flow-webhook-trigger',
+		subtitle:
+			'={{$parameter["httpMethod"] + ($parameter["path"] ? " /" + $parameter["path"] : "") + ($parameter["verification"] === "none" ? " · unverified" : "")}}',
+		description:
+			'Starts the workflow when a signed event arrives; forged, replayed, duplicate and filtered-out requests are answered without an execution',
+		documentationUrl:
+			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#flow-webhook-trigger',
 		defaults: { name: 'Flow Webhook Trigger' },
 		inputs: [],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
@@ -110,15 +113,28 @@ export class FlowWebhookTrigger implements INodeType {
 		try {
 			settings = await readIngestConfig(this);
 		} catch (error) {
-			this.logger.error(`Flow Webhook Trigger "${this.getNode().name}" is misconfigured: ${(error as Error).message}`);
-			writeAnswer(this, errorAnswer(500, 'misconfigured', 'The receiving workflow is not configured correctly; its owner can find details in the n8n log.'));
+			this.logger.error(
+				`Flow Webhook Trigger "${this.getNode().name}" is misconfigured: ${(error as Error).message}`,
+			);
+			writeAnswer(
+				this,
+				errorAnswer(
+					500,
+					'misconfigured',
+					'The receiving workflow is not configured correctly; its owner can find details in the n8n log.',
+				),
+			);
 			return { noWebhookResponse: true };
 		}
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
 		const outcome = handleIngest(
 			{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
 			settings.config,
-			{ now: Math.floor(Date.now() / 1000), seenStores: [persistedSeenIds(this), processSeenIds(scope)], newId: randomUUID },
+			{
+				now: Math.floor(Date.now() / 1000),
+				seenStores: [persistedSeenIds(this), processSeenIds(scope)],
+				newId: randomUUID,
+			},
 		);
 		writeAnswer(this, outcome.answer);
 		if (outcome.kind !== 'accepted') return { noWebhookResponse: true };

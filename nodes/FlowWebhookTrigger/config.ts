@@ -23,7 +23,10 @@ function text(context: IWebhookFunctions, name: string): string {
 	return String(context.getNodeParameter(name, '') ?? '');
 }
 
-async function readVerification(context: IWebhookFunctions, options: TriggerOptions): Promise<IngestConfig['verification']> {
+async function readVerification(
+	context: IWebhookFunctions,
+	options: TriggerOptions,
+): Promise<IngestConfig['verification']> {
 	const scheme = schemeFromParameters({
 		scheme: text(context, 'verification'),
 		signatureHeader: text(context, 'signatureHeader'),
@@ -34,7 +37,9 @@ async function readVerification(context: IWebhookFunctions, options: TriggerOpti
 		idHeader: text(context, 'idHeader'),
 	});
 	if (!scheme) return null;
-	const credentials = await context.getCredentials<{ secret: string; previousSecret?: string }>('webhookSigningSecretApi');
+	const credentials = await context.getCredentials<{ secret: string; previousSecret?: string }>(
+		'webhookSigningSecretApi',
+	);
 	const secrets = activeSecrets(credentials.secret, credentials.previousSecret);
 	// Fails here, on configuration, rather than later on a request.
 	secrets.forEach(secretToKey);
@@ -65,7 +70,10 @@ export async function readIngestConfig(context: IWebhookFunctions): Promise<Trig
 		dedup:
 			options.deduplicate === false
 				? null
-				: { retentionSeconds: (options.dedupRetentionHours ?? 24) * 3600, maxEntries: options.dedupMaxEntries ?? 5000 },
+				: {
+						retentionSeconds: (options.dedupRetentionHours ?? 24) * 3600,
+						maxEntries: options.dedupMaxEntries ?? 5000,
+					},
 	};
 	return { config, options, routedTypes: routeByEventType ? routedEventTypes(types) : null };
 }

@@ -2,13 +2,23 @@
 // `<user folder>/.n8n/nodes/node_modules/n8n-nodes-flow-webhooks` (node types `n8n-nodes-flow-webhooks.<name>`).
 // Used by `npm run n8n`, `npm run dev`, the end-to-end tests and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, rmSync, symlinkSync, lstatSync, readlinkSync } from 'node:fs';
+import {
+	mkdirSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	lstatSync,
+	readlinkSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { ensureRuntime, PROJECT_ROOT } from './runtime.mjs';
 
-export const PACKAGE_NAME = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).name;
+export const PACKAGE_NAME = JSON.parse(
+	readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'),
+).name;
 
 export function freePort() {
 	return new Promise((resolvePort, reject) => {
@@ -61,7 +71,9 @@ export function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 export function runCli(args, { env, runtime }) {
 	const result = spawnSync(runtime.node, [runtime.n8n, ...args], { env, encoding: 'utf8' });
 	if (result.status !== 0) {
-		throw new Error(`n8n ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result.stdout;
 }
@@ -75,7 +87,8 @@ export function importAndPublish({ credentialsFile, workflowFiles }, context) {
 	if (credentialsFile) runCli(['import:credentials', `--input=${credentialsFile}`], context);
 	for (const file of workflowFiles) {
 		const workflow = JSON.parse(readFileSync(file, 'utf8'));
-		if (!workflow.id) throw new Error(`${file} has no "id"; workflows imported by the scripts need a fixed id.`);
+		if (!workflow.id)
+			throw new Error(`${file} has no "id"; workflows imported by the scripts need a fixed id.`);
 		runCli(['import:workflow', `--input=${file}`], context);
 		if (workflow.active !== false) runCli(['publish:workflow', `--id=${workflow.id}`], context);
 	}
@@ -84,7 +97,8 @@ export function importAndPublish({ credentialsFile, workflowFiles }, context) {
 async function waitUntilReady(baseUrl, child, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode} while starting`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with code ${child.exitCode} while starting`);
 		try {
 			const response = await fetch(`${baseUrl}/healthz/readiness`);
 			if (response.ok) return;

@@ -17,7 +17,9 @@ database.all(sql, JSON.parse(parameters), (error, rows) => {
 	}
 	// Execution data is stored in the flatted format; hand it over as plain JSON.
 	const decoded = rows.map((row) =>
-		typeof row.data === 'string' && row.data.startsWith('[') ? { ...row, data: flatted.parse(row.data) } : row,
+		typeof row.data === 'string' && row.data.startsWith('[')
+			? { ...row, data: flatted.parse(row.data) }
+			: row,
 	);
 	process.stdout.write(JSON.stringify(decoded));
 	database.close();

@@ -19,12 +19,18 @@ function log(message) {
 // Settings an outer `npm run` exports (this project's ignore-scripts above all) must not leak
 // into the runtime's own installs: they would silently skip the native rebuilds.
 function cleanEnv(extra = {}) {
-	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)),
+	);
 	return { ...env, ...extra };
 }
 
 function run(command, args, options = {}) {
-	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnv(), ...options });
+	const result = spawnSync(command, args, {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: cleanEnv(),
+		...options,
+	});
 	if (result.status !== 0) {
 		throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 	}
@@ -35,9 +41,13 @@ function npmInstall(prefix, packages, extraArgs = []) {
 	if (!existsSync(join(prefix, 'package.json'))) {
 		writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
 	}
-	run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...extraArgs, ...packages], {
-		cwd: prefix,
-	});
+	run(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--loglevel=error', ...extraArgs, ...packages],
+		{
+			cwd: prefix,
+		},
+	);
 }
 
 function nodeRuntime() {
@@ -74,7 +84,9 @@ function ensureN8n(version, node) {
 			cwd: prefix,
 			env,
 		});
-		const check = NATIVE_MODULES.map((name) => `require(${JSON.stringify(join(prefix, 'node_modules', name))})`).join(';');
+		const check = NATIVE_MODULES.map(
+			(name) => `require(${JSON.stringify(join(prefix, 'node_modules', name))})`,
+		).join(';');
 		run(join(node.bin, 'node'), ['-e', check], { env });
 		writeFileSync(marker, new Date().toISOString());
 	}

@@ -10,9 +10,13 @@ import { freePort, startN8n } from './harness.mjs';
 
 const examplesDir = join(import.meta.dirname, '../../examples');
 const credentials = JSON.parse(readFileSync(join(examplesDir, 'credentials.json'), 'utf8'));
-const demoSecret = credentials.find((credential) => credential.type === 'webhookSigningSecretApi').data.secret;
-const demoToken = credentials.find((credential) => credential.type === 'dataProviderAccessApi').data.token;
-const exampleFiles = readdirSync(examplesDir).filter((name) => name.endsWith('.json') && name !== 'credentials.json');
+const demoSecret = credentials.find((credential) => credential.type === 'webhookSigningSecretApi')
+	.data.secret;
+const demoToken = credentials.find((credential) => credential.type === 'dataProviderAccessApi').data
+	.token;
+const exampleFiles = readdirSync(examplesDir).filter(
+	(name) => name.endsWith('.json') && name !== 'credentials.json',
+);
 
 let n8n;
 
@@ -20,7 +24,12 @@ before(async () => {
 	const port = await freePort();
 	// The examples address the dev instance on port 5678; here they address this instance.
 	const workflows = exampleFiles.map((name) =>
-		JSON.parse(readFileSync(join(examplesDir, name), 'utf8').replaceAll('http://localhost:5678/', `http://localhost:${port}/`)),
+		JSON.parse(
+			readFileSync(join(examplesDir, name), 'utf8').replaceAll(
+				'http://localhost:5678/',
+				`http://localhost:${port}/`,
+			),
+		),
 	);
 	n8n = await startN8n({ workflows, credentials, port });
 });
@@ -43,8 +52,12 @@ function signedPost(path, event) {
 }
 
 test('every example workflow is published', async () => {
-	const published = (await n8n.query('SELECT id FROM workflow_entity WHERE activeVersionId IS NOT NULL')).map((row) => row.id);
-	const ids = exampleFiles.map((name) => JSON.parse(readFileSync(join(examplesDir, name), 'utf8')).id);
+	const published = (
+		await n8n.query('SELECT id FROM workflow_entity WHERE activeVersionId IS NOT NULL')
+	).map((row) => row.id);
+	const ids = exampleFiles.map(
+		(name) => JSON.parse(readFileSync(join(examplesDir, name), 'utf8')).id,
+	);
 	assert.deepEqual(published.sort(), ids.sort());
 });
 
@@ -59,16 +72,22 @@ test('the data feeds answer with the { data, meta } envelope', async () => {
 
 test('the customer insights feed needs its bearer token', async () => {
 	assert.equal((await fetch(n8n.webhookUrl('customers/insights'))).status, 401);
-	const authorised = await fetch(n8n.webhookUrl('customers/insights'), { headers: { authorization: `Bearer ${demoToken}` } });
+	const authorised = await fetch(n8n.webhookUrl('customers/insights'), {
+		headers: { authorization: `Bearer ${demoToken}` },
+	});
 	assert.equal(authorised.status, 200);
 });
 
 test('the flow session relay accepts signed flow events', async () => {
-	const response = await signedPost('flow-events', { event: 'flow.start', session_id: 's1', created: Math.floor(Date.now() / 1000) });
+	const response = await signedPost('flow-events', {
+		event: 'flow.start',
+		session_id: 's1',
+		created: Math.floor(Date.now() / 1000),
+	});
 	assert.equal(response.status, 202);
 });
 
-test('round trip: the sender\'s Notify delivers a signed event that the receiver\'s trigger accepts', async () => {
+test("round trip: the sender's Notify delivers a signed event that the receiver's trigger accepts", async () => {
 	const sent = await fetch(n8n.webhookUrl('round-trip/send'), { method: 'POST' });
 	assert.equal(sent.status, 200);
 	const report = await sent.json();

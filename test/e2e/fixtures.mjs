@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 
 export const PACKAGE = 'n8n-nodes-flow-webhooks';
-export const SIGNING_SECRET = 'whsec_' + Buffer.from('end-to-end signing secret, 32 b').toString('base64');
-export const PREVIOUS_SECRET = 'whsec_' + Buffer.from('previous end-to-end secret 32 b!').toString('base64');
+export const SIGNING_SECRET =
+	'whsec_' + Buffer.from('end-to-end signing secret, 32 b').toString('base64');
+export const PREVIOUS_SECRET =
+	'whsec_' + Buffer.from('previous end-to-end secret 32 b!').toString('base64');
 
 export const signingCredential = {
 	id: 'e2eSigningSecret',
@@ -12,11 +14,16 @@ export const signingCredential = {
 	data: { secret: SIGNING_SECRET, previousSecret: PREVIOUS_SECRET },
 };
 
-const credentialRef = { webhookSigningSecretApi: { id: signingCredential.id, name: signingCredential.name } };
+const credentialRef = {
+	webhookSigningSecretApi: { id: signingCredential.id, name: signingCredential.name },
+};
 
 /** A workflow id n8n accepts (16 alphanumerics) from a readable label. */
 export function workflowId(label) {
-	return label.replace(/[^A-Za-z0-9]/g, '').padEnd(16, '0').slice(0, 16);
+	return label
+		.replace(/[^A-Za-z0-9]/g, '')
+		.padEnd(16, '0')
+		.slice(0, 16);
 }
 
 function node(name, type, parameters, position, extra = {}) {
@@ -30,7 +37,10 @@ export function triggerWorkflow({ id, path, parameters = {} }) {
 		`${PACKAGE}.flowWebhookTrigger`,
 		{ path, ...parameters },
 		[0, 0],
-		{ webhookId: randomUUID(), credentials: parameters.verification === 'none' ? undefined : credentialRef },
+		{
+			webhookId: randomUUID(),
+			credentials: parameters.verification === 'none' ? undefined : credentialRef,
+		},
 	);
 	const noOp = node('Received', 'n8n-nodes-base.noOp', {}, [240, 0]);
 	return {
@@ -65,13 +75,23 @@ const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ 
 function providerChain({ name, feedPath, manualItems, parameters }, row) {
 	const y = row * 200;
 	const trigger = feedPath
-		? node(`${name} Feed`, 'n8n-nodes-base.webhook', { path: feedPath, httpMethod: 'POST', responseMode: 'lastNode' }, [0, y], {
-				typeVersion: 2,
-				webhookId: randomUUID(),
-			})
+		? node(
+				`${name} Feed`,
+				'n8n-nodes-base.webhook',
+				{ path: feedPath, httpMethod: 'POST', responseMode: 'lastNode' },
+				[0, y],
+				{
+					typeVersion: 2,
+					webhookId: randomUUID(),
+				},
+			)
 		: node(`${name} Start`, 'n8n-nodes-base.manualTrigger', {}, [0, y]);
-	const jsCode = feedPath ? ITEMS_FROM_BODY : `return ${JSON.stringify(manualItems)}.map((json) => ({ json }));`;
-	const code = node(`${name} Items`, 'n8n-nodes-base.code', { jsCode }, [220, y], { typeVersion: 2 });
+	const jsCode = feedPath
+		? ITEMS_FROM_BODY
+		: `return ${JSON.stringify(manualItems)}.map((json) => ({ json }));`;
+	const code = node(`${name} Items`, 'n8n-nodes-base.code', { jsCode }, [220, y], {
+		typeVersion: 2,
+	});
 	const usesCredential = ['bearerToken', 'customHeader'].includes(parameters.authentication);
 	const provider = node(name, `${PACKAGE}.externalDataProvider`, parameters, [440, y], {
 		webhookId: randomUUID(),
@@ -80,7 +100,10 @@ function providerChain({ name, feedPath, manualItems, parameters }, row) {
 			: undefined,
 	});
 	const link = (target) => ({ main: [[{ node: target.name, type: 'main', index: 0 }]] });
-	return { nodes: [trigger, code, provider], connections: { [trigger.name]: link(code), [code.name]: link(provider) } };
+	return {
+		nodes: [trigger, code, provider],
+		connections: { [trigger.name]: link(code), [code.name]: link(provider) },
+	};
 }
 
 export function providerWorkflow({ id, chains }) {
@@ -94,19 +117,36 @@ export function providerWorkflow({ id, chains }) {
 	};
 }
 
-const E2E_OWNER = { email: 'provider-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'Provider-e2e-passw0rd' };
+const E2E_OWNER = {
+	email: 'provider-owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'Provider-e2e-passw0rd',
+};
 const EDITOR_BROWSER_ID = 'e2e-provider';
 
 /** Signs in as the instance owner (setting it up first if needed) and returns the session cookie. */
 export async function ownerSession(baseUrl) {
 	const headers = { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID };
-	let response = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(E2E_OWNER) });
+	let response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(E2E_OWNER),
+	});
 	if (!response.ok) {
 		const login = { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password };
-		response = await fetch(`${baseUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify(login) });
+		response = await fetch(`${baseUrl}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify(login),
+		});
 	}
-	if (!response.ok) throw new Error(`owner sign-in failed: ${response.status} ${await response.text()}`);
-	return response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+	if (!response.ok)
+		throw new Error(`owner sign-in failed: ${response.status} ${await response.text()}`);
+	return response.headers
+		.getSetCookie()
+		.map((value) => value.split(';')[0])
+		.join('; ');
 }
 
 /** What the editor sends for "Execute step" on a node with no earlier run data; returns n8n's answer. */
@@ -131,9 +171,15 @@ export { credentialRef as signingCredentialRef };
  */
 export function webhookStart(path, position = [0, 0]) {
 	return {
-		...node('Start', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, position, {
-			webhookId: randomUUID(),
-		}),
+		...node(
+			'Start',
+			'n8n-nodes-base.webhook',
+			{ httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			position,
+			{
+				webhookId: randomUUID(),
+			},
+		),
 		typeVersion: 2,
 	};
 }

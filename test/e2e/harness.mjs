@@ -38,12 +38,19 @@ function workflowFiles(workflows, folder) {
 function publishedWebhookWorkflows(files) {
 	return files
 		.map((file) => JSON.parse(readFileSync(file, 'utf8')))
-		.filter((workflow) => workflow.active !== false && workflow.nodes.some((node) => node.webhookId))
+		.filter(
+			(workflow) => workflow.active !== false && workflow.nodes.some((node) => node.webhookId),
+		)
 		.map((workflow) => workflow.id);
 }
 
 const BROWSER_ID = 'e2e-harness';
-const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-harness-passw0rd' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-harness-passw0rd',
+};
 
 const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
@@ -52,13 +59,23 @@ const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms)
  * imported and published, and credentials (`{ id, name, type, data }` with plain data) imported.
  * `env` adds n8n environment variables; `port` fixes the port (default: a free one).
  */
-export async function startN8n({ workflows = [], credentials = [], env: extraEnv = {}, port: wantedPort } = {}) {
+export async function startN8n({
+	workflows = [],
+	credentials = [],
+	env: extraEnv = {},
+	port: wantedPort,
+} = {}) {
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const port = wantedPort ?? (await freePort());
 	const brokerPort = await freePort();
 	// n8n reports its database as down (503 to every request) when a health ping waits over 5 s,
 	// which a loaded 2-core test machine can cause; that is not what these tests are about.
-	const context = n8nEnv({ userFolder, port, brokerPort, extra: { DB_PING_TIMEOUT_MS: '60000', ...extraEnv } });
+	const context = n8nEnv({
+		userFolder,
+		port,
+		brokerPort,
+		extra: { DB_PING_TIMEOUT_MS: '60000', ...extraEnv },
+	});
 	const logFile = join(userFolder, 'n8n.log');
 	const files = workflowFiles(workflows, userFolder);
 	const webhookWorkflows = publishedWebhookWorkflows(files);
@@ -75,8 +92,16 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 	async function query(sql, parameters = []) {
 		const { stdout } = await run(
 			context.runtime.node,
-			[join(import.meta.dirname, '../../scripts/lib/query-db.cjs'), databaseFile, sql, JSON.stringify(parameters)],
-			{ env: { ...context.env, N8N_MODULES: context.runtime.modules }, maxBuffer: 256 * 1024 * 1024 },
+			[
+				join(import.meta.dirname, '../../scripts/lib/query-db.cjs'),
+				databaseFile,
+				sql,
+				JSON.stringify(parameters),
+			],
+			{
+				env: { ...context.env, N8N_MODULES: context.runtime.modules },
+				maxBuffer: 256 * 1024 * 1024,
+			},
 		);
 		return JSON.parse(stdout);
 	}
@@ -84,9 +109,14 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 	async function waitForWebhooks(timeoutMs = 90_000) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const registered = new Set((await query('SELECT DISTINCT workflowId FROM webhook_entity')).map((row) => row.workflowId));
+			const registered = new Set(
+				(await query('SELECT DISTINCT workflowId FROM webhook_entity')).map(
+					(row) => row.workflowId,
+				),
+			);
 			if (webhookWorkflows.every((id) => registered.has(id))) return;
-			if (Date.now() > deadline) throw new Error(`webhooks not registered for ${webhookWorkflows.join(', ')}`);
+			if (Date.now() > deadline)
+				throw new Error(`webhooks not registered for ${webhookWorkflows.join(', ')}`);
 			await sleep(250);
 		}
 	}
@@ -99,8 +129,12 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
 			body: JSON.stringify(OWNER),
 		});
-		if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
-		cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+		if (!response.ok)
+			throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+		cookie = response.headers
+			.getSetCookie()
+			.map((value) => value.split(';')[0])
+			.join('; ');
 		return cookie;
 	}
 
@@ -113,7 +147,9 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		} catch (error) {
 			running.delete(server.child);
 			await server.stop();
-			throw new Error(`${error.message}\n--- n8n log ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+			throw new Error(
+				`${error.message}\n--- n8n log ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
+			);
 		}
 	}
 	await start();
@@ -133,7 +169,9 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		},
 		/** Items each node output in an execution: `{ [node name]: [[json of output 0], [output 1], ...] }`. */
 		async executionOutput(executionId) {
-			const [row] = await query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]);
+			const [row] = await query('SELECT data FROM execution_data WHERE executionId = ?', [
+				executionId,
+			]);
 			const runData = row?.data?.resultData?.runData ?? {};
 			return Object.fromEntries(
 				Object.entries(runData).map(([node, runs]) => [
@@ -146,7 +184,9 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
-				const done = (await instance.executions(workflowId)).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+				const done = (await instance.executions(workflowId)).filter(
+					(execution) => execution.status !== 'running' && execution.status !== 'new',
+				);
 				if (done.length >= count || Date.now() > deadline) return done;
 				await sleep(200);
 			}
@@ -155,10 +195,15 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		async rest(method, path, body) {
 			const response = await fetch(`${server.baseUrl}/rest${path}`, {
 				method,
-				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie: await ownerCookie() },
+				headers: {
+					'content-type': 'application/json',
+					'browser-id': BROWSER_ID,
+					cookie: await ownerCookie(),
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
-			if (!response.ok) throw new Error(`${method} /rest${path}: ${response.status} ${await response.text()}`);
+			if (!response.ok)
+				throw new Error(`${method} /rest${path}: ${response.status} ${await response.text()}`);
 			return (await response.json()).data;
 		},
 		/**
@@ -166,8 +211,11 @@ export async function startN8n({ workflows = [], credentials = [], env: extraEnv
 		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode.
 		 */
 		async listenForTestEvent(workflowId, triggerName) {
-			const answer = await instance.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
-			if (!answer?.waitingForWebhook) throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
+			const answer = await instance.rest('POST', `/workflows/${workflowId}/run`, {
+				triggerToStartFrom: { name: triggerName },
+			});
+			if (!answer?.waitingForWebhook)
+				throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
 		},
 		log: () => readFileSync(logFile, 'utf8'),
 		async restart() {

@@ -332,12 +332,14 @@ async function run({ id, path }, body, instance = n8n) {
 	const executions = await instance.waitForExecutions(id, before + 1);
 	assert.equal(executions.length, before + 1, `no finished run of ${path}`);
 	const execution = executions.at(-1);
-	return { execution, output: (await instance.executionOutput(execution.id)) };
+	return { execution, output: await instance.executionOutput(execution.id) };
 }
 
 /** The error a failed run ended with. */
 async function runError(executionId) {
-	const [row] = (await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [executionId]));
+	const [row] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
+		executionId,
+	]);
 	return row.data.resultData.error;
 }
 

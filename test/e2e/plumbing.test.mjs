@@ -7,20 +7,32 @@ import { startN8n } from './harness.mjs';
 import { triggerWorkflow, workflowId } from './fixtures.mjs';
 
 const id = workflowId('plumbing');
-const unnamed = triggerWorkflow({ id: workflowId('plumbingNoPath'), path: '', parameters: { verification: 'none' } });
+const unnamed = triggerWorkflow({
+	id: workflowId('plumbingNoPath'),
+	path: '',
+	parameters: { verification: 'none' },
+});
 let n8n;
 
 before(async () => {
 	n8n = await startN8n({
-		workflows: [triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } }), unnamed],
+		workflows: [
+			triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } }),
+			unnamed,
+		],
 	});
 });
 after(() => n8n?.stop());
 
 test('the package loads under its community package name', async () => {
 	// n8n registers a webhook only for a node type it has loaded.
-	const rows = (await n8n.query('SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ?', [id]));
-	assert.deepEqual(rows, [{ node: 'Flow Webhook Trigger', method: 'POST', webhookPath: 'plumbing' }]);
+	const rows = await n8n.query(
+		'SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ?',
+		[id],
+	);
+	assert.deepEqual(rows, [
+		{ node: 'Flow Webhook Trigger', method: 'POST', webhookPath: 'plumbing' },
+	]);
 	assert.doesNotMatch(n8n.log(), /Failed to load package|Skipping package|Unrecognized node type/);
 });
 
@@ -37,7 +49,7 @@ test('a published workflow using the trigger answers on its production URL and r
 	assert.equal(executions[0].status, 'success');
 });
 
-test('with no path set, the URL is the node\'s own unique webhook id, as for n8n\'s Webhook node', async () => {
+test("with no path set, the URL is the node's own unique webhook id, as for n8n's Webhook node", async () => {
 	const response = await fetch(n8n.webhookUrl(unnamed.nodes[0].webhookId), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },

@@ -25,13 +25,23 @@ const chains = {
 		feedPath: 'provider-feed-orders',
 		parameters: {
 			path: 'provider/orders',
-			options: { allowedOrigins: DASHBOARD, extraFormats: ['csv', 'ndjson'], maxDatasetMb: 0.1, maxPageSize: 50 },
+			options: {
+				allowedOrigins: DASHBOARD,
+				extraFormats: ['csv', 'ndjson'],
+				maxDatasetMb: 0.1,
+				maxPageSize: 50,
+			},
 		},
 	},
 	events: {
 		name: 'Events',
 		feedPath: 'provider-feed-events',
-		parameters: { path: 'provider/events', publishMode: 'append', keepNewest: 3, authentication: 'bearerToken' },
+		parameters: {
+			path: 'provider/events',
+			publishMode: 'append',
+			keepNewest: 3,
+			authentication: 'bearerToken',
+		},
 	},
 	status: {
 		name: 'Status',
@@ -44,7 +54,11 @@ const chains = {
 			options: { cacheControl: 'private, max-age=30' },
 		},
 	},
-	sandbox: { name: 'Sandbox', manualItems: [{ draft: true }], parameters: { path: 'provider/sandbox' } },
+	sandbox: {
+		name: 'Sandbox',
+		manualItems: [{ draft: true }],
+		parameters: { path: 'provider/sandbox' },
+	},
 };
 
 const orders = [
@@ -58,7 +72,10 @@ let feedRuns = 0;
 const requests = { get: 0 };
 
 before(async () => {
-	n8n = await startN8n({ workflows: [providerWorkflow({ id, chains: Object.values(chains) })], credentials: [dataAccessCredential] });
+	n8n = await startN8n({
+		workflows: [providerWorkflow({ id, chains: Object.values(chains) })],
+		credentials: [dataAccessCredential],
+	});
 });
 after(() => n8n?.stop());
 
@@ -68,7 +85,12 @@ async function get(path, { query = '', headers = {} } = {}) {
 	const response = await fetch(`${n8n.webhookUrl(path)}${query}`, { headers });
 	const text = await response.text();
 	const isJson = response.headers.get('content-type')?.startsWith('application/json');
-	return { status: response.status, headers: response.headers, text, body: isJson && text ? JSON.parse(text) : undefined };
+	return {
+		status: response.status,
+		headers: response.headers,
+		text,
+		body: isJson && text ? JSON.parse(text) : undefined,
+	};
 }
 
 /** Runs a chain in production with `items`; its Webhook answers once the run is done. */
@@ -116,11 +138,14 @@ test('a production run publishes the items that reach the node and passes them o
 	assert.equal(published.headers.get('cache-control'), 'no-cache');
 });
 
-test('the strong ETag survives n8n\'s Express, and conditional requests get 304 without a body', async () => {
+test("the strong ETag survives n8n's Express, and conditional requests get 304 without a body", async () => {
 	const first = await get('provider/orders');
 	const etag = first.headers.get('etag');
 	assert.match(etag, STRONG_ETAG, 'Express would have sent a weak W/ ETag of its own');
-	assert.equal(first.headers.get('last-modified'), new Date(first.body.meta.last_updated).toUTCString());
+	assert.equal(
+		first.headers.get('last-modified'),
+		new Date(first.body.meta.last_updated).toUTCString(),
+	);
 
 	for (const headers of [
 		{ 'if-none-match': etag },
@@ -132,7 +157,10 @@ test('the strong ETag survives n8n\'s Express, and conditional requests get 304 
 		assert.equal(again.text, '');
 		assert.equal(again.headers.get('etag'), etag);
 	}
-	assert.equal((await get('provider/orders', { headers: { 'if-none-match': '"stale"' } })).status, 200);
+	assert.equal(
+		(await get('provider/orders', { headers: { 'if-none-match': '"stale"' } })).status,
+		200,
+	);
 });
 
 test('limit and offset page through the data; bad values are refused naming the parameter', async () => {
@@ -169,10 +197,19 @@ test('CSV and NDJSON are served where enabled', async () => {
 
 	const ndjson = await get('provider/orders', { query: '?format=ndjson&limit=2' });
 	assert.equal(ndjson.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
-	assert.deepEqual(ndjson.text.trimEnd().split('\n').map((line) => JSON.parse(line)), orders.slice(0, 2));
+	assert.deepEqual(
+		ndjson.text
+			.trimEnd()
+			.split('\n')
+			.map((line) => JSON.parse(line)),
+		orders.slice(0, 2),
+	);
 	assert.notEqual(ndjson.headers.get('etag'), csv.headers.get('etag'));
 
-	const notEnabled = await get('provider/events', { query: '?format=csv', headers: { authorization: `Bearer ${DATA_TOKEN}` } });
+	const notEnabled = await get('provider/events', {
+		query: '?format=csv',
+		headers: { authorization: `Bearer ${DATA_TOKEN}` },
+	});
 	assert.equal(notEnabled.status, 400);
 });
 
@@ -184,12 +221,20 @@ test('CORS: listed origins may read; n8n answers preflight requests itself', asy
 
 	const other = await get('provider/orders', { headers: { origin: 'https://elsewhere.example' } });
 	assert.equal(other.status, 200);
-	assert.equal(other.headers.get('access-control-allow-origin'), null, 'n8n reflects any origin unless the node removes it');
+	assert.equal(
+		other.headers.get('access-control-allow-origin'),
+		null,
+		'n8n reflects any origin unless the node removes it',
+	);
 
 	// The node never sees OPTIONS: n8n answers 204 from the node's allowedOrigins option.
 	const preflight = await fetch(n8n.webhookUrl('provider/orders'), {
 		method: 'OPTIONS',
-		headers: { origin: DASHBOARD, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+		headers: {
+			origin: DASHBOARD,
+			'access-control-request-method': 'GET',
+			'access-control-request-headers': 'if-none-match',
+		},
 	});
 	assert.equal(preflight.status, 204);
 	assert.equal(preflight.headers.get('access-control-allow-origin'), DASHBOARD);
@@ -207,7 +252,9 @@ test('Bearer tokens: each token of the credential opens the data, anything else 
 	assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="n8n"');
 	assert.equal(missing.headers.get('cache-control'), 'no-store');
 
-	const wrong = await get('provider/events', { headers: { authorization: 'Bearer not-the-token-0123456789' } });
+	const wrong = await get('provider/events', {
+		headers: { authorization: 'Bearer not-the-token-0123456789' },
+	});
 	assert.equal(wrong.status, 401);
 	assert.equal(wrong.headers.get('www-authenticate'), 'Bearer realm="n8n", error="invalid_token"');
 
@@ -229,18 +276,32 @@ test('a custom header guards a single object, with the configured Cache-Control'
 	const allowed = await get('provider/status', { headers: { 'X-Data-Key': ROTATED_DATA_TOKEN } });
 	assert.equal(allowed.status, 200);
 	assert.deepEqual(allowed.body.data, { healthy: true, queue: 4 });
-	assert.deepEqual(allowed.body.meta, { ...allowed.body.meta, count: 1, total: 1, limit: null, version: 1 });
+	assert.deepEqual(allowed.body.meta, {
+		...allowed.body.meta,
+		count: 1,
+		total: 1,
+		limit: null,
+		version: 1,
+	});
 	assert.equal(allowed.headers.get('cache-control'), 'private, max-age=30');
 });
 
 test('a dataset over the size limit fails the run and leaves the published data untouched', async () => {
 	const before = await get('provider/orders');
 	// About 120 KB of JSON against the 0.1 MB (104,858 bytes) limit of this provider.
-	const tooMany = Array.from({ length: 1200 }, (_, index) => ({ id: index, padding: 'x'.repeat(90) }));
+	const tooMany = Array.from({ length: 1200 }, (_, index) => ({
+		id: index,
+		padding: 'x'.repeat(90),
+	}));
 	const { run } = await feed(chains.orders, tooMany);
 	assert.equal(run.status, 'error');
-	const [{ data }] = (await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [run.id]));
-	assert.match(data.resultData.error.message, /^The data is \d+\.\d KB as JSON, over the 102\.4 KB limit, so it was not published/);
+	const [{ data }] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
+		run.id,
+	]);
+	assert.match(
+		data.resultData.error.message,
+		/^The data is \d+\.\d KB as JSON, over the 102\.4 KB limit, so it was not published/,
+	);
 
 	const after = await get('provider/orders');
 	assert.equal(after.text, before.text);
@@ -249,7 +310,9 @@ test('a dataset over the size limit fails the run and leaves the published data 
 
 test('"Execute step" in the editor runs at once, hints that nothing was published, and publishes nothing', async () => {
 	// Registered for production although its method is empty outside published workflows.
-	const registered = (await n8n.query("SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox'"));
+	const registered = await n8n.query(
+		"SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox'",
+	);
 	assert.deepEqual(registered, [{ method: 'GET' }]);
 
 	const cookie = await ownerSession(n8n.baseUrl);
@@ -257,9 +320,13 @@ test('"Execute step" in the editor runs at once, hints that nothing was publishe
 	assert.equal(started.waitingForWebhook, undefined, 'n8n must not wait for a test GET');
 	assert.ok(started.executionId);
 
-	const [manualRun] = (await n8n.waitForExecutions(id, feedRuns + 1)).filter((run) => run.mode === 'manual');
+	const [manualRun] = (await n8n.waitForExecutions(id, feedRuns + 1)).filter(
+		(run) => run.mode === 'manual',
+	);
 	assert.equal(manualRun.status, 'success');
-	const [{ data }] = (await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [manualRun.id]));
+	const [{ data }] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
+		manualRun.id,
+	]);
 	const [sandboxRun] = data.resultData.runData.Sandbox;
 	assert.deepEqual(sandboxRun.hints, [
 		{
@@ -288,7 +355,9 @@ test('50 clients polling for 10 s, while new data is published, get only 200 or 
 		while (Date.now() < stopAt) {
 			// Half the clients revalidate what they have, as browsers and CDNs do.
 			const conditional = index % 2 === 1 && etag !== undefined;
-			const answer = await get('provider/orders', { headers: conditional ? { 'if-none-match': etag } : {} });
+			const answer = await get('provider/orders', {
+				headers: conditional ? { 'if-none-match': etag } : {},
+			});
 			statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
 			if (answer.status === 304) {
 				assert.ok(conditional, '304 only answers a conditional request');
@@ -299,7 +368,10 @@ test('50 clients polling for 10 s, while new data is published, get only 200 or 
 			const seen = bodiesByEtag.get(etag);
 			if (seen === undefined) bodiesByEtag.set(etag, answer.text);
 			else assert.equal(answer.text, seen, 'one ETag, one body');
-			assert.ok(etag.startsWith(`"${answer.body.meta.version}-`), 'the ETag names the version the body carries');
+			assert.ok(
+				etag.startsWith(`"${answer.body.meta.version}-`),
+				'the ETag names the version the body carries',
+			);
 		}
 	}
 	// Reading n8n's database blocks this process, so the publisher does not wait for the runs.
@@ -308,7 +380,10 @@ test('50 clients polling for 10 s, while new data is published, get only 200 or 
 	const publisher = async () => {
 		for (const version of [2, 3]) {
 			await sleep(2_500);
-			await startRun(chains.orders, orders.map((order) => ({ ...order, version })));
+			await startRun(
+				chains.orders,
+				orders.map((order) => ({ ...order, version })),
+			);
 		}
 	};
 	await Promise.all([publisher(), ...Array.from({ length: 50 }, (_, index) => client(index))]);
@@ -321,12 +396,15 @@ test('50 clients polling for 10 s, while new data is published, get only 200 or 
 	assert.deepEqual(versions, [...new Set(versions)], 'one ETag per version');
 	const latest = await get('provider/orders');
 	assert.equal(latest.body.meta.version, 3);
-	assert.deepEqual(latest.body.data, orders.map((order) => ({ ...order, version: 3 })));
+	assert.deepEqual(
+		latest.body.data,
+		orders.map((order) => ({ ...order, version: 3 })),
+	);
 });
 
 test('no GET ever started an execution: only the feeding runs and the manual step did', async () => {
 	assert.ok(requests.get > 100, `only ${requests.get} GET requests were made`);
-	const runs = (await n8n.executions(id));
+	const runs = await n8n.executions(id);
 	assert.equal(runs.filter((run) => run.mode === 'webhook').length, feedRuns);
 	assert.equal(runs.filter((run) => run.mode === 'manual').length, 1);
 	assert.equal(runs.length, feedRuns + 1);
@@ -335,7 +413,9 @@ test('no GET ever started an execution: only the feeding runs and the manual ste
 test('after a restart, the URL answers exactly as before', async () => {
 	const headers = { origin: DASHBOARD };
 	const before = await get('provider/orders', { headers });
-	const beforeEvents = await get('provider/events', { headers: { authorization: `Bearer ${DATA_TOKEN}` } });
+	const beforeEvents = await get('provider/events', {
+		headers: { authorization: `Bearer ${DATA_TOKEN}` },
+	});
 	await n8n.restart();
 	const after = await get('provider/orders', { headers });
 	assert.equal(after.status, 200);
@@ -343,6 +423,13 @@ test('after a restart, the URL answers exactly as before', async () => {
 	for (const name of ['etag', 'last-modified', 'content-type', 'access-control-allow-origin']) {
 		assert.equal(after.headers.get(name), before.headers.get(name), name);
 	}
-	assert.equal((await get('provider/orders', { headers: { 'if-none-match': before.headers.get('etag') } })).status, 304);
-	assert.equal((await get('provider/events', { headers: { authorization: `Bearer ${DATA_TOKEN}` } })).text, beforeEvents.text);
+	assert.equal(
+		(await get('provider/orders', { headers: { 'if-none-match': before.headers.get('etag') } }))
+			.status,
+		304,
+	);
+	assert.equal(
+		(await get('provider/events', { headers: { authorization: `Bearer ${DATA_TOKEN}` } })).text,
+		beforeEvents.text,
+	);
 });

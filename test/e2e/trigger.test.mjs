@@ -5,7 +5,13 @@ import { after, before, describe, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
 
-import { PREVIOUS_SECRET, SIGNING_SECRET, signingCredential, triggerWorkflow, workflowId } from './fixtures.mjs';
+import {
+	PREVIOUS_SECRET,
+	SIGNING_SECRET,
+	signingCredential,
+	triggerWorkflow,
+	workflowId,
+} from './fixtures.mjs';
 import { startN8n } from './harness.mjs';
 
 const GITHUB_SECRET = 'github-style plain text secret';
@@ -39,7 +45,10 @@ function flowEvent(overrides = {}) {
 }
 
 /** Headers a Standard Webhooks sender would send, made with the reference library. */
-function standardHeaders(body, { id = `msg_${randomUUID()}`, secret = SIGNING_SECRET, at = new Date() } = {}) {
+function standardHeaders(
+	body,
+	{ id = `msg_${randomUUID()}`, secret = SIGNING_SECRET, at = new Date() } = {},
+) {
 	return {
 		'content-type': 'application/json',
 		'webhook-id': id,
@@ -65,16 +74,29 @@ before(async () => {
 	n8n = await startN8n({
 		credentials: [signingCredential, githubCredential],
 		workflows: [
-			triggerWorkflow({ id: ids.signed, path: 'signed', parameters: { options: { includeHeaders: true } } }),
+			triggerWorkflow({
+				id: ids.signed,
+				path: 'signed',
+				parameters: { options: { includeHeaders: true } },
+			}),
 			triggerWorkflow({
 				id: ids.filtered,
 				path: 'filtered',
-				parameters: { verification: 'none', eventTypes: ['flow.start'], customEventTypes: 'order.*' },
+				parameters: {
+					verification: 'none',
+					eventTypes: ['flow.start'],
+					customEventTypes: 'order.*',
+				},
 			}),
 			triggerWorkflow({
 				id: ids.routed,
 				path: 'routed',
-				parameters: { verification: 'none', eventTypes: ['flow.start', 'flow.end'], customEventTypes: 'ping', routeByEventType: true },
+				parameters: {
+					verification: 'none',
+					eventTypes: ['flow.start', 'flow.end'],
+					customEventTypes: 'ping',
+					routeByEventType: true,
+				},
 			}),
 			triggerWorkflow({
 				id: ids.strict,
@@ -82,9 +104,24 @@ before(async () => {
 				parameters: { verification: 'none', options: { strictFlowEvents: true, maxBodyKib: 1 } },
 			}),
 			{
-				...triggerWorkflow({ id: ids.github, path: 'github', parameters: { verification: 'github' } }),
-				nodes: triggerWorkflow({ id: ids.github, path: 'github', parameters: { verification: 'github' } }).nodes.map((node) =>
-					node.credentials ? { ...node, credentials: { webhookSigningSecretApi: { id: githubCredential.id, name: githubCredential.name } } } : node,
+				...triggerWorkflow({
+					id: ids.github,
+					path: 'github',
+					parameters: { verification: 'github' },
+				}),
+				nodes: triggerWorkflow({
+					id: ids.github,
+					path: 'github',
+					parameters: { verification: 'github' },
+				}).nodes.map((node) =>
+					node.credentials
+						? {
+								...node,
+								credentials: {
+									webhookSigningSecretApi: { id: githubCredential.id, name: githubCredential.name },
+								},
+							}
+						: node,
 				),
 			},
 		],
@@ -121,9 +158,14 @@ describe('signed events (Standard Webhooks, the default)', () => {
 	test('forged, replayed and unsigned requests get 401 with a reason code and start nothing', async () => {
 		const event = flowEvent();
 		const body = JSON.stringify(event);
-		const forged = { ...standardHeaders(body), 'webhook-signature': 'v1,' + Buffer.alloc(32).toString('base64') };
+		const forged = {
+			...standardHeaders(body),
+			'webhook-signature': 'v1,' + Buffer.alloc(32).toString('base64'),
+		};
 		const replayed = standardHeaders(body, { at: new Date(Date.now() - 10 * 60 * 1000) });
-		const wrongSecret = standardHeaders(body, { secret: 'whsec_' + Buffer.from('an attacker guessing the secret').toString('base64') });
+		const wrongSecret = standardHeaders(body, {
+			secret: 'whsec_' + Buffer.from('an attacker guessing the secret').toString('base64'),
+		});
 		const cases = [
 			[forged, 'signature_mismatch'],
 			[replayed, 'timestamp_out_of_tolerance'],
@@ -137,7 +179,11 @@ describe('signed events (Standard Webhooks, the default)', () => {
 			assert.equal(answer.status, 401, reason);
 			assert.equal(answer.body.error, reason);
 			assert.equal(typeof answer.body.message, 'string');
-			assert.doesNotMatch(answer.text, /whsec_|ZW5kLXRvLWVuZC|stack|\bat \w+ \(/i, 'nothing secret or internal leaks');
+			assert.doesNotMatch(
+				answer.text,
+				/whsec_|ZW5kLXRvLWVuZC|stack|\bat \w+ \(/i,
+				'nothing secret or internal leaks',
+			);
 		}
 		const tamperedHeaders = standardHeaders(body);
 		const tampered = await post('signed', body.replace('sess_42', 'sess_43'), tamperedHeaders);
@@ -152,12 +198,18 @@ describe('signed events (Standard Webhooks, the default)', () => {
 
 	test('bad bodies are answered 400 and 413 after the signature checks out', async () => {
 		const notJson = 'this is { not json';
-		const cloudEvent = { ...standardHeaders(notJson), 'content-type': 'application/cloudevents+json' };
+		const cloudEvent = {
+			...standardHeaders(notJson),
+			'content-type': 'application/cloudevents+json',
+		};
 		const invalid = await post('signed', notJson, cloudEvent);
 		assert.deepEqual([invalid.status, invalid.body.error], [400, 'invalid_json']);
 		assert.doesNotMatch(invalid.text, /not json/, 'the body is never echoed');
 
-		const text = await post('signed', notJson, { ...standardHeaders(notJson), 'content-type': 'text/plain' });
+		const text = await post('signed', notJson, {
+			...standardHeaders(notJson),
+			'content-type': 'text/plain',
+		});
 		assert.deepEqual([text.status, text.body.error], [400, 'invalid_json']);
 
 		// n8n's own body parser answers malformed application/json with 422 before any node runs.
@@ -171,7 +223,10 @@ describe('signed events (Standard Webhooks, the default)', () => {
 
 	test('application/*+json bodies are accepted', async () => {
 		const body = JSON.stringify(flowEvent());
-		const answer = await post('signed', body, { ...standardHeaders(body), 'content-type': 'application/cloudevents+json' });
+		const answer = await post('signed', body, {
+			...standardHeaders(body),
+			'content-type': 'application/cloudevents+json',
+		});
 		assert.equal(answer.status, 202);
 	});
 
@@ -184,7 +239,10 @@ describe('signed events (Standard Webhooks, the default)', () => {
 
 		await n8n.restart();
 		const afterRestart = await postSigned('signed', event, { id: 'msg_dup_1' });
-		assert.deepEqual([afterRestart.status, afterRestart.body], [200, { received: true, duplicate: true }]);
+		assert.deepEqual(
+			[afterRestart.status, afterRestart.body],
+			[200, { received: true, duplicate: true }],
+		);
 	});
 
 	test('20 identical deliveries at once start exactly one execution', async () => {
@@ -192,7 +250,9 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		const body = JSON.stringify(event);
 		const headers = standardHeaders(body, { id: 'msg_parallel_1' });
 		const before = (await n8n.executions(ids.signed)).length;
-		const answers = await Promise.all(Array.from({ length: 20 }, () => post('signed', body, headers)));
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, () => post('signed', body, headers)),
+		);
 		const statuses = answers.map((answer) => answer.status).sort();
 		assert.deepEqual(statuses, [200, ...Array(18).fill(200), 202].sort());
 		assert.equal(answers.filter((answer) => answer.body.duplicate).length, 19);
@@ -203,7 +263,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 	});
 
 	test('only accepted events became executions, all successful', async () => {
-		const executions = (await n8n.executions(ids.signed));
+		const executions = await n8n.executions(ids.signed);
 		// accepted: first test, rotation, cloudevents, dup_1, parallel_1
 		assert.equal(executions.length, 5);
 		assert.ok(executions.every((execution) => execution.status === 'success'));
@@ -217,24 +277,41 @@ describe('the test URL', () => {
 		const signature = 'sha256=' + createHmac('sha256', GITHUB_SECRET).update(body).digest('hex');
 		const response = await fetch(n8n.testWebhookUrl('github'), {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'x-github-delivery': 'gh-test-1' },
+			headers: {
+				'content-type': 'application/json',
+				'x-hub-signature-256': signature,
+				'x-github-delivery': 'gh-test-1',
+			},
 			body,
 		});
 		assert.equal(response.status, 202);
 		assert.deepEqual(await response.json(), { received: true, id: 'gh-test-1' });
-		const [manual] = (await n8n.waitForExecutions(ids.github, 1)).filter((execution) => execution.mode === 'manual');
+		const [manual] = (await n8n.waitForExecutions(ids.github, 1)).filter(
+			(execution) => execution.mode === 'manual',
+		);
 		assert.equal(manual?.status, 'success');
-		assert.equal((await n8n.executionOutput(manual.id))['Flow Webhook Trigger'][0][0].event, 'test.event');
+		assert.equal(
+			(await n8n.executionOutput(manual.id))['Flow Webhook Trigger'][0][0].event,
+			'test.event',
+		);
 	});
 });
 
 describe('filtering, routing and strict flow events', () => {
 	test('events outside the filter answer 200 ignored and start nothing', async () => {
-		const ignored = await post('filtered', JSON.stringify(flowEvent({ event: 'flow.end' })), { 'content-type': 'application/json' });
+		const ignored = await post('filtered', JSON.stringify(flowEvent({ event: 'flow.end' })), {
+			'content-type': 'application/json',
+		});
 		assert.deepEqual([ignored.status, ignored.body], [200, { received: true, ignored: true }]);
-		const wildcard = await post('filtered', JSON.stringify({ id: 'o1', type: 'order.created', data: {} }), { 'content-type': 'application/json' });
+		const wildcard = await post(
+			'filtered',
+			JSON.stringify({ id: 'o1', type: 'order.created', data: {} }),
+			{ 'content-type': 'application/json' },
+		);
 		assert.equal(wildcard.status, 202);
-		const exact = await post('filtered', JSON.stringify(flowEvent()), { 'content-type': 'application/json' });
+		const exact = await post('filtered', JSON.stringify(flowEvent()), {
+			'content-type': 'application/json',
+		});
 		assert.equal(exact.status, 202);
 		const executions = await n8n.waitForExecutions(ids.filtered, 2);
 		await new Promise((resolveWait) => setTimeout(resolveWait, 500));
@@ -248,32 +325,52 @@ describe('filtering, routing and strict flow events', () => {
 	});
 
 	test('one output per event type: each event leaves on its own output', async () => {
-		const sent = [flowEvent({ event: 'flow.end' }), flowEvent({ event: 'flow.start' }), { id: 'p1', type: 'ping' }];
+		const sent = [
+			flowEvent({ event: 'flow.end' }),
+			flowEvent({ event: 'flow.start' }),
+			{ id: 'p1', type: 'ping' },
+		];
 		for (const event of sent) {
-			const answer = await post('routed', JSON.stringify(event), { 'content-type': 'application/json' });
+			const answer = await post('routed', JSON.stringify(event), {
+				'content-type': 'application/json',
+			});
 			assert.equal(answer.status, 202);
 		}
 		const executions = await n8n.waitForExecutions(ids.routed, 3);
-		const outputs = (await Promise.all(executions.map((execution) => n8n.executionOutput(execution.id)))).map(
-			(output) => output['Flow Webhook Trigger'],
-		);
+		const outputs = (
+			await Promise.all(executions.map((execution) => n8n.executionOutput(execution.id)))
+		).map((output) => output['Flow Webhook Trigger']);
 		const where = outputs.map((output) => {
 			const index = output.findIndex((items) => items.length > 0);
 			return [index, output[index][0].event];
 		});
-		assert.deepEqual(where, [[1, 'flow.end'], [0, 'flow.start'], [2, 'ping']]);
+		assert.deepEqual(where, [
+			[1, 'flow.end'],
+			[0, 'flow.start'],
+			[2, 'ping'],
+		]);
 	});
 
 	test('strict flow events: incomplete ones answer 422 naming the fields', async () => {
-		const answer = await post('strict', JSON.stringify({ event: 'technology.start', created: 'yesterday' }), { 'content-type': 'application/json' });
+		const answer = await post(
+			'strict',
+			JSON.stringify({ event: 'technology.start', created: 'yesterday' }),
+			{ 'content-type': 'application/json' },
+		);
 		assert.equal(answer.status, 422);
 		assert.equal(answer.body.error, 'invalid_event');
 		assert.deepEqual(answer.body.fields, ['session_id', 'created', 'data.technology_code']);
 		const notAnObject = await post('strict', '[1,2]', { 'content-type': 'application/json' });
 		assert.equal(notAnObject.status, 422);
-		const oversized = await post('strict', JSON.stringify(flowEvent({ data: 'x'.repeat(2000) })), { 'content-type': 'application/json' });
+		const oversized = await post('strict', JSON.stringify(flowEvent({ data: 'x'.repeat(2000) })), {
+			'content-type': 'application/json',
+		});
 		assert.equal(oversized.status, 413);
-		const valid = await post('strict', JSON.stringify(flowEvent({ event: 'technology.end', data: { technology_code: 'ocr' } })), { 'content-type': 'application/json' });
+		const valid = await post(
+			'strict',
+			JSON.stringify(flowEvent({ event: 'technology.end', data: { technology_code: 'ocr' } })),
+			{ 'content-type': 'application/json' },
+		);
 		assert.equal(valid.status, 202);
 		await n8n.waitForExecutions(ids.strict, 1);
 		assert.equal((await n8n.executions(ids.strict)).length, 1);
@@ -284,12 +381,19 @@ describe('GitHub-style signatures', () => {
 	test('X-Hub-Signature-256 over the raw body is verified; the delivery header is the event id', async () => {
 		const body = JSON.stringify({ action: 'opened', type: 'pull_request' });
 		const signature = 'sha256=' + createHmac('sha256', GITHUB_SECRET).update(body).digest('hex');
-		const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'x-github-delivery': 'gh-delivery-1' };
+		const headers = {
+			'content-type': 'application/json',
+			'x-hub-signature-256': signature,
+			'x-github-delivery': 'gh-delivery-1',
+		};
 		const ok = await post('github', body, headers);
 		assert.deepEqual([ok.status, ok.body], [202, { received: true, id: 'gh-delivery-1' }]);
 		const bad = await post('github', body + ' ', headers);
 		assert.deepEqual([bad.status, bad.body.error], [401, 'signature_mismatch']);
 		await n8n.waitForExecutions(ids.github, 2);
-		assert.deepEqual((await n8n.executions(ids.github)).map((execution) => execution.mode).sort(), ['manual', 'webhook']);
+		assert.deepEqual((await n8n.executions(ids.github)).map((execution) => execution.mode).sort(), [
+			'manual',
+			'webhook',
+		]);
 	});
 });

@@ -10,7 +10,8 @@ export const accessProperties: INodeProperties[] = [
 			{
 				name: 'Bearer Token',
 				value: 'bearerToken',
-				description: 'Clients send "Authorization: Bearer &lt;token&gt;" with a token from the credential',
+				description:
+					'Clients send "Authorization: Bearer &lt;token&gt;" with a token from the credential',
 			},
 			{
 				name: 'Custom Header',
@@ -24,7 +25,8 @@ export const accessProperties: INodeProperties[] = [
 			},
 		],
 		default: 'none',
-		description: 'How clients prove they may read the data. Requests without a valid token are answered 401.',
+		description:
+			'How clients prove they may read the data. Requests without a valid token are answered 401.',
 	},
 	{
 		displayName:

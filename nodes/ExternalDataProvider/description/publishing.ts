@@ -38,7 +38,8 @@ export const publishingProperties: INodeProperties[] = [
 			{
 				name: 'Single Object',
 				value: 'singleObject',
-				description: "Publish the first item's fields as one object (data is an object, not a list)",
+				description:
+					"Publish the first item's fields as one object (data is an object, not a list)",
 			},
 		],
 		default: 'replace',

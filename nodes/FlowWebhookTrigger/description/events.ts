@@ -14,7 +14,11 @@ export const eventProperties: INodeProperties[] = [
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
-		options: FLOW_EVENT_TYPES.map((type) => ({ name: type, value: type, description: FLOW_EVENT_DESCRIPTIONS[type] })),
+		options: FLOW_EVENT_TYPES.map((type) => ({
+			name: type,
+			value: type,
+			description: FLOW_EVENT_DESCRIPTIONS[type],
+		})),
 		default: [],
 		description:
 			'Events to accept. Leave both this and Other Event Types empty to accept every event. Anything else is answered 200 "ignored" and starts no execution.',
@@ -25,7 +29,8 @@ export const eventProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'order.*, invoice.paid',
-		description: 'More event types to accept, comma-separated; * matches any text (flow.* accepts every flow event)',
+		description:
+			'More event types to accept, comma-separated; * matches any text (flow.* accepts every flow event)',
 	},
 	{
 		displayName: 'One Output per Event Type',

@@ -29,21 +29,24 @@ export const optionProperties: INodeProperties[] = [
 				name: 'eventIdField',
 				type: 'string',
 				default: 'id',
-				description: 'Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId)',
+				description:
+					'Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId)',
 			},
 			{
 				displayName: 'Event Type Field',
 				name: 'eventTypeField',
 				type: 'string',
 				default: 'auto',
-				description: 'Body field holding the event type; "auto" tries event, type and event_type in that order',
+				description:
+					'Body field holding the event type; "auto" tries event, type and event_type in that order',
 			},
 			{
 				displayName: 'Include Headers',
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the request headers to the output (signature, Authorization and Cookie headers are always left out)',
+				description:
+					'Whether to add the request headers to the output (signature, Authorization and Cookie headers are always left out)',
 			},
 			{
 				displayName: 'Include Received At',
@@ -67,7 +70,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 100, maxValue: 100000 },
 				default: 5000,
 				description:
-					'At most this many IDs are kept (the oldest are forgotten first). They live in the workflow\'s static data, which n8n loads and saves on every request, so keep it modest.',
+					"At most this many IDs are kept (the oldest are forgotten first). They live in the workflow's static data, which n8n loads and saves on every request, so keep it modest.",
 			},
 			{
 				displayName: 'Require Flow Session Events',
@@ -84,7 +87,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 300,
 				description:
-					'Signed requests whose timestamp is further than this from n8n\'s clock are refused as possible replays (answered 401)',
+					"Signed requests whose timestamp is further than this from n8n's clock are refused as possible replays (answered 401)",
 			},
 		],
 	},

@@ -10,8 +10,13 @@ export const configuredOutputs = (parameters: {
 }): Array<INodeOutputConfiguration | 'main'> => {
 	if (!parameters.routeByEventType) return ['main'];
 	const selected = parameters.eventTypes ?? [];
-	const types = selected.length > 0 ? selected : ['flow.start', 'flow.end', 'technology.start', 'technology.end'];
-	return [...types, 'other'].map((type) => ({ type: 'main', displayName: type }) as INodeOutputConfiguration);
+	const types =
+		selected.length > 0
+			? selected
+			: ['flow.start', 'flow.end', 'technology.start', 'technology.end'];
+	return [...types, 'other'].map(
+		(type) => ({ type: 'main', displayName: type }) as INodeOutputConfiguration,
+	);
 };
 
 /** The event types that have their own output when routing is on (the `other` output follows them). */

@@ -27,16 +27,19 @@ export const verificationProperties: INodeProperties[] = [
 			{
 				name: 'Standard Webhooks',
 				value: 'standardWebhooks',
-				description: 'Webhook-ID, webhook-timestamp and webhook-signature headers (standardwebhooks.com); what the Notify node sends',
+				description:
+					'Webhook-ID, webhook-timestamp and webhook-signature headers (standardwebhooks.com); what the Notify node sends',
 			},
 			{
 				name: 'Stripe Style',
 				value: 'stripe',
-				description: 'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;',
+				description:
+					'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;',
 			},
 		],
 		default: 'standardWebhooks',
-		description: 'How the sender proves a request is genuine. Forged or replayed requests are answered 401 and start no execution.',
+		description:
+			'How the sender proves a request is genuine. Forged or replayed requests are answered 401 and start no execution.',
 	},
 	{
 		displayName:
@@ -95,7 +98,8 @@ export const verificationProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'x-timestamp',
-		description: 'If the sender signs "&lt;timestamp&gt;.&lt;body&gt;", the header holding that Unix timestamp. Leave empty if only the body is signed (then there is no replay window).',
+		description:
+			'If the sender signs "&lt;timestamp&gt;.&lt;body&gt;", the header holding that Unix timestamp. Leave empty if only the body is signed (then there is no replay window).',
 		...showCustom,
 	},
 	{
@@ -104,7 +108,8 @@ export const verificationProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'x-event-ID',
-		description: 'Header holding a unique delivery ID, used to drop duplicates. Leave empty to read the ID from the body.',
+		description:
+			'Header holding a unique delivery ID, used to drop duplicates. Leave empty to read the ID from the body.',
 		...showCustom,
 	},
 ];

@@ -1,4 +1,9 @@
-import { NodeOperationError, type ICredentialsDecrypted, type ICredentialTestFunctions, type IDataObject } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+} from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { testDataProviderAccess } from '../../../nodes/ExternalDataProvider/credentialTest';
@@ -7,15 +12,26 @@ import { fakeExecuteContext, fakeWebhookContext } from './fakeContexts';
 const provider = new ExternalDataProvider();
 const TOKEN = 'example-node-token-0123';
 
-async function publishIn(staticData: IDataObject, json: IDataObject[], parameters: Record<string, unknown> = {}) {
-	const { context, hints } = fakeExecuteContext({ items: json.map((item) => ({ json: item })), parameters, staticData });
+async function publishIn(
+	staticData: IDataObject,
+	json: IDataObject[],
+	parameters: Record<string, unknown> = {},
+) {
+	const { context, hints } = fakeExecuteContext({
+		items: json.map((item) => ({ json: item })),
+		parameters,
+		staticData,
+	});
 	const output = await provider.execute.call(context);
 	return { output, hints };
 }
 
 describe('External Data Provider: execute()', () => {
 	it('passes the items on unchanged, binary included, paired to their input', async () => {
-		const items = [{ json: { a: 1 }, binary: { file: { data: 'AA==', mimeType: 'text/plain' } } }, { json: { a: 2 }, pairedItem: { item: 7 } }];
+		const items = [
+			{ json: { a: 1 }, binary: { file: { data: 'AA==', mimeType: 'text/plain' } } },
+			{ json: { a: 2 }, pairedItem: { item: 7 } },
+		];
 		const { context } = fakeExecuteContext({ items });
 		expect(await provider.execute.call(context)).toEqual([
 			[
@@ -28,8 +44,19 @@ describe('External Data Provider: execute()', () => {
 	it('publishes into the node static data in production, and says so on the output', async () => {
 		const staticData: IDataObject = {};
 		const { hints } = await publishIn(staticData, [{ a: 1 }, { a: 2 }]);
-		expect(staticData.dataset).toMatchObject({ shape: 'list', json: '[{"a":1},{"a":2}]', total: 2, version: 1 });
-		expect(hints).toEqual([{ type: 'info', location: 'outputPane', message: 'Published 2 items (17 bytes) as version 1.' }]);
+		expect(staticData.dataset).toMatchObject({
+			shape: 'list',
+			json: '[{"a":1},{"a":2}]',
+			total: 2,
+			version: 1,
+		});
+		expect(hints).toEqual([
+			{
+				type: 'info',
+				location: 'outputPane',
+				message: 'Published 2 items (17 bytes) as version 1.',
+			},
+		]);
 	});
 
 	it('keeps the version when the data did not change', async () => {
@@ -42,7 +69,10 @@ describe('External Data Provider: execute()', () => {
 	});
 
 	it('publishes nothing in a manual run and warns on the output', async () => {
-		const { context, staticData, hints } = fakeExecuteContext({ items: [{ json: { a: 1 } }], mode: 'manual' });
+		const { context, staticData, hints } = fakeExecuteContext({
+			items: [{ json: { a: 1 } }],
+			mode: 'manual',
+		});
 		const [output] = await provider.execute.call(context);
 		expect(output).toHaveLength(1);
 		expect(staticData).toEqual({});
@@ -63,8 +93,12 @@ describe('External Data Provider: execute()', () => {
 		const tooBig = [{ s: 'x'.repeat(2000) }];
 		const run = publishIn(staticData, tooBig, { options: { maxDatasetMb: 0.001 } });
 		await expect(run).rejects.toThrow(NodeOperationError);
-		await expect(run).rejects.toThrow('The data is 2.0 KB as JSON, over the 1.0 KB limit, so it was not published');
-		await expect(run).rejects.toMatchObject({ description: expect.stringContaining('published before (version 1)') });
+		await expect(run).rejects.toThrow(
+			'The data is 2.0 KB as JSON, over the 1.0 KB limit, so it was not published',
+		);
+		await expect(run).rejects.toMatchObject({
+			description: expect.stringContaining('published before (version 1)'),
+		});
 		expect(staticData.dataset).toBe(published);
 	});
 
@@ -75,7 +109,12 @@ describe('External Data Provider: execute()', () => {
 			continueOnFail: true,
 		});
 		const [output] = await provider.execute.call(context);
-		expect(output).toEqual([{ json: { error: expect.stringMatching(/^The data is/) }, pairedItem: [{ item: 0 }, { item: 1 }] }]);
+		expect(output).toEqual([
+			{
+				json: { error: expect.stringMatching(/^The data is/) },
+				pairedItem: [{ item: 0 }, { item: 1 }],
+			},
+		]);
 		expect(staticData).toEqual({});
 	});
 
@@ -91,7 +130,10 @@ describe('External Data Provider: webhook()', () => {
 		const staticData: IDataObject = {};
 		await publishIn(staticData, [{ a: 1 }]);
 		const before = JSON.stringify(staticData);
-		const { context, response } = fakeWebhookContext({ parameters: { authentication: 'none', options: {} }, staticData });
+		const { context, response } = fakeWebhookContext({
+			parameters: { authentication: 'none', options: {} },
+			staticData,
+		});
 		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 200, writtenWith: 'send' });
 		expect(JSON.parse(response.body as string).data).toEqual([{ a: 1 }]);
@@ -100,14 +142,19 @@ describe('External Data Provider: webhook()', () => {
 	});
 
 	it('serves an empty object before a Single Object is published', async () => {
-		const { context, response } = fakeWebhookContext({ parameters: { publishMode: 'singleObject' } });
+		const { context, response } = fakeWebhookContext({
+			parameters: { publishMode: 'singleObject' },
+		});
 		await provider.webhook.call(context);
 		expect(JSON.parse(response.body as string).data).toEqual({});
 	});
 
-	it("removes the Allow-Origin header n8n set by its own rules, adding one only for listed origins", async () => {
+	it('removes the Allow-Origin header n8n set by its own rules, adding one only for listed origins', async () => {
 		const presetHeaders = { 'Access-Control-Allow-Origin': 'https://evil.example' };
-		const denied = fakeWebhookContext({ presetHeaders, headers: { origin: 'https://evil.example' } });
+		const denied = fakeWebhookContext({
+			presetHeaders,
+			headers: { origin: 'https://evil.example' },
+		});
 		await provider.webhook.call(denied.context);
 		expect(denied.response.headers).not.toHaveProperty('Access-Control-Allow-Origin');
 
@@ -125,9 +172,16 @@ describe('External Data Provider: webhook()', () => {
 		const credentials = { token: TOKEN, additionalTokens: '' };
 		const refused = fakeWebhookContext({ parameters, credentials });
 		await provider.webhook.call(refused.context);
-		expect(refused.response).toMatchObject({ status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="n8n"' } });
+		expect(refused.response).toMatchObject({
+			status: 401,
+			headers: { 'WWW-Authenticate': 'Bearer realm="n8n"' },
+		});
 
-		const accepted = fakeWebhookContext({ parameters, credentials, headers: { authorization: `Bearer ${TOKEN}` } });
+		const accepted = fakeWebhookContext({
+			parameters,
+			credentials,
+			headers: { authorization: `Bearer ${TOKEN}` },
+		});
 		await provider.webhook.call(accepted.context);
 		expect(accepted.response.status).toBe(200);
 	});
@@ -151,12 +205,17 @@ describe('External Data Provider: webhook()', () => {
 		await expect(provider.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
 		expect(JSON.stringify(response.body)).not.toContain('short');
-		expect(logged.join('\n')).toMatch(/misconfigured: Data Provider Access credential: The token is too short/);
+		expect(logged.join('\n')).toMatch(
+			/misconfigured: Data Provider Access credential: The token is too short/,
+		);
 	});
 
 	it.each([
 		['a maximum page size that is not a number', { options: { maxPageSize: 'lots' } }],
-		['a Cache-Control value with a line break', { options: { cacheControl: 'no-cache\r\nSet-Cookie: x=1' } }],
+		[
+			'a Cache-Control value with a line break',
+			{ options: { cacheControl: 'no-cache\r\nSet-Cookie: x=1' } },
+		],
 		['a header name with a space', { authentication: 'customHeader', headerName: 'X Key' }],
 	])('answers 500 misconfigured for %s, instead of failing the request', async (_, parameters) => {
 		const { context, response } = fakeWebhookContext({ parameters, credentials: { token: TOKEN } });
@@ -170,7 +229,11 @@ describe('External Data Provider: description', () => {
 
 	it('declares its webhook method only for published workflows, so manual runs never wait for a GET', () => {
 		expect(description.webhooks).toEqual([
-			expect.objectContaining({ httpMethod: '={{$workflow.active ? "GET" : ""}}', isFullPath: true, path: '={{$parameter["path"]}}' }),
+			expect.objectContaining({
+				httpMethod: '={{$workflow.active ? "GET" : ""}}',
+				isFullPath: true,
+				path: '={{$parameter["path"]}}',
+			}),
 		]);
 		expect(description.webhooks?.[0]).not.toHaveProperty('restartWebhook');
 	});
@@ -189,10 +252,16 @@ describe('External Data Provider: description', () => {
 
 describe('Data Provider Access credential test', () => {
 	const run = (data: Record<string, string>) =>
-		testDataProviderAccess.call({} as ICredentialTestFunctions, { id: 'c', name: 'c', type: 'dataProviderAccessApi', data } as ICredentialsDecrypted);
+		testDataProviderAccess.call(
+			{} as ICredentialTestFunctions,
+			{ id: 'c', name: 'c', type: 'dataProviderAccessApi', data } as ICredentialsDecrypted,
+		);
 
 	it('passes well-formed tokens', async () => {
-		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({ status: 'OK', message: 'The tokens are well-formed.' });
+		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({
+			status: 'OK',
+			message: 'The tokens are well-formed.',
+		});
 	});
 
 	it('reports the first problem', async () => {
@@ -200,6 +269,9 @@ describe('Data Provider Access credential test', () => {
 			status: 'Error',
 			message: expect.stringMatching(/^Additional token 1 is too short/),
 		});
-		expect(await run({ token: '' })).toEqual({ status: 'Error', message: 'Enter at least one token.' });
+		expect(await run({ token: '' })).toEqual({
+			status: 'Error',
+			message: 'Enter at least one token.',
+		});
 	});
 });

@@ -1,4 +1,9 @@
-import { accessTokens, checkAccess, tokensProblem, type AccessRule } from '../../../lib/dataset/access';
+import {
+	accessTokens,
+	checkAccess,
+	tokensProblem,
+	type AccessRule,
+} from '../../../lib/dataset/access';
 
 const TOKEN = 'example-main-token-0123';
 const ROTATED = 'example-rotated-token-9876';
@@ -25,7 +30,10 @@ describe('checkAccess: Bearer token', () => {
 	it('challenges a request without credentials, with no error code (RFC 6750 §3.1)', () => {
 		expect(checkAccess({}, bearer)).toEqual({
 			status: 401,
-			body: { error: 'unauthorized', message: 'Send a valid token as "Authorization: Bearer <token>".' },
+			body: {
+				error: 'unauthorized',
+				message: 'Send a valid token as "Authorization: Bearer <token>".',
+			},
 			headers: { 'WWW-Authenticate': 'Bearer realm="n8n"' },
 		});
 	});
@@ -46,7 +54,9 @@ describe('checkAccess: Bearer token', () => {
 	});
 
 	it('never accepts when no token is configured', () => {
-		expect(checkAccess({ authorization: 'Bearer ' }, { kind: 'bearer', tokens: [] })?.status).toBe(401);
+		expect(checkAccess({ authorization: 'Bearer ' }, { kind: 'bearer', tokens: [] })?.status).toBe(
+			401,
+		);
 	});
 });
 
@@ -82,7 +92,13 @@ describe('accessTokens', () => {
 
 describe('tokensProblem', () => {
 	it('accepts long tokens in base64, base64url and hex', () => {
-		expect(tokensProblem(['q83vEjRWeJq8o+/m1hTEsA==', 'q83vEjRWeJq8o-_m1hTEsA', 'abcdef0123456789abcdef'])).toBeNull();
+		expect(
+			tokensProblem([
+				'q83vEjRWeJq8o+/m1hTEsA==',
+				'q83vEjRWeJq8o-_m1hTEsA',
+				'abcdef0123456789abcdef',
+			]),
+		).toBeNull();
 	});
 
 	it('wants at least one token', () => {
@@ -94,10 +110,12 @@ describe('tokensProblem', () => {
 		expect(tokensProblem([TOKEN, 'short'])).toMatch(/^Additional token 1 is too short/);
 	});
 
-	it.each(['token with spaces 123', 'token"quoted"123456', 'tökenwithumlaut12345', '=leadingequals123456'])(
-		'refuses characters a header cannot carry: %p',
-		(token) => {
-			expect(tokensProblem([token])).toMatch(/may only contain letters, digits/);
-		},
-	);
+	it.each([
+		'token with spaces 123',
+		'token"quoted"123456',
+		'tökenwithumlaut12345',
+		'=leadingequals123456',
+	])('refuses characters a header cannot carry: %p', (token) => {
+		expect(tokensProblem([token])).toMatch(/may only contain letters, digits/);
+	});
 });

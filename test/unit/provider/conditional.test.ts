@@ -65,19 +65,29 @@ describe('isNotModified', () => {
 	});
 
 	it('is true when If-Modified-Since is at or after the last change, to the second', () => {
-		expect(isNotModified({ 'if-modified-since': 'Mon, 23 Nov 2026 10:00:30 GMT' }, validators)).toBe(true);
-		expect(isNotModified({ 'if-modified-since': 'Mon, 23 Nov 2026 11:00:00 GMT' }, validators)).toBe(true);
+		expect(
+			isNotModified({ 'if-modified-since': 'Mon, 23 Nov 2026 10:00:30 GMT' }, validators),
+		).toBe(true);
+		expect(
+			isNotModified({ 'if-modified-since': 'Mon, 23 Nov 2026 11:00:00 GMT' }, validators),
+		).toBe(true);
 	});
 
 	it('is false when If-Modified-Since is before the last change, or not a date', () => {
-		expect(isNotModified({ 'if-modified-since': 'Mon, 23 Nov 2026 10:00:29 GMT' }, validators)).toBe(false);
+		expect(
+			isNotModified({ 'if-modified-since': 'Mon, 23 Nov 2026 10:00:29 GMT' }, validators),
+		).toBe(false);
 		expect(isNotModified({ 'if-modified-since': 'yesterday' }, validators)).toBe(false);
 	});
 
 	it('lets If-None-Match decide when both are sent (RFC 9110 §13.2.2)', () => {
 		const later = 'Tue, 24 Nov 2026 00:00:00 GMT';
-		expect(isNotModified({ 'if-none-match': '"stale"', 'if-modified-since': later }, validators)).toBe(false);
+		expect(
+			isNotModified({ 'if-none-match': '"stale"', 'if-modified-since': later }, validators),
+		).toBe(false);
 		const earlier = 'Sun, 22 Nov 2026 00:00:00 GMT';
-		expect(isNotModified({ 'if-none-match': validators.etag, 'if-modified-since': earlier }, validators)).toBe(true);
+		expect(
+			isNotModified({ 'if-none-match': validators.etag, 'if-modified-since': earlier }, validators),
+		).toBe(true);
 	});
 });

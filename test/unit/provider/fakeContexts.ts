@@ -1,6 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 
-const NODE = { id: 'node-under-test', name: 'External Data Provider', type: 'n8n-nodes-flow-webhooks.externalDataProvider', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE = {
+	id: 'node-under-test',
+	name: 'External Data Provider',
+	type: 'n8n-nodes-flow-webhooks.externalDataProvider',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 export interface RecordedResponse {
 	status?: number;
@@ -40,11 +53,17 @@ export function fakeWebhookContext(options: {
 	const logged: string[] = [];
 	const parameters = options.parameters ?? {};
 	const context = {
-		getRequestObject: () => ({ headers: options.headers ?? {}, query: options.query ?? {}, method: 'GET' }),
+		getRequestObject: () => ({
+			headers: options.headers ?? {},
+			query: options.query ?? {},
+			method: 'GET',
+		}),
 		getResponseObject: () => responseObject,
-		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getCredentials: async (name: string) => {
-			if (!options.credentials) throw new Error(`Node does not have any credentials set for "${name}"`);
+			if (!options.credentials)
+				throw new Error(`Node does not have any credentials set for "${name}"`);
 			return options.credentials;
 		},
 		getWorkflowStaticData: () => staticData,
@@ -64,10 +83,15 @@ export function fakeExecuteContext(options: {
 }) {
 	const staticData = options.staticData ?? {};
 	const hints: NodeExecutionHint[] = [];
-	const parameters: Record<string, unknown> = { publishMode: 'replace', options: {}, ...options.parameters };
+	const parameters: Record<string, unknown> = {
+		publishMode: 'replace',
+		options: {},
+		...options.parameters,
+	};
 	const context = {
 		getInputData: () => options.items,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getWorkflowStaticData: () => staticData,
 		getMode: () => options.mode ?? 'webhook',
 		getNode: () => NODE,

@@ -2,7 +2,12 @@ import { toCsv, toNdjson } from '../../../lib/dataset/formats';
 
 describe('toCsv', () => {
 	it('writes a header row and one CRLF-terminated row per item', () => {
-		expect(toCsv([{ id: 1, name: 'Ada' }, { id: 2, name: 'Grace' }])).toBe('id,name\r\n1,Ada\r\n2,Grace\r\n');
+		expect(
+			toCsv([
+				{ id: 1, name: 'Ada' },
+				{ id: 2, name: 'Grace' },
+			]),
+		).toBe('id,name\r\n1,Ada\r\n2,Grace\r\n');
 	});
 
 	it('takes the columns of all items, in order of first appearance', () => {
@@ -20,15 +25,21 @@ describe('toCsv', () => {
 	});
 
 	it('leaves other text as it is, spaces and Unicode included', () => {
-		expect(toCsv([{ v: ' padded ' }, { v: 'Grüße 👋' }, { v: "it's; fine" }])).toBe("v\r\n padded \r\nGrüße 👋\r\nit's; fine\r\n");
+		expect(toCsv([{ v: ' padded ' }, { v: 'Grüße 👋' }, { v: "it's; fine" }])).toBe(
+			"v\r\n padded \r\nGrüße 👋\r\nit's; fine\r\n",
+		);
 	});
 
 	it('writes nested values as JSON, quoted as needed', () => {
-		expect(toCsv([{ tags: ['a', 'b'], geo: { lat: 1 } }])).toBe('tags,geo\r\n"[""a"",""b""]","{""lat"":1}"\r\n');
+		expect(toCsv([{ tags: ['a', 'b'], geo: { lat: 1 } }])).toBe(
+			'tags,geo\r\n"[""a"",""b""]","{""lat"":1}"\r\n',
+		);
 	});
 
 	it('writes numbers and booleans as text, null and missing as empty', () => {
-		expect(toCsv([{ n: 1.5, t: true, f: false, z: 0, nil: null }, {}])).toBe('n,t,f,z,nil\r\n1.5,true,false,0,\r\n,,,,\r\n');
+		expect(toCsv([{ n: 1.5, t: true, f: false, z: 0, nil: null }, {}])).toBe(
+			'n,t,f,z,nil\r\n1.5,true,false,0,\r\n,,,,\r\n',
+		);
 	});
 
 	it('quotes header names that need it', () => {

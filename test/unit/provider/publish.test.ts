@@ -16,7 +16,11 @@ const NOW = new Date('2026-11-23T10:00:00.000Z');
 const LATER = new Date('2026-11-23T11:00:00.000Z');
 
 const replace: PublishSettings = { mode: 'replace', keepNewest: 0, maxBytes: 5 * MB };
-const append = (keepNewest: number): PublishSettings => ({ mode: 'append', keepNewest, maxBytes: 5 * MB });
+const append = (keepNewest: number): PublishSettings => ({
+	mode: 'append',
+	keepNewest,
+	maxBytes: 5 * MB,
+});
 const single: PublishSettings = { mode: 'singleObject', keepNewest: 0, maxBytes: 5 * MB };
 
 function stored(outcome: PublishOutcome): PublishedDataset {
@@ -127,23 +131,45 @@ describe('publishDataset: size limit', () => {
 	const itemOfBytes = (bytes: number) => [{ s: 'x'.repeat(bytes - 10) }];
 
 	it('accepts data of exactly the limit', () => {
-		const outcome = publishDataset(undefined, itemOfBytes(1000), { ...replace, maxBytes: 1000 }, NOW);
+		const outcome = publishDataset(
+			undefined,
+			itemOfBytes(1000),
+			{ ...replace, maxBytes: 1000 },
+			NOW,
+		);
 		expect(outcome).toMatchObject({ kind: 'published', bytes: 1000 });
 	});
 
 	it('refuses data one byte over the limit, whole', () => {
-		const outcome = publishDataset(undefined, itemOfBytes(1001), { ...replace, maxBytes: 1000 }, NOW);
+		const outcome = publishDataset(
+			undefined,
+			itemOfBytes(1001),
+			{ ...replace, maxBytes: 1000 },
+			NOW,
+		);
 		expect(outcome).toEqual({ kind: 'tooLarge', bytes: 1001, maxBytes: 1000 });
 	});
 
 	it('counts UTF-8 bytes, not characters', () => {
-		const outcome = publishDataset(undefined, [{ s: 'é'.repeat(10) }], { ...replace, maxBytes: 20 }, NOW);
+		const outcome = publishDataset(
+			undefined,
+			[{ s: 'é'.repeat(10) }],
+			{ ...replace, maxBytes: 20 },
+			NOW,
+		);
 		expect(outcome).toEqual({ kind: 'tooLarge', bytes: 30, maxBytes: 20 });
 	});
 
 	it('measures what Append would keep, not only the new items', () => {
-		const first = stored(publishDataset(undefined, itemOfBytes(600), { ...append(10), maxBytes: 1000 }, NOW));
-		const outcome = publishDataset(first, itemOfBytes(600), { ...append(10), maxBytes: 1000 }, LATER);
+		const first = stored(
+			publishDataset(undefined, itemOfBytes(600), { ...append(10), maxBytes: 1000 }, NOW),
+		);
+		const outcome = publishDataset(
+			first,
+			itemOfBytes(600),
+			{ ...append(10), maxBytes: 1000 },
+			LATER,
+		);
 		expect(outcome.kind).toBe('tooLarge');
 	});
 });
@@ -156,22 +182,39 @@ describe('publishSettingsProblem', () => {
 		expect(publishSettingsProblem({ ...replace, maxBytes: MAX_DATASET_BYTES })).toBeNull();
 	});
 
-	it.each([0, -1, 1.5, Number.NaN, APPEND_HARD_CAP + 1])('refuses Keep Newest Items of %p in Append mode', (keepNewest) => {
-		expect(publishSettingsProblem(append(keepNewest))).toMatch(/^Keep Newest Items must be a whole number from 1 to 10000/);
-	});
+	it.each([0, -1, 1.5, Number.NaN, APPEND_HARD_CAP + 1])(
+		'refuses Keep Newest Items of %p in Append mode',
+		(keepNewest) => {
+			expect(publishSettingsProblem(append(keepNewest))).toMatch(
+				/^Keep Newest Items must be a whole number from 1 to 10000/,
+			);
+		},
+	);
 
 	it('ignores Keep Newest Items in the other modes', () => {
 		expect(publishSettingsProblem({ ...replace, keepNewest: -5 })).toBeNull();
 	});
 
-	it.each([0, -1, Number.NaN, MAX_DATASET_BYTES + 1])('refuses a size limit of %p bytes', (maxBytes) => {
-		expect(publishSettingsProblem({ ...replace, maxBytes })).toMatch(/^Max Dataset Size must be above 0 and at most 16.0 MB/);
-	});
+	it.each([0, -1, Number.NaN, MAX_DATASET_BYTES + 1])(
+		'refuses a size limit of %p bytes',
+		(maxBytes) => {
+			expect(publishSettingsProblem({ ...replace, maxBytes })).toMatch(
+				/^Max Dataset Size must be above 0 and at most 16.0 MB/,
+			);
+		},
+	);
 });
 
 describe('emptyDataset and asPublishedDataset', () => {
 	it('describes the data before the first publish', () => {
-		expect(emptyDataset('list')).toEqual({ shape: 'list', json: '[]', total: 0, version: 0, lastUpdated: null, digest: 'empty-list' });
+		expect(emptyDataset('list')).toEqual({
+			shape: 'list',
+			json: '[]',
+			total: 0,
+			version: 0,
+			lastUpdated: null,
+			digest: 'empty-list',
+		});
 		expect(emptyDataset('object')).toMatchObject({ json: '{}', digest: 'empty-object' });
 	});
 

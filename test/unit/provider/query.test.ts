@@ -11,7 +11,10 @@ function refusal(query: Record<string, unknown>, options = settings) {
 
 describe('parsePageQuery: accepted queries', () => {
 	it('defaults to JSON, from the start, up to the maximum page size', () => {
-		expect(parsePageQuery({}, settings)).toEqual({ ok: true, page: { format: 'json', offset: 0, limit: 1000 } });
+		expect(parsePageQuery({}, settings)).toEqual({
+			ok: true,
+			page: { format: 'json', offset: 0, limit: 1000 },
+		});
 	});
 
 	it('reads limit and offset', () => {
@@ -27,21 +30,33 @@ describe('parsePageQuery: accepted queries', () => {
 	});
 
 	it('reads leading zeros as the same number, so equal pages share an ETag', () => {
-		expect(parsePageQuery({ limit: '010', offset: '007' }, settings)).toMatchObject({ page: { limit: 10, offset: 7 } });
+		expect(parsePageQuery({ limit: '010', offset: '007' }, settings)).toMatchObject({
+			page: { limit: 10, offset: 7 },
+		});
 	});
 
 	it('accepts any offset, even past the end of the data', () => {
-		expect(parsePageQuery({ offset: '999999999999999' }, settings)).toMatchObject({ page: { offset: 999999999999999 } });
+		expect(parsePageQuery({ offset: '999999999999999' }, settings)).toMatchObject({
+			page: { offset: 999999999999999 },
+		});
 	});
 
 	it('ignores parameters it does not know, such as cache busters', () => {
-		expect(parsePageQuery({ _: '1700000000', callback: 'x' }, settings)).toMatchObject({ ok: true });
+		expect(parsePageQuery({ _: '1700000000', callback: 'x' }, settings)).toMatchObject({
+			ok: true,
+		});
 	});
 
 	it('serves json always and the extra formats when enabled', () => {
-		expect(parsePageQuery({ format: 'json' }, settings)).toMatchObject({ page: { format: 'json' } });
-		expect(parsePageQuery({ format: 'csv' }, withFormats)).toMatchObject({ page: { format: 'csv' } });
-		expect(parsePageQuery({ format: 'ndjson' }, withFormats)).toMatchObject({ page: { format: 'ndjson' } });
+		expect(parsePageQuery({ format: 'json' }, settings)).toMatchObject({
+			page: { format: 'json' },
+		});
+		expect(parsePageQuery({ format: 'csv' }, withFormats)).toMatchObject({
+			page: { format: 'csv' },
+		});
+		expect(parsePageQuery({ format: 'ndjson' }, withFormats)).toMatchObject({
+			page: { format: 'ndjson' },
+		});
 	});
 });
 
@@ -57,12 +72,21 @@ describe('parsePageQuery: refused queries', () => {
 		});
 	});
 
-	it.each(['-1', '1.5', '1e3', '+5', ' 5', '', 'ten', '0x10', '1001', '9999999999999999'])('refuses limit=%p', (limit) => {
-		expect(refusal({ limit })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^limit /) } });
-	});
+	it.each(['-1', '1.5', '1e3', '+5', ' 5', '', 'ten', '0x10', '1001', '9999999999999999'])(
+		'refuses limit=%p',
+		(limit) => {
+			expect(refusal({ limit })).toMatchObject({
+				status: 400,
+				body: { message: expect.stringMatching(/^limit /) },
+			});
+		},
+	);
 
 	it.each(['-1', '2.0', '1e2', '', 'abc'])('refuses offset=%p', (offset) => {
-		expect(refusal({ offset })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^offset /) } });
+		expect(refusal({ offset })).toMatchObject({
+			status: 400,
+			body: { message: expect.stringMatching(/^offset /) },
+		});
 	});
 
 	it('refuses repeated and nested parameters instead of picking one', () => {
@@ -79,7 +103,10 @@ describe('parsePageQuery: refused queries', () => {
 	});
 
 	it('refuses formats that are not enabled, listing those that are', () => {
-		expect(refusal({ format: 'csv' }).body).toEqual({ error: 'invalid_query', message: 'format must be one of: json.' });
+		expect(refusal({ format: 'csv' }).body).toEqual({
+			error: 'invalid_query',
+			message: 'format must be one of: json.',
+		});
 		expect(refusal({ format: 'xml' }, withFormats).body).toEqual({
 			error: 'invalid_query',
 			message: 'format must be one of: json, csv, ndjson.',

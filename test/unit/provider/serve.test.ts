@@ -1,6 +1,11 @@
 import type { HttpAnswer } from '../../../lib/http/answers';
 import { parseAllowedOrigins } from '../../../lib/dataset/cors';
-import { publishDataset, type JsonObject, type PublishedDataset, type PublishSettings } from '../../../lib/dataset/publish';
+import {
+	publishDataset,
+	type JsonObject,
+	type PublishedDataset,
+	type PublishSettings,
+} from '../../../lib/dataset/publish';
 import { answerDataRequest, type DataRequest, type ServeConfig } from '../../../lib/dataset/serve';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
@@ -15,7 +20,12 @@ const config: ServeConfig = {
 };
 
 function publish(items: JsonObject[], mode: PublishSettings['mode'] = 'replace'): PublishedDataset {
-	const outcome = publishDataset(undefined, items, { mode, keepNewest: 0, maxBytes: 1024 * 1024 }, NOW);
+	const outcome = publishDataset(
+		undefined,
+		items,
+		{ mode, keepNewest: 0, maxBytes: 1024 * 1024 },
+		NOW,
+	);
 	if (outcome.kind === 'tooLarge') throw new Error('unexpected');
 	return outcome.dataset;
 }
@@ -28,7 +38,11 @@ interface Situation extends Partial<ServeConfig> {
 	published?: PublishedDataset | null;
 }
 
-function get(query: Record<string, unknown> = {}, headers: DataRequest['headers'] = {}, situation: Situation = {}): HttpAnswer {
+function get(
+	query: Record<string, unknown> = {},
+	headers: DataRequest['headers'] = {},
+	situation: Situation = {},
+): HttpAnswer {
 	const { published = list, ...overrides } = situation;
 	return answerDataRequest({ query, headers }, published ?? undefined, { ...config, ...overrides });
 }
@@ -50,12 +64,21 @@ describe('answerDataRequest: the JSON envelope', () => {
 		});
 		expect(envelope(answer)).toEqual({
 			data: rows,
-			meta: { count: 5, total: 5, offset: 0, limit: 1000, last_updated: '2026-11-23T10:00:00.000Z', version: 1 },
+			meta: {
+				count: 5,
+				total: 5,
+				offset: 0,
+				limit: 1000,
+				last_updated: '2026-11-23T10:00:00.000Z',
+				version: 1,
+			},
 		});
 	});
 
 	it('sends the stored JSON text as it is when the page covers everything', () => {
-		expect(get().body).toBe(`{"data":${list.json},"meta":{"count":5,"total":5,"offset":0,"limit":1000,"last_updated":"2026-11-23T10:00:00.000Z","version":1}}`);
+		expect(get().body).toBe(
+			`{"data":${list.json},"meta":{"count":5,"total":5,"offset":0,"limit":1000,"last_updated":"2026-11-23T10:00:00.000Z","version":1}}`,
+		);
 	});
 
 	it('answers with empty data and no time before anything was published', () => {
@@ -72,7 +95,14 @@ describe('answerDataRequest: the JSON envelope', () => {
 		const object = publish([{ temp: 21 }], 'singleObject');
 		expect(envelope(get({ limit: '0', offset: '3' }, {}, { published: object }))).toEqual({
 			data: { temp: 21 },
-			meta: { count: 1, total: 1, offset: 0, limit: null, last_updated: '2026-11-23T10:00:00.000Z', version: 1 },
+			meta: {
+				count: 1,
+				total: 1,
+				offset: 0,
+				limit: null,
+				last_updated: '2026-11-23T10:00:00.000Z',
+				version: 1,
+			},
 		});
 	});
 });
@@ -130,7 +160,9 @@ describe('answerDataRequest: other formats', () => {
 	});
 
 	it('refuses formats that are not enabled', () => {
-		expect(get({ format: 'csv' }, {}, { query: { maxPageSize: 1000, extraFormats: [] } }).status).toBe(400);
+		expect(
+			get({ format: 'csv' }, {}, { query: { maxPageSize: 1000, extraFormats: [] } }).status,
+		).toBe(400);
 	});
 });
 
@@ -149,10 +181,17 @@ describe('answerDataRequest: conditional requests', () => {
 	});
 
 	it('answers 200 once the data changed', () => {
-		const changed = publishDataset(list, [{ n: 99 }], { mode: 'replace', keepNewest: 0, maxBytes: 1024 }, new Date('2026-11-23T10:05:00Z'));
+		const changed = publishDataset(
+			list,
+			[{ n: 99 }],
+			{ mode: 'replace', keepNewest: 0, maxBytes: 1024 },
+			new Date('2026-11-23T10:05:00Z'),
+		);
 		if (changed.kind !== 'published') throw new Error('unexpected');
 		expect(get({}, { 'if-none-match': etag }, { published: changed.dataset }).status).toBe(200);
-		expect(get({}, { 'if-modified-since': lastModified }, { published: changed.dataset }).status).toBe(200);
+		expect(
+			get({}, { 'if-modified-since': lastModified }, { published: changed.dataset }).status,
+		).toBe(200);
 	});
 
 	it('does not reuse an ETag across pages or formats', () => {
@@ -161,7 +200,9 @@ describe('answerDataRequest: conditional requests', () => {
 	});
 
 	it('sends the configured Cache-Control', () => {
-		expect(get({}, {}, { cacheControl: 'public, max-age=60' }).headers).toMatchObject({ 'Cache-Control': 'public, max-age=60' });
+		expect(get({}, {}, { cacheControl: 'public, max-age=60' }).headers).toMatchObject({
+			'Cache-Control': 'public, max-age=60',
+		});
 	});
 });
 
@@ -177,7 +218,10 @@ describe('answerDataRequest: access', () => {
 		] as const) {
 			expect(get(query, headers, bearer)).toEqual({
 				status: 401,
-				body: { error: 'unauthorized', message: 'Send a valid token as "Authorization: Bearer <token>".' },
+				body: {
+					error: 'unauthorized',
+					message: 'Send a valid token as "Authorization: Bearer <token>".',
+				},
 				headers: { 'WWW-Authenticate': 'Bearer realm="n8n"', 'Cache-Control': 'no-store' },
 			});
 		}
@@ -190,7 +234,11 @@ describe('answerDataRequest: access', () => {
 
 describe('answerDataRequest: CORS', () => {
 	const cors: Situation = { allowedOrigins: parseAllowedOrigins('https://dash.example') };
-	const allowed = { 'Access-Control-Allow-Origin': 'https://dash.example', Vary: 'Origin', 'Access-Control-Expose-Headers': 'ETag' };
+	const allowed = {
+		'Access-Control-Allow-Origin': 'https://dash.example',
+		Vary: 'Origin',
+		'Access-Control-Expose-Headers': 'ETag',
+	};
 
 	it('allows a listed origin on 200, 304, 400 and 401 alike, so pages can read the reason', () => {
 		const origin = { origin: 'https://dash.example' };

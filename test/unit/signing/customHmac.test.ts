@@ -42,7 +42,11 @@ function digest(
 	return hmac.update(body).digest(encoding);
 }
 
-function verify(scheme: CustomHmacScheme, headers: Record<string, string | string[] | undefined>, overrides: Partial<VerifyOptions> = {}) {
+function verify(
+	scheme: CustomHmacScheme,
+	headers: Record<string, string | string[] | undefined>,
+	overrides: Partial<VerifyOptions> = {},
+) {
 	return verifyWebhook({ scheme, headers, body: BODY, secrets: [SHARED], now: T, ...overrides });
 }
 
@@ -99,7 +103,13 @@ describe('Custom HMAC: every algorithm and encoding', () => {
 
 		it('round-trips with a prefix, a timestamp and an id', () => {
 			const full: CustomHmacScheme = { ...timed, algorithm, encoding, prefix: `${algorithm}=` };
-			const headers = signWebhook({ scheme: full, secret: SHARED, body: BODY, id: 'evt_9', timestamp: T });
+			const headers = signWebhook({
+				scheme: full,
+				secret: SHARED,
+				body: BODY,
+				id: 'evt_9',
+				timestamp: T,
+			});
 			expect(headers).toEqual({
 				'X-Signature': `${algorithm}=${digest(algorithm, encoding, BODY, { timestamp: T })}`,
 				'X-Timestamp': String(T),
@@ -158,7 +168,10 @@ describe('Custom HMAC: verification', () => {
 		['a trailing newline', `${BODY}\n`],
 		['an empty body', ''],
 	])('rejects %s as signature_mismatch', (_, body) => {
-		expect(verify(plain, plainHeaders(), { body })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		expect(verify(plain, plainHeaders(), { body })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it('rejects a signature made with another secret', () => {
@@ -169,12 +182,18 @@ describe('Custom HMAC: verification', () => {
 	});
 
 	it('rejects every request when no secret is configured', () => {
-		expect(verify(plain, plainHeaders(), { secrets: [] })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		expect(verify(plain, plainHeaders(), { secrets: [] })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
-	it.each([['x-signature'], ['X-SIGNATURE'], ['x-SiGnAtUrE']])('reads the configured header sent as %s', (name) => {
-		expect(verify(plain, { [name]: digest('sha256', 'hex', BODY) }).ok).toBe(true);
-	});
+	it.each([['x-signature'], ['X-SIGNATURE'], ['x-SiGnAtUrE']])(
+		'reads the configured header sent as %s',
+		(name) => {
+			expect(verify(plain, { [name]: digest('sha256', 'hex', BODY) }).ok).toBe(true);
+		},
+	);
 
 	it('reads a header configured in lower case when the sender capitalises it', () => {
 		const scheme: CustomHmacScheme = { ...plain, signatureHeader: 'x-acme-signature' };
@@ -192,7 +211,10 @@ describe('Custom HMAC: verification', () => {
 		expect(altered).not.toBe(canonical);
 		expect(Buffer.from(altered, 'base64')).toEqual(Buffer.from(canonical, 'base64'));
 		expect(verify(scheme, plainHeaders(canonical)).ok).toBe(true);
-		expect(verify(scheme, plainHeaders(altered))).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(scheme, plainHeaders(altered))).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	const forged = 'ab'.repeat(32);
@@ -228,7 +250,9 @@ describe('Custom HMAC: verification', () => {
 	it('accepts a signature made with the previous secret during a rotation', () => {
 		const headers = plainHeaders(digest('sha256', 'hex', BODY, { shared: PREVIOUS }));
 		expect(verify(plain, headers, { secrets: [SHARED, PREVIOUS] }).ok).toBe(true);
-		expect(verify(plain, headers, { secrets: [SHARED] })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(verify(plain, headers, { secrets: [SHARED] })).toMatchObject({
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it('still accepts the current secret while a previous one is configured', () => {
@@ -254,11 +278,17 @@ describe('Custom HMAC: prefixes', () => {
 		['the prefix alone', 'sha256='],
 		['the prefix after the digest', `${hex}sha256=`],
 	])('rejects %s as malformed_signature when a prefix is configured', (_, value) => {
-		expect(verify(prefixed, plainHeaders(value))).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(prefixed, plainHeaders(value))).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('rejects a prefixed digest when no prefix is configured', () => {
-		expect(verify(plain, plainHeaders(`sha256=${hex}`))).toMatchObject({ ok: false, reason: 'malformed_signature' });
+		expect(verify(plain, plainHeaders(`sha256=${hex}`))).toMatchObject({
+			ok: false,
+			reason: 'malformed_signature',
+		});
 	});
 
 	it.each([
@@ -268,7 +298,11 @@ describe('Custom HMAC: prefixes', () => {
 		['"  v1=" typed with leading spaces', '  v1=', `v1=${hex}`],
 		['"HMAC-SHA256 " typed in the node', 'HMAC-SHA256 ', `HMAC-SHA256 ${hex}`],
 	])('verifies with a prefix of %s', (_, prefix, value) => {
-		const scheme = schemeFromParameters({ scheme: 'customHmac', signatureHeader: 'X-Signature', prefix });
+		const scheme = schemeFromParameters({
+			scheme: 'customHmac',
+			signatureHeader: 'X-Signature',
+			prefix,
+		});
 		expect(scheme).not.toBeNull();
 		expect(verify(scheme as CustomHmacScheme, plainHeaders(value))).toEqual({ ok: true });
 	});
@@ -276,7 +310,9 @@ describe('Custom HMAC: prefixes', () => {
 	it('verifies a prefix that contains a space in the middle', () => {
 		const scheme: CustomHmacScheme = { ...plain, prefix: 'Signature sha256=' };
 		expect(verify(scheme, plainHeaders(`Signature sha256=${hex}`)).ok).toBe(true);
-		expect(verify(scheme, plainHeaders(`sha256=${hex}`))).toMatchObject({ reason: 'malformed_signature' });
+		expect(verify(scheme, plainHeaders(`sha256=${hex}`))).toMatchObject({
+			reason: 'malformed_signature',
+		});
 	});
 
 	it('mentions the expected prefix, algorithm and encoding in the malformed message', () => {
@@ -309,14 +345,19 @@ describe('Custom HMAC: timestamp header', () => {
 		['a whitespace change', BODY.replace(',', ', ')],
 		['an empty body', ''],
 	])('rejects %s as signature_mismatch', (_, body) => {
-		expect(verify(timed, timedHeaders(), { body })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		expect(verify(timed, timedHeaders(), { body })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it.each([
 		['an empty body', ''],
 		['a unicode body', '{"note":"naïve café ✓"}'],
 	])('verifies %s with its timestamp', (_, body) => {
-		const headers = timedHeaders({ 'x-signature': `sha256=${digest('sha256', 'hex', body, { timestamp: T })}` });
+		const headers = timedHeaders({
+			'x-signature': `sha256=${digest('sha256', 'hex', body, { timestamp: T })}`,
+		});
 		expect(verify(timed, headers, { body }).ok).toBe(true);
 	});
 
@@ -339,7 +380,9 @@ describe('Custom HMAC: timestamp header', () => {
 	});
 
 	it('checks the window against the real clock by default', () => {
-		expect(verify(timed, timedHeaders(), { now: undefined })).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
+		expect(verify(timed, timedHeaders(), { now: undefined })).toMatchObject({
+			reason: 'timestamp_out_of_tolerance',
+		});
 	});
 
 	it.each([
@@ -371,7 +414,10 @@ describe('Custom HMAC: timestamp header', () => {
 	});
 
 	it('accepts a request without the id header and reports no id', () => {
-		expect(verify(timed, timedHeaders({ 'x-event-id': undefined }))).toEqual({ ok: true, timestamp: T });
+		expect(verify(timed, timedHeaders({ 'x-event-id': undefined }))).toEqual({
+			ok: true,
+			timestamp: T,
+		});
 	});
 });
 
@@ -383,7 +429,11 @@ describe('Custom HMAC: malformed headers and messages', () => {
 		['an empty signature header', 'missing_signature', ''],
 		['a blank signature header', 'missing_signature', ' \t '],
 		['non-hex characters', 'malformed_signature', 'xy'.repeat(32)],
-		['a base64 digest where hex is configured', 'malformed_signature', Buffer.from(hex, 'hex').toString('base64')],
+		[
+			'a base64 digest where hex is configured',
+			'malformed_signature',
+			Buffer.from(hex, 'hex').toString('base64'),
+		],
 		['a SHA-1 length digest', 'malformed_signature', hex.slice(0, 40)],
 		['a digest with one extra hex digit', 'malformed_signature', `${hex}f`],
 		['a digest with one extra byte', 'malformed_signature', `${hex}ff`],
@@ -398,12 +448,15 @@ describe('Custom HMAC: malformed headers and messages', () => {
 		['a malformed header', plain, plainHeaders('abc'), BODY],
 		['a missing timestamp', timed, timedHeaders({ 'x-timestamp': undefined }), BODY],
 		['a stale timestamp', timed, timedHeaders({ 'x-timestamp': String(T - 1000) }), BODY],
-	])('gives a human message for %s that contains neither the secret nor the expected digest', (_, scheme, headers, body) => {
-		const result = verify(scheme, headers, { body });
-		expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
-		const text = JSON.stringify(result);
-		expect(text).not.toContain(SHARED);
-		expect(text).not.toContain(digest('sha256', 'hex', body));
-		expect(text).not.toContain(digest('sha256', 'hex', body, { timestamp: T }));
-	});
+	])(
+		'gives a human message for %s that contains neither the secret nor the expected digest',
+		(_, scheme, headers, body) => {
+			const result = verify(scheme, headers, { body });
+			expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
+			const text = JSON.stringify(result);
+			expect(text).not.toContain(SHARED);
+			expect(text).not.toContain(digest('sha256', 'hex', body));
+			expect(text).not.toContain(digest('sha256', 'hex', body, { timestamp: T }));
+		},
+	);
 });

@@ -35,7 +35,13 @@ function requestHeaders(overrides: Record<string, string | string[] | undefined>
 }
 
 function verify(overrides: Partial<VerifyOptions> = {}) {
-	return verifyWebhook({ scheme, headers: requestHeaders(), body: BODY, secrets: [SHARED], ...overrides });
+	return verifyWebhook({
+		scheme,
+		headers: requestHeaders(),
+		body: BODY,
+		secrets: [SHARED],
+		...overrides,
+	});
 }
 
 describe('GitHub style: the example from GitHub', () => {
@@ -70,27 +76,53 @@ describe('GitHub style: signing', () => {
 		['a binary body', Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a])],
 	];
 
-	it.each(bodies)('puts sha256=<hex HMAC of the body> and the delivery id in the headers for %s', (_, body) => {
-		const headers = signWebhook({ scheme, secret: SHARED, body, id: DELIVERY, timestamp: 1_700_000_000 });
-		expect(headers).toEqual({
-			'x-hub-signature-256': `sha256=${expectedHex(SHARED, body)}`,
-			'x-github-delivery': DELIVERY,
-		});
-	});
+	it.each(bodies)(
+		'puts sha256=<hex HMAC of the body> and the delivery id in the headers for %s',
+		(_, body) => {
+			const headers = signWebhook({
+				scheme,
+				secret: SHARED,
+				body,
+				id: DELIVERY,
+				timestamp: 1_700_000_000,
+			});
+			expect(headers).toEqual({
+				'x-hub-signature-256': `sha256=${expectedHex(SHARED, body)}`,
+				'x-github-delivery': DELIVERY,
+			});
+		},
+	);
 
 	it.each(bodies)('verifies its own signature for %s and reports the delivery id', (_, body) => {
-		const headers = signWebhook({ scheme, secret: SHARED, body, id: DELIVERY, timestamp: 1_700_000_000 });
-		expect(verifyWebhook({ scheme, headers, body, secrets: [SHARED] })).toEqual({ ok: true, id: DELIVERY });
+		const headers = signWebhook({
+			scheme,
+			secret: SHARED,
+			body,
+			id: DELIVERY,
+			timestamp: 1_700_000_000,
+		});
+		expect(verifyWebhook({ scheme, headers, body, secrets: [SHARED] })).toEqual({
+			ok: true,
+			id: DELIVERY,
+		});
 	});
 
 	it('does not sign the timestamp: the header is the same for any timestamp', () => {
 		const early = signWebhook({ scheme, secret: SHARED, body: BODY, id: DELIVERY, timestamp: 1 });
-		const late = signWebhook({ scheme, secret: SHARED, body: BODY, id: DELIVERY, timestamp: 2_000_000_000 });
+		const late = signWebhook({
+			scheme,
+			secret: SHARED,
+			body: BODY,
+			id: DELIVERY,
+			timestamp: 2_000_000_000,
+		});
 		expect(early).toEqual(late);
 	});
 
 	it('refuses to sign with an empty secret', () => {
-		expect(() => signWebhook({ scheme, secret: '  ', body: BODY, id: DELIVERY, timestamp: 1 })).toThrow(/empty/);
+		expect(() =>
+			signWebhook({ scheme, secret: '  ', body: BODY, id: DELIVERY, timestamp: 1 }),
+		).toThrow(/empty/);
 	});
 });
 
@@ -105,26 +137,38 @@ describe('GitHub style: verification', () => {
 
 	it('checks the exact bytes: a binary body decoded to text and back no longer verifies', () => {
 		const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
-		const headers = requestHeaders({ 'x-hub-signature-256': `sha256=${expectedHex(SHARED, bytes)}` });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `sha256=${expectedHex(SHARED, bytes)}`,
+		});
 		expect(verify({ headers, body: bytes }).ok).toBe(true);
-		expect(verify({ headers, body: bytes.toString('utf8') })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		expect(verify({ headers, body: bytes.toString('utf8') })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it('accepts a request without X-GitHub-Delivery and then reports no id', () => {
-		expect(verify({ headers: requestHeaders({ 'x-github-delivery': undefined }) })).toEqual({ ok: true });
+		expect(verify({ headers: requestHeaders({ 'x-github-delivery': undefined }) })).toEqual({
+			ok: true,
+		});
 	});
 
 	it.each([
 		['an empty body', '', ''],
 		['a unicode body', '{"city":"Zürich","emoji":"✓"}', '{"city":"Zürich","emoji":"✓"}'],
 	])('verifies %s', (_, signedBody, receivedBody) => {
-		const headers = requestHeaders({ 'x-hub-signature-256': `sha256=${expectedHex(SHARED, signedBody)}` });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `sha256=${expectedHex(SHARED, signedBody)}`,
+		});
 		expect(verify({ headers, body: receivedBody }).ok).toBe(true);
 	});
 
 	it.each([
 		['a changed body', '{"action":"closed","issue":{"number":1347,"title":"Found a bug"}}'],
-		['re-serialised JSON (whitespace added)', '{"action": "opened", "issue": {"number": 1347, "title": "Found a bug"}}'],
+		[
+			're-serialised JSON (whitespace added)',
+			'{"action": "opened", "issue": {"number": 1347, "title": "Found a bug"}}',
+		],
 		['a trailing newline', `${BODY}\n`],
 		['an empty body', ''],
 		['a unicode look-alike', BODY.replace('a bug', 'а bug')],
@@ -133,7 +177,10 @@ describe('GitHub style: verification', () => {
 	});
 
 	it('rejects a signature made with another secret', () => {
-		expect(verify({ secrets: ['some other shared value'] })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		expect(verify({ secrets: ['some other shared value'] })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it('rejects every request when no secret is configured', () => {
@@ -141,7 +188,9 @@ describe('GitHub style: verification', () => {
 	});
 
 	it('does not authenticate the delivery id: it is reported as received', () => {
-		expect(verify({ headers: requestHeaders({ 'x-github-delivery': 'another-delivery' }) })).toEqual({
+		expect(
+			verify({ headers: requestHeaders({ 'x-github-delivery': 'another-delivery' }) }),
+		).toEqual({
 			ok: true,
 			id: 'another-delivery',
 		});
@@ -165,12 +214,16 @@ describe('GitHub style: header handling', () => {
 	});
 
 	it('accepts an upper-case prefix and digest', () => {
-		const headers = requestHeaders({ 'x-hub-signature-256': `SHA256=${expectedHex(SHARED, BODY).toUpperCase()}` });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `SHA256=${expectedHex(SHARED, BODY).toUpperCase()}`,
+		});
 		expect(verify({ headers }).ok).toBe(true);
 	});
 
 	it('tolerates whitespace around the header value', () => {
-		const headers = requestHeaders({ 'x-hub-signature-256': `  sha256=${expectedHex(SHARED, BODY)}\t` });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `  sha256=${expectedHex(SHARED, BODY)}\t`,
+		});
 		expect(verify({ headers }).ok).toBe(true);
 	});
 
@@ -187,16 +240,22 @@ describe('GitHub style: header handling', () => {
 	});
 
 	it('tries every value of a repeated header when only the last is valid', () => {
-		expect(verify({ headers: requestHeaders({ 'x-hub-signature-256': [forged, forged, valid] }) }).ok).toBe(true);
+		expect(
+			verify({ headers: requestHeaders({ 'x-hub-signature-256': [forged, forged, valid] }) }).ok,
+		).toBe(true);
 	});
 
 	it('rejects a header holding only forged signatures', () => {
-		const headers = requestHeaders({ 'x-hub-signature-256': `${forged} sha256=${'cd'.repeat(32)}` });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `${forged} sha256=${'cd'.repeat(32)}`,
+		});
 		expect(verify({ headers })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
 	});
 
 	it('accepts a signature made with the previous secret during a rotation', () => {
-		const headers = requestHeaders({ 'x-hub-signature-256': `sha256=${expectedHex(PREVIOUS, BODY)}` });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `sha256=${expectedHex(PREVIOUS, BODY)}`,
+		});
 		expect(verify({ headers, secrets: [SHARED, PREVIOUS] })).toEqual({ ok: true, id: DELIVERY });
 	});
 
@@ -205,8 +264,13 @@ describe('GitHub style: header handling', () => {
 	});
 
 	it('rejects a signature made with a secret that has been rotated out', () => {
-		const headers = requestHeaders({ 'x-hub-signature-256': `sha256=${expectedHex(PREVIOUS, BODY)}` });
-		expect(verify({ headers, secrets: [SHARED] })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		const headers = requestHeaders({
+			'x-hub-signature-256': `sha256=${expectedHex(PREVIOUS, BODY)}`,
+		});
+		expect(verify({ headers, secrets: [SHARED] })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
 	const hex = expectedHex(SHARED, BODY);
@@ -222,7 +286,11 @@ describe('GitHub style: header handling', () => {
 		['a misspelt prefix', 'malformed_signature', `sha-256=${hex}`],
 		['a colon instead of "="', 'malformed_signature', `sha256:${hex}`],
 		['non-hex characters', 'malformed_signature', `sha256=${'zz'.repeat(32)}`],
-		['a base64 digest', 'malformed_signature', `sha256=${Buffer.from(hex, 'hex').toString('base64')}`],
+		[
+			'a base64 digest',
+			'malformed_signature',
+			`sha256=${Buffer.from(hex, 'hex').toString('base64')}`,
+		],
 		['a digest one hex digit short', 'malformed_signature', `sha256=${hex.slice(0, 63)}`],
 		['a digest one byte short', 'malformed_signature', `sha256=${hex.slice(0, 62)}`],
 		['a digest with one extra hex digit', 'malformed_signature', `sha256=${hex}0`],
@@ -230,7 +298,10 @@ describe('GitHub style: header handling', () => {
 		['a digest of twice the length', 'malformed_signature', `sha256=${hex}${hex}`],
 		['unrelated text', 'malformed_signature', 'hello world'],
 	])('answers %s with %s', (_, reason, value) => {
-		expect(verify({ headers: requestHeaders({ 'x-hub-signature-256': value }) })).toMatchObject({ ok: false, reason });
+		expect(verify({ headers: requestHeaders({ 'x-hub-signature-256': value }) })).toMatchObject({
+			ok: false,
+			reason,
+		});
 	});
 
 	it('ignores the legacy SHA-1 X-Hub-Signature header on its own', () => {
@@ -245,12 +316,15 @@ describe('GitHub style: header handling', () => {
 		['a changed body', { body: 'tampered' }],
 		['a malformed header', { headers: requestHeaders({ 'x-hub-signature-256': 'sha256=123' }) }],
 		['a missing header', { headers: {} }],
-	])('gives a human message for %s that contains neither the secret nor the expected digest', (_, overrides) => {
-		const result = verify(overrides);
-		expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
-		const text = JSON.stringify(result);
-		expect(text).not.toContain(SHARED);
-		expect(text).not.toContain(expectedHex(SHARED, BODY));
-		expect(text).not.toContain(expectedHex(SHARED, 'tampered'));
-	});
+	])(
+		'gives a human message for %s that contains neither the secret nor the expected digest',
+		(_, overrides) => {
+			const result = verify(overrides);
+			expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
+			const text = JSON.stringify(result);
+			expect(text).not.toContain(SHARED);
+			expect(text).not.toContain(expectedHex(SHARED, BODY));
+			expect(text).not.toContain(expectedHex(SHARED, 'tampered'));
+		},
+	);
 });

@@ -23,7 +23,10 @@ const ALL_SCHEMES: Array<[string, SignatureScheme]> = [
 	['Standard Webhooks', { kind: 'standardWebhooks' }],
 	['GitHub style', { kind: 'github' }],
 	['Stripe style', { kind: 'stripe' }],
-	['Custom HMAC (hex)', { kind: 'customHmac', signatureHeader: 'X-Signature', algorithm: 'sha256', encoding: 'hex' }],
+	[
+		'Custom HMAC (hex)',
+		{ kind: 'customHmac', signatureHeader: 'X-Signature', algorithm: 'sha256', encoding: 'hex' },
+	],
 	[
 		'Custom HMAC (base64, prefix, timestamp, id)',
 		{
@@ -69,10 +72,13 @@ describe('secretToKey', () => {
 		expect(secretToKey('two  words')).toEqual(Buffer.from('two  words'));
 	});
 
-	it.each([[''], [' '], ['\n\t  ']])('rejects an empty secret (%j) with SecretFormatError', (text) => {
-		expect(() => secretToKey(text)).toThrow(SecretFormatError);
-		expect(() => secretToKey(text)).toThrow(/empty/);
-	});
+	it.each([[''], [' '], ['\n\t  ']])(
+		'rejects an empty secret (%j) with SecretFormatError',
+		(text) => {
+			expect(() => secretToKey(text)).toThrow(SecretFormatError);
+			expect(() => secretToKey(text)).toThrow(/empty/);
+		},
+	);
 
 	it.each([
 		['"whsec_" alone', 'whsec_'],
@@ -83,20 +89,23 @@ describe('secretToKey', () => {
 		['only padding', 'whsec_===='],
 		['base64url characters', 'whsec_ab-_cd-_'],
 		['a second prefix', 'whsec_whsec_aGVsbG8='],
-	])('rejects a "whsec_" secret with %s, with a message that helps and does not echo it', (_, text) => {
-		let thrown: unknown;
-		try {
-			secretToKey(text);
-		} catch (error) {
-			thrown = error;
-		}
-		expect(thrown).toBeInstanceOf(SecretFormatError);
-		const message = (thrown as Error).message;
-		expect(message).toMatch(/whsec_/);
-		expect(message).toMatch(/base64/);
-		const rest = text.slice('whsec_'.length);
-		if (rest.length > 3) expect(message).not.toContain(rest);
-	});
+	])(
+		'rejects a "whsec_" secret with %s, with a message that helps and does not echo it',
+		(_, text) => {
+			let thrown: unknown;
+			try {
+				secretToKey(text);
+			} catch (error) {
+				thrown = error;
+			}
+			expect(thrown).toBeInstanceOf(SecretFormatError);
+			const message = (thrown as Error).message;
+			expect(message).toMatch(/whsec_/);
+			expect(message).toMatch(/base64/);
+			const rest = text.slice('whsec_'.length);
+			if (rest.length > 3) expect(message).not.toContain(rest);
+		},
+	);
 
 	it.each([['whsec_not base64 at all!'], ['whsec_===='], ['whsec_ab-_cd-_']])(
 		'agrees with the reference library that %s is unusable',
@@ -108,25 +117,58 @@ describe('secretToKey', () => {
 
 	it('makes signing fail loudly on a malformed secret instead of signing with garbage', () => {
 		expect(() =>
-			signWebhook({ scheme: { kind: 'standardWebhooks' }, secret: 'whsec_%%%', body: BODY, id: 'msg_1', timestamp: T }),
+			signWebhook({
+				scheme: { kind: 'standardWebhooks' },
+				secret: 'whsec_%%%',
+				body: BODY,
+				id: 'msg_1',
+				timestamp: T,
+			}),
 		).toThrow(SecretFormatError);
 	});
 
 	it('makes verification fail loudly on a malformed configured secret (a configuration error, not request input)', () => {
-		const headers = signWebhook({ scheme: { kind: 'github' }, secret: PHRASE, body: BODY, id: 'd', timestamp: T });
+		const headers = signWebhook({
+			scheme: { kind: 'github' },
+			secret: PHRASE,
+			body: BODY,
+			id: 'd',
+			timestamp: T,
+		});
 		expect(() =>
 			verifyWebhook({ scheme: { kind: 'github' }, headers, body: BODY, secrets: ['whsec_%%%'] }),
 		).toThrow(SecretFormatError);
 	});
 
-	it.each(ALL_SCHEMES)('gives the same %s signature for "whsec_<base64 of X>" and plain X', (_, scheme) => {
-		const fromText = signWebhook({ scheme, secret: PHRASE, body: BODY, id: 'evt_1', timestamp: T });
-		const fromWhsec = signWebhook({ scheme, secret: PHRASE_AS_WHSEC, body: BODY, id: 'evt_1', timestamp: T });
-		expect(fromWhsec).toEqual(fromText);
-	});
+	it.each(ALL_SCHEMES)(
+		'gives the same %s signature for "whsec_<base64 of X>" and plain X',
+		(_, scheme) => {
+			const fromText = signWebhook({
+				scheme,
+				secret: PHRASE,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			});
+			const fromWhsec = signWebhook({
+				scheme,
+				secret: PHRASE_AS_WHSEC,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			});
+			expect(fromWhsec).toEqual(fromText);
+		},
+	);
 
 	it('keys the HMAC with the decoded bytes, as an independent computation shows', () => {
-		const headers = signWebhook({ scheme: { kind: 'github' }, secret: PHRASE_AS_WHSEC, body: BODY, id: 'd', timestamp: T });
+		const headers = signWebhook({
+			scheme: { kind: 'github' },
+			secret: PHRASE_AS_WHSEC,
+			body: BODY,
+			id: 'd',
+			timestamp: T,
+		});
 		const expected = createHmac('sha256', Buffer.from(PHRASE)).update(BODY).digest('hex');
 		expect(headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
 	});
@@ -153,10 +195,18 @@ describe('activeSecrets', () => {
 			const headers = signWebhook({ scheme, secret: signer, body: BODY, id: 'e', timestamp: T });
 			expect(verifyWebhook({ scheme, headers, body: BODY, secrets, now: T }).ok).toBe(true);
 		}
-		const stranger = signWebhook({ scheme, secret: 'older shared phrase', body: BODY, id: 'e', timestamp: T });
-		expect(verifyWebhook({ scheme, headers: stranger, body: BODY, secrets, now: T })).toMatchObject({
-			reason: 'signature_mismatch',
+		const stranger = signWebhook({
+			scheme,
+			secret: 'older shared phrase',
+			body: BODY,
+			id: 'e',
+			timestamp: T,
 		});
+		expect(verifyWebhook({ scheme, headers: stranger, body: BODY, secrets, now: T })).toMatchObject(
+			{
+				reason: 'signature_mismatch',
+			},
+		);
 	});
 });
 
@@ -165,12 +215,17 @@ describe('schemeFromParameters', () => {
 		expect(schemeFromParameters({ scheme: kind })).toEqual({ kind });
 	});
 
-	it.each([['none'], [''], ['GitHub'], ['hmac'], ['unknown']])('treats "%s" as unsigned (null)', (kind) => {
-		expect(schemeFromParameters({ scheme: kind })).toBeNull();
-	});
+	it.each([['none'], [''], ['GitHub'], ['hmac'], ['unknown']])(
+		'treats "%s" as unsigned (null)',
+		(kind) => {
+			expect(schemeFromParameters({ scheme: kind })).toBeNull();
+		},
+	);
 
 	it('ignores custom fields for the fixed schemes', () => {
-		expect(schemeFromParameters({ scheme: 'github', signatureHeader: 'x-other', algorithm: 'sha1' })).toEqual({
+		expect(
+			schemeFromParameters({ scheme: 'github', signatureHeader: 'x-other', algorithm: 'sha1' }),
+		).toEqual({
 			kind: 'github',
 		});
 	});
@@ -227,13 +282,23 @@ describe('schemeFromParameters', () => {
 		expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({ algorithm });
 	});
 
-	it.each([['md5'], ['SHA256'], ['sha384']])('falls back to sha256 for the unsupported algorithm %s', (algorithm) => {
-		expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({ algorithm: 'sha256' });
-	});
+	it.each([['md5'], ['SHA256'], ['sha384']])(
+		'falls back to sha256 for the unsupported algorithm %s',
+		(algorithm) => {
+			expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({
+				algorithm: 'sha256',
+			});
+		},
+	);
 
-	it.each([['base64url'], ['HEX'], ['binary']])('falls back to hex for the unsupported encoding %s', (encoding) => {
-		expect(schemeFromParameters({ scheme: 'customHmac', encoding })).toMatchObject({ encoding: 'hex' });
-	});
+	it.each([['base64url'], ['HEX'], ['binary']])(
+		'falls back to hex for the unsupported encoding %s',
+		(encoding) => {
+			expect(schemeFromParameters({ scheme: 'customHmac', encoding })).toMatchObject({
+				encoding: 'hex',
+			});
+		},
+	);
 
 	it('produces a custom scheme that verifies a request a sender signed independently', () => {
 		const scheme = schemeFromParameters({
@@ -246,7 +311,11 @@ describe('schemeFromParameters', () => {
 			idHeader: 'X-Acme-Id',
 		}) as SignatureScheme;
 		const digest = createHmac('sha1', PHRASE).update(`${T}.${BODY}`).digest('base64');
-		const headers = { 'x-acme-signature': `sha1=${digest}`, 'x-acme-timestamp': String(T), 'x-acme-id': 'evt_7' };
+		const headers = {
+			'x-acme-signature': `sha1=${digest}`,
+			'x-acme-timestamp': String(T),
+			'x-acme-id': 'evt_7',
+		};
 		expect(verifyWebhook({ scheme, headers, body: BODY, secrets: [PHRASE], now: T })).toEqual({
 			ok: true,
 			id: 'evt_7',
@@ -262,26 +331,55 @@ describe('signatureHeaderNames', () => {
 		['Stripe style', { kind: 'stripe' }, ['stripe-signature']],
 		[
 			'Custom HMAC',
-			{ kind: 'customHmac', signatureHeader: 'X-Acme-Signature', algorithm: 'sha256', encoding: 'hex' },
+			{
+				kind: 'customHmac',
+				signatureHeader: 'X-Acme-Signature',
+				algorithm: 'sha256',
+				encoding: 'hex',
+			},
 			['x-acme-signature'],
 		],
-	] as Array<[string, SignatureScheme, string[]]>)('lists the lower-case signature headers of %s', (_, scheme, names) => {
-		expect(signatureHeaderNames(scheme)).toEqual(names);
-	});
+	] as Array<[string, SignatureScheme, string[]]>)(
+		'lists the lower-case signature headers of %s',
+		(_, scheme, names) => {
+			expect(signatureHeaderNames(scheme)).toEqual(names);
+		},
+	);
 
-	it.each(ALL_SCHEMES)('covers every header that carries the %s signature, and only those', (_, scheme) => {
-		const headers = signWebhook({ scheme, secret: PHRASE, body: BODY, id: 'evt_1', timestamp: T });
-		const names = signatureHeaderNames(scheme);
-		const kept = Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase()));
-		expect(kept.length).toBeLessThan(Object.keys(headers).length);
-		// What is left (ids, timestamps) no longer verifies: the signature is gone.
-		const result = verifyWebhook({ scheme, headers: Object.fromEntries(kept), body: BODY, secrets: [PHRASE], now: T });
-		expect(result).toMatchObject({ ok: false, reason: 'missing_signature' });
-	});
+	it.each(ALL_SCHEMES)(
+		'covers every header that carries the %s signature, and only those',
+		(_, scheme) => {
+			const headers = signWebhook({
+				scheme,
+				secret: PHRASE,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			});
+			const names = signatureHeaderNames(scheme);
+			const kept = Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase()));
+			expect(kept.length).toBeLessThan(Object.keys(headers).length);
+			// What is left (ids, timestamps) no longer verifies: the signature is gone.
+			const result = verifyWebhook({
+				scheme,
+				headers: Object.fromEntries(kept),
+				body: BODY,
+				secrets: [PHRASE],
+				now: T,
+			});
+			expect(result).toMatchObject({ ok: false, reason: 'missing_signature' });
+		},
+	);
 
 	it('does not list id or timestamp headers, which are useful to keep', () => {
 		const all = ALL_SCHEMES.flatMap(([, scheme]) => signatureHeaderNames(scheme));
-		for (const name of ['webhook-id', 'webhook-timestamp', 'x-github-delivery', 'x-timestamp', 'x-event-id']) {
+		for (const name of [
+			'webhook-id',
+			'webhook-timestamp',
+			'x-github-delivery',
+			'x-timestamp',
+			'x-event-id',
+		]) {
 			expect(all).not.toContain(name);
 		}
 	});
@@ -352,19 +450,60 @@ function generator(seed: number) {
 type Generator = ReturnType<typeof generator>;
 
 const FRAGMENTS = [
-	'v1,', 'v1=', 'v0=', 'v2,', 't=', 'T=', 'sha256=', 'SHA256=', 'sha1=', 'HMAC ', '=', '==', ',', ' ', '  ', '\t',
-	'-', '.', ':', ';', '1700000000', '-1700000000', '999999999999', '1e9', '0', 'NaN', '00',
-	'ab'.repeat(32), 'AB'.repeat(32), 'ab'.repeat(20), 'ab'.repeat(64), Buffer.alloc(32, 9).toString('base64'),
-	Buffer.alloc(64, 3).toString('base64'), Buffer.alloc(20, 1).toString('base64'), 'whsec_', '\u0000', 'é', '東', '\ud800',
-	'constructor', '__proto__', 'toString',
+	'v1,',
+	'v1=',
+	'v0=',
+	'v2,',
+	't=',
+	'T=',
+	'sha256=',
+	'SHA256=',
+	'sha1=',
+	'HMAC ',
+	'=',
+	'==',
+	',',
+	' ',
+	'  ',
+	'\t',
+	'-',
+	'.',
+	':',
+	';',
+	'1700000000',
+	'-1700000000',
+	'999999999999',
+	'1e9',
+	'0',
+	'NaN',
+	'00',
+	'ab'.repeat(32),
+	'AB'.repeat(32),
+	'ab'.repeat(20),
+	'ab'.repeat(64),
+	Buffer.alloc(32, 9).toString('base64'),
+	Buffer.alloc(64, 3).toString('base64'),
+	Buffer.alloc(20, 1).toString('base64'),
+	'whsec_',
+	'\u0000',
+	'é',
+	'東',
+	'\ud800',
+	'constructor',
+	'__proto__',
+	'toString',
 ];
 
 function randomUnicode(random: Generator): string {
-	return Array.from({ length: random.int(90) }, () => String.fromCharCode(random.int(0x10000))).join('');
+	return Array.from({ length: random.int(90) }, () =>
+		String.fromCharCode(random.int(0x10000)),
+	).join('');
 }
 
 function randomLatin1(random: Generator): string {
-	return Buffer.from(Array.from({ length: random.int(200) }, () => random.int(256))).toString('latin1');
+	return Buffer.from(Array.from({ length: random.int(200) }, () => random.int(256))).toString(
+		'latin1',
+	);
 }
 
 function randomStructured(random: Generator): string {
@@ -375,7 +514,8 @@ function mutate(random: Generator, text: string): string {
 	let result = text;
 	for (let edits = 1 + random.int(3); edits > 0; edits--) {
 		const at = random.int(result.length + 1);
-		const insert = random.next() < 0.5 ? String.fromCharCode(random.int(256)) : random.pick(FRAGMENTS);
+		const insert =
+			random.next() < 0.5 ? String.fromCharCode(random.int(256)) : random.pick(FRAGMENTS);
 		const operation = random.int(3);
 		if (operation === 0) result = result.slice(0, at) + insert + result.slice(at);
 		else if (operation === 1) result = result.slice(0, at) + result.slice(at + 1);
@@ -394,34 +534,77 @@ function randomCase(random: Generator, name: string): string {
 }
 
 const HEADER_NAMES = [
-	'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hub-signature-256', 'x-hub-signature',
-	'x-github-delivery', 'stripe-signature', 'x-signature', 'x-timestamp', 'x-event-id',
+	'webhook-id',
+	'webhook-timestamp',
+	'webhook-signature',
+	'x-hub-signature-256',
+	'x-hub-signature',
+	'x-github-delivery',
+	'stripe-signature',
+	'x-signature',
+	'x-timestamp',
+	'x-event-id',
 ];
 
 const FUZZ_SCHEMES: Array<[string, SignatureScheme]> = [
 	...ALL_SCHEMES,
-	['Custom HMAC (sha1, "HMAC " prefix)', { kind: 'customHmac', signatureHeader: 'x-signature', algorithm: 'sha1', encoding: 'base64', prefix: 'HMAC ' }],
-	['Custom HMAC (prefix with a comma)', { kind: 'customHmac', signatureHeader: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'v1,' }],
+	[
+		'Custom HMAC (sha1, "HMAC " prefix)',
+		{
+			kind: 'customHmac',
+			signatureHeader: 'x-signature',
+			algorithm: 'sha1',
+			encoding: 'base64',
+			prefix: 'HMAC ',
+		},
+	],
+	[
+		'Custom HMAC (prefix with a comma)',
+		{
+			kind: 'customHmac',
+			signatureHeader: 'x-signature',
+			algorithm: 'sha256',
+			encoding: 'hex',
+			prefix: 'v1,',
+		},
+	],
 ];
 
-const REASONS = ['missing_signature', 'malformed_signature', 'missing_timestamp', 'timestamp_out_of_tolerance', 'signature_mismatch'];
+const REASONS = [
+	'missing_signature',
+	'malformed_signature',
+	'missing_timestamp',
+	'timestamp_out_of_tolerance',
+	'signature_mismatch',
+];
 
 describe('every scheme: hostile header values', () => {
 	const ROUNDS = 1500;
 
 	it.each(FUZZ_SCHEMES)('%s never throws and never accepts random header values', (_, scheme) => {
-		const random = generator(0x5eed + FUZZ_SCHEMES.findIndex(([, candidate]) => candidate === scheme));
+		const random = generator(
+			0x5eed + FUZZ_SCHEMES.findIndex(([, candidate]) => candidate === scheme),
+		);
 		const problems: string[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			const headers: HeaderBag = {};
 			for (const name of HEADER_NAMES) {
 				if (random.next() < 0.8) headers[randomCase(random, name)] = randomValue(random);
 			}
-			const body = random.next() < 0.5 ? randomLatin1(random) : Buffer.from(randomLatin1(random), 'latin1');
+			const body =
+				random.next() < 0.5 ? randomLatin1(random) : Buffer.from(randomLatin1(random), 'latin1');
 			try {
-				const result = verifyWebhook({ scheme, headers, body, secrets: [PHRASE, PHRASE_AS_WHSEC], now: T });
+				const result = verifyWebhook({
+					scheme,
+					headers,
+					body,
+					secrets: [PHRASE, PHRASE_AS_WHSEC],
+					now: T,
+				});
 				if (result.ok || !REASONS.includes(result.reason) || !result.message) {
-					problems.push(`accepted or odd result ${JSON.stringify(result)} for ${JSON.stringify(headers)}`);
+					problems.push(
+						`accepted or odd result ${JSON.stringify(result)} for ${JSON.stringify(headers)}`,
+					);
 				}
 			} catch (error) {
 				problems.push(`threw ${String(error)} for ${JSON.stringify(headers)}`);
@@ -430,36 +613,49 @@ describe('every scheme: hostile header values', () => {
 		expect(problems.slice(0, 3)).toEqual([]);
 	});
 
-	it.each(FUZZ_SCHEMES)('%s never throws on mutations of a valid request, and rejects most of them', (_, scheme) => {
-		const random = generator(0xbad + FUZZ_SCHEMES.findIndex(([, candidate]) => candidate === scheme));
-		const signed = signWebhook({ scheme, secret: PHRASE, body: BODY, id: 'evt_fuzz', timestamp: T });
-		expect(verifyWebhook({ scheme, headers: signed, body: BODY, secrets: [PHRASE], now: T }).ok).toBe(true);
-		const signatureNames = signatureHeaderNames(scheme);
-		const problems: string[] = [];
-		let signatureMutations = 0;
-		let signatureRejections = 0;
-		for (let round = 0; round < ROUNDS; round++) {
-			const headers: HeaderBag = { ...signed };
-			const name = random.pick(Object.keys(signed));
-			const mutated = mutate(random, signed[name]);
-			delete headers[name];
-			headers[random.next() < 0.3 ? randomCase(random, name) : name] = mutated;
-			try {
-				const result = verifyWebhook({ scheme, headers, body: BODY, secrets: [PHRASE], now: T });
-				if (!result.ok && (!REASONS.includes(result.reason) || !result.message)) {
-					problems.push(`odd result ${JSON.stringify(result)}`);
+	it.each(FUZZ_SCHEMES)(
+		'%s never throws on mutations of a valid request, and rejects most of them',
+		(_, scheme) => {
+			const random = generator(
+				0xbad + FUZZ_SCHEMES.findIndex(([, candidate]) => candidate === scheme),
+			);
+			const signed = signWebhook({
+				scheme,
+				secret: PHRASE,
+				body: BODY,
+				id: 'evt_fuzz',
+				timestamp: T,
+			});
+			expect(
+				verifyWebhook({ scheme, headers: signed, body: BODY, secrets: [PHRASE], now: T }).ok,
+			).toBe(true);
+			const signatureNames = signatureHeaderNames(scheme);
+			const problems: string[] = [];
+			let signatureMutations = 0;
+			let signatureRejections = 0;
+			for (let round = 0; round < ROUNDS; round++) {
+				const headers: HeaderBag = { ...signed };
+				const name = random.pick(Object.keys(signed));
+				const mutated = mutate(random, signed[name]);
+				delete headers[name];
+				headers[random.next() < 0.3 ? randomCase(random, name) : name] = mutated;
+				try {
+					const result = verifyWebhook({ scheme, headers, body: BODY, secrets: [PHRASE], now: T });
+					if (!result.ok && (!REASONS.includes(result.reason) || !result.message)) {
+						problems.push(`odd result ${JSON.stringify(result)}`);
+					}
+					if (signatureNames.includes(name.toLowerCase()) && mutated !== signed[name]) {
+						signatureMutations++;
+						if (!result.ok) signatureRejections++;
+					}
+				} catch (error) {
+					problems.push(`threw ${String(error)} for ${JSON.stringify(headers)}`);
 				}
-				if (signatureNames.includes(name.toLowerCase()) && mutated !== signed[name]) {
-					signatureMutations++;
-					if (!result.ok) signatureRejections++;
-				}
-			} catch (error) {
-				problems.push(`threw ${String(error)} for ${JSON.stringify(headers)}`);
 			}
-		}
-		expect(problems.slice(0, 3)).toEqual([]);
-		// Edits that only add whitespace or an extra entry may keep the signature intact; most edits must break it.
-		expect(signatureMutations).toBeGreaterThan(ROUNDS / 5);
-		expect(signatureRejections / signatureMutations).toBeGreaterThan(0.95);
-	});
+			expect(problems.slice(0, 3)).toEqual([]);
+			// Edits that only add whitespace or an extra entry may keep the signature intact; most edits must break it.
+			expect(signatureMutations).toBeGreaterThan(ROUNDS / 5);
+			expect(signatureRejections / signatureMutations).toBeGreaterThan(0.95);
+		},
+	);
 });

@@ -35,7 +35,13 @@ function verifyVector(overrides: Partial<Parameters<typeof verifyWebhook>[0]> = 
 
 describe('Standard Webhooks: the published test vector', () => {
 	it('signs to the published signature', () => {
-		const headers = signWebhook({ scheme, secret: VECTOR.whsec, body: VECTOR.body, id: VECTOR.id, timestamp: VECTOR.timestamp });
+		const headers = signWebhook({
+			scheme,
+			secret: VECTOR.whsec,
+			body: VECTOR.body,
+			id: VECTOR.id,
+			timestamp: VECTOR.timestamp,
+		});
 		expect(headers).toEqual(vectorHeaders());
 	});
 
@@ -51,7 +57,10 @@ describe('Standard Webhooks: the published test vector', () => {
 		['the body', { body: '{"test": 2432232315}' }],
 		['whitespace in the body', { body: '{"test":2432232314}' }],
 		['the id', { headers: vectorHeaders({ 'webhook-id': 'msg_other' }) }],
-		['the timestamp', { headers: vectorHeaders({ 'webhook-timestamp': String(VECTOR.timestamp + 1) }) }],
+		[
+			'the timestamp',
+			{ headers: vectorHeaders({ 'webhook-timestamp': String(VECTOR.timestamp + 1) }) },
+		],
 		['the secret', { secrets: ['whsec_' + Buffer.from('another secret').toString('base64')] }],
 	])('rejects a change to %s as signature_mismatch', (_, overrides) => {
 		expect(verifyVector(overrides)).toMatchObject({ ok: false, reason: 'signature_mismatch' });
@@ -70,12 +79,18 @@ describe('Standard Webhooks: header handling', () => {
 
 	it('tries every signature in the header, when only the last one is valid', () => {
 		const forged = 'v1,' + Buffer.alloc(32, 7).toString('base64');
-		const headers = vectorHeaders({ 'webhook-signature': `${forged} v1a,abc v2,xyz ${VECTOR.signature}` });
+		const headers = vectorHeaders({
+			'webhook-signature': `${forged} v1a,abc v2,xyz ${VECTOR.signature}`,
+		});
 		expect(verifyVector({ headers }).ok).toBe(true);
 	});
 
 	it('accepts a signature made with the previous secret during a rotation', () => {
-		expect(verifyVector({ secrets: ['whsec_' + Buffer.from('new secret').toString('base64'), VECTOR.whsec] }).ok).toBe(true);
+		expect(
+			verifyVector({
+				secrets: ['whsec_' + Buffer.from('new secret').toString('base64'), VECTOR.whsec],
+			}).ok,
+		).toBe(true);
 	});
 
 	it.each([
@@ -83,17 +98,44 @@ describe('Standard Webhooks: header handling', () => {
 		['an empty signature header', 'missing_signature', { 'webhook-signature': '  ' }],
 		['no id header', 'malformed_signature', { 'webhook-id': undefined }],
 		['no timestamp header', 'missing_timestamp', { 'webhook-timestamp': undefined }],
-		['a timestamp in milliseconds as text', 'missing_timestamp', { 'webhook-timestamp': '1614265330.5' }],
+		[
+			'a timestamp in milliseconds as text',
+			'missing_timestamp',
+			{ 'webhook-timestamp': '1614265330.5' },
+		],
 		['a negative timestamp', 'missing_timestamp', { 'webhook-timestamp': '-1614265330' }],
 		['a non-numeric timestamp', 'missing_timestamp', { 'webhook-timestamp': 'yesterday' }],
-		['no version tag', 'malformed_signature', { 'webhook-signature': 'g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' }],
-		['only unknown versions', 'malformed_signature', { 'webhook-signature': 'v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' }],
-		['a value that is not base64', 'malformed_signature', { 'webhook-signature': 'v1,not*base64!' }],
-		['a truncated signature', 'malformed_signature', { 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJE' }],
-		['an over-long signature', 'malformed_signature', { 'webhook-signature': 'v1,' + Buffer.alloc(64, 1).toString('base64') }],
+		[
+			'no version tag',
+			'malformed_signature',
+			{ 'webhook-signature': 'g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },
+		],
+		[
+			'only unknown versions',
+			'malformed_signature',
+			{ 'webhook-signature': 'v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },
+		],
+		[
+			'a value that is not base64',
+			'malformed_signature',
+			{ 'webhook-signature': 'v1,not*base64!' },
+		],
+		[
+			'a truncated signature',
+			'malformed_signature',
+			{ 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJE' },
+		],
+		[
+			'an over-long signature',
+			'malformed_signature',
+			{ 'webhook-signature': 'v1,' + Buffer.alloc(64, 1).toString('base64') },
+		],
 		['an empty v1 entry', 'malformed_signature', { 'webhook-signature': 'v1,' }],
 	])('answers %s with %s', (_, reason, overrides) => {
-		expect(verifyVector({ headers: vectorHeaders(overrides) })).toMatchObject({ ok: false, reason });
+		expect(verifyVector({ headers: vectorHeaders(overrides) })).toMatchObject({
+			ok: false,
+			reason,
+		});
 	});
 
 	it('returns a human message that never contains the secret or the expected signature', () => {
@@ -119,43 +161,62 @@ describe('Standard Webhooks: replay window', () => {
 	});
 
 	it('honours a custom tolerance', () => {
-		expect(verifyVector({ now: VECTOR.timestamp + 61, toleranceSeconds: 60 })).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
+		expect(verifyVector({ now: VECTOR.timestamp + 61, toleranceSeconds: 60 })).toMatchObject({
+			reason: 'timestamp_out_of_tolerance',
+		});
 		expect(verifyVector({ now: VECTOR.timestamp + 60, toleranceSeconds: 60 }).ok).toBe(true);
 	});
 
 	it('checks the window against the real clock by default', () => {
-		expect(verifyVector({ now: undefined })).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
+		expect(verifyVector({ now: undefined })).toMatchObject({
+			reason: 'timestamp_out_of_tolerance',
+		});
 	});
 });
 
 describe('Standard Webhooks: round trip with the reference library', () => {
-	const base64Secret = 'whsec_' + Buffer.from('a rather long shared secret, 32+').toString('base64');
+	const base64Secret =
+		'whsec_' + Buffer.from('a rather long shared secret, 32+').toString('base64');
 	const rawSecret = 'plain-text secret without the prefix';
-	const bodies = ['', '{"type":"flow.start","data":{"name":"Zoë ✓ 東京"}}', JSON.stringify({ big: 'x'.repeat(70_000) })];
+	const bodies = [
+		'',
+		'{"type":"flow.start","data":{"name":"Zoë ✓ 東京"}}',
+		JSON.stringify({ big: 'x'.repeat(70_000) }),
+	];
 
-	it.each(bodies.map((body) => [body.length, body]))('our signature verifies there (body of %i chars)', (_, body) => {
-		const now = Math.floor(Date.now() / 1000);
-		for (const [secret, library] of [
-			[base64Secret, new Webhook(base64Secret)],
-			[rawSecret, new Webhook(rawSecret, { format: 'raw' })],
-		] as const) {
-			const headers = signWebhook({ scheme, secret, body, id: 'msg_round_trip', timestamp: now });
-			expect(() => library.verify(body, headers)).not.toThrow();
-		}
-	});
+	it.each(bodies.map((body) => [body.length, body]))(
+		'our signature verifies there (body of %i chars)',
+		(_, body) => {
+			const now = Math.floor(Date.now() / 1000);
+			for (const [secret, library] of [
+				[base64Secret, new Webhook(base64Secret)],
+				[rawSecret, new Webhook(rawSecret, { format: 'raw' })],
+			] as const) {
+				const headers = signWebhook({ scheme, secret, body, id: 'msg_round_trip', timestamp: now });
+				expect(() => library.verify(body, headers)).not.toThrow();
+			}
+		},
+	);
 
-	it.each(bodies.map((body) => [body.length, body]))('their signature verifies here (body of %i chars)', (_, body) => {
-		const now = Math.floor(Date.now() / 1000);
-		for (const [secret, library] of [
-			[base64Secret, new Webhook(base64Secret)],
-			[rawSecret, new Webhook(rawSecret, { format: 'raw' })],
-		] as const) {
-			const headers = {
-				'webhook-id': 'msg_theirs',
-				'webhook-timestamp': String(now),
-				'webhook-signature': library.sign('msg_theirs', new Date(now * 1000), body),
-			};
-			expect(verifyWebhook({ scheme, headers, body, secrets: [secret], now })).toEqual({ ok: true, id: 'msg_theirs', timestamp: now });
-		}
-	});
+	it.each(bodies.map((body) => [body.length, body]))(
+		'their signature verifies here (body of %i chars)',
+		(_, body) => {
+			const now = Math.floor(Date.now() / 1000);
+			for (const [secret, library] of [
+				[base64Secret, new Webhook(base64Secret)],
+				[rawSecret, new Webhook(rawSecret, { format: 'raw' })],
+			] as const) {
+				const headers = {
+					'webhook-id': 'msg_theirs',
+					'webhook-timestamp': String(now),
+					'webhook-signature': library.sign('msg_theirs', new Date(now * 1000), body),
+				};
+				expect(verifyWebhook({ scheme, headers, body, secrets: [secret], now })).toEqual({
+					ok: true,
+					id: 'msg_theirs',
+					timestamp: now,
+				});
+			}
+		},
+	);
 });

@@ -13,19 +13,33 @@ const SHARED = 'stripe shared value one';
 const PREVIOUS = 'stripe shared value zero';
 const STRIPE_STYLE = 'whsec_' + Buffer.from('thirty-two bytes of endpoint key').toString('base64');
 const T = 1_700_000_000;
-const BODY = '{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","type":"payment_intent.succeeded","data":{"object":{"amount":2000}}}';
+const BODY =
+	'{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","type":"payment_intent.succeeded","data":{"object":{"amount":2000}}}';
 
 /** Stripe's v1 signature, computed without the code under test. */
-function expectedHex(keyBytes: Buffer | string, timestamp: number | string, body: string | Buffer): string {
+function expectedHex(
+	keyBytes: Buffer | string,
+	timestamp: number | string,
+	body: string | Buffer,
+): string {
 	return createHmac('sha256', keyBytes).update(`${timestamp}.`).update(body).digest('hex');
 }
 
 function requestHeaders(value?: string | string[]) {
-	return { 'stripe-signature': value === undefined ? `t=${T},v1=${expectedHex(SHARED, T, BODY)}` : value };
+	return {
+		'stripe-signature': value === undefined ? `t=${T},v1=${expectedHex(SHARED, T, BODY)}` : value,
+	};
 }
 
 function verify(overrides: Partial<VerifyOptions> = {}) {
-	return verifyWebhook({ scheme, headers: requestHeaders(), body: BODY, secrets: [SHARED], now: T, ...overrides });
+	return verifyWebhook({
+		scheme,
+		headers: requestHeaders(),
+		body: BODY,
+		secrets: [SHARED],
+		now: T,
+		...overrides,
+	});
 }
 
 describe('Stripe style: signing', () => {
@@ -37,26 +51,46 @@ describe('Stripe style: signing', () => {
 		['a binary body', Buffer.from([0x00, 0xff, 0xfe, 0x80])],
 	];
 
-	it.each(bodies)('puts t=<unix>,v1=<hex HMAC of "<t>.<body>"> in Stripe-Signature for %s', (_, body) => {
-		const headers = signWebhook({ scheme, secret: SHARED, body, id: 'evt_1', timestamp: T });
-		expect(headers).toEqual({ 'stripe-signature': `t=${T},v1=${expectedHex(SHARED, T, body)}` });
-	});
+	it.each(bodies)(
+		'puts t=<unix>,v1=<hex HMAC of "<t>.<body>"> in Stripe-Signature for %s',
+		(_, body) => {
+			const headers = signWebhook({ scheme, secret: SHARED, body, id: 'evt_1', timestamp: T });
+			expect(headers).toEqual({ 'stripe-signature': `t=${T},v1=${expectedHex(SHARED, T, body)}` });
+		},
+	);
 
 	it.each(bodies)('verifies its own signature for %s and reports the timestamp', (_, body) => {
 		const headers = signWebhook({ scheme, secret: SHARED, body, id: 'evt_1', timestamp: T });
-		expect(verifyWebhook({ scheme, headers, body, secrets: [SHARED], now: T })).toEqual({ ok: true, timestamp: T });
+		expect(verifyWebhook({ scheme, headers, body, secrets: [SHARED], now: T })).toEqual({
+			ok: true,
+			timestamp: T,
+		});
 	});
 
 	it('uses the base64-decoded bytes of a whsec_ secret as the key', () => {
 		const keyBytes = Buffer.from('thirty-two bytes of endpoint key');
-		const headers = signWebhook({ scheme, secret: STRIPE_STYLE, body: BODY, id: 'evt_1', timestamp: T });
+		const headers = signWebhook({
+			scheme,
+			secret: STRIPE_STYLE,
+			body: BODY,
+			id: 'evt_1',
+			timestamp: T,
+		});
 		expect(headers['stripe-signature']).toBe(`t=${T},v1=${expectedHex(keyBytes, T, BODY)}`);
 	});
 
 	it('signs the timestamp: another timestamp gives another signature', () => {
 		const first = signWebhook({ scheme, secret: SHARED, body: BODY, id: 'evt_1', timestamp: T });
-		const second = signWebhook({ scheme, secret: SHARED, body: BODY, id: 'evt_1', timestamp: T + 1 });
-		expect(first['stripe-signature'].split('v1=')[1]).not.toBe(second['stripe-signature'].split('v1=')[1]);
+		const second = signWebhook({
+			scheme,
+			secret: SHARED,
+			body: BODY,
+			id: 'evt_1',
+			timestamp: T + 1,
+		});
+		expect(first['stripe-signature'].split('v1=')[1]).not.toBe(
+			second['stripe-signature'].split('v1=')[1],
+		);
 	});
 });
 
@@ -78,7 +112,9 @@ describe('Stripe style: verification', () => {
 	});
 
 	it('accepts a real-looking header with a v0 entry and spaces after the commas', () => {
-		const headers = requestHeaders(`t=${T}, v1=${expectedHex(SHARED, T, BODY)}, v0=${'0'.repeat(64)}`);
+		const headers = requestHeaders(
+			`t=${T}, v1=${expectedHex(SHARED, T, BODY)}, v0=${'0'.repeat(64)}`,
+		);
 		expect(verify({ headers }).ok).toBe(true);
 	});
 
@@ -110,7 +146,10 @@ describe('Stripe style: verification', () => {
 	});
 
 	it('rejects a signature made with another secret', () => {
-		expect(verify({ secrets: ['unrelated shared value'] })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+		expect(verify({ secrets: ['unrelated shared value'] })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
 	});
 
 	it('rejects every request when no secret is configured', () => {
@@ -167,7 +206,9 @@ describe('Stripe style: replay window', () => {
 	});
 
 	it('honours a custom tolerance', () => {
-		expect(verify({ now: T + 31, toleranceSeconds: 30 })).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
+		expect(verify({ now: T + 31, toleranceSeconds: 30 })).toMatchObject({
+			reason: 'timestamp_out_of_tolerance',
+		});
 		expect(verify({ now: T - 30, toleranceSeconds: 30 }).ok).toBe(true);
 	});
 
@@ -180,7 +221,9 @@ describe('Stripe style: replay window', () => {
 
 	it('rejects a replayed request whose t= was moved into the window', () => {
 		const stale = expectedHex(SHARED, T - 3600, BODY);
-		expect(verify({ headers: requestHeaders(`t=${T},v1=${stale}`) })).toMatchObject({ reason: 'signature_mismatch' });
+		expect(verify({ headers: requestHeaders(`t=${T},v1=${stale}`) })).toMatchObject({
+			reason: 'signature_mismatch',
+		});
 		expect(verify({ headers: requestHeaders(`t=${T - 3600},v1=${stale}`) })).toMatchObject({
 			reason: 'timestamp_out_of_tolerance',
 		});
@@ -210,7 +253,11 @@ describe('Stripe style: malformed headers', () => {
 		['an upper-case V1=', 'malformed_signature', `t=${T},V1=${hex}`],
 		['an empty v1=', 'malformed_signature', `t=${T},v1=`],
 		['a non-hex v1=', 'malformed_signature', `t=${T},v1=${'g'.repeat(64)}`],
-		['a base64 v1=', 'malformed_signature', `t=${T},v1=${Buffer.from(hex, 'hex').toString('base64')}`],
+		[
+			'a base64 v1=',
+			'malformed_signature',
+			`t=${T},v1=${Buffer.from(hex, 'hex').toString('base64')}`,
+		],
 		['a v1= one hex digit short', 'malformed_signature', `t=${T},v1=${hex.slice(0, 63)}`],
 		['a v1= one byte short', 'malformed_signature', `t=${T},v1=${hex.slice(0, 62)}`],
 		['a v1= with one extra hex digit', 'malformed_signature', `t=${T},v1=${hex}a`],
@@ -227,12 +274,15 @@ describe('Stripe style: malformed headers', () => {
 		['a stale timestamp', { now: T + 1000 }],
 		['a malformed header', { headers: requestHeaders(`t=${T},v1=abc`) }],
 		['a missing t=', { headers: requestHeaders(`v1=${expectedHex(SHARED, T, BODY)}`) }],
-	])('gives a human message for %s that contains neither the secret nor the expected digest', (_, overrides) => {
-		const result = verify(overrides);
-		expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
-		const text = JSON.stringify(result);
-		expect(text).not.toContain(SHARED);
-		expect(text).not.toContain(expectedHex(SHARED, T, 'tampered'));
-		expect(text).not.toContain(expectedHex(SHARED, T, BODY));
-	});
+	])(
+		'gives a human message for %s that contains neither the secret nor the expected digest',
+		(_, overrides) => {
+			const result = verify(overrides);
+			expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
+			const text = JSON.stringify(result);
+			expect(text).not.toContain(SHARED);
+			expect(text).not.toContain(expectedHex(SHARED, T, 'tampered'));
+			expect(text).not.toContain(expectedHex(SHARED, T, BODY));
+		},
+	);
 });

@@ -59,9 +59,11 @@ export function fakeWebhookContext(options: {
 	const context = {
 		getRequestObject: () => request,
 		getResponseObject: () => responseObject,
-		getNodeParameter: (name: string, fallback?: unknown) => (name in options.parameters ? options.parameters[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in options.parameters ? options.parameters[name] : fallback,
 		getCredentials: async (name: string) => {
-			if (!options.credentials) throw new Error(`Node does not have any credentials set for "${name}"`);
+			if (!options.credentials)
+				throw new Error(`Node does not have any credentials set for "${name}"`);
 			return options.credentials;
 		},
 		getWorkflowStaticData: () => staticData,
@@ -75,5 +77,11 @@ export function fakeWebhookContext(options: {
 			debug: () => undefined,
 		},
 	};
-	return { context: context as unknown as IWebhookFunctions, response, staticData, logged, request };
+	return {
+		context: context as unknown as IWebhookFunctions,
+		response,
+		staticData,
+		logged,
+		request,
+	};
 }

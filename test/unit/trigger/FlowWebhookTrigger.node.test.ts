@@ -8,11 +8,26 @@ const trigger = new FlowWebhookTrigger();
 
 function signedRequest(event: object, id = 'msg_node_1') {
 	const body = JSON.stringify(event);
-	const headers = signWebhook({ scheme: { kind: 'standardWebhooks' }, secret: signer, body, id, timestamp: Math.floor(Date.now() / 1000) });
-	return { headers: { 'content-type': 'application/json', ...headers }, rawBody: Buffer.from(body) };
+	const headers = signWebhook({
+		scheme: { kind: 'standardWebhooks' },
+		secret: signer,
+		body,
+		id,
+		timestamp: Math.floor(Date.now() / 1000),
+	});
+	return {
+		headers: { 'content-type': 'application/json', ...headers },
+		rawBody: Buffer.from(body),
+	};
 }
 
-const signedParameters = { verification: 'standardWebhooks', eventTypes: [], customEventTypes: '', routeByEventType: false, options: {} };
+const signedParameters = {
+	verification: 'standardWebhooks',
+	eventTypes: [],
+	customEventTypes: '',
+	routeByEventType: false,
+	options: {},
+};
 
 describe('Flow Webhook Trigger node', () => {
 	it('answers 202 and hands the normalised event to the workflow', async () => {
@@ -24,7 +39,13 @@ describe('Flow Webhook Trigger node', () => {
 		const result = await trigger.webhook.call(context);
 		expect(response).toMatchObject({ status: 202, body: { received: true, id: 'msg_node_1' } });
 		expect(result.noWebhookResponse).toBe(true);
-		expect(result.workflowData).toEqual([[{ json: expect.objectContaining({ id: 'msg_node_1', event: 'flow.start', sessionId: 's1' }) }]]);
+		expect(result.workflowData).toEqual([
+			[
+				{
+					json: expect.objectContaining({ id: 'msg_node_1', event: 'flow.start', sessionId: 's1' }),
+				},
+			],
+		]);
 	});
 
 	it('reads the raw body itself when n8n did not', async () => {
@@ -42,7 +63,9 @@ describe('Flow Webhook Trigger node', () => {
 		const request = signedRequest({ type: 'x' });
 		const { context, response } = fakeWebhookContext({
 			parameters: signedParameters,
-			credentials: { secret: 'whsec_' + Buffer.from('some other secret of 32 bytes!!').toString('base64') },
+			credentials: {
+				secret: 'whsec_' + Buffer.from('some other secret of 32 bytes!!').toString('base64'),
+			},
 			request,
 		});
 		const result = await trigger.webhook.call(context);
@@ -75,18 +98,32 @@ describe('Flow Webhook Trigger node', () => {
 	it('drops a duplicate known only from the persisted store', async () => {
 		const request = signedRequest({ type: 'x' }, 'msg_restart');
 		const staticData = { seenEventIds: { '#msg_restart': Math.floor(Date.now() / 1000) } };
-		const { context, response } = fakeWebhookContext({ parameters: signedParameters, credentials: { secret: signer }, request, staticData });
+		const { context, response } = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request,
+			staticData,
+		});
 		const result = await trigger.webhook.call(context);
 		expect(response).toMatchObject({ status: 200, body: { duplicate: true } });
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('routes to one output per event type, with "other" last', async () => {
-		const parameters = { ...signedParameters, verification: 'none', eventTypes: ['flow.start', 'flow.end'], customEventTypes: '*', routeByEventType: true };
+		const parameters = {
+			...signedParameters,
+			verification: 'none',
+			eventTypes: ['flow.start', 'flow.end'],
+			customEventTypes: '*',
+			routeByEventType: true,
+		};
 		const outputsFor = async (event: string) => {
 			const { context } = fakeWebhookContext({
 				parameters,
-				request: { headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(JSON.stringify({ event })) },
+				request: {
+					headers: { 'content-type': 'application/json' },
+					rawBody: Buffer.from(JSON.stringify({ event })),
+				},
 			});
 			const result = await trigger.webhook.call(context);
 			return result.workflowData?.map((items) => items.length);
@@ -97,7 +134,10 @@ describe('Flow Webhook Trigger node', () => {
 
 	it('includes headers only when asked, never the signature', async () => {
 		const { context } = fakeWebhookContext({
-			parameters: { ...signedParameters, options: { includeHeaders: true, includeReceivedAt: false } },
+			parameters: {
+				...signedParameters,
+				options: { includeHeaders: true, includeReceivedAt: false },
+			},
 			credentials: { secret: signer },
 			request: signedRequest({ type: 'x' }, 'msg_headers'),
 		});

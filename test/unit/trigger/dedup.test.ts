@@ -1,4 +1,10 @@
-import { checkAndRemember, processSeenIds, remember, wasSeen, type SeenIds } from '../../../lib/store/dedup';
+import {
+	checkAndRemember,
+	processSeenIds,
+	remember,
+	wasSeen,
+	type SeenIds,
+} from '../../../lib/store/dedup';
 
 const options = { retentionSeconds: 100, maxEntries: 3 };
 
@@ -14,7 +20,12 @@ describe('duplicate detection', () => {
 	it('forgets the oldest ids beyond the maximum count', () => {
 		const seen: SeenIds = {};
 		['a', 'b', 'c', 'd'].forEach((id, index) => remember(seen, id, 1000 + index, options));
-		expect(['a', 'b', 'c', 'd'].map((id) => wasSeen(seen, id, 1005, options))).toEqual([false, true, true, true]);
+		expect(['a', 'b', 'c', 'd'].map((id) => wasSeen(seen, id, 1005, options))).toEqual([
+			false,
+			true,
+			true,
+			true,
+		]);
 		expect(Object.keys(seen)).toHaveLength(3);
 	});
 
@@ -36,7 +47,9 @@ describe('duplicate detection', () => {
 		const persisted: SeenIds = {};
 		const memory: SeenIds = {};
 		expect(checkAndRemember([persisted, memory], 'x', 1000, options)).toBe(false);
-		expect(wasSeen(persisted, 'x', 1000, options) && wasSeen(memory, 'x', 1000, options)).toBe(true);
+		expect(wasSeen(persisted, 'x', 1000, options) && wasSeen(memory, 'x', 1000, options)).toBe(
+			true,
+		);
 		expect(checkAndRemember([{}, memory], 'x', 1001, options)).toBe(true);
 	});
 

@@ -24,13 +24,17 @@ describe('eventItem', () => {
 			cookie: 'c=1',
 			'x-custom': 'kept',
 		};
-		expect(eventItem(event, {}, { headers, hiddenHeaders: ['webhook-signature'] }).headers).toEqual({
-			'content-type': 'application/json',
-			'x-custom': 'kept',
-		});
+		expect(eventItem(event, {}, { headers, hiddenHeaders: ['webhook-signature'] }).headers).toEqual(
+			{
+				'content-type': 'application/json',
+				'x-custom': 'kept',
+			},
+		);
 	});
 
 	it('adds receivedAt as an ISO time', () => {
-		expect(eventItem(event, {}, { receivedAt: new Date(0) }).receivedAt).toBe('1970-01-01T00:00:00.000Z');
+		expect(eventItem(event, {}, { receivedAt: new Date(0) }).receivedAt).toBe(
+			'1970-01-01T00:00:00.000Z',
+		);
 	});
 });

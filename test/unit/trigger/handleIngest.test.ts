@@ -1,4 +1,8 @@
-import { handleIngest, type IngestConfig, type IngestContext } from '../../../lib/ingest/handleIngest';
+import {
+	handleIngest,
+	type IngestConfig,
+	type IngestContext,
+} from '../../../lib/ingest/handleIngest';
 import { signWebhook } from '../../../lib/signing';
 
 const signer = 'whsec_' + Buffer.from('unit test signing material 32by').toString('base64');
@@ -18,14 +22,27 @@ function context(overrides: Partial<IngestContext> = {}): IngestContext {
 
 function signed(body: string, id = 'msg_1', contentType = 'application/json') {
 	return {
-		headers: { 'content-type': contentType, ...signWebhook({ scheme: { kind: 'standardWebhooks' }, secret: signer, body, id, timestamp: NOW }) },
+		headers: {
+			'content-type': contentType,
+			...signWebhook({
+				scheme: { kind: 'standardWebhooks' },
+				secret: signer,
+				body,
+				id,
+				timestamp: NOW,
+			}),
+		},
 		rawBody: Buffer.from(body),
 	};
 }
 
 describe('handleIngest', () => {
 	it('accepts a signed event with 202 and the signature id', () => {
-		const outcome = handleIngest(signed('{"type":"flow.start","id":"body-id"}'), baseConfig, context());
+		const outcome = handleIngest(
+			signed('{"type":"flow.start","id":"body-id"}'),
+			baseConfig,
+			context(),
+		);
 		expect(outcome).toMatchObject({
 			kind: 'accepted',
 			answer: { status: 202, body: { received: true, id: 'msg_1' } },
@@ -35,12 +52,23 @@ describe('handleIngest', () => {
 	});
 
 	it('refuses an oversized body with 413 before checking anything else', () => {
-		const outcome = handleIngest({ headers: {}, rawBody: Buffer.alloc(1025) }, baseConfig, context());
-		expect(outcome.answer).toEqual({ status: 413, body: { error: 'payload_too_large', message: 'The body is larger than 1024 bytes.' } });
+		const outcome = handleIngest(
+			{ headers: {}, rawBody: Buffer.alloc(1025) },
+			baseConfig,
+			context(),
+		);
+		expect(outcome.answer).toEqual({
+			status: 413,
+			body: { error: 'payload_too_large', message: 'The body is larger than 1024 bytes.' },
+		});
 	});
 
 	it('checks the signature before parsing, so unsigned garbage gets 401, not 400', () => {
-		const outcome = handleIngest({ headers: { 'content-type': 'application/json' }, rawBody: Buffer.from('{oops') }, baseConfig, context());
+		const outcome = handleIngest(
+			{ headers: { 'content-type': 'application/json' }, rawBody: Buffer.from('{oops') },
+			baseConfig,
+			context(),
+		);
 		expect(outcome.answer).toMatchObject({ status: 401, body: { error: 'missing_signature' } });
 	});
 
@@ -48,11 +76,16 @@ describe('handleIngest', () => {
 		['text/plain', '{"type":"a"}'],
 		['application/xml', '<a/>'],
 	])('refuses a %s body with 400 invalid_json', (contentType, body) => {
-		expect(handleIngest(signed(body, 'm', contentType), baseConfig, context()).answer).toMatchObject({ status: 400, body: { error: 'invalid_json' } });
+		expect(
+			handleIngest(signed(body, 'm', contentType), baseConfig, context()).answer,
+		).toMatchObject({ status: 400, body: { error: 'invalid_json' } });
 	});
 
 	it('refuses malformed JSON with 400 invalid_json', () => {
-		expect(handleIngest(signed('{"type":', 'm', 'application/cloudevents+json'), baseConfig, context()).answer).toMatchObject({
+		expect(
+			handleIngest(signed('{"type":', 'm', 'application/cloudevents+json'), baseConfig, context())
+				.answer,
+		).toMatchObject({
 			status: 400,
 			body: { error: 'invalid_json', message: 'The body is not valid JSON.' },
 		});
@@ -68,30 +101,54 @@ describe('handleIngest', () => {
 	it('answers filtered-out events 200 ignored without remembering them', () => {
 		const seen = {};
 		const config = { ...baseConfig, filter: { types: ['flow.start'], patterns: [] } };
-		const outcome = handleIngest(signed('{"type":"flow.end"}'), config, context({ seenStores: [seen] }));
-		expect(outcome).toMatchObject({ kind: 'ignored', answer: { status: 200, body: { received: true, ignored: true } } });
+		const outcome = handleIngest(
+			signed('{"type":"flow.end"}'),
+			config,
+			context({ seenStores: [seen] }),
+		);
+		expect(outcome).toMatchObject({
+			kind: 'ignored',
+			answer: { status: 200, body: { received: true, ignored: true } },
+		});
 		expect(seen).toEqual({});
 	});
 
 	it('answers a redelivery 200 duplicate', () => {
 		const stores = [{}];
 		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seenStores: stores }));
-		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seenStores: stores }));
-		expect(again).toMatchObject({ kind: 'duplicate', answer: { status: 200, body: { received: true, duplicate: true } } });
+		const again = handleIngest(
+			signed('{"type":"a"}', 'msg_dup'),
+			baseConfig,
+			context({ seenStores: stores }),
+		);
+		expect(again).toMatchObject({
+			kind: 'duplicate',
+			answer: { status: 200, body: { received: true, duplicate: true } },
+		});
 	});
 
 	it('accepts repeats when duplicate detection is off', () => {
 		const config = { ...baseConfig, dedup: null };
 		const stores = [{}];
 		handleIngest(signed('{"type":"a"}', 'same'), config, context({ seenStores: stores }));
-		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ seenStores: stores })).kind).toBe('accepted');
+		expect(
+			handleIngest(signed('{"type":"a"}', 'same'), config, context({ seenStores: stores })).kind,
+		).toBe('accepted');
 	});
 
 	it('without verification, takes the id from the body, or generates one', () => {
 		const config = { ...baseConfig, verification: null };
-		const json = (body: string) => ({ headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(body) });
-		expect(handleIngest(json('{"type":"a","id":"from-body"}'), config, context())).toMatchObject({ event: { id: 'from-body' } });
-		expect(handleIngest(json('{"type":"a"}'), config, context())).toMatchObject({ kind: 'accepted', event: { id: 'generated-id' } });
+		const json = (body: string) => ({
+			headers: { 'content-type': 'application/json' },
+			rawBody: Buffer.from(body),
+		});
+		expect(handleIngest(json('{"type":"a","id":"from-body"}'), config, context())).toMatchObject({
+			event: { id: 'from-body' },
+		});
+		expect(handleIngest(json('{"type":"a"}'), config, context())).toMatchObject({
+			kind: 'accepted',
+			event: { id: 'generated-id' },
+		});
 	});
 
 	it('never remembers generated ids, so id-less events are never duplicates', () => {

@@ -32,28 +32,63 @@ describe('normalizeEvent', () => {
 	});
 
 	it('reads a Standard Webhooks payload { type, timestamp, data }', () => {
-		const result = normalizeEvent({ type: 'invoice.paid', timestamp: '2024-05-01T10:00:00Z', data: { n: 1 } }, lenient);
-		expect(result).toMatchObject({ ok: true, event: { event: 'invoice.paid', created: '2024-05-01T10:00:00.000Z', data: { n: 1 }, id: undefined } });
+		const result = normalizeEvent(
+			{ type: 'invoice.paid', timestamp: '2024-05-01T10:00:00Z', data: { n: 1 } },
+			lenient,
+		);
+		expect(result).toMatchObject({
+			ok: true,
+			event: {
+				event: 'invoice.paid',
+				created: '2024-05-01T10:00:00.000Z',
+				data: { n: 1 },
+				id: undefined,
+			},
+		});
 	});
 
 	it('reads an { id, event_type, payload, timestamp } payload', () => {
-		const result = normalizeEvent({ id: 42, event_type: 'user.created', payload: { u: 'x' }, timestamp: 1700000000000 }, lenient);
-		expect(result).toMatchObject({ ok: true, event: { id: '42', event: 'user.created', data: { u: 'x' }, created: '2023-11-14T22:13:20.000Z' } });
+		const result = normalizeEvent(
+			{ id: 42, event_type: 'user.created', payload: { u: 'x' }, timestamp: 1700000000000 },
+			lenient,
+		);
+		expect(result).toMatchObject({
+			ok: true,
+			event: {
+				id: '42',
+				event: 'user.created',
+				data: { u: 'x' },
+				created: '2023-11-14T22:13:20.000Z',
+			},
+		});
 	});
 
 	it('tries event, then type, then event_type in auto mode', () => {
-		expect(normalizeEvent({ type: 'b', event_type: 'c' }, lenient)).toMatchObject({ event: { event: 'b' } });
-		expect(normalizeEvent({ event: '', type: 'b' }, lenient)).toMatchObject({ event: { event: 'b' } });
+		expect(normalizeEvent({ type: 'b', event_type: 'c' }, lenient)).toMatchObject({
+			event: { event: 'b' },
+		});
+		expect(normalizeEvent({ event: '', type: 'b' }, lenient)).toMatchObject({
+			event: { event: 'b' },
+		});
 	});
 
 	it('reads the type and id from configured dotted paths', () => {
 		const options = { ...lenient, typeField: 'meta.kind', idField: 'meta.uid' };
-		expect(normalizeEvent({ meta: { kind: 'k', uid: 'u' } }, options)).toMatchObject({ event: { event: 'k', id: 'u' } });
+		expect(normalizeEvent({ meta: { kind: 'k', uid: 'u' } }, options)).toMatchObject({
+			event: { event: 'k', id: 'u' },
+		});
 	});
 
 	it('fills absent optional fields with null', () => {
 		expect(normalizeEvent({ type: 't' }, lenient)).toMatchObject({
-			event: { sessionId: null, flowName: null, success: null, created: null, metadata: null, data: null },
+			event: {
+				sessionId: null,
+				flowName: null,
+				success: null,
+				created: null,
+				metadata: null,
+				data: null,
+			},
 		});
 	});
 
@@ -79,7 +114,9 @@ describe('normalizeEvent', () => {
 		});
 
 		it('lists every missing or invalid field', () => {
-			expect(normalizeEvent({ event: 'technology.end', created: '1700000000' }, strict)).toMatchObject({
+			expect(
+				normalizeEvent({ event: 'technology.end', created: '1700000000' }, strict),
+			).toMatchObject({
 				ok: false,
 				fields: ['session_id', 'created', 'data.technology_code'],
 			});
@@ -91,7 +128,10 @@ describe('normalizeEvent', () => {
 			['a negative created', { created: -1 }, ['created']],
 			['an empty session_id', { session_id: ' ' }, ['session_id']],
 		])('refuses %s', (_, change, fields) => {
-			expect(normalizeEvent({ ...flowSession, ...change }, strict)).toMatchObject({ ok: false, fields });
+			expect(normalizeEvent({ ...flowSession, ...change }, strict)).toMatchObject({
+				ok: false,
+				fields,
+			});
 		});
 	});
 });

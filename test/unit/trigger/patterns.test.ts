@@ -1,4 +1,9 @@
-import { isAccepted, matchesPattern, parsePatternList, routeIndex } from '../../../lib/events/patterns';
+import {
+	isAccepted,
+	matchesPattern,
+	parsePatternList,
+	routeIndex,
+} from '../../../lib/events/patterns';
 
 describe('event type patterns', () => {
 	it.each([
@@ -19,7 +24,11 @@ describe('event type patterns', () => {
 	});
 
 	it('reads comma- and newline-separated lists, dropping blanks', () => {
-		expect(parsePatternList(' order.*, ping ,\n\ninvoice.paid,')).toEqual(['order.*', 'ping', 'invoice.paid']);
+		expect(parsePatternList(' order.*, ping ,\n\ninvoice.paid,')).toEqual([
+			'order.*',
+			'ping',
+			'invoice.paid',
+		]);
 		expect(parsePatternList('')).toEqual([]);
 	});
 
