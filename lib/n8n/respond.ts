@@ -1,6 +1,6 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { HttpAnswer } from '../http/answers';
+import { errorAnswer, type HttpAnswer } from '../http/answers';
 
 /** Writes an answer through n8n's response object; the caller then returns `noWebhookResponse`. */
 export function writeAnswer(context: IWebhookFunctions, answer: HttpAnswer): void {
@@ -16,4 +16,27 @@ export function writeAnswer(context: IWebhookFunctions, answer: HttpAnswer): voi
 	} else {
 		response.json(answer.body);
 	}
+}
+
+/**
+ * Answers 500 `misconfigured` when a node's own settings are unusable: the caller learns nothing
+ * internal, the workflow's owner finds the reason in n8n's log. `endpoint` names it for the caller.
+ */
+export function answerMisconfigured(
+	context: IWebhookFunctions,
+	error: unknown,
+	endpoint: string,
+): IWebhookResponseData {
+	context.logger.error(
+		`Node "${context.getNode().name}" is misconfigured: ${(error as Error).message}`,
+	);
+	writeAnswer(
+		context,
+		errorAnswer(
+			500,
+			'misconfigured',
+			`The ${endpoint} is not configured correctly; its owner can find details in the n8n log.`,
+		),
+	);
+	return { noWebhookResponse: true };
 }

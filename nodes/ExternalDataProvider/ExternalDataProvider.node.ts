@@ -3,7 +3,6 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,7 +10,6 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { errorAnswer } from '../../lib/http/answers';
 import {
 	asPublishedDataset,
 	formatSize,
@@ -20,7 +18,8 @@ import {
 	type PublishOutcome,
 } from '../../lib/dataset/publish';
 import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
-import { writeAnswer } from '../../lib/n8n/respond';
+import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
 import { readPublishSettings, readServeConfig } from './config';
 import { testDataProviderAccess } from './credentialTest';
@@ -76,20 +75,7 @@ export class ExternalDataProvider implements INodeType {
 		credentialTest: { dataProviderAccessTest: testDataProviderAccess },
 	};
 
-	// Clients call the URL themselves; there is nothing to register anywhere else.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = userManagedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
@@ -99,18 +85,7 @@ export class ExternalDataProvider implements INodeType {
 		try {
 			config = await readServeConfig(this);
 		} catch (error) {
-			this.logger.error(
-				`External Data Provider "${this.getNode().name}" is misconfigured: ${(error as Error).message}`,
-			);
-			writeAnswer(
-				this,
-				errorAnswer(
-					500,
-					'misconfigured',
-					'The data endpoint is not configured correctly; its owner can find details in the n8n log.',
-				),
-			);
-			return { noWebhookResponse: true };
+			return answerMisconfigured(this, error, 'data endpoint');
 		}
 		const published = asPublishedDataset(this.getWorkflowStaticData('node')[DATASET_KEY]);
 		writeAnswer(

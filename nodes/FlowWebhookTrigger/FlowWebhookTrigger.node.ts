@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 
 import {
 	type IDataObject,
-	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -10,12 +9,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { errorAnswer } from '../../lib/http/answers';
 import { routeIndex } from '../../lib/events/patterns';
 import { eventItem } from '../../lib/ingest/eventItem';
 import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
-import { writeAnswer } from '../../lib/n8n/respond';
+import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
+import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
 import { processSeenIds, type SeenIds } from '../../lib/store/dedup';
 
@@ -24,8 +24,6 @@ import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
 import { verificationProperties } from './description/verification';
-
-const SIGNED = ['standardWebhooks', 'github', 'stripe', 'customHmac'];
 
 export class FlowWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,7 +46,7 @@ export class FlowWebhookTrigger implements INodeType {
 				name: 'webhookSigningSecretApi',
 				required: true,
 				testedBy: 'webhookSigningSecretTest',
-				displayOptions: { show: { verification: SIGNED } },
+				displayOptions: { show: { verification: SIGNED_SCHEMES } },
 			},
 		],
 		webhooks: [
@@ -91,20 +89,7 @@ export class FlowWebhookTrigger implements INodeType {
 		credentialTest: { webhookSigningSecretTest: testWebhookSigningSecret },
 	};
 
-	// Users give the URL to the sender themselves; there is nothing to register remotely.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = userManagedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
@@ -113,18 +98,7 @@ export class FlowWebhookTrigger implements INodeType {
 		try {
 			settings = await readIngestConfig(this);
 		} catch (error) {
-			this.logger.error(
-				`Flow Webhook Trigger "${this.getNode().name}" is misconfigured: ${(error as Error).message}`,
-			);
-			writeAnswer(
-				this,
-				errorAnswer(
-					500,
-					'misconfigured',
-					'The receiving workflow is not configured correctly; its owner can find details in the n8n log.',
-				),
-			);
-			return { noWebhookResponse: true };
+			return answerMisconfigured(this, error, 'receiving workflow');
 		}
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
 		const outcome = handleIngest(

@@ -17,6 +17,7 @@ import {
 	type EventReport,
 } from '../../lib/delivery';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
+import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 
 import {
 	prepareEvent,
@@ -28,7 +29,7 @@ import {
 import { destinationProperties } from './description/destinations';
 import { eventProperties } from './description/event';
 import { optionProperties } from './description/options';
-import { SIGNED_SCHEMES, signingProperties } from './description/signing';
+import { signingProperties } from './description/signing';
 import { deliveryRuntime } from './transport';
 
 /** An input item's event, or why it could not be built (kept only when the node continues on fail). */

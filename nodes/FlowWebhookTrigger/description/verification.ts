@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const showCustom = { displayOptions: { show: { verification: ['customHmac'] } } };
+import { customHmacProperties } from '../../../lib/n8n/customHmacProperties';
 
 export const verificationProperties: INodeProperties[] = [
 	{
@@ -49,67 +49,5 @@ export const verificationProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { verification: ['none'] } },
 	},
-	{
-		displayName: 'Signature Header',
-		name: 'signatureHeader',
-		type: 'string',
-		required: true,
-		default: 'x-signature',
-		description: 'The request header that carries the signature',
-		...showCustom,
-	},
-	{
-		displayName: 'Algorithm',
-		name: 'algorithm',
-		type: 'options',
-		options: [
-			{ name: 'SHA-256', value: 'sha256' },
-			{ name: 'SHA-512', value: 'sha512' },
-			{ name: 'SHA-1 (Legacy Senders Only)', value: 'sha1' },
-		],
-		default: 'sha256',
-		description: 'The HMAC hash function the sender uses',
-		...showCustom,
-	},
-	{
-		displayName: 'Encoding',
-		name: 'encoding',
-		type: 'options',
-		options: [
-			{ name: 'Hex', value: 'hex' },
-			{ name: 'Base64', value: 'base64' },
-		],
-		default: 'hex',
-		description: 'How the digest is written in the header',
-		...showCustom,
-	},
-	{
-		displayName: 'Signature Prefix',
-		name: 'prefix',
-		type: 'string',
-		default: '',
-		placeholder: 'sha256=',
-		description: 'Text in front of the digest, if any',
-		...showCustom,
-	},
-	{
-		displayName: 'Timestamp Header',
-		name: 'timestampHeader',
-		type: 'string',
-		default: '',
-		placeholder: 'x-timestamp',
-		description:
-			'If the sender signs "&lt;timestamp&gt;.&lt;body&gt;", the header holding that Unix timestamp. Leave empty if only the body is signed (then there is no replay window).',
-		...showCustom,
-	},
-	{
-		displayName: 'Event ID Header',
-		name: 'idHeader',
-		type: 'string',
-		default: '',
-		placeholder: 'x-event-ID',
-		description:
-			'Header holding a unique delivery ID, used to drop duplicates. Leave empty to read the ID from the body.',
-		...showCustom,
-	},
+	...customHmacProperties('verification', 'sender'),
 ];

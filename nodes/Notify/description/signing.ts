@@ -1,9 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Signing choices that need the signing secret credential. */
-export const SIGNED_SCHEMES = ['customHmac', 'github', 'standardWebhooks', 'stripe'];
-
-const showCustom = { displayOptions: { show: { signing: ['customHmac'] } } };
+import { customHmacProperties } from '../../../lib/n8n/customHmacProperties';
 
 export const signingProperties: INodeProperties[] = [
 	{
@@ -53,67 +50,5 @@ export const signingProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { signing: ['none'] } },
 	},
-	{
-		displayName: 'Signature Header',
-		name: 'signatureHeader',
-		type: 'string',
-		required: true,
-		default: 'x-signature',
-		description: 'The request header that carries the signature',
-		...showCustom,
-	},
-	{
-		displayName: 'Algorithm',
-		name: 'algorithm',
-		type: 'options',
-		options: [
-			{ name: 'SHA-1 (Legacy Receivers Only)', value: 'sha1' },
-			{ name: 'SHA-256', value: 'sha256' },
-			{ name: 'SHA-512', value: 'sha512' },
-		],
-		default: 'sha256',
-		description: 'The HMAC hash function the receiver expects',
-		...showCustom,
-	},
-	{
-		displayName: 'Encoding',
-		name: 'encoding',
-		type: 'options',
-		options: [
-			{ name: 'Base64', value: 'base64' },
-			{ name: 'Hex', value: 'hex' },
-		],
-		default: 'hex',
-		description: 'How the digest is written in the header',
-		...showCustom,
-	},
-	{
-		displayName: 'Signature Prefix',
-		name: 'prefix',
-		type: 'string',
-		default: '',
-		placeholder: 'sha256=',
-		description: 'Text to put in front of the digest, if the receiver expects any',
-		...showCustom,
-	},
-	{
-		displayName: 'Timestamp Header',
-		name: 'timestampHeader',
-		type: 'string',
-		default: '',
-		placeholder: 'x-timestamp',
-		description:
-			'To sign "&lt;timestamp&gt;.&lt;body&gt;" and send that Unix timestamp in this header, so the receiver can refuse replays. Leave empty to sign the body alone.',
-		...showCustom,
-	},
-	{
-		displayName: 'Event ID Header',
-		name: 'idHeader',
-		type: 'string',
-		default: '',
-		placeholder: 'x-event-ID',
-		description:
-			'A header to send the event ID in, for receivers that drop duplicates by it. Leave empty to send none.',
-		...showCustom,
-	},
+	...customHmacProperties('signing', 'receiver'),
 ];
