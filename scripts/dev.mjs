@@ -24,8 +24,11 @@ importAndPublish(
 	},
 	context,
 );
-console.log('Starting n8n ...');
-const server = await startServer({ ...context, port });
+// n8n's own output (including harmless lookups of its online services) goes to a file, so the
+// summary below stays readable.
+const logFile = join(userFolder, 'n8n.log');
+console.log(`Starting n8n (its log: ${logFile}) ...`);
+const server = await startServer({ ...context, port, logFile });
 
 const editorUrl = `http://localhost:${port}`;
 console.log(`\nn8n ${context.runtime.version} is running. Editor: ${editorUrl}`);
