@@ -25,8 +25,8 @@ export interface IngestConfig {
 export interface IngestContext {
 	/** Unix seconds. */
 	now: number;
-	/** Stores of accepted ids to check and update (the persisted one and this process's). */
-	seenStores: SeenIds[];
+	/** Accepted ids to check and update. */
+	seen: SeenIds;
 	newId: () => string;
 }
 
@@ -103,7 +103,7 @@ export function handleIngest(
 	if (
 		config.dedup &&
 		event.id !== undefined &&
-		checkAndRemember(context.seenStores, event.id, context.now, config.dedup)
+		checkAndRemember(context.seen, event.id, context.now, config.dedup)
 	) {
 		return {
 			kind: 'duplicate',

@@ -48,16 +48,27 @@ export function processSeenIds(scope: string): SeenIds {
 }
 
 /**
- * Checks both stores and, when the id is new, records it in both at once (no await in between,
- * so concurrent requests in one process cannot both pass). Returns true for a duplicate.
+ * Adds the still-remembered ids of `source` that `target` lacks: how this process learns what
+ * other processes, or its own life before a restart, accepted.
+ */
+export function absorb(target: SeenIds, source: SeenIds, now: number, options: DedupOptions): void {
+	for (const key in source) {
+		if (!(key in target) && now - source[key] < options.retentionSeconds) target[key] = source[key];
+	}
+	prune(target, now, options);
+}
+
+/**
+ * Returns true for a duplicate; otherwise records the id. Check and record happen with no await
+ * in between, so concurrent requests in one process cannot both pass.
  */
 export function checkAndRemember(
-	stores: SeenIds[],
+	seen: SeenIds,
 	id: string,
 	now: number,
 	options: DedupOptions,
 ): boolean {
-	if (stores.some((seen) => wasSeen(seen, id, now, options))) return true;
-	for (const seen of stores) remember(seen, id, now, options);
+	if (wasSeen(seen, id, now, options)) return true;
+	remember(seen, id, now, options);
 	return false;
 }

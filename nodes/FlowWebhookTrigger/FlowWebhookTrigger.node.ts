@@ -17,7 +17,7 @@ import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
-import { processSeenIds, type SeenIds } from '../../lib/store/dedup';
+import { absorb, processSeenIds, type SeenIds } from '../../lib/store/dedup';
 
 import { readIngestConfig, type TriggerSettings } from './config';
 import { eventProperties } from './description/events';
@@ -101,25 +101,42 @@ export class FlowWebhookTrigger implements INodeType {
 			return answerMisconfigured(this, error, 'receiving workflow');
 		}
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
+		const now = Math.floor(Date.now() / 1000);
+		const seen = rememberedIds(this, scope, settings, now);
 		const outcome = handleIngest(
 			{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
 			settings.config,
-			{
-				now: Math.floor(Date.now() / 1000),
-				seenStores: [persistedSeenIds(this), processSeenIds(scope)],
-				newId: randomUUID,
-			},
+			{ now, seen, newId: randomUUID },
 		);
 		writeAnswer(this, outcome.answer);
 		if (outcome.kind !== 'accepted') return { noWebhookResponse: true };
+		if (settings.config.dedup) persistRememberedIds(this, seen);
 		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
 	}
 }
 
-function persistedSeenIds(context: IWebhookFunctions): SeenIds {
-	const staticData = context.getWorkflowStaticData('node');
-	staticData.seenEventIds ??= {};
-	return staticData.seenEventIds as SeenIds;
+/**
+ * The ids this process remembers, topped up with those in the workflow's static data (what other
+ * processes, or this one before a restart, accepted).
+ */
+function rememberedIds(
+	context: IWebhookFunctions,
+	scope: string,
+	{ config }: TriggerSettings,
+	now: number,
+): SeenIds {
+	const seen = processSeenIds(scope);
+	const persisted = context.getWorkflowStaticData('node').seenEventIds as SeenIds | undefined;
+	if (config.dedup && persisted) absorb(seen, persisted, now, config.dedup);
+	return seen;
+}
+
+/**
+ * n8n saves static data per request and the last save wins; writing the whole remembered set
+ * each time means a save never drops ids that an earlier request of this process accepted.
+ */
+function persistRememberedIds(context: IWebhookFunctions, seen: SeenIds): void {
+	context.getWorkflowStaticData('node').seenEventIds = { ...seen };
 }
 
 function routeOutput(

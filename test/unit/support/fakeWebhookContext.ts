@@ -23,7 +23,10 @@ export function fakeWebhookContext(options: {
 	request?: FakeRequest;
 	staticData?: IDataObject;
 	mode?: string;
+	/** The same id means the same node across requests (default: a new node each time). */
+	nodeId?: string;
 }) {
+	const nodeId = options.nodeId ?? `node-${Math.random()}`;
 	const response: RecordedResponse = { headers: {}, ended: false };
 	const request = {
 		headers: options.request?.headers ?? {},
@@ -68,7 +71,7 @@ export function fakeWebhookContext(options: {
 		},
 		getWorkflowStaticData: () => staticData,
 		getWorkflow: () => ({ id: 'workflow-1' }),
-		getNode: () => ({ id: `node-${Math.random()}`, name: 'Node Under Test' }),
+		getNode: () => ({ id: nodeId, name: 'Node Under Test' }),
 		getMode: () => options.mode ?? 'webhook',
 		logger: {
 			error: (message: string) => logged.push(message),

@@ -95,6 +95,28 @@ describe('Flow Webhook Trigger node', () => {
 		expect(Object.keys(staticData.seenEventIds as object)).toEqual(['#msg_persisted']);
 	});
 
+	it('saves every id it accepted, even when the static data it got was loaded before an earlier save', async () => {
+		// n8n loads static data per request and the last save wins: B was loaded before A's save.
+		const first = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }, 'msg_a'),
+			nodeId: 'shared-node',
+		});
+		const second = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }, 'msg_b'),
+			nodeId: 'shared-node',
+		});
+		await trigger.webhook.call(first.context);
+		await trigger.webhook.call(second.context);
+		expect(Object.keys(second.staticData.seenEventIds as object).sort()).toEqual([
+			'#msg_a',
+			'#msg_b',
+		]);
+	});
+
 	it('drops a duplicate known only from the persisted store', async () => {
 		const request = signedRequest({ type: 'x' }, 'msg_restart');
 		const staticData = { seenEventIds: { '#msg_restart': Math.floor(Date.now() / 1000) } };

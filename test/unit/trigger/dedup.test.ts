@@ -1,4 +1,5 @@
 import {
+	absorb,
 	checkAndRemember,
 	processSeenIds,
 	remember,
@@ -43,14 +44,21 @@ describe('duplicate detection', () => {
 		expect(wasSeen(seen, '5', 1004, options)).toBe(true);
 	});
 
-	it('checks every store and records a new id in all of them', () => {
-		const persisted: SeenIds = {};
+	it('reports a duplicate only after the id was recorded', () => {
+		const seen: SeenIds = {};
+		expect(checkAndRemember(seen, 'x', 1000, options)).toBe(false);
+		expect(checkAndRemember(seen, 'x', 1001, options)).toBe(true);
+	});
+
+	it('absorbs the still-remembered ids another store holds, without overwriting its own', () => {
 		const memory: SeenIds = {};
-		expect(checkAndRemember([persisted, memory], 'x', 1000, options)).toBe(false);
-		expect(wasSeen(persisted, 'x', 1000, options) && wasSeen(memory, 'x', 1000, options)).toBe(
-			true,
-		);
-		expect(checkAndRemember([{}, memory], 'x', 1001, options)).toBe(true);
+		remember(memory, 'mine', 1050, options);
+		const persisted: SeenIds = {};
+		remember(persisted, 'expired', 900, options);
+		remember(persisted, 'mine', 1000, options);
+		remember(persisted, 'theirs', 1040, options);
+		absorb(memory, persisted, 1050, options);
+		expect(memory).toEqual({ '#mine': 1050, '#theirs': 1040 });
 	});
 
 	it('gives each scope its own process memory, and the same one on every call', () => {

@@ -17,7 +17,7 @@ const baseConfig: IngestConfig = {
 };
 
 function context(overrides: Partial<IngestContext> = {}): IngestContext {
-	return { now: NOW, seenStores: [{}], newId: () => 'generated-id', ...overrides };
+	return { now: NOW, seen: {}, newId: () => 'generated-id', ...overrides };
 }
 
 function signed(body: string, id = 'msg_1', contentType = 'application/json') {
@@ -101,11 +101,7 @@ describe('handleIngest', () => {
 	it('answers filtered-out events 200 ignored without remembering them', () => {
 		const seen = {};
 		const config = { ...baseConfig, filter: { types: ['flow.start'], patterns: [] } };
-		const outcome = handleIngest(
-			signed('{"type":"flow.end"}'),
-			config,
-			context({ seenStores: [seen] }),
-		);
+		const outcome = handleIngest(signed('{"type":"flow.end"}'), config, context({ seen }));
 		expect(outcome).toMatchObject({
 			kind: 'ignored',
 			answer: { status: 200, body: { received: true, ignored: true } },
@@ -114,13 +110,9 @@ describe('handleIngest', () => {
 	});
 
 	it('answers a redelivery 200 duplicate', () => {
-		const stores = [{}];
-		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seenStores: stores }));
-		const again = handleIngest(
-			signed('{"type":"a"}', 'msg_dup'),
-			baseConfig,
-			context({ seenStores: stores }),
-		);
+		const seen = {};
+		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seen }));
+		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seen }));
 		expect(again).toMatchObject({
 			kind: 'duplicate',
 			answer: { status: 200, body: { received: true, duplicate: true } },
@@ -129,11 +121,11 @@ describe('handleIngest', () => {
 
 	it('accepts repeats when duplicate detection is off', () => {
 		const config = { ...baseConfig, dedup: null };
-		const stores = [{}];
-		handleIngest(signed('{"type":"a"}', 'same'), config, context({ seenStores: stores }));
-		expect(
-			handleIngest(signed('{"type":"a"}', 'same'), config, context({ seenStores: stores })).kind,
-		).toBe('accepted');
+		const seen = {};
+		handleIngest(signed('{"type":"a"}', 'same'), config, context({ seen }));
+		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ seen })).kind).toBe(
+			'accepted',
+		);
 	});
 
 	it('without verification, takes the id from the body, or generates one', () => {
@@ -153,10 +145,10 @@ describe('handleIngest', () => {
 
 	it('never remembers generated ids, so id-less events are never duplicates', () => {
 		const config = { ...baseConfig, verification: null };
-		const stores = [{}];
+		const seen = {};
 		const request = { headers: {}, rawBody: Buffer.from('{"type":"a"}') };
-		handleIngest(request, config, context({ seenStores: stores }));
-		expect(handleIngest(request, config, context({ seenStores: stores })).kind).toBe('accepted');
-		expect(stores[0]).toEqual({});
+		handleIngest(request, config, context({ seen }));
+		expect(handleIngest(request, config, context({ seen })).kind).toBe('accepted');
+		expect(seen).toEqual({});
 	});
 });
