@@ -41,6 +41,17 @@ export class FlowWebhookTrigger implements INodeType {
 		defaults: { name: 'Flow Webhook Trigger' },
 		inputs: [],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		triggerPanel: {
+			header: 'Send a signed event to the test URL to see what this trigger outputs',
+			executionsHelp: {
+				inactive:
+					'While building, click "Listen for test event" and send an event to the test URL: it runs this workflow once, here. Once the workflow is published, events sent to the production URL start it automatically; those runs appear under Executions.',
+				active:
+					'The workflow is published: events sent to the production URL start it automatically and appear under Executions. Click "Listen for test event" to try one here through the test URL.',
+			},
+			activationHint:
+				'Publish the workflow to receive events on the production URL. Forged, replayed, duplicate and filtered-out requests are answered without starting it.',
+		},
 		credentials: [
 			{
 				name: 'webhookSigningSecretApi',
