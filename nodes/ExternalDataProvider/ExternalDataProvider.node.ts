@@ -40,7 +40,7 @@ export class ExternalDataProvider implements INodeType {
 		subtitle:
 			'={{"GET" + ($parameter["path"] ? " /" + $parameter["path"] : "") + " · " + ($parameter["publishMode"] === "singleObject" ? "single object" : $parameter["publishMode"]) + ($parameter["authentication"] === "none" ? " · public" : "")}}',
 		description:
-			'Publish the items that reach it at a GET URL that dashboards and other apps can poll',
+			'Publishes the items that reach it at a GET URL that dashboards and other apps can poll',
 		documentationUrl:
 			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#external-data-provider',
 		defaults: { name: 'External Data Provider' },

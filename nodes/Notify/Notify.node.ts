@@ -52,9 +52,9 @@ export class Notify implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ ($parameter["operation"] === "sendTestEvent" ? "Test event" : "Send events") + ", " + ({ customHmac: "custom HMAC", github: "GitHub signature", none: "unsigned", standardWebhooks: "Standard Webhooks", stripe: "Stripe signature" })[$parameter["signing"]] }}',
+			'={{ ($parameter["operation"] === "sendTestEvent" ? "test event · " : "") + ({ customHmac: "custom HMAC", github: "GitHub style", none: "unsigned", standardWebhooks: "Standard Webhooks", stripe: "Stripe style" })[$parameter["signing"]] }}',
 		description:
-			'Send each item as a signed event to up to five URLs, with retries and a report of every delivery',
+			'Sends each item as a signed event to up to five URLs, with retries and a report of every delivery',
 		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#notify',
 		defaults: { name: 'Notify' },
 		usableAsTool: true,
