@@ -1,0 +1,80 @@
+// One n8n instance per expression engine, started by the end-to-end harness with every bench
+// workflow published, plus what the bench needs on top: the server's process id and execution counts.
+import { readdirSync, readFileSync } from 'node:fs';
+
+import { signingCredential } from '../../test/e2e/fixtures.mjs';
+import { sleep, startN8n } from '../../test/e2e/harness.mjs';
+
+import { benchWorkflows } from './workflows.mjs';
+
+/** The `n8n start` process: the leader of its own process group, with this user folder. */
+function serverPid(userFolder) {
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const environment = readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0');
+			const groupLeader =
+				readFileSync(`/proc/${entry}/stat`, 'latin1').split(') ')[1].split(' ')[2] === entry;
+			if (groupLeader && environment.includes(`N8N_USER_FOLDER=${userFolder}`))
+				return Number(entry);
+		} catch {
+			// gone, or not ours to read
+		}
+	}
+	throw new Error(`no n8n server process found for ${userFolder}`);
+}
+
+/**
+ * Starts n8n with `N8N_EXPRESSION_ENGINE=<engine>`; `nodeOptions` (e.g. `--cpu-prof`) goes to
+ * the server's NODE_OPTIONS.
+ */
+export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
+	const env = {
+		N8N_EXPRESSION_ENGINE: engine,
+		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+	};
+	const n8n = await startN8n({
+		workflows: benchWorkflows(receiverUrl),
+		credentials: [signingCredential],
+		env,
+	});
+	// `await` works whether the harness answers queries synchronously or with a promise.
+	const count = async (sql, parameters) => (await n8n.query(sql, parameters))[0].count;
+
+	/** Waits until n8n has finished every execution it started; returns the seconds that took. */
+	async function drain(timeoutMs = 180_000) {
+		const started = Date.now();
+		while (
+			(await count(
+				"SELECT COUNT(*) AS count FROM execution_entity WHERE status IN ('new', 'running')",
+			)) > 0
+		) {
+			if (Date.now() - started > timeoutMs)
+				throw new Error(`executions still running after ${timeoutMs / 1000} s`);
+			await sleep(250);
+		}
+		return (Date.now() - started) / 1000;
+	}
+
+	return {
+		...n8n,
+		pid: serverPid(n8n.userFolder),
+		drain,
+		/**
+		 * Runs `task`, lets n8n finish the executions it caused, and adds to the task's result how many
+		 * executions the workflow recorded and how long finishing them took after the task ended.
+		 */
+		async counted(workflowId, task) {
+			const [{ last }] = await n8n.query(
+				'SELECT COALESCE(MAX(id), 0) AS last FROM execution_entity',
+			);
+			const result = await task();
+			const drainSeconds = await drain();
+			const executions = await count(
+				'SELECT COUNT(*) AS count FROM execution_entity WHERE id > ? AND workflowId = ?',
+				[last, workflowId],
+			);
+			return { ...result, executions, drainSeconds };
+		},
+	};
+}

@@ -1,0 +1,269 @@
+// Writes one run's results: the raw JSON and a Markdown report (setup, targets, tables, and the
+// hand-written analysis, which is kept from the previous report between its markers).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import * as prettier from 'prettier';
+
+import { ensureRuntime, NODE_VERSION } from '../lib/runtime.mjs';
+
+import { LOAD } from './load.mjs';
+import { DELIVERY_COUNT, REMEMBERED, SERVED_COUNT, TUNED_BATCHING } from './workflows.mjs';
+import { checkTargets, REJECTION_KINDS } from './targets.mjs';
+
+const ANALYSIS_START = '<!-- analysis:start (kept when the report is regenerated) -->';
+const ANALYSIS_END = '<!-- analysis:end -->';
+const ENGINE_NAMES = { vm: 'default (`vm`)', legacy: '`legacy`' };
+
+export function machine() {
+	return {
+		cpuModel: cpus()[0]?.model ?? 'unknown',
+		cores: cpus().length,
+		memoryGiB: Math.round(totalmem() / 2 ** 30),
+		kernel: release(),
+		loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
+	};
+}
+
+const number = (value, digits = 0) =>
+	value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (header, rows) =>
+	[row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+const load = (m) => [
+	number(m.requestsPerSecond),
+	number(m.latencyP50Ms, 1),
+	number(m.latencyP99Ms, 1),
+];
+const ratio = (ours, theirs) =>
+	`${(ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(2)}×`;
+
+function throughputRows(byEngine) {
+	const rows = [];
+	for (const [engine, scenarios] of Object.entries(byEngine)) {
+		const name = ENGINE_NAMES[engine];
+		const { ingest, rejection, serving } = scenarios;
+		const add = (scenario, label, ours, theirs) =>
+			rows.push([
+				scenario,
+				name,
+				label,
+				...load(ours),
+				...load(theirs),
+				ratio(ours, theirs),
+				`${ours.executions} / ${theirs.executions}`,
+				`${number(ours.drainSeconds, 1)} / ${number(theirs.drainSeconds, 1)}`,
+			]);
+		if (ingest && !ingest.error) {
+			add('1 ingest', 'accepted (202)', ingest.ours, ingest.builtin);
+			add('1 ingest', 'accepted, 5,000 ids remembered', ingest.oursRemembering, ingest.builtin);
+		}
+		if (rejection && !rejection.error) {
+			for (const [kind, label] of Object.entries(REJECTION_KINDS))
+				add('2 rejection', label, rejection.ours[kind], rejection.builtin);
+		}
+		if (serving && !serving.error) {
+			add('3 serving', '200', serving.ours, serving.builtin);
+			add('3 serving', '304 (If-None-Match)', serving.oursNotModified, serving.builtin);
+		}
+	}
+	return rows;
+}
+
+function persistedIdsSentence(byEngine) {
+	const stored = (kept, accepted) =>
+		`${number(kept.count)} event ids (${number(kept.staticDataBytes)} bytes) after ${number(accepted)} accepted events`;
+	const counts = Object.entries(byEngine)
+		.filter(([, { ingest }]) => ingest && !ingest.error)
+		.map(
+			([engine, { ingest }]) =>
+				`${stored(ingest.persistedEventIds, ingest.ours.executions)} (the second trigger: ${stored(ingest.persistedEventIdsRemembering, ingest.oursRemembering.executions)} on top of its 5,000) under ${ENGINE_NAMES[engine]}`,
+		);
+	if (counts.length === 0) return '';
+	return `The trigger's workflow static data, which n8n reads on every request to it and which is all that remembers accepted event ids across a restart, held ${counts.join(', and ')}.`;
+}
+
+function servedBytesSentence(byEngine) {
+	const served = Object.values(byEngine).find(({ serving }) => serving && !serving.error)?.serving;
+	if (!served) return '';
+	return `Serving bodies: ${number(served.bodyBytes.ours)} bytes from the provider, ${number(served.bodyBytes.builtin)} bytes from Respond to Webhook.`;
+}
+
+function deliveryRows(byEngine) {
+	return Object.entries(byEngine)
+		.filter(([, { delivery }]) => delivery && !delivery.error)
+		.map(([engine, { delivery: d }]) => [
+			ENGINE_NAMES[engine],
+			`${number(d.notify.nodeMs)} (${number(d.notify.executionMs)})`,
+			`${number(d.httpDefault.nodeMs)} (${number(d.httpDefault.executionMs)})`,
+			`${number(d.httpTuned.nodeMs)} (${number(d.httpTuned.executionMs)})`,
+			number(d.bareLoop.ms),
+			`${(d.httpDefault.nodeMs / d.notify.nodeMs).toFixed(2)}×`,
+			`${(d.httpTuned.nodeMs / d.notify.nodeMs).toFixed(2)}×`,
+			`${(d.notify.nodeMs / d.bareLoop.ms).toFixed(2)}×`,
+		]);
+}
+
+function memoryRows(byEngine) {
+	const rows = [];
+	for (const [engine, { serving, delivery }] of Object.entries(byEngine)) {
+		const measured = [
+			...(serving && !serving.error
+				? [
+						['3 serving', 'External Data Provider 200', serving.ours],
+						['3 serving', 'External Data Provider 304', serving.oursNotModified],
+						['3 serving', 'Webhook + Respond to Webhook', serving.builtin],
+					]
+				: []),
+			...(delivery && !delivery.error
+				? [
+						['4 delivery', 'Notify', delivery.notify],
+						['4 delivery', 'HTTP Request defaults', delivery.httpDefault],
+						['4 delivery', 'HTTP Request batched', delivery.httpTuned],
+					]
+				: []),
+		];
+		for (const [scenario, variant, { memory }] of measured) {
+			rows.push([
+				scenario,
+				ENGINE_NAMES[engine],
+				variant,
+				`${memory.serverStartMib} → ${memory.serverPeakMib}`,
+				`${memory.groupStartMib} → ${memory.groupPeakMib}`,
+			]);
+		}
+	}
+	return rows;
+}
+
+/** `[label, measurement]` for every profiled measurement inside a scenario's result. */
+function profiled(value, path) {
+	if (value === null || typeof value !== 'object') return [];
+	const own = value.profile ? [[path.join(' › '), value]] : [];
+	const inner = Object.entries(value).filter(([key]) => key !== 'profile');
+	return [...own, ...inner.flatMap(([key, child]) => profiled(child, [...path, key]))];
+}
+
+function profileLines(byEngine) {
+	const shares = (list) =>
+		list.map(({ name, share }) => `${name} ${Math.round(share * 100)}%`).join(', ');
+	return Object.entries(byEngine).flatMap(([engine, scenarios]) =>
+		profiled(scenarios, []).map(
+			([label, { profile }]) =>
+				`- **${label}, ${ENGINE_NAMES[engine]}** (main thread busy ${Math.round(profile.busyShare * 100)}% of the time)  \n` +
+				`  by package: ${shares(profile.areas.slice(0, 6))}  \n` +
+				`  including callees: ${shares(profile.inclusiveTime.slice(0, 8))}`,
+		),
+	);
+}
+
+function previousAnalysis(markdownFile) {
+	if (!existsSync(markdownFile)) return 'No analysis yet.';
+	const text = readFileSync(markdownFile, 'utf8');
+	const start = text.indexOf(ANALYSIS_START);
+	const end = text.indexOf(ANALYSIS_END);
+	return start >= 0 && end > start
+		? text.slice(start + ANALYSIS_START.length, end).trim()
+		: 'No analysis yet.';
+}
+
+function markdown({
+	machineAtStart,
+	machineAtEnd,
+	byEngine,
+	targets,
+	isProfiled,
+	analysis,
+	failed,
+	versions,
+}) {
+	const verdict = (met) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
+	return `# Benchmarks
+
+Generated by \`npm run bench\` (\`scripts/bench/\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Every ratio compares our node with the built-in way of doing the same job, measured in the same run on the same machine; absolute numbers depend on the machine and on what else it was doing.${failed.length > 0 ? `\n\n**Scenarios that could not run:** ${failed.join(', ')} (see \`docs/benchmarks.json\` for why).` : ''}
+
+## Setup
+
+- Machine: ${machineAtStart.cores} cores, ${machineAtStart.cpuModel}, ${machineAtStart.memoryGiB} GiB memory, Linux ${machineAtStart.kernel}. Load average (1, 5, 15 min) ${machineAtStart.loadAverage.join(', ')} at the start and ${machineAtEnd.loadAverage.join(', ')} at the end: anything well above 0 means other work shared the cores.
+- n8n ${versions.n8n} on Node.js ${NODE_VERSION} (the project's pinned runtime), SQLite, regular execution mode, default settings except the expression engine: one instance with the default engine (\`vm\`), then one with \`N8N_EXPRESSION_ENGINE=legacy\`, each with all scenario workflows published.
+- Load: autocannon ${LOAD.connections} connections on loopback, ${LOAD.warmupSeconds} s warm-up then ${LOAD.durationSeconds} s measured per row, from the bench process (Node.js ${process.versions.node}) on the same cores as n8n. Latencies are per request, in milliseconds. After each row the bench waits until n8n has finished the executions it started.
+- Ingest and rejection requests are signed ahead of time with the \`standardwebhooks\` reference library; accepted ones each carry a fresh event id. The trigger accepts \`flow.start\` only (so \`flow.end\` events are the filtered ones), with verification and duplicate detection on (defaults). Duplicates are replays of events accepted just before. A second trigger workflow starts with ${number(REMEMBERED.count)} remembered event ids in its static data (the default maximum, written by the trigger's own code), as a busy trigger has after a day; its rows show what a full duplicate store costs. The built-in side is a Webhook node (typeVersion 2, POST, respond immediately, no verification) followed by a No-Op, sent the same requests.
+- Serving: ${SERVED_COUNT} items published by a run of the provider's workflow, read without authentication; the built-in side is Webhook (GET, respond with Respond to Webhook) + Respond to Webhook returning the same JSON as fixed text.
+- Delivery: one execution sends ${number(DELIVERY_COUNT)} events of ~250 bytes (the same bodies on every side) to a keep-alive \`node:http\` receiver in the bench process that answers 200 at once. Notify: Standard Webhooks signing, concurrency 10 (its default). HTTP Request 4.2: JSON body \`{{ $json }}\`, default options (all requests at once), and batched (${TUNED_BATCHING.batchSize} items per batch, ${TUNED_BATCHING.batchInterval} ms apart). Bare loop: a Node.js ${NODE_VERSION} child process, \`http.Agent({ keepAlive: true })\`, 10 in flight, signing each event. Times are the median of 3 runs after 1 warm-up run: the node's execution time from n8n's execution data, with the whole execution (\`startedAt\` to \`stoppedAt\`) in brackets.
+- Memory: resident memory polled every 100 ms from \`/proc\` during each measurement, for the n8n server process and for its whole process group (task runners included), in MiB, at the start → peak.
+- ${isProfiled ? 'This run was profiled (`--profile`: the n8n server ran with `--cpu-prof`), which slows it slightly.' : 'Not profiled (`npm run bench -- --profile` adds a CPU profile of the n8n server, summed up per measurement).'}
+
+## Targets
+
+${table(
+	['Scenario', 'Engine', 'Target', 'Measured', 'Verdict'],
+	targets.map((t) => [t.scenario, ENGINE_NAMES[t.engine], t.target, t.measured, verdict(t.met)]),
+)}
+
+## Throughput and latency (scenarios 1–3)
+
+${table(['Scenario', 'Engine', 'Requests to ours', 'Ours req/s', 'p50', 'p99', 'Built-in req/s', 'p50', 'p99', 'Ours ÷ built-in', 'Executions ours / built-in', 'Backlog s ours / built-in'], throughputRows(byEngine))}
+
+Executions are counted in n8n's database for the workflow over warm-up and measurement. Backlog is how long n8n still needed, after the last response, to finish the executions it had started (both ingest sides answer before their run). ${persistedIdsSentence(byEngine)} ${servedBytesSentence(byEngine)}
+
+## Delivery of ${number(DELIVERY_COUNT)} events (scenario 4), milliseconds
+
+${table(['Engine', 'Notify', 'HTTP Request defaults', 'HTTP Request batched', 'Bare loop', 'Defaults ÷ Notify', 'Batched ÷ Notify', 'Notify ÷ bare loop'], deliveryRows(byEngine))}
+
+## Memory (scenario 5), MiB
+
+${table(['Scenario', 'Engine', 'Measured', 'n8n server', 'Process group'], memoryRows(byEngine))}
+${isProfiled ? `\n## CPU profile of the n8n server per measurement\n\nShares of the main thread's busy samples.\n\n${profileLines(byEngine).join('\n')}\n` : ''}
+## Where the time goes, and what would close the gaps
+
+${ANALYSIS_START}
+${analysis}
+${ANALYSIS_END}
+`;
+}
+
+/**
+ * Writes both files into `directory` (docs/ for full runs), the Markdown formatted by the project's
+ * Prettier settings; returns the Markdown file and the scenarios that failed.
+ */
+export async function writeReport({ machineAtStart, byEngine, isProfiled, directory }) {
+	const machineAtEnd = machine();
+	const targets = checkTargets(byEngine);
+	const failed = Object.entries(byEngine).flatMap(([engine, scenarios]) =>
+		Object.entries(scenarios)
+			.filter(([, result]) => result.error)
+			.map(([scenario]) => `${scenario} (${engine})`),
+	);
+	const markdownFile = join(directory, 'benchmarks.md');
+	const analysis = previousAnalysis(markdownFile);
+	const versions = {
+		n8n: ensureRuntime().version,
+		runtimeNode: NODE_VERSION,
+		benchNode: process.versions.node,
+	};
+	const json = {
+		generatedAt: new Date().toISOString(),
+		machineAtStart,
+		machineAtEnd,
+		versions,
+		load: LOAD,
+		profiled: isProfiled,
+		targets,
+		results: byEngine,
+	};
+	writeFileSync(join(directory, 'benchmarks.json'), `${JSON.stringify(json, null, '\t')}\n`);
+	const text = markdown({
+		machineAtStart,
+		machineAtEnd,
+		byEngine,
+		targets,
+		isProfiled,
+		analysis,
+		failed,
+		versions,
+	});
+	const style = await prettier.resolveConfig(markdownFile);
+	writeFileSync(markdownFile, await prettier.format(text, { ...style, filepath: markdownFile }));
+	return { markdownFile, failed };
+}

@@ -1,0 +1,58 @@
+// Scenario 3, serving: GET of a published 100-item dataset from the External Data Provider (200,
+// and 304 with If-None-Match) and the same JSON from built-in Webhook + Respond to Webhook.
+// Memory of the n8n processes is watched during each measurement.
+import { servedItems } from '../datasets.mjs';
+import { measure } from '../load.mjs';
+import { watchMemory } from '../memory.mjs';
+import { IDS, PATHS, SERVED_COUNT } from '../workflows.mjs';
+
+/** Runs the workflow that publishes the dataset through the provider. */
+async function publish(n8n) {
+	const response = await fetch(n8n.webhookUrl(PATHS.dataFeed), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ items: servedItems(SERVED_COUNT) }),
+	});
+	if (!response.ok)
+		throw new Error(`publishing the dataset failed: ${response.status} ${await response.text()}`);
+}
+
+/** One GET, checked to return the whole dataset; gives the ETag and the body size. */
+async function probe(url) {
+	const response = await fetch(url);
+	const body = await response.text();
+	if (response.status !== 200 || JSON.parse(body).data?.length !== SERVED_COUNT) {
+		throw new Error(`${url} does not serve the dataset: ${response.status} ${body.slice(0, 200)}`);
+	}
+	return { etag: response.headers.get('etag'), bytes: Buffer.byteLength(body) };
+}
+
+async function watched(n8n, workflowId, options) {
+	const memory = watchMemory(n8n.pid);
+	try {
+		const result = await n8n.counted(workflowId, () => measure(options));
+		return { ...result, memory: memory.stop() };
+	} finally {
+		memory.stop();
+	}
+}
+
+export async function serving(n8n) {
+	await publish(n8n);
+	const url = n8n.webhookUrl(PATHS.data);
+	const builtinUrl = n8n.webhookUrl(PATHS.webhookData);
+	const [served, builtinServed] = [await probe(url), await probe(builtinUrl)];
+	const ours = await watched(n8n, IDS.data, { url, expect: { status: 200 } });
+	const oursNotModified = await watched(n8n, IDS.data, {
+		url,
+		headers: { 'if-none-match': served.etag },
+		expect: { status: 304 },
+	});
+	const builtin = await watched(n8n, IDS.webhookData, { url: builtinUrl, expect: { status: 200 } });
+	return {
+		ours,
+		oursNotModified,
+		builtin,
+		bodyBytes: { ours: served.bytes, builtin: builtinServed.bytes },
+	};
+}

@@ -1,0 +1,94 @@
+// The targets of the issue, checked against one run's results. A target whose scenario did not
+// run is listed as not measured.
+
+/** Rejection rows of the trigger, as named in the results and in the report. */
+export const REJECTION_KINDS = {
+	forged: 'forged events',
+	duplicate: 'duplicate events',
+	filtered: 'filtered events',
+	duplicateRemembering: 'duplicates, 5,000 ids remembered',
+};
+
+const TARGETS = [
+	...Object.entries({ ours: '', oursRemembering: ' (5,000 ids remembered)' }).map(
+		([row, note]) => ({
+			scenario: 'ingest',
+			target: `Flow Webhook Trigger${note} ≥ 0.9× built-in Webhook throughput`,
+			value: (result) => result[row].requestsPerSecond / result.builtin.requestsPerSecond,
+			met: (ratio) => ratio >= 0.9,
+			format: (ratio) => `${ratio.toFixed(2)}×`,
+		}),
+	),
+	...Object.entries(REJECTION_KINDS).map(([kind, label]) => ({
+		scenario: 'rejection',
+		target: `${label}: trigger ≥ 3× built-in Webhook throughput`,
+		value: ({ ours, builtin }) => ours[kind].requestsPerSecond / builtin.requestsPerSecond,
+		met: (ratio) => ratio >= 3,
+		format: (ratio) => `${ratio.toFixed(2)}×`,
+	})),
+	{
+		scenario: 'rejection',
+		target: 'no execution recorded for rejected events (counted in the database)',
+		value: ({ ours }) =>
+			Object.keys(REJECTION_KINDS).reduce((sum, kind) => sum + ours[kind].executions, 0),
+		met: (executions) => executions === 0,
+		format: (executions) => `${executions} executions`,
+	},
+	{
+		scenario: 'serving',
+		target: (engine) =>
+			`External Data Provider ≥ ${engine === 'legacy' ? 5 : 1}× Webhook + Respond to Webhook throughput`,
+		value: ({ ours, builtin }) => ours.requestsPerSecond / builtin.requestsPerSecond,
+		met: (ratio, engine) => ratio >= (engine === 'legacy' ? 5 : 1),
+		format: (ratio) => `${ratio.toFixed(2)}×`,
+	},
+	{
+		scenario: 'serving',
+		target: '304 (If-None-Match) at least as fast as 200',
+		value: ({ ours, oursNotModified }) =>
+			oursNotModified.requestsPerSecond / ours.requestsPerSecond,
+		met: (ratio) => ratio >= 1,
+		format: (ratio) => `${ratio.toFixed(2)}× the 200 throughput`,
+	},
+	{
+		scenario: 'delivery',
+		target: 'Notify (signing) ≥ 3× faster than HTTP Request defaults',
+		value: ({ notify, httpDefault }) => httpDefault.nodeMs / notify.nodeMs,
+		met: (speedup) => speedup >= 3,
+		format: (speedup) => `${speedup.toFixed(2)}× faster`,
+	},
+	{
+		scenario: 'delivery',
+		target: 'Notify within 1.5× of the bare keep-alive loop',
+		value: ({ notify, bareLoop }) => notify.nodeMs / bareLoop.ms,
+		met: (ratio) => ratio <= 1.5,
+		format: (ratio) => `${ratio.toFixed(2)}× the loop's time`,
+	},
+];
+
+/** One row per target and engine: `met` is true, false, or null when the scenario did not run. */
+export function checkTargets(byEngine) {
+	return Object.entries(byEngine).flatMap(([engine, scenarios]) =>
+		TARGETS.filter((target) => target.scenario in scenarios).map((target) => {
+			const result = scenarios[target.scenario];
+			const label = typeof target.target === 'function' ? target.target(engine) : target.target;
+			if (result.error)
+				return {
+					engine,
+					scenario: target.scenario,
+					target: label,
+					measured: 'not measured',
+					met: null,
+				};
+			const value = target.value(result);
+			return {
+				engine,
+				scenario: target.scenario,
+				target: label,
+				value,
+				measured: target.format(value),
+				met: target.met(value, engine),
+			};
+		}),
+	);
+}
