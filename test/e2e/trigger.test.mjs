@@ -236,12 +236,30 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		assert.equal(first.status, 202);
 		const again = await postSigned('signed', event, { id: 'msg_dup_1' });
 		assert.deepEqual([again.status, again.body], [200, { received: true, duplicate: true }]);
+		// Ten more accepted at once: n8n saves static data per request, last save wins.
+		const burst = Array.from({ length: 10 }, (_, index) => [flowEvent(), `msg_burst_${index}`]);
+		const accepted = await Promise.all(
+			burst.map(([burstEvent, id]) => postSigned('signed', burstEvent, { id })),
+		);
+		assert.deepEqual(
+			accepted.map((answer) => answer.status),
+			Array(10).fill(202),
+		);
+		await n8n.waitForExecutions(ids.signed, 14);
 
 		await n8n.restart();
 		const afterRestart = await postSigned('signed', event, { id: 'msg_dup_1' });
 		assert.deepEqual(
 			[afterRestart.status, afterRestart.body],
 			[200, { received: true, duplicate: true }],
+		);
+		const replays = await Promise.all(
+			burst.map(([burstEvent, id]) => postSigned('signed', burstEvent, { id })),
+		);
+		assert.deepEqual(
+			replays.map((answer) => answer.body.duplicate),
+			Array(10).fill(true),
+			'every id accepted before the restart is still remembered',
 		);
 	});
 
@@ -264,8 +282,8 @@ describe('signed events (Standard Webhooks, the default)', () => {
 
 	test('only accepted events became executions, all successful', async () => {
 		const executions = await n8n.executions(ids.signed);
-		// accepted: first test, rotation, cloudevents, dup_1, parallel_1
-		assert.equal(executions.length, 5);
+		// accepted: first test, rotation, cloudevents, dup_1, 10 in the burst, parallel_1
+		assert.equal(executions.length, 15);
 		assert.ok(executions.every((execution) => execution.status === 'success'));
 	});
 });
