@@ -1,7 +1,9 @@
 import {
 	NodeConnectionTypes,
+	NodeApiError,
 	NodeOperationError,
 	type IExecuteFunctions,
+	type JsonObject,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -119,7 +121,9 @@ export class Notify implements INodeType {
 		if (!this.continueOnFail()) {
 			const failure = runFailure(outcomes.filter((outcome) => 'report' in outcome));
 			if (failure) {
-				throw new NodeOperationError(this.getNode(), failure.message, {
+				// The receivers answered (or failed to): an API error, as n8n's HTTP nodes report it.
+				throw new NodeApiError(this.getNode(), { message: failure.message } as JsonObject, {
+					message: failure.message,
 					description: failure.description,
 					itemIndex: failure.itemIndex,
 				});

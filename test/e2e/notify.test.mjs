@@ -635,7 +635,7 @@ describe('Notify at volume', () => {
 		for (const path of FAN_OUT_PATHS)
 			assert.equal(receiver.requests(path).length, 4, `${path} got all four events, once each`);
 		const error = await runError(execution.id);
-		assert.equal(error.name, 'NodeOperationError');
+		assert.equal(error.name, 'NodeApiError');
 		assert.equal(error.message, `4 of 20 deliveries failed: ${receiver.url(refusing)} (HTTP 400)`);
 		assert.ok(
 			error.description.includes(`: ${receiver.url(refusing)}: HTTP 400 (1 attempt)`),

@@ -1,5 +1,5 @@
 import {
-	NodeOperationError,
+	NodeApiError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -313,9 +313,9 @@ describe('Notify: failures', () => {
 		});
 		const failure = await run(h).then(
 			() => undefined,
-			(error: NodeOperationError) => error,
+			(error: NodeApiError) => error,
 		);
-		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect(failure).toBeInstanceOf(NodeApiError);
 		expect(failure?.message).toBe('3 of 6 deliveries failed: https://picky.example/in (HTTP 400)');
 		expect(failure?.description).toContain('Item 0, event');
 		expect(failure?.description).toContain('Item 2, event');
