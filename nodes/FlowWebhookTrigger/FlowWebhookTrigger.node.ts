@@ -121,14 +121,18 @@ export class FlowWebhookTrigger implements INodeType {
 		);
 		writeAnswer(this, outcome.answer);
 		if (outcome.kind !== 'accepted') return { noWebhookResponse: true };
-		if (settings.config.dedup) persistRememberedIds(this, seen);
+		if (settings.config.dedup) persistRememberedIds(this, scope, seen);
 		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
 	}
 }
 
+// The revision of the persisted ids each scope last wrote or absorbed: while the stored revision
+// is the same, the store holds nothing this process lacks, so a request need not walk it.
+const knownRevisions = new Map<string, string>();
+
 /**
  * The ids this process remembers, topped up with those in the workflow's static data (what other
- * processes, or this one before a restart, accepted).
+ * processes, or this one before a restart, accepted) when that data changed since last seen.
  */
 function rememberedIds(
 	context: IWebhookFunctions,
@@ -137,8 +141,17 @@ function rememberedIds(
 	now: number,
 ): SeenIds {
 	const seen = processSeenIds(scope);
-	const persisted = context.getWorkflowStaticData('node').seenEventIds as SeenIds | undefined;
-	if (config.dedup && persisted) absorb(seen, persisted, now, config.dedup);
+	const staticData = context.getWorkflowStaticData('node');
+	const persisted = staticData.seenEventIds as SeenIds | undefined;
+	const revision = staticData.seenEventIdsRevision as string | undefined;
+	if (
+		config.dedup &&
+		persisted &&
+		(revision === undefined || revision !== knownRevisions.get(scope))
+	) {
+		absorb(seen, persisted, now, config.dedup);
+		if (revision !== undefined) knownRevisions.set(scope, revision);
+	}
 	return seen;
 }
 
@@ -146,8 +159,12 @@ function rememberedIds(
  * n8n saves static data per request and the last save wins; writing the whole remembered set
  * each time means a save never drops ids that an earlier request of this process accepted.
  */
-function persistRememberedIds(context: IWebhookFunctions, seen: SeenIds): void {
-	context.getWorkflowStaticData('node').seenEventIds = { ...seen };
+function persistRememberedIds(context: IWebhookFunctions, scope: string, seen: SeenIds): void {
+	const staticData = context.getWorkflowStaticData('node');
+	const revision = randomUUID();
+	staticData.seenEventIds = { ...seen };
+	staticData.seenEventIdsRevision = revision;
+	knownRevisions.set(scope, revision);
 }
 
 function routeOutput(
