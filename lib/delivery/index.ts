@@ -1,4 +1,9 @@
-export { outcomeFromError, outcomeFromResponse, type AttemptOutcome } from './attempt';
+export {
+	outcomeFromError,
+	outcomeFromResponse,
+	type AttemptOutcome,
+	type ReceivedResponse,
+} from './attempt';
 export { deliverWithRetries, type DeliveryResult, type DeliveryRuntime } from './deliver';
 export {
 	MAX_DESTINATIONS,

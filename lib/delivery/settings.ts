@@ -7,11 +7,14 @@ export interface DeliveryOptions {
 	baseDelayMs?: unknown;
 	maxDelayMs?: unknown;
 	timeoutMs?: unknown;
+	reuseConnections?: unknown;
 }
 
 export interface DeliverySettings {
 	concurrency: number;
 	timeoutMs: number;
+	/** Keep connections to destinations open between events (false: a new one per request). */
+	reuseConnections: boolean;
 	policy: RetryPolicy;
 }
 
@@ -25,14 +28,17 @@ export const DELIVERY_DEFAULTS = {
 	baseDelayMs: 1000,
 	maxDelayMs: 60_000,
 	timeoutMs: 10_000,
+	reuseConnections: true,
 } as const;
+
+type NumericOption = Exclude<keyof DeliveryOptions, 'reuseConnections'>;
 
 const shown = (value: unknown): string =>
 	typeof value === 'number' ? String(value) : JSON.stringify(value);
 
 type Checked = { ok: true; settings: DeliverySettings } | { ok: false; message: string };
 
-const LABELS: Record<keyof DeliveryOptions, string> = {
+const LABELS: Record<NumericOption, string> = {
 	concurrency: 'Concurrency',
 	maxAttempts: 'Max Attempts',
 	baseDelayMs: 'Retry Base Delay',
@@ -41,7 +47,7 @@ const LABELS: Record<keyof DeliveryOptions, string> = {
 };
 
 // The smallest value each option accepts, and whether it must be whole.
-const BOUNDS: Record<keyof DeliveryOptions, { min: number; whole: boolean }> = {
+const BOUNDS: Record<NumericOption, { min: number; whole: boolean }> = {
 	concurrency: { min: 1, whole: true },
 	maxAttempts: { min: 1, whole: true },
 	baseDelayMs: { min: 0, whole: false },
@@ -51,8 +57,8 @@ const BOUNDS: Record<keyof DeliveryOptions, { min: number; whole: boolean }> = {
 
 /** Fills in defaults and checks every option, so a bad value from an expression is reported before anything is sent. */
 export function deliverySettings(options: DeliveryOptions): Checked {
-	const values = { ...DELIVERY_DEFAULTS } as Record<keyof DeliveryOptions, number>;
-	for (const name of Object.keys(BOUNDS) as Array<keyof DeliveryOptions>) {
+	const values = { ...DELIVERY_DEFAULTS } as Record<NumericOption, number>;
+	for (const name of Object.keys(BOUNDS) as NumericOption[]) {
 		const raw = options[name];
 		if (raw === undefined || raw === null || raw === '') continue;
 		const value = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
@@ -71,6 +77,7 @@ export function deliverySettings(options: DeliveryOptions): Checked {
 		settings: {
 			concurrency: values.concurrency,
 			timeoutMs: values.timeoutMs,
+			reuseConnections: options.reuseConnections !== false,
 			policy: {
 				maxAttempts: values.maxAttempts,
 				baseDelayMs: values.baseDelayMs,

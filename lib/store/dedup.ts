@@ -72,3 +72,33 @@ export function checkAndRemember(
 	remember(seen, id, now, options);
 	return false;
 }
+
+/**
+ * How the remembered ids are persisted: `[id, acceptedAt, id, acceptedAt, …]`, oldest first.
+ * n8n parses and re-serialises the whole workflow static data on every request to the trigger;
+ * a flat array does that several times faster than an object keyed by id.
+ */
+export type StoredIds = Array<string | number>;
+
+export function toStored(seen: SeenIds): StoredIds {
+	const stored: StoredIds = [];
+	for (const key in seen) stored.push(key.slice(KEY_PREFIX.length), seen[key]);
+	return stored;
+}
+
+/** Reads the stored ids, in the flat form or as the keyed object of earlier versions; skips anything malformed. */
+export function fromStored(stored: unknown): SeenIds {
+	const seen: SeenIds = {};
+	if (Array.isArray(stored)) {
+		for (let index = 0; index + 1 < stored.length; index += 2) {
+			const [id, acceptedAt] = [stored[index], stored[index + 1]];
+			if (typeof id === 'string' && typeof acceptedAt === 'number')
+				seen[KEY_PREFIX + id] = acceptedAt;
+		}
+	} else if (typeof stored === 'object' && stored !== null) {
+		for (const [key, acceptedAt] of Object.entries(stored)) {
+			if (key.startsWith(KEY_PREFIX) && typeof acceptedAt === 'number') seen[key] = acceptedAt;
+		}
+	}
+	return seen;
+}

@@ -19,6 +19,7 @@ import {
 } from '../../lib/dataset/publish';
 import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
 import { readPublishSettings, readServeConfig } from './config';
@@ -64,7 +65,7 @@ export class ExternalDataProvider implements INodeType {
 				httpMethod: '={{$workflow.active ? "GET" : ""}}',
 				ndvHideMethod: '={{!$workflow.active}}',
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
+				...parameterFields({ path: { parameter: 'path' } }),
 				isFullPath: true,
 			},
 		],

@@ -15,9 +15,10 @@ import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest'
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
-import { absorb, processSeenIds, type SeenIds } from '../../lib/store/dedup';
+import { absorb, fromStored, processSeenIds, toStored, type SeenIds } from '../../lib/store/dedup';
 
 import { readIngestConfig, type TriggerSettings } from './config';
 import { eventProperties } from './description/events';
@@ -63,9 +64,11 @@ export class FlowWebhookTrigger implements INodeType {
 		webhooks: [
 			{
 				name: 'default',
-				httpMethod: '={{$parameter["httpMethod"]}}',
+				...parameterFields({
+					httpMethod: { parameter: 'httpMethod', fallback: 'POST' },
+					path: { parameter: 'path' },
+				}),
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
 				isFullPath: true,
 			},
 		],
@@ -142,14 +145,14 @@ function rememberedIds(
 ): SeenIds {
 	const seen = processSeenIds(scope);
 	const staticData = context.getWorkflowStaticData('node');
-	const persisted = staticData.seenEventIds as SeenIds | undefined;
+	const persisted = staticData.seenEventIds;
 	const revision = staticData.seenEventIdsRevision as string | undefined;
 	if (
 		config.dedup &&
 		persisted &&
 		(revision === undefined || revision !== knownRevisions.get(scope))
 	) {
-		absorb(seen, persisted, now, config.dedup);
+		absorb(seen, fromStored(persisted), now, config.dedup);
 		if (revision !== undefined) knownRevisions.set(scope, revision);
 	}
 	return seen;
@@ -162,7 +165,7 @@ function rememberedIds(
 function persistRememberedIds(context: IWebhookFunctions, scope: string, seen: SeenIds): void {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = randomUUID();
-	staticData.seenEventIds = { ...seen };
+	staticData.seenEventIds = toStored(seen);
 	staticData.seenEventIdsRevision = revision;
 	knownRevisions.set(scope, revision);
 }

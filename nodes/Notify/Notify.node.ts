@@ -32,7 +32,7 @@ import { destinationProperties } from './description/destinations';
 import { eventProperties } from './description/event';
 import { optionProperties } from './description/options';
 import { signingProperties } from './description/signing';
-import { deliveryRuntime } from './transport';
+import { createSender, deliveryRuntime } from './transport';
 
 /** An input item's event, or why it could not be built (kept only when the node continues on fail). */
 type Planned = { itemIndex: number; pairedItem: IPairedItemData[] } & (
@@ -166,6 +166,7 @@ async function deliverAll(
 ): Promise<Outcome[]> {
 	const limit = createLimiter(settings.concurrency);
 	const cancelSignal = context.getExecutionCancelSignal?.();
+	const send = createSender(context, settings);
 	const deliver = async (event: PreparedEvent, destination: Destination) =>
 		await limit(
 			async () =>
@@ -174,6 +175,7 @@ async function deliverAll(
 					settings.policy,
 					deliveryRuntime(
 						context,
+						send,
 						{ event, destination, signing: settings.signing, timeoutMs: settings.timeoutMs },
 						cancelSignal,
 					),

@@ -21,6 +21,8 @@ import {
 } from '../../lib/delivery';
 import { schemeFromParameters, secretToKey } from '../../lib/signing';
 
+import { itemParameter } from './nativeDefaults';
+
 export type Operation = 'sendEvent' | 'sendTestEvent';
 
 /** What holds for the whole run, read once from the first item's parameters. */
@@ -46,7 +48,7 @@ interface DestinationRow {
 }
 
 function text(context: IExecuteFunctions, name: string, itemIndex: number): string {
-	return String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	return String(itemParameter(context, name, itemIndex, '') ?? '').trim();
 }
 
 async function readSigning(context: IExecuteFunctions): Promise<Signing> {
@@ -157,7 +159,8 @@ export function prepareEvent(
 		data:
 			settings.format === 'itemJson'
 				? context.getInputData()[itemIndex].json
-				: (context.getNodeParameter(
+				: (itemParameter(
+						context,
 						'eventData',
 						itemIndex,
 						{},

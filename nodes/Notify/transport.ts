@@ -1,4 +1,9 @@
-import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type IN8nHttpFullResponse,
+	type NodeEgressFilter,
+} from 'n8n-workflow';
 
 import {
 	outcomeFromError,
@@ -8,39 +13,99 @@ import {
 	type AttemptOutcome,
 	type Destination,
 	type DeliveryRuntime,
+	type ReceivedResponse,
 	type SignedRequest,
 	type Signing,
 } from '../../lib/delivery';
 
 import type { PreparedEvent } from './config';
 
+/** Sends one signed POST and returns the receiver's answer; throws when there is none. */
+export type Sender = (request: SignedRequest, signal: AbortSignal) => Promise<ReceivedResponse>;
+
 /**
- * One POST through n8n's HTTP helper, so the instance's proxy settings and outbound (SSRF) policy
- * apply. Never throws: every failure becomes an outcome for the retry loop.
+ * n8n's HTTP helper: the instance's proxy settings and outbound (SSRF) policy apply, but it opens
+ * a new connection for every request.
  */
-async function sendAttempt(
-	context: IExecuteFunctions,
-	request: SignedRequest,
-	timeoutMs: number,
-	cancelSignal: AbortSignal | undefined,
-): Promise<AttemptOutcome> {
-	// The client's own timeout only fires while the socket is idle; this deadline also ends an
-	// attempt whose receiver keeps trickling bytes.
-	const deadline = AbortSignal.timeout(timeoutMs);
-	try {
-		const response = (await context.helpers.httpRequest({
+function helperSender(context: IExecuteFunctions, timeoutMs: number): Sender {
+	return async (request, signal) =>
+		(await context.helpers.httpRequest({
 			method: 'POST',
 			url: request.url,
 			headers: request.headers,
 			body: request.body,
 			encoding: 'text',
 			timeout: timeoutMs,
-			abortSignal: cancelSignal ? AbortSignal.any([cancelSignal, deadline]) : deadline,
+			abortSignal: signal,
 			disableFollowRedirect: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
-		return outcomeFromResponse(response);
+}
+
+/** The instance's outbound policy where n8n has one (2.x); n8n 1.x has none to apply. */
+function egressFilterOf(context: IExecuteFunctions): NodeEgressFilter | undefined {
+	const helpers = context.helpers as Partial<IExecuteFunctions['helpers']>;
+	return helpers.getSecureEgressFilter?.();
+}
+
+/**
+ * Node.js's own HTTP client, which keeps connections to a destination open between events: for
+ * many events several times faster than a new connection each. Each URL is checked against the
+ * instance's outbound policy once per run, before its first request.
+ */
+function keepAliveSender(context: IExecuteFunctions, send: typeof fetch): Sender {
+	const filter = egressFilterOf(context);
+	const checks = new Map<string, Promise<void>>();
+	const allowed = async (url: string) => {
+		if (!filter) return;
+		let check = checks.get(url);
+		if (!check) {
+			check = filter.validateUrl(url).then((result) => {
+				if (!result.ok) throw result.error;
+			});
+			checks.set(url, check);
+		}
+		await check;
+	};
+	return async (request, signal) => {
+		await allowed(request.url);
+		const response = await send(request.url, {
+			method: 'POST',
+			headers: request.headers,
+			body: request.body,
+			redirect: 'manual',
+			signal,
+		});
+		return {
+			statusCode: response.status,
+			headers: Object.fromEntries(response.headers),
+			body: await response.text(),
+		};
+	};
+}
+
+export function createSender(
+	context: IExecuteFunctions,
+	{ reuseConnections, timeoutMs }: { reuseConnections: boolean; timeoutMs: number },
+	client: typeof fetch = fetch,
+): Sender {
+	return reuseConnections ? keepAliveSender(context, client) : helperSender(context, timeoutMs);
+}
+
+/** One attempt. Never throws: every failure becomes an outcome for the retry loop. */
+async function sendAttempt(
+	send: Sender,
+	request: SignedRequest,
+	timeoutMs: number,
+	cancelSignal: AbortSignal | undefined,
+): Promise<AttemptOutcome> {
+	// A client's own timeout only fires while the socket is idle; this deadline also ends an
+	// attempt whose receiver keeps trickling bytes.
+	const deadline = AbortSignal.timeout(timeoutMs);
+	try {
+		const signal = cancelSignal ? AbortSignal.any([cancelSignal, deadline]) : deadline;
+		return outcomeFromResponse(await send(request, signal));
 	} catch (error) {
 		return outcomeFromError(error, {
 			timedOut: deadline.aborted,
@@ -57,16 +122,17 @@ export interface DeliveryTarget {
 	timeoutMs: number;
 }
 
-/** Wires the pure retry loop to n8n: its HTTP helper, its cancellable sleep, its logger. */
+/** Wires the pure retry loop to n8n: a sender, n8n's cancellable sleep, its logger. */
 export function deliveryRuntime(
 	context: IExecuteFunctions,
+	send: Sender,
 	{ event, destination, signing, timeoutMs }: DeliveryTarget,
 	cancelSignal: AbortSignal | undefined,
 ): DeliveryRuntime {
 	return {
 		attempt: async () =>
 			await sendAttempt(
-				context,
+				send,
 				signedRequest(destination, event, signing, Math.floor(Date.now() / 1000)),
 				timeoutMs,
 				cancelSignal,

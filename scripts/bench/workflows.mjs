@@ -98,7 +98,10 @@ function rememberingTriggerWorkflow() {
 	for (let index = 0; index < REMEMBERED.count; index++)
 		dedup.remember(seenEventIds, REMEMBERED.id(index), now, options);
 	const trigger = workflow.nodes.find((node) => node.type.endsWith('.flowWebhookTrigger'));
-	return { ...workflow, staticData: { [`node:${trigger.name}`]: { seenEventIds } } };
+	return {
+		...workflow,
+		staticData: { [`node:${trigger.name}`]: { seenEventIds: dedup.toStored(seenEventIds) } },
+	};
 }
 
 /** What n8n's External Data Provider answers for the served dataset, as the built-in side returns it. */

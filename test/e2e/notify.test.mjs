@@ -67,6 +67,8 @@ async function startReceiver() {
 			(behaviours.get(record.path) ?? accept)(record, response);
 		});
 	});
+	let connections = 0;
+	server.on('connection', () => connections++);
 	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
 	const { port } = server.address();
 	return {
@@ -82,9 +84,12 @@ async function startReceiver() {
 				await sleep(20);
 			}
 		},
-		/** Forgets the requests received and every path's behaviour. */
+		/** TCP connections opened to the receiver since the last `reset()`. */
+		connections: () => connections,
+		/** Forgets the requests received, the connections counted and every path's behaviour. */
 		reset() {
 			received.length = 0;
+			connections = 0;
 			behaviours.clear();
 		},
 		async close() {
@@ -124,6 +129,7 @@ function singleDestinationWorkflow() {
 				baseDelayMs: '={{ $json.baseDelayMs }}',
 				maxDelayMs: '={{ $json.maxDelayMs }}',
 				timeoutMs: '={{ $json.timeoutMs }}',
+				reuseConnections: '={{ $json.reuseConnections }}',
 			},
 		},
 		[440, 0],
@@ -354,6 +360,7 @@ function singleEvent(scenario, overrides = {}) {
 		baseDelayMs: 100,
 		maxDelayMs: 2000,
 		timeoutMs: 2000,
+		reuseConnections: true,
 		...overrides,
 	};
 }
@@ -413,34 +420,43 @@ describe('Notify delivers signed events', () => {
 		]);
 	});
 
-	test('a receiver failing twice gets the same event three times, then the delivery succeeds', async () => {
-		receiver.on('/flaky', failFirst(2, 503));
-		const { output } = await run(SINGLE, { events: [singleEvent('flaky', { baseDelayMs: 200 })] });
+	for (const reuseConnections of [true, false]) {
+		test(`a receiver failing twice gets the same event three times, then the delivery succeeds (reuse connections: ${reuseConnections})`, async () => {
+			receiver.on('/flaky', failFirst(2, 503));
+			const { output } = await run(SINGLE, {
+				events: [singleEvent('flaky', { baseDelayMs: 200, reuseConnections })],
+			});
 
-		const requests = receiver.requests('/flaky');
-		assert.equal(requests.length, 3);
-		assert.equal(
-			new Set(requests.map((request) => request.headers['webhook-id'])).size,
-			1,
-			'one event ID across retries',
-		);
-		assert.equal(
-			new Set(requests.map((request) => request.body)).size,
-			1,
-			'the same bytes on every attempt',
-		);
-		requests.forEach((request) => standardWebhooks.verify(request.body, request.headers));
-		// Full jitter: the waits stay below 200 ms, then 400 ms (plus time on the wire and through n8n).
-		const [first, second] = gaps(requests);
-		assert.ok(first < 200 + 300, `first wait ${first} ms`);
-		assert.ok(second < 400 + 300, `second wait ${second} ms`);
+			const requests = receiver.requests('/flaky');
+			assert.equal(requests.length, 3);
+			assert.equal(
+				new Set(requests.map((request) => request.headers['webhook-id'])).size,
+				1,
+				'one event ID across retries',
+			);
+			assert.equal(
+				new Set(requests.map((request) => request.body)).size,
+				1,
+				'the same bytes on every attempt',
+			);
+			requests.forEach((request) => standardWebhooks.verify(request.body, request.headers));
+			// Full jitter: the waits stay below 200 ms, then 400 ms (plus time on the wire and through n8n).
+			const [first, second] = gaps(requests);
+			assert.ok(first < 200 + 300, `first wait ${first} ms`);
+			assert.ok(second < 400 + 300, `second wait ${second} ms`);
 
-		const [[report]] = output.Notify;
-		assert.deepEqual(
-			report.deliveries.map(({ ok, status, attempts, error }) => ({ ok, status, attempts, error })),
-			[{ ok: true, status: 200, attempts: 3, error: null }],
-		);
-	});
+			const [[report]] = output.Notify;
+			assert.deepEqual(
+				report.deliveries.map(({ ok, status, attempts, error }) => ({
+					ok,
+					status,
+					attempts,
+					error,
+				})),
+				[{ ok: true, status: 200, attempts: 3, error: null }],
+			);
+		});
+	}
 
 	test('a 429 with Retry-After: 1 is retried after the second the receiver asked for', async () => {
 		receiver.on('/rate-limited', failFirst(1, 429, { 'retry-after': '1' }));
@@ -504,34 +520,43 @@ describe('Notify delivers signed events', () => {
 		assert.deepEqual(output.Failed, [failed]);
 	});
 
-	test('a receiver that never answers hits the timeout on each attempt', async () => {
-		receiver.on('/hangs', () => {});
-		const { output } = await run(SINGLE, {
-			events: [singleEvent('hangs', { maxAttempts: 2, timeoutMs: 500, baseDelayMs: 10 })],
-		});
+	for (const reuseConnections of [true, false]) {
+		test(`a receiver that never answers hits the timeout on each attempt (reuse connections: ${reuseConnections})`, async () => {
+			receiver.on('/hangs', () => {});
+			const { output } = await run(SINGLE, {
+				events: [
+					singleEvent('hangs', {
+						maxAttempts: 2,
+						timeoutMs: 500,
+						baseDelayMs: 10,
+						reuseConnections,
+					}),
+				],
+			});
 
-		assert.equal(receiver.requests('/hangs').length, 2);
-		const [, [failed]] = output.Notify;
-		const [delivery] = failed.details.deliveries;
-		assert.deepEqual(
-			{
-				ok: delivery.ok,
-				status: delivery.status,
-				attempts: delivery.attempts,
-				error: delivery.error,
-			},
-			{
-				ok: false,
-				status: null,
-				attempts: 2,
-				error: 'No answer within 500 ms',
-			},
-		);
-		assert.ok(
-			delivery.durationMs >= 1000 && delivery.durationMs < 3000,
-			`took ${delivery.durationMs} ms`,
-		);
-	});
+			assert.equal(receiver.requests('/hangs').length, 2);
+			const [, [failed]] = output.Notify;
+			const [delivery] = failed.details.deliveries;
+			assert.deepEqual(
+				{
+					ok: delivery.ok,
+					status: delivery.status,
+					attempts: delivery.attempts,
+					error: delivery.error,
+				},
+				{
+					ok: false,
+					status: null,
+					attempts: 2,
+					error: 'No answer within 500 ms',
+				},
+			);
+			assert.ok(
+				delivery.durationMs >= 1000 && delivery.durationMs < 3000,
+				`took ${delivery.durationMs} ms`,
+			);
+		});
+	}
 
 	test('stopping the execution stops the retries: nothing more is sent', async () => {
 		// Without cancellation the node would send its second attempt 3 s after the first.
@@ -622,6 +647,10 @@ describe('Notify at volume', () => {
 				.flatMap((report) => report.deliveries)
 				.reduce((sum, delivery) => sum + delivery.attempts, 0);
 			assert.equal(attempts, raw.length, 'the reports count every request the receiver saw');
+			assert.ok(
+				receiver.connections() < raw.length / 10,
+				`connections are reused: ${receiver.connections()} for ${raw.length} requests`,
+			);
 			assert.ok(elapsed < 60_000, `took ${elapsed} ms`);
 		},
 	);
@@ -757,18 +786,20 @@ describe("Notify under n8n's outbound request policy", () => {
 	});
 	after(() => guarded?.stop());
 
-	test('a destination the policy forbids is refused without a request or a retry', async () => {
-		const { output } = await run(
-			SINGLE,
-			{ events: [singleEvent('guarded', { baseDelayMs: 10 })] },
-			guarded,
-		);
+	for (const reuseConnections of [true, false]) {
+		test(`a destination the policy forbids is refused without a request or a retry (reuse connections: ${reuseConnections})`, async () => {
+			const { output } = await run(
+				SINGLE,
+				{ events: [singleEvent('guarded', { baseDelayMs: 10, reuseConnections })] },
+				guarded,
+			);
 
-		assert.deepEqual(receiver.requests('/guarded'), []);
-		const [, [failed]] = output.Notify;
-		const [delivery] = failed.details.deliveries;
-		assert.equal(delivery.ok, false);
-		assert.equal(delivery.attempts, 1);
-		assert.match(delivery.error, /blocked/i);
-	});
+			assert.deepEqual(receiver.requests('/guarded'), []);
+			const [, [failed]] = output.Notify;
+			const [delivery] = failed.details.deliveries;
+			assert.equal(delivery.ok, false);
+			assert.equal(delivery.attempts, 1);
+			assert.match(delivery.error, /blocked/i);
+		});
+	}
 });

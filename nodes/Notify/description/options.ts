@@ -47,6 +47,14 @@ export const optionProperties: INodeProperties[] = [
 					"Waits start here and double with each retry; each wait is a random time up to that (full jitter), so retries from many senders spread out. A receiver's Retry-After header takes precedence.",
 			},
 			{
+				displayName: 'Reuse Connections',
+				name: 'reuseConnections',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to keep connections to each destination open between events, which makes sending many events several times faster. The instance's outbound (SSRF) policy still applies. Turn off to send through n8n's HTTP client, which opens a new connection per request and also honours the instance's HTTP proxy settings.",
+			},
+			{
 				displayName: 'Timeout (Ms)',
 				name: 'timeoutMs',
 				type: 'number',

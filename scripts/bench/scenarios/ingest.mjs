@@ -3,6 +3,7 @@
 // A second trigger row starts with its duplicate store full (see REMEMBERED in workflows.mjs).
 import { genuineRequests } from '../events.mjs';
 import { LOAD, measure, poolSource } from '../load.mjs';
+import dedup from '../../../dist/lib/store/dedup.js';
 import { IDS, PATHS } from '../workflows.mjs';
 
 /** More fresh requests than n8n can take in one measurement, so none is sent twice. */
@@ -22,10 +23,13 @@ async function persistedEventIds(n8n, workflowId) {
 		workflowId,
 	]);
 	// The workflow's only node with static data is the trigger (key `node:<its name>`).
-	const seen =
-		Object.values(JSON.parse(staticData ?? '{}')).find((data) => data?.seenEventIds)
-			?.seenEventIds ?? {};
-	return { count: Object.keys(seen).length, staticDataBytes: Buffer.byteLength(staticData ?? '') };
+	const stored = Object.values(JSON.parse(staticData ?? '{}')).find(
+		(data) => data?.seenEventIds,
+	)?.seenEventIds;
+	return {
+		count: Object.keys(dedup.fromStored(stored)).length,
+		staticDataBytes: Buffer.byteLength(staticData ?? ''),
+	};
 }
 
 export async function ingest(n8n) {

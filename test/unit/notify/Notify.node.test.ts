@@ -54,6 +54,8 @@ function harness({
 		options: { baseDelayMs: 0, maxDelayMs: 0 },
 		...parameters,
 	};
+	// Requests go through the stubbed n8n HTTP helper; the keep-alive client has its own tests.
+	all.options = { reuseConnections: false, ...(all.options as object) };
 	const requests: IHttpRequestOptions[] = [];
 	const attemptsPerUrl = new Map<string, number>();
 	let inFlight = 0;

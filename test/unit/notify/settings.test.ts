@@ -10,6 +10,7 @@ describe('deliverySettings', () => {
 			settings: {
 				concurrency: 10,
 				timeoutMs: 10_000,
+				reuseConnections: true,
 				policy: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 },
 			},
 		});
@@ -19,6 +20,7 @@ describe('deliverySettings', () => {
 			baseDelayMs: 1000,
 			maxDelayMs: 60_000,
 			timeoutMs: 10_000,
+			reuseConnections: true,
 		});
 	});
 
@@ -37,12 +39,14 @@ describe('deliverySettings', () => {
 				baseDelayMs: 0,
 				maxDelayMs: 250.5,
 				timeoutMs: 500,
+				reuseConnections: false,
 			}),
 		).toEqual({
 			ok: true,
 			settings: {
 				concurrency: 1,
 				timeoutMs: 500,
+				reuseConnections: false,
 				policy: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 250.5 },
 			},
 		});

@@ -1,7 +1,9 @@
 import {
 	absorb,
+	fromStored,
 	checkAndRemember,
 	processSeenIds,
+	toStored,
 	remember,
 	wasSeen,
 	type SeenIds,
@@ -64,5 +66,30 @@ describe('duplicate detection', () => {
 	it('gives each scope its own process memory, and the same one on every call', () => {
 		expect(processSeenIds('wf1:node1')).toBe(processSeenIds('wf1:node1'));
 		expect(processSeenIds('wf1:node1')).not.toBe(processSeenIds('wf1:node2'));
+	});
+
+	it('stores ids as a flat list, oldest first, and reads them back the same', () => {
+		const seen = {};
+		remember(seen, 'b', 1000, options);
+		remember(seen, '42', 1001, options);
+		remember(seen, 'a id with spaces\nand a newline', 1002, options);
+		expect(toStored(seen)).toEqual([
+			'b',
+			1000,
+			'42',
+			1001,
+			'a id with spaces\nand a newline',
+			1002,
+		]);
+		expect(fromStored(toStored(seen))).toEqual(seen);
+	});
+
+	it("reads earlier versions' keyed form, and skips malformed entries of either form", () => {
+		expect(fromStored({ '#old': 1000, '#bad': 'x', unprefixed: 5 })).toEqual({ '#old': 1000 });
+		expect(fromStored(['ok', 1000, 7, 1001, 'no-time', null, 'dangling'])).toEqual({
+			'#ok': 1000,
+		});
+		expect(fromStored('garbage')).toEqual({});
+		expect(fromStored(null)).toEqual({});
 	});
 });
