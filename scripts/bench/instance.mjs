@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { signingCredential } from '../../test/e2e/fixtures.mjs';
 import { sleep, startN8n } from '../../test/e2e/harness.mjs';
 
+import { ENGINES } from './engines.mjs';
 import { benchWorkflows } from './workflows.mjs';
 
 /** The `n8n start` process: the leader of its own process group, with this user folder. */
@@ -25,12 +26,12 @@ function serverPid(userFolder) {
 }
 
 /**
- * Starts n8n with `N8N_EXPRESSION_ENGINE=<engine>`; `nodeOptions` (e.g. `--cpu-prof`) goes to
- * the server's NODE_OPTIONS.
+ * Starts n8n with the engine's settings (see engines.mjs); `nodeOptions` (e.g. `--cpu-prof`) goes
+ * to the server's NODE_OPTIONS.
  */
 export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 	const env = {
-		N8N_EXPRESSION_ENGINE: engine,
+		...ENGINES[engine].env,
 		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 	};
 	const n8n = await startN8n({

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 
 import { PROJECT_ROOT } from '../lib/runtime.mjs';
 
+import { ENGINES } from './engines.mjs';
 import { startBenchInstance } from './instance.mjs';
 import { readServerProfile, summarizeWindow } from './profile.mjs';
 import { startReceiver } from './receiver.mjs';
@@ -22,19 +23,18 @@ import { rejection } from './scenarios/rejection.mjs';
 import { serving } from './scenarios/serving.mjs';
 
 const SCENARIOS = { ingest, rejection, serving, delivery };
-const ENGINES = ['vm', 'legacy'];
 
 const { values: options } = parseArgs({
 	options: {
 		only: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
-		engines: { type: 'string', default: ENGINES.join(',') },
+		engines: { type: 'string', default: Object.keys(ENGINES).join(',') },
 		profile: { type: 'boolean', default: false },
 	},
 });
 const scenarioNames = options.only.split(',');
 const engines = options.engines.split(',');
 for (const name of [...scenarioNames, ...engines]) {
-	if (!(name in SCENARIOS) && !ENGINES.includes(name))
+	if (!(name in SCENARIOS) && !(name in ENGINES))
 		throw new Error(`unknown scenario or engine "${name}"`);
 }
 
@@ -109,7 +109,7 @@ try {
 
 // Partial runs (--only, --engines) never overwrite the published report.
 const fullRun =
-	scenarioNames.length === Object.keys(SCENARIOS).length && engines.length === ENGINES.length;
+	scenarioNames.length === Object.keys(SCENARIOS).length && engines.length === Object.keys(ENGINES).length;
 const directory = fullRun
 	? join(PROJECT_ROOT, 'docs')
 	: mkdtempSync(join(tmpdir(), 'n8n-bench-report-'));
