@@ -109,7 +109,8 @@ try {
 
 // Partial runs (--only, --engines) never overwrite the published report.
 const fullRun =
-	scenarioNames.length === Object.keys(SCENARIOS).length && engines.length === Object.keys(ENGINES).length;
+	scenarioNames.length === Object.keys(SCENARIOS).length &&
+	engines.length === Object.keys(ENGINES).length;
 const directory = fullRun
 	? join(PROJECT_ROOT, 'docs')
 	: mkdtempSync(join(tmpdir(), 'n8n-bench-report-'));
