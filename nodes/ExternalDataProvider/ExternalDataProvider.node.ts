@@ -37,7 +37,9 @@ export class ExternalDataProvider implements INodeType {
 		name: 'externalDataProvider',
 		icon: { light: 'file:externalDataProvider.svg', dark: 'file:externalDataProvider.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1 behaves as 1; on 1.1 n8n no longer evaluates an expression per request to read an
+		// option only version 1 nodes had (binary data).
+		version: [1, 1.1],
 		subtitle:
 			'={{"GET" + ($parameter["path"] ? " /" + $parameter["path"] : "") + " · " + ($parameter["publishMode"] === "singleObject" ? "single object" : $parameter["publishMode"]) + ($parameter["authentication"] === "none" ? " · public" : "")}}',
 		description:

@@ -32,7 +32,9 @@ export class FlowWebhookTrigger implements INodeType {
 		name: 'flowWebhookTrigger',
 		icon: { light: 'file:flowWebhookTrigger.svg', dark: 'file:flowWebhookTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1; on 1.1 n8n no longer evaluates an expression per request to read an
+		// option only version 1 nodes had (binary data).
+		version: [1, 1.1],
 		subtitle:
 			'={{$parameter["httpMethod"] + ($parameter["path"] ? " /" + $parameter["path"] : "") + ($parameter["verification"] === "none" ? " · unverified" : "")}}',
 		description:

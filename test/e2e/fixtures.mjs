@@ -26,12 +26,19 @@ export function workflowId(label) {
 		.slice(0, 16);
 }
 
+// The newest version of each node this package has; other nodes are at 1 unless given.
+const PACKAGE_VERSIONS = {
+	[`${PACKAGE}.flowWebhookTrigger`]: 1.1,
+	[`${PACKAGE}.externalDataProvider`]: 1.1,
+};
+
 function node(name, type, parameters, position, extra = {}) {
-	return { id: randomUUID(), name, type, typeVersion: 1, parameters, position, ...extra };
+	const typeVersion = PACKAGE_VERSIONS[type] ?? 1;
+	return { id: randomUUID(), name, type, typeVersion, parameters, position, ...extra };
 }
 
 /** Flow Webhook Trigger → No Operation, so executions show what the trigger emitted. */
-export function triggerWorkflow({ id, path, parameters = {} }) {
+export function triggerWorkflow({ id, path, parameters = {}, typeVersion }) {
 	const trigger = node(
 		'Flow Webhook Trigger',
 		`${PACKAGE}.flowWebhookTrigger`,
@@ -40,6 +47,7 @@ export function triggerWorkflow({ id, path, parameters = {} }) {
 		{
 			webhookId: randomUUID(),
 			credentials: parameters.verification === 'none' ? undefined : credentialRef,
+			...(typeVersion === undefined ? {} : { typeVersion }),
 		},
 	);
 	const noOp = node('Received', 'n8n-nodes-base.noOp', {}, [240, 0]);

@@ -28,6 +28,7 @@ const ids = {
 	routed: workflowId('triggerRouted'),
 	strict: workflowId('triggerStrict'),
 	github: workflowId('triggerGithub'),
+	version1: workflowId('triggerVersion1'),
 };
 
 function flowEvent(overrides = {}) {
@@ -79,6 +80,7 @@ before(async () => {
 				path: 'signed',
 				parameters: { options: { includeHeaders: true } },
 			}),
+			triggerWorkflow({ id: ids.version1, path: 'signed-v1', typeVersion: 1 }),
 			triggerWorkflow({
 				id: ids.filtered,
 				path: 'filtered',
@@ -228,6 +230,24 @@ describe('signed events (Standard Webhooks, the default)', () => {
 			'content-type': 'application/cloudevents+json',
 		});
 		assert.equal(answer.status, 202);
+	});
+
+	test('a workflow saved with version 1 of the node verifies, deduplicates and accepts application/*+json alike', async () => {
+		const body = JSON.stringify(flowEvent());
+		const headers = standardHeaders(body, { id: 'msg_version_1' });
+		assert.equal((await post('signed-v1', body, headers)).status, 202);
+		const again = await post('signed-v1', body, headers);
+		assert.deepEqual([again.status, again.body], [200, { received: true, duplicate: true }]);
+		const forged = await post('signed-v1', body, { ...headers, 'webhook-id': 'msg_other' });
+		assert.equal(forged.status, 401);
+		const other = JSON.stringify(flowEvent());
+		const typed = await post('signed-v1', other, {
+			...standardHeaders(other),
+			'content-type': 'application/cloudevents+json',
+		});
+		assert.equal(typed.status, 202);
+		const executions = await n8n.waitForExecutions(ids.version1, 2);
+		assert.equal(executions.length, 2);
 	});
 
 	test('a redelivery of an accepted event answers 200 duplicate and starts nothing, even after a restart', async () => {
