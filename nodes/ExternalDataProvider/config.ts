@@ -5,6 +5,7 @@ import { parseAllowedOrigins } from '../../lib/dataset/cors';
 import type { PublishMode, PublishSettings } from '../../lib/dataset/publish';
 import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
+import { webhookCredentials } from '../../lib/n8n/credentialCache';
 
 interface ProviderOptions {
 	allowedOrigins?: string;
@@ -56,7 +57,8 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 	const authentication = context.getNodeParameter('authentication', 'none') as Authentication;
 	if (authentication === 'none') return { kind: 'none' };
-	const credentials = await context.getCredentials<{ token: string; additionalTokens?: string }>(
+	const credentials = await webhookCredentials<{ token: string; additionalTokens?: string }>(
+		context,
 		'dataProviderAccessApi',
 	);
 	const tokens = accessTokens(credentials.token, credentials.additionalTokens);

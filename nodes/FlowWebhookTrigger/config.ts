@@ -1,6 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { parsePatternList } from '../../lib/events/patterns';
+import { webhookCredentials } from '../../lib/n8n/credentialCache';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { activeSecrets, schemeFromParameters, secretToKey } from '../../lib/signing';
 
@@ -37,7 +38,8 @@ async function readVerification(
 		idHeader: text(context, 'idHeader'),
 	});
 	if (!scheme) return null;
-	const credentials = await context.getCredentials<{ secret: string; previousSecret?: string }>(
+	const credentials = await webhookCredentials<{ secret: string; previousSecret?: string }>(
+		context,
 		'webhookSigningSecretApi',
 	);
 	const secrets = activeSecrets(credentials.secret, credentials.previousSecret);
