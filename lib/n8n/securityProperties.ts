@@ -42,7 +42,7 @@ export function securityCollection({ callers, tokens }: SecurityTexts): INodePro
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32',
-			description: `Only ${callers} at these addresses are answered; others get 403 "ip_not_allowed" and start nothing. Single addresses and CIDR ranges, IPv4 and IPv6, separated by commas or spaces; an IPv4 entry also matches its IPv4-mapped IPv6 form (::ffff:a.b.c.d). The address is the one n8n resolves for the request: behind a reverse proxy, set N8N_PROXY_HOPS to the number of proxies in front of n8n, or every request seems to come from the proxy. A malformed entry makes the node refuse every request (500 "misconfigured") and names the entry in the n8n log.`,
+			description: `Only ${callers} at these addresses get through; others get 403 "ip_not_allowed" and start nothing. Single addresses and CIDR ranges, IPv4 and IPv6, separated by commas or spaces; an IPv4 entry also matches its IPv4-mapped IPv6 form (::ffff:a.b.c.d). The address is the one n8n resolves for the request: behind a reverse proxy, set N8N_PROXY_HOPS to the number of proxies in front of n8n, or every request seems to come from the proxy. A malformed entry makes the node refuse every request (500 "misconfigured") and names the entry in the n8n log.`,
 		},
 		{
 			displayName: 'Rate Limit (Requests)',

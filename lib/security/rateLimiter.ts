@@ -14,7 +14,7 @@ interface Bucket {
 	updatedMs: number;
 }
 
-/** How many clients one limiter tracks at most: about 1.5 MB, whatever the traffic. */
+/** How many clients one limiter tracks at most: under 2 MB of memory, whatever the traffic. */
 export const DEFAULT_MAX_TRACKED_CLIENTS = 5000;
 
 export class RateLimiter {

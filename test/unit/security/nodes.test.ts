@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
 import { ExternalDataProvider } from '../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { FlowWebhookTrigger } from '../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { signWebhook } from '../../../lib/signing';
@@ -357,5 +359,30 @@ describe('External Data Provider: Security options', () => {
 				'IP Allowlist entry 1, "10.0.0.1/8", has address bits set after its /8 prefix; that range is written 10.0.0.0/8',
 			),
 		]);
+	});
+});
+
+describe('the Security collection in the node panels', () => {
+	const securityOf = (node: INodeType) => {
+		const security = node.description.properties.find((property) => property.name === 'security');
+		return { ...security, options: (security?.options ?? []) as INodeProperties[] };
+	};
+
+	it('is an empty collection on both nodes, so nothing is restricted until an option is added', () => {
+		for (const node of [trigger, provider]) {
+			const security = securityOf(node);
+			expect(security.type).toBe('collection');
+			expect(security.default).toEqual({});
+		}
+	});
+
+	it('offers counting by token only on the provider, and only with authentication', () => {
+		expect(securityOf(trigger).options.map((option) => option.name)).toEqual([
+			'ipAllowlist',
+			'rateLimitRequests',
+			'rateLimitWindowSeconds',
+		]);
+		const byToken = securityOf(provider).options.find((option) => option.name === 'rateLimitKey');
+		expect(byToken?.displayOptions).toEqual({ hide: { '/authentication': ['none'] } });
 	});
 });
