@@ -128,7 +128,9 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 	before(async () => {
 		const unsigned = { verification: 'none' };
 		n8n = await startN8n({
-			env: { N8N_PROXY_HOPS: '1', N8N_LOG_LEVEL: 'debug' },
+			// The legacy expression engine serves community-node webhooks about 10x faster here, which
+			// keeps the 10,000-client test short; nothing else in this suite depends on the engine.
+			env: { N8N_PROXY_HOPS: '1', N8N_LOG_LEVEL: 'debug', N8N_EXPRESSION_ENGINE: 'legacy' },
 			credentials: [signingCredential, dataAccessCredential],
 			workflows: [
 				triggerWorkflow({
@@ -175,6 +177,14 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 								path: 'security/per-token',
 								authentication: 'bearerToken',
 								security: { rateLimitRequests: 2, rateLimitKey: 'token' },
+							},
+						},
+						{
+							name: 'Crowd',
+							feedPath: 'security/crowd-feed',
+							parameters: {
+								path: 'security/crowd',
+								security: { rateLimitRequests: 1, rateLimitWindowSeconds: 3600 },
 							},
 						},
 						{
@@ -359,6 +369,31 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		}
 		assert.deepEqual(perAddress, [200, 200, 429, 200]);
 		assert.equal((await n8n.executions(ids.providers)).length, 0, 'serving data runs nothing');
+	});
+
+	test('10,000 distinct clients: the limiter forgets the least recently seen instead of growing', async () => {
+		const clients = 10_000;
+		// 198.18.0.0/15 is reserved for benchmarks.
+		const address = (index) => `198.18.${index >> 8}.${index & 255}`;
+		const url = n8n.webhookUrl('security/crowd');
+		const statuses = {};
+		let next = 0;
+		const worker = async () => {
+			while (next < clients) {
+				const index = next++;
+				const response = await fetch(url, { headers: { 'x-forwarded-for': address(index) } });
+				await response.arrayBuffer();
+				statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+			}
+		};
+		await Promise.all(Array.from({ length: 10 }, worker));
+		assert.deepEqual(statuses, { 200: clients }, 'each client has its own allowance of one');
+		// The most recent clients are still held to their limit of one per hour...
+		const recent = await getData(n8n, 'security/crowd', { forwardedFor: address(clients - 1) });
+		assert.equal(recent.status, 429);
+		// ...while the first ones were forgotten once 5,000 newer clients were tracked.
+		const first = await getData(n8n, 'security/crowd', { forwardedFor: address(0) });
+		assert.equal(first.status, 200);
 	});
 
 	test('each refused request logged one line at its level, with node, workflow, reason, event id and client', async () => {
