@@ -37,23 +37,42 @@ export function tokensProblem(tokens: string[]): string | null {
 	return null;
 }
 
+/** The token the request presents under the rule, accepted or not. */
+function presentedToken(
+	headers: HeaderBag,
+	rule: Exclude<AccessRule, { kind: 'none' }>,
+): string | undefined {
+	if (rule.kind === 'header') return readHeader(headers, rule.headerName);
+	const authorization = readHeader(headers, 'authorization');
+	return authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+}
+
 /** A 401 answer when the request does not carry an accepted token, otherwise null. */
 export function checkAccess(headers: HeaderBag, rule: AccessRule): HttpAnswer | null {
 	if (rule.kind === 'none') return null;
+	const presented = presentedToken(headers, rule);
+	if (presented !== undefined && isAcceptedToken(presented, rule.tokens)) return null;
 	if (rule.kind === 'bearer') {
-		const authorization = readHeader(headers, 'authorization');
-		const presented = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-		if (presented !== undefined && isAcceptedToken(presented, rule.tokens)) return null;
 		// RFC 6750 §3.1: no error code when the request carried no credentials at all.
-		const challenge = `Bearer realm="n8n"${authorization === undefined ? '' : ', error="invalid_token"'}`;
+		const carriedCredentials = readHeader(headers, 'authorization') !== undefined;
+		const challenge = `Bearer realm="n8n"${carriedCredentials ? ', error="invalid_token"' : ''}`;
 		return unauthorized('Send a valid token as "Authorization: Bearer <token>".', challenge);
 	}
-	const presented = readHeader(headers, rule.headerName);
-	if (presented !== undefined && isAcceptedToken(presented, rule.tokens)) return null;
 	return unauthorized(
 		`Send a valid token in the ${rule.headerName} header.`,
 		`ApiKey header="${rule.headerName}"`,
 	);
+}
+
+/**
+ * Names the accepted token a request presents, without revealing it (a digest prefix), so a rate
+ * limit can count per token; undefined when the request presents no accepted token.
+ */
+export function acceptedTokenKey(headers: HeaderBag, rule: AccessRule): string | undefined {
+	if (rule.kind === 'none') return undefined;
+	const presented = presentedToken(headers, rule);
+	if (presented === undefined || !isAcceptedToken(presented, rule.tokens)) return undefined;
+	return sha256(presented).toString('hex').slice(0, 16);
 }
 
 /**

@@ -24,8 +24,9 @@ export function corsHeaders(
 	allowed: AllowedOrigins,
 ): Record<string, string> {
 	if (allowed.kind === 'none') return {};
-	// Browsers only let a page read ETag when it is exposed; Last-Modified is always readable.
-	const exposed = { 'Access-Control-Expose-Headers': 'ETag' };
+	// Browsers only let a page read ETag and Retry-After (on 429) when they are exposed;
+	// Last-Modified is always readable.
+	const exposed = { 'Access-Control-Expose-Headers': 'ETag, Retry-After' };
 	if (allowed.kind === 'any') return { 'Access-Control-Allow-Origin': '*', ...exposed };
 	const vary = { Vary: 'Origin' };
 	if (origin === undefined || !allowed.origins.includes(normalizeOrigin(origin))) return vary;

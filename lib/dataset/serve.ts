@@ -1,7 +1,7 @@
 import type { HttpAnswer } from '../http/answers';
 import { readHeader, type HeaderBag } from '../signing';
 
-import { checkAccess, type AccessRule } from './access';
+import { acceptedTokenKey, checkAccess, type AccessRule } from './access';
 import { isNotModified, validatorsFor } from './conditional';
 import { corsHeaders, type AllowedOrigins } from './cors';
 import { emptyDataset, type DatasetShape, type PublishedDataset } from './publish';
@@ -35,6 +35,20 @@ export function answerDataRequest(
 	const answer = answerWithoutCors(request, published, config);
 	const cors = corsHeaders(readHeader(request.headers, 'origin'), config.allowedOrigins);
 	return { ...answer, headers: { ...answer.headers, ...cors } };
+}
+
+/**
+ * What the Security checks need from a data request: the key of the accepted token it presents
+ * (for a rate limit per token) and the CORS headers, so a browser can read a refusal too.
+ */
+export function securityDetails(
+	request: DataRequest,
+	config: ServeConfig,
+): { tokenKey?: string; headers: Record<string, string> } {
+	return {
+		tokenKey: acceptedTokenKey(request.headers, config.access),
+		headers: corsHeaders(readHeader(request.headers, 'origin'), config.allowedOrigins),
+	};
 }
 
 function answerWithoutCors(

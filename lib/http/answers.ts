@@ -14,3 +14,9 @@ export function errorAnswer(
 ): HttpAnswer {
 	return { status, body: { error, message }, ...(headers ? { headers } : {}) };
 }
+
+/** The stable code of an error answer (`{ error: "..." }`), or `http_<status>` when it has none. */
+export function errorCode(answer: HttpAnswer): string {
+	const code = (answer.body as { error?: unknown } | undefined)?.error;
+	return typeof code === 'string' ? code : `http_${answer.status}`;
+}

@@ -17,8 +17,10 @@ import {
 	publishSettingsProblem,
 	type PublishOutcome,
 } from '../../lib/dataset/publish';
-import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
+import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
+import { errorCode } from '../../lib/http/answers';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
@@ -27,6 +29,7 @@ import { testDataProviderAccess } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';
+import { securityProperties } from './description/security';
 
 /** Where the published dataset lives in the node's static data. */
 const DATASET_KEY = 'dataset';
@@ -71,7 +74,12 @@ export class ExternalDataProvider implements INodeType {
 				isFullPath: true,
 			},
 		],
-		properties: [...publishingProperties, ...accessProperties, ...optionProperties],
+		properties: [
+			...publishingProperties,
+			...accessProperties,
+			...optionProperties,
+			...securityProperties,
+		],
 	};
 
 	methods = {
@@ -90,11 +98,13 @@ export class ExternalDataProvider implements INodeType {
 		} catch (error) {
 			return answerMisconfigured(this, error, 'data endpoint');
 		}
+		const dataRequest = { query: request.query, headers: request.headers };
+		const refused = guardRequest(this, 'data endpoint', securityDetails(dataRequest, config));
+		if (refused) return refused;
 		const published = asPublishedDataset(this.getWorkflowStaticData('node')[DATASET_KEY]);
-		writeAnswer(
-			this,
-			answerDataRequest({ query: request.query, headers: request.headers }, published, config),
-		);
+		const answer = answerDataRequest(dataRequest, published, config);
+		writeAnswer(this, answer);
+		if (answer.status >= 400) logRefusal(this, { reason: errorCode(answer) });
 		return { noWebhookResponse: true };
 	}
 

@@ -12,9 +12,11 @@ import {
 import { routeIndex } from '../../lib/events/patterns';
 import { eventItem } from '../../lib/ingest/eventItem';
 import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
+import { ingestRefusal } from '../../lib/ingest/refusal';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
@@ -24,6 +26,7 @@ import { readIngestConfig, type TriggerSettings } from './config';
 import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
+import { securityProperties } from './description/security';
 import { verificationProperties } from './description/verification';
 
 export class FlowWebhookTrigger implements INodeType {
@@ -98,6 +101,7 @@ export class FlowWebhookTrigger implements INodeType {
 			...verificationProperties,
 			...eventProperties,
 			...optionProperties,
+			...securityProperties,
 		],
 	};
 
@@ -108,6 +112,8 @@ export class FlowWebhookTrigger implements INodeType {
 	webhookMethods = userManagedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const refused = guardRequest(this, 'receiving workflow');
+		if (refused) return refused;
 		const request = this.getRequestObject();
 		if (!request.rawBody) await request.readRawBody?.();
 		let settings: TriggerSettings;
@@ -125,7 +131,10 @@ export class FlowWebhookTrigger implements INodeType {
 			{ now, seen, newId: randomUUID },
 		);
 		writeAnswer(this, outcome.answer);
-		if (outcome.kind !== 'accepted') return { noWebhookResponse: true };
+		if (outcome.kind !== 'accepted') {
+			logRefusal(this, ingestRefusal(outcome));
+			return { noWebhookResponse: true };
+		}
 		if (settings.config.dedup) persistRememberedIds(this, scope, seen);
 		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
 	}

@@ -216,7 +216,7 @@ test('CSV and NDJSON are served where enabled', async () => {
 test('CORS: listed origins may read; n8n answers preflight requests itself', async () => {
 	const allowed = await get('provider/orders', { headers: { origin: DASHBOARD } });
 	assert.equal(allowed.headers.get('access-control-allow-origin'), DASHBOARD);
-	assert.equal(allowed.headers.get('access-control-expose-headers'), 'ETag');
+	assert.equal(allowed.headers.get('access-control-expose-headers'), 'ETag, Retry-After');
 	assert.match(allowed.headers.get('vary'), /Origin/);
 
 	const other = await get('provider/orders', { headers: { origin: 'https://elsewhere.example' } });

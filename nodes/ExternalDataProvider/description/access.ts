@@ -30,7 +30,7 @@ export const accessProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The published data is public: anyone who knows the Production URL can read it. Choose an authentication method unless that is intended.',
+			'The published data is public: anyone who knows the Production URL can read it. Choose an authentication method unless that is intended; Security › IP Allowlist (below) can limit who may read it.',
 		name: 'publicDataNotice',
 		type: 'notice',
 		default: '',

@@ -43,7 +43,7 @@ export const verificationProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Anyone who knows this URL can start the workflow with any data. Use "None" only on a trusted network, or when a gateway in front of n8n checks the requests.',
+			'Anyone who knows this URL can start the workflow with any data. Use "None" only on a trusted network, or when a gateway in front of n8n checks the requests. Security › IP Allowlist (below) can limit who may call.',
 		name: 'noVerificationNotice',
 		type: 'notice',
 		default: '',

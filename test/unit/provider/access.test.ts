@@ -1,4 +1,5 @@
 import {
+	acceptedTokenKey,
 	accessTokens,
 	checkAccess,
 	tokensProblem,
@@ -117,5 +118,30 @@ describe('tokensProblem', () => {
 		'=leadingequals123456',
 	])('refuses characters a header cannot carry: %p', (token) => {
 		expect(tokensProblem([token])).toMatch(/may only contain letters, digits/);
+	});
+});
+
+describe('acceptedTokenKey', () => {
+	it('names each accepted token by a stable key that does not reveal it', () => {
+		const main = acceptedTokenKey({ authorization: `Bearer ${TOKEN}` }, bearer);
+		const rotated = acceptedTokenKey({ authorization: `Bearer ${ROTATED}` }, bearer);
+		expect(main).toMatch(/^[0-9a-f]{16}$/);
+		expect(rotated).toMatch(/^[0-9a-f]{16}$/);
+		expect(main).not.toBe(rotated);
+		expect(acceptedTokenKey({ authorization: `bearer  ${TOKEN}` }, bearer)).toBe(main);
+		expect(acceptedTokenKey({ 'x-api-key': TOKEN }, header)).toBe(main);
+		expect(main).not.toContain(TOKEN.slice(0, 8));
+	});
+
+	it('gives no key for a missing, unknown or misplaced token, nor without authentication', () => {
+		expect(acceptedTokenKey({}, bearer)).toBeUndefined();
+		expect(
+			acceptedTokenKey({ authorization: 'Bearer example-unknown-token-01' }, bearer),
+		).toBeUndefined();
+		expect(acceptedTokenKey({ authorization: TOKEN }, bearer)).toBeUndefined();
+		expect(acceptedTokenKey({ authorization: `Bearer ${TOKEN}` }, header)).toBeUndefined();
+		expect(
+			acceptedTokenKey({ authorization: `Bearer ${TOKEN}` }, { kind: 'none' }),
+		).toBeUndefined();
 	});
 });

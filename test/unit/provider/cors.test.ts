@@ -29,7 +29,7 @@ describe('corsHeaders', () => {
 	it('allows any origin with *, exposing the ETag', () => {
 		expect(corsHeaders('https://anything.example', { kind: 'any' })).toEqual({
 			'Access-Control-Allow-Origin': '*',
-			'Access-Control-Expose-Headers': 'ETag',
+			'Access-Control-Expose-Headers': 'ETag, Retry-After',
 		});
 	});
 
@@ -37,7 +37,7 @@ describe('corsHeaders', () => {
 		expect(corsHeaders('https://DASH.example', list)).toEqual({
 			'Access-Control-Allow-Origin': 'https://DASH.example',
 			Vary: 'Origin',
-			'Access-Control-Expose-Headers': 'ETag',
+			'Access-Control-Expose-Headers': 'ETag, Retry-After',
 		});
 	});
 

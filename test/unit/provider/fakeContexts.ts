@@ -32,6 +32,10 @@ export function fakeWebhookContext(options: {
 	staticData?: IDataObject;
 	/** Headers n8n has already set before the node runs (its own CORS handling). */
 	presetHeaders?: Record<string, string>;
+	/** The client address n8n resolved (`req.ip`); 127.0.0.1 unless given. */
+	ip?: string;
+	/** The same id means the same node across requests (default: one shared node). */
+	nodeId?: string;
 }) {
 	const response: RecordedResponse = { headers: { ...options.presetHeaders } };
 	const responseObject = {
@@ -51,12 +55,18 @@ export function fakeWebhookContext(options: {
 	};
 	const staticData = options.staticData ?? {};
 	const logged: string[] = [];
+	const lines: Array<{ level: string; message: string }> = [];
+	const log = (level: string) => (message: string) => {
+		lines.push({ level, message });
+		if (level === 'error') logged.push(message);
+	};
 	const parameters = options.parameters ?? {};
 	const context = {
 		getRequestObject: () => ({
 			headers: options.headers ?? {},
 			query: options.query ?? {},
 			method: 'GET',
+			ip: options.ip ?? '127.0.0.1',
 		}),
 		getResponseObject: () => responseObject,
 		getNodeParameter: (name: string, fallback?: unknown) =>
@@ -67,10 +77,12 @@ export function fakeWebhookContext(options: {
 			return options.credentials;
 		},
 		getWorkflowStaticData: () => staticData,
-		getNode: () => NODE,
-		logger: { error: (message: string) => logged.push(message) },
+		getNode: () => ({ ...NODE, id: options.nodeId ?? NODE.id }),
+		getWorkflow: () => ({ id: 'workflow-1' }),
+		getMode: () => 'webhook',
+		logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
 	};
-	return { context: context as unknown as IWebhookFunctions, response, staticData, logged };
+	return { context: context as unknown as IWebhookFunctions, response, staticData, logged, lines };
 }
 
 /** The slice of n8n's execute context the provider uses, recording its execution hints. */

@@ -237,7 +237,7 @@ describe('answerDataRequest: CORS', () => {
 	const allowed = {
 		'Access-Control-Allow-Origin': 'https://dash.example',
 		Vary: 'Origin',
-		'Access-Control-Expose-Headers': 'ETag',
+		'Access-Control-Expose-Headers': 'ETag, Retry-After',
 	};
 
 	it('allows a listed origin on 200, 304, 400 and 401 alike, so pages can read the reason', () => {

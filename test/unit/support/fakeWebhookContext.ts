@@ -7,6 +7,14 @@ export interface FakeRequest {
 	lazyBody?: Buffer;
 	query?: Record<string, string>;
 	method?: string;
+	/** The client address n8n resolved (`req.ip`); 127.0.0.1 unless given. */
+	ip?: string;
+}
+
+export interface LogLine {
+	level: 'error' | 'warn' | 'info' | 'debug';
+	message: string;
+	metadata?: unknown;
 }
 
 export interface RecordedResponse {
@@ -33,6 +41,7 @@ export function fakeWebhookContext(options: {
 		rawBody: options.request?.rawBody,
 		query: options.request?.query ?? {},
 		method: options.request?.method ?? 'POST',
+		ip: options.request?.ip ?? '127.0.0.1',
 		readRawBody: async () => {
 			request.rawBody = options.request?.lazyBody;
 		},
@@ -59,6 +68,11 @@ export function fakeWebhookContext(options: {
 	};
 	const staticData = options.staticData ?? {};
 	const logged: string[] = [];
+	const lines: LogLine[] = [];
+	const log = (level: LogLine['level']) => (message: string, metadata?: unknown) => {
+		lines.push({ level, message, metadata });
+		if (level === 'error' || level === 'warn') logged.push(message);
+	};
 	const context = {
 		getRequestObject: () => request,
 		getResponseObject: () => responseObject,
@@ -73,18 +87,14 @@ export function fakeWebhookContext(options: {
 		getWorkflow: () => ({ id: 'workflow-1' }),
 		getNode: () => ({ id: nodeId, name: 'Node Under Test' }),
 		getMode: () => options.mode ?? 'webhook',
-		logger: {
-			error: (message: string) => logged.push(message),
-			warn: (message: string) => logged.push(message),
-			info: () => undefined,
-			debug: () => undefined,
-		},
+		logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
 	};
 	return {
 		context: context as unknown as IWebhookFunctions,
 		response,
 		staticData,
 		logged,
+		lines,
 		request,
 	};
 }

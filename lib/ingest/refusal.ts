@@ -1,0 +1,12 @@
+import { errorCode } from '../http/answers';
+
+import type { IngestOutcome } from './handleIngest';
+
+/** What the log says about an event that starts no execution: its reason code, and its id once known. */
+export function ingestRefusal(outcome: Exclude<IngestOutcome, { kind: 'accepted' }>): {
+	reason: string;
+	eventId?: string;
+} {
+	if (outcome.kind === 'rejected') return { reason: errorCode(outcome.answer) };
+	return { reason: outcome.kind, eventId: outcome.event.id };
+}

@@ -1,0 +1,63 @@
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { errorCode } from '../http/answers';
+import { checkGate, securityPolicy, type SecurityOptions } from '../security/policy';
+import { sharedLimiter } from '../security/rateLimiter';
+import { refusalLogLine } from '../security/refusalLog';
+
+import { answerMisconfigured, writeAnswer } from './respond';
+
+/** The name of the "Security" collection parameter in both nodes. */
+export const SECURITY_PARAMETER = 'security';
+
+export interface GuardDetails {
+	/** Key of the accepted access token the request presents, for a rate limit per token. */
+	tokenKey?: string;
+	/** Headers every answer of the endpoint carries (CORS), added to refusals too. */
+	headers?: Record<string, string>;
+}
+
+/**
+ * Applies the node's Security options (IP allowlist, then rate limit) before anything else looks
+ * at the request. Returns what `webhook()` returns when the request is refused (answered and
+ * logged here) or the options are unusable (answered 500 `misconfigured`), otherwise null.
+ * `endpoint` names the endpoint in the misconfiguration answer.
+ */
+export function guardRequest(
+	context: IWebhookFunctions,
+	endpoint: string,
+	details: GuardDetails = {},
+): IWebhookResponseData | null {
+	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
+	const parsed = securityPolicy(options);
+	if (!parsed.ok) return answerMisconfigured(context, new Error(parsed.problem), endpoint);
+	const { policy } = parsed;
+	if (!policy.allowlist && !policy.rateLimit) return null;
+	const limiter = policy.rateLimit ? sharedLimiter(nodeScope(context), policy.rateLimit) : null;
+	const request = { client: context.getRequestObject().ip, tokenKey: details.tokenKey };
+	const refusal = checkGate(request, policy, limiter, Date.now());
+	if (!refusal) return null;
+	writeAnswer(context, { ...refusal, headers: { ...details.headers, ...refusal.headers } });
+	logRefusal(context, { reason: errorCode(refusal) });
+	return { noWebhookResponse: true };
+}
+
+/** Logs one line for a refused request through n8n's logger, at the reason's level. */
+export function logRefusal(
+	context: IWebhookFunctions,
+	{ reason, eventId }: { reason: string; eventId?: string },
+): void {
+	const line = refusalLogLine({
+		nodeName: context.getNode().name,
+		workflowId: context.getWorkflow().id,
+		reason,
+		eventId,
+		client: context.getRequestObject().ip,
+	});
+	context.logger[line.level](line.message, line.metadata);
+}
+
+// The limiter belongs to one node of one workflow; test-URL calls count apart from production.
+function nodeScope(context: IWebhookFunctions): string {
+	return `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${context.getMode()}`;
+}
