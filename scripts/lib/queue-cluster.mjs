@@ -2,18 +2,14 @@
 // queueing), workers (`n8n worker`, Bull jobs on Redis) and webhook processes (`n8n webhook`), all
 // on one PostgreSQL database and one encryption key. Each process has its own user folder with this
 // package linked in, as separate containers would.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
-import {
-	freePort,
-	importAndPublish,
-	linkPackage,
-	n8nEnv,
-	startServer,
-} from './n8n-instance.mjs';
+import { freePort, linkPackage, n8nEnv, runCli, startServer } from './n8n-instance.mjs';
 import { ensureServicePackages, startPostgres, startRedis } from './services.mjs';
 
 function log(message) {
@@ -21,9 +17,9 @@ function log(message) {
 }
 
 async function timed(label, work) {
-	const started = Date.now();
+	const since = Date.now();
 	const result = await work();
-	log(`${label} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(`${label} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
 	return result;
 }
 
@@ -48,120 +44,197 @@ function sharedEnv({ postgres, redis, encryptionKey, webhookUrl, extra }) {
 	};
 }
 
-/**
- * Starts PostgreSQL, Redis and n8n in queue mode with `workflowFiles` imported and published and
- * `credentialsFile` imported. `env` adds environment variables to every n8n process.
- */
-export async function startQueueCluster({
-	workflowFiles,
-	credentialsFile,
-	workers = 2,
-	webhookProcesses = 2,
-	env = {},
-}) {
-	const root = mkdtempSync(join(tmpdir(), 'n8n-queue-'));
-	ensureServicePackages();
-	const [postgres, redis] = await timed('PostgreSQL and Redis started', () =>
-		Promise.all([startPostgres(), startRedis()]),
-	);
-	const encryptionKey = randomBytes(24).toString('base64url');
-	const mainPort = await freePort();
-	const webhookPorts = [];
-	for (let index = 0; index < webhookProcesses; index++) webhookPorts.push(await freePort());
-	const common = sharedEnv({
-		postgres,
-		redis,
-		encryptionKey,
-		webhookUrl: `http://127.0.0.1:${webhookPorts[0]}/`,
-		extra: env,
-	});
+const execFileAsync = promisify(execFile);
 
-	async function processContext(name, port, extra = {}) {
-		const userFolder = join(root, name);
+/**
+ * Imports credentials (a JSON array, plain `data`) and every workflow file in `workflowFolder`
+ * with one CLI call each, then publishes those not marked `"active": false`, in parallel: every
+ * CLI call boots n8n for about ten seconds.
+ */
+async function importAll({ credentialsFile, workflowFolder }, context) {
+	if (credentialsFile) runCli(['import:credentials', `--input=${credentialsFile}`], context);
+	runCli(['import:workflow', '--separate', `--input=${workflowFolder}`], context);
+	const published = readdirSync(workflowFolder)
+		.map((file) => JSON.parse(readFileSync(join(workflowFolder, file), 'utf8')))
+		.filter((workflow) => workflow.active !== false);
+	await Promise.all(
+		published.map((workflow) =>
+			execFileAsync(
+				context.runtime.node,
+				[context.runtime.n8n, 'publish:workflow', `--id=${workflow.id}`],
+				{
+					env: context.env,
+				},
+			),
+		),
+	);
+}
+
+// Process groups and temporary folders this module started or made and has not cleaned up yet.
+const started = new Set();
+const folders = new Set();
+
+/** SIGKILL to every process group still running, then removes the folders; fit for an exit handler. */
+export function killQueueCluster() {
+	for (const child of started) {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+	started.clear();
+	if (!process.env.E2E_KEEP) {
+		for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+	}
+	folders.clear();
+}
+
+function tracked(service) {
+	started.add(service.child);
+	folders.add(service.folder);
+	const stop = service.stop;
+	return {
+		...service,
+		stop: async () => {
+			await stop();
+			started.delete(service.child);
+			folders.delete(service.folder);
+		},
+	};
+}
+
+async function startServices() {
+	ensureServicePackages();
+	const [postgres, redis] = await Promise.allSettled([startPostgres(), startRedis()]);
+	const up = [postgres, redis].filter((result) => result.status === 'fulfilled');
+	const failed = [postgres, redis].find((result) => result.status === 'rejected');
+	if (failed) {
+		await Promise.all(up.map((result) => result.value.stop()));
+		throw failed.reason;
+	}
+	return { postgres: tracked(postgres.value), redis: tracked(redis.value) };
+}
+
+/**
+ * Starts PostgreSQL, Redis and n8n in queue mode with the workflows of `workflowFolder` imported
+ * (see importAll) and `credentialsFile` imported. `env` adds environment variables to every n8n
+ * process. On failure everything started so far is stopped again.
+ */
+export async function startQueueCluster({ workflowFolder, credentialsFile, env = {} }) {
+	const { postgres, redis } = await timed('PostgreSQL and Redis started', startServices);
+	const root = mkdtempSync(join(tmpdir(), 'n8n-queue-'));
+	folders.add(root);
+	const processes = new N8nProcesses({ root, postgres, redis, env });
+	const stop = async () => {
+		await processes.stopAll();
+		await Promise.all([postgres.stop(), redis.stop()]);
+		if (!process.env.E2E_KEEP) rmSync(root, { recursive: true, force: true });
+		folders.delete(root);
+	};
+	try {
+		await processes.prepare();
+		await timed('workflows imported and published (creates the schema)', () =>
+			importAll({ credentialsFile, workflowFolder }, processes.main.context),
+		);
+		await processes.startAll();
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return {
+		postgres,
+		webhookBaseUrls: processes.webhookPorts.map((port) => `http://127.0.0.1:${port}`),
+		/** Log of a process: `main`, `worker-1`, `webhook-2`, ... */
+		logOf: (name) => readFileSync(join(root, name, 'n8n.log'), 'utf8'),
+		processNames: () => processes.names(),
+		/** Stops every n8n process and starts them again; PostgreSQL and Redis keep running. */
+		async restart() {
+			await timed('n8n processes stopped', () => processes.stopAll());
+			await processes.startAll();
+		},
+		stop: () => timed('everything stopped', stop),
+	};
+}
+
+/** One main, WORKERS workers and WEBHOOK_PROCESSES webhook processes, each in its own user folder. */
+const WORKERS = 2;
+const WEBHOOK_PROCESSES = 2;
+
+class N8nProcesses {
+	constructor({ root, postgres, redis, env }) {
+		this.root = root;
+		this.services = { postgres, redis };
+		this.env = env;
+		this.running = new Map();
+		this.roles = [];
+		this.webhookPorts = [];
+	}
+
+	async prepare() {
+		for (let index = 0; index < WEBHOOK_PROCESSES; index++)
+			this.webhookPorts.push(await freePort());
+		this.common = sharedEnv({
+			...this.services,
+			encryptionKey: randomBytes(24).toString('base64url'),
+			webhookUrl: `http://127.0.0.1:${this.webhookPorts[0]}/`,
+			extra: this.env,
+		});
+		this.main = await this.role('main', 'start', await freePort());
+		for (let index = 1; index <= WORKERS; index++) {
+			const healthPort = await freePort();
+			this.roles.push(
+				await this.role(`worker-${index}`, 'worker', healthPort, {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				}),
+			);
+		}
+		for (const [index, port] of this.webhookPorts.entries()) {
+			this.roles.push(await this.role(`webhook-${index + 1}`, 'webhook', port));
+		}
+	}
+
+	async role(name, command, port, extra = {}) {
+		const userFolder = join(this.root, name);
 		mkdirSync(userFolder, { recursive: true });
 		linkPackage(userFolder);
 		const brokerPort = await freePort();
-		const context = n8nEnv({ userFolder, port, brokerPort, extra: { ...common, ...extra } });
-		return { name, port, context, logFile: join(userFolder, 'n8n.log') };
+		const context = n8nEnv({ userFolder, port, brokerPort, extra: { ...this.common, ...extra } });
+		return { name, command, port, context, logFile: join(userFolder, 'n8n.log') };
 	}
 
-	const main = await processContext('main', mainPort);
-	const roles = [];
-	for (let index = 1; index <= workers; index++) {
-		const healthPort = await freePort();
-		roles.push({
-			...(await processContext(`worker-${index}`, healthPort, {
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-			})),
-			command: 'worker',
-		});
-	}
-	for (const [index, port] of webhookPorts.entries()) {
-		roles.push({ ...(await processContext(`webhook-${index + 1}`, port)), command: 'webhook' });
+	names() {
+		return [this.main, ...this.roles].map((role) => role.name);
 	}
 
-	await timed('workflows imported and published (creates the schema)', async () =>
-		importAndPublish({ credentialsFile, workflowFiles }, main.context),
-	);
-
-	const running = new Map();
-	async function startRole(role, command = 'start') {
+	async start(role) {
 		const server = await startServer({
 			...role.context,
 			port: role.port,
 			logFile: role.logFile,
-			command,
+			command: role.command,
 		});
-		running.set(role.name, server);
+		started.add(server.child);
+		this.running.set(role.name, server);
 	}
-	async function startAll() {
+
+	async startAll() {
 		// The main process activates the published workflows (registers their webhooks) first.
-		await timed('main started', () => startRole(main));
-		await timed(`${roles.length} workers and webhook processes started`, () =>
-			Promise.all(roles.map((role) => startRole(role, role.command))),
+		await timed('main started', () => this.start(this.main));
+		await timed(`${this.roles.length} workers and webhook processes started`, () =>
+			Promise.all(this.roles.map((role) => this.start(role))),
 		);
 	}
-	async function stopAll() {
-		const servers = [...running.values()];
-		running.clear();
-		await Promise.all(servers.map((server) => server.stop()));
-	}
 
-	try {
-		await startAll();
-	} catch (error) {
-		await stopAll();
-		await Promise.all([postgres.stop(), redis.stop()]);
-		throw error;
+	async stopAll() {
+		const servers = [...this.running.values()];
+		this.running.clear();
+		await Promise.all(
+			servers.map(async (server) => {
+				await server.stop();
+				started.delete(server.child);
+			}),
+		);
 	}
-
-	return {
-		root,
-		postgres,
-		redis,
-		mainUrl: `http://127.0.0.1:${mainPort}`,
-		webhookBaseUrls: webhookPorts.map((port) => `http://127.0.0.1:${port}`),
-		/** Log file of a process: `main`, `worker-1`, `webhook-2`, ... */
-		logOf: (name) => readFileSync(join(root, name, 'n8n.log'), 'utf8'),
-		processNames: () => [main.name, ...roles.map((role) => role.name)],
-		/** Process groups still running, for a last-resort SIGKILL on exit. */
-		pids: () => [
-			...[...running.values()].map((server) => server.child.pid),
-			postgres.child.pid,
-			redis.child.pid,
-		],
-		/** Stops every n8n process and starts them again; PostgreSQL and Redis keep running. */
-		async restart() {
-			await timed('n8n processes stopped', stopAll);
-			await startAll();
-		},
-		async stop() {
-			await timed('everything stopped', async () => {
-				await stopAll();
-				await Promise.all([postgres.stop(), redis.stop()]);
-			});
-			if (!process.env.E2E_KEEP) rmSync(root, { recursive: true, force: true });
-		},
-	};
 }

@@ -84,7 +84,8 @@ export function ensureServicePackages() {
 	} finally {
 		if (addedPolicy) rmSync(POLICY_RC, { force: true });
 	}
-	if (missingPackages().length > 0) throw new Error(`apt-get did not install ${missing.join(', ')}`);
+	if (missingPackages().length > 0)
+		throw new Error(`apt-get did not install ${missing.join(', ')}`);
 }
 
 function spawnService(command, args, logFile) {
@@ -164,7 +165,10 @@ export async function startPostgres(database = 'n8n') {
 		'max_connections=200',
 	]);
 	const child = spawnService(server.command, server.args, logFile);
-	const client = (tool) => [join(bin, tool), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres']];
+	const client = (tool) => [
+		join(bin, tool),
+		['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'],
+	];
 	await waitFor(
 		() => {
 			const [command, args] = client('pg_isready');
@@ -185,13 +189,25 @@ export async function startPostgres(database = 'n8n') {
 		logFile,
 		/** Runs one SQL statement; resolves to psql's unaligned output (one value per line). */
 		async query(sql) {
-			const args = [...psqlArgs, '-d', database, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql];
+			const args = [
+				...psqlArgs,
+				'-d',
+				database,
+				'-X',
+				'-A',
+				'-t',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				sql,
+			];
 			const { stdout } = await promisify(execFile)(psql, args, { maxBuffer: 64 * 1024 * 1024 });
 			return stdout;
 		},
 		// SIGINT is PostgreSQL's fast shutdown: it ends the sessions n8n may still hold.
 		stop: stopAndRemove(child, folder, 'SIGINT'),
 		child,
+		folder,
 	};
 }
 
@@ -236,5 +252,12 @@ export async function startRedis() {
 		logFile,
 	);
 	await waitFor(() => redisAnswersPing(port), 'Redis', child, logFile);
-	return { host: '127.0.0.1', port, logFile, stop: stopAndRemove(child, folder, 'SIGTERM'), child };
+	return {
+		host: '127.0.0.1',
+		port,
+		logFile,
+		stop: stopAndRemove(child, folder, 'SIGTERM'),
+		child,
+		folder,
+	};
 }

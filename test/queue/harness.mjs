@@ -1,12 +1,12 @@
 // Queue-mode harness: the cluster of scripts/lib/queue-cluster.mjs with the package's workflows,
 // plus what the tests read back: executions and static data straight from PostgreSQL, and which
 // worker ran an execution (from the workers' logs).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startQueueCluster } from '../../scripts/lib/queue-cluster.mjs';
+import { killQueueCluster, startQueueCluster } from '../../scripts/lib/queue-cluster.mjs';
 import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
 
 const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
@@ -15,43 +15,34 @@ const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms)
 const flatted = createRequire(join(ensureRuntime().modules, 'n8n', 'package.json'))('flatted');
 
 let cluster;
-let lastResort = [];
-function killEverything() {
-	for (const pid of lastResort) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
-}
-process.on('exit', killEverything);
+process.on('exit', killQueueCluster);
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, () => {
-		const stopping = cluster ? cluster.stop() : Promise.resolve();
+		const stopping = cluster ? cluster.stop() : Promise.resolve(killQueueCluster());
 		stopping.finally(() => process.exit(130));
 	});
 }
 
 /**
- * Starts the cluster with `workflows` (objects with a fixed `id`) and `credentials` (plain data).
+ * Starts the cluster with `workflows` (objects with a fixed `id`, published unless
+ * `"active": false`) and `credentials` (plain data).
  * Returns helpers over it; call `stop()` at the end.
  */
 export async function startQueueN8n({ workflows, credentials = [], env }) {
 	const folder = mkdtempSync(join(tmpdir(), 'n8n-queue-import-'));
-	const workflowFiles = workflows.map((workflow, index) => {
-		const file = join(folder, `workflow-${index}.json`);
+	const workflowFolder = join(folder, 'workflows');
+	mkdirSync(workflowFolder);
+	for (const [index, workflow] of workflows.entries()) {
+		const file = join(workflowFolder, `workflow-${index}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
-		return file;
-	});
+	}
 	const credentialsFile = join(folder, 'credentials.json');
 	writeFileSync(credentialsFile, JSON.stringify(credentials));
 	try {
-		cluster = await startQueueCluster({ workflowFiles, credentialsFile, env });
+		cluster = await startQueueCluster({ workflowFolder, credentialsFile, env });
 	} finally {
 		rmSync(folder, { recursive: true, force: true });
 	}
-	lastResort = cluster.pids();
 
 	/** Rows of a query, through PostgreSQL's own JSON so no client module is needed. */
 	async function rows(sql) {
@@ -80,18 +71,24 @@ export async function startQueueN8n({ workflows, credentials = [], env }) {
 				await sleep(250);
 			}
 		},
-		/** Items each node output in an execution: `{ [node]: [[json of output 0], ...] }`. */
-		async executionOutput(executionId) {
+		/** Waits until no execution of the workflow is queued or running, twice in a row. */
+		async settle(workflowId, timeoutMs = 60_000) {
+			const deadline = Date.now() + timeoutMs;
+			let calm = 0;
+			while (calm < 2 && Date.now() < deadline) {
+				const open = (await n8n.executions(workflowId)).filter((execution) =>
+					['new', 'running'].includes(execution.status),
+				);
+				calm = open.length === 0 ? calm + 1 : 0;
+				await sleep(500);
+			}
+		},
+		/** Execution hints a node added in an execution: `[{ type, message }, ...]`. */
+		async executionHints(executionId, nodeName) {
 			const [row] = await rows(
 				`SELECT data FROM execution_data WHERE "executionId" = ${quote(executionId)}`,
 			);
-			const runData = flatted.parse(row.data).resultData?.runData ?? {};
-			return Object.fromEntries(
-				Object.entries(runData).map(([node, runs]) => [
-					node,
-					(runs[0]?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json)),
-				]),
-			);
+			return flatted.parse(row.data).resultData?.runData?.[nodeName]?.[0]?.hints ?? [];
 		},
 		/** The workflow's static data as stored: `{ "node:<name>": {...}, global: {...} }`. */
 		async staticData(workflowId) {
@@ -106,14 +103,8 @@ export async function startQueueN8n({ workflows, credentials = [], env }) {
 			return cluster.processNames().filter((name) => line.test(cluster.logOf(name)));
 		},
 		logOf: (name) => cluster.logOf(name),
-		async restart() {
-			await cluster.restart();
-			lastResort = cluster.pids();
-		},
-		async stop() {
-			await cluster.stop();
-			lastResort = [];
-		},
+		restart: () => cluster.restart(),
+		stop: () => cluster.stop(),
 	};
 	return n8n;
 }

@@ -42,13 +42,19 @@ function delivery(event, messageId = `msg_${event.id}`) {
 	};
 }
 
+/** A loopback receiver; `/orders/b` answers 503 to the first attempt of each event, then 200. */
 async function startReceiver() {
 	const received = [];
 	const server = createServer((request, response) => {
 		request.resume();
 		request.on('end', () => {
-			received.push({ path: request.url, eventId: request.headers['webhook-id'] });
-			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+			const eventId = request.headers['webhook-id'];
+			const earlier = received.filter(
+				(record) => record.path === request.url && record.eventId === eventId,
+			);
+			const status = request.url === '/orders/b' && earlier.length === 0 ? 503 : 200;
+			received.push({ path: request.url, eventId, status });
+			response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
 		});
 	});
 	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
@@ -133,7 +139,7 @@ describe('workflow static data on workers', () => {
 		assert.equal((await send(paths.directEvents, 1, flowEvent(1))).status, 202);
 		await expectRunsOnWorkers(ids.direct, 2);
 		assert.equal((await send(paths.directEvents, 0, flowEvent(2))).status, 202);
-		await expectRunsOnWorkers(ids.direct, 3);
+		const runs = await expectRunsOnWorkers(ids.direct, 3);
 
 		// The second run's Append started from nothing, and its save replaced the whole column:
 		// the Catalog published by the first run is gone. This is why the README puts providers
@@ -146,6 +152,12 @@ describe('workflow static data on workers', () => {
 		);
 		assert.deepEqual(Object.keys(await n8n.staticData(ids.direct)), ['node:Direct Log']);
 		assert.equal((await read(paths.directCatalog, 0)).body.meta.version, 0);
+		// The node cannot see this happen, but it tells the user where to put it instead.
+		const hints = await n8n.executionHints(runs.at(-1).id, 'Direct Log');
+		assert.ok(
+			hints.some((hint) => hint.type === 'warning' && /queue mode/.test(hint.message)),
+			JSON.stringify(hints),
+		);
 	});
 
 	test('providers in a called workflow: no publish erases another dataset or the duplicate store', async () => {
@@ -174,6 +186,14 @@ describe('workflow static data on workers', () => {
 			'node:Catalog',
 			'node:Event Log',
 		]);
+		for (const call of await n8n.executions(ids.publisher)) {
+			for (const node of ['Event Log', 'Catalog']) {
+				assert.deepEqual(
+					(await n8n.executionHints(call.id, node)).filter((hint) => hint.type === 'warning'),
+					[],
+				);
+			}
+		}
 	});
 });
 
@@ -202,7 +222,9 @@ describe('duplicate deliveries across webhook processes', () => {
 			}),
 		);
 		const both = accepted.filter((count) => count === 2).length;
-		t.diagnostic(`${both} of ${events.length} events sent to both processes at once were accepted twice`);
+		t.diagnostic(
+			`${both} of ${events.length} events sent to both processes at once were accepted twice`,
+		);
 		for (const count of accepted) assert.ok(count === 1 || count === 2, `accepted ${count} times`);
 
 		await sleep(RETRY_SPACING_MS);
@@ -215,10 +237,31 @@ describe('duplicate deliveries across webhook processes', () => {
 		const total = accepted.reduce((sum, count) => sum + count, 0);
 		await expectRunsOnWorkers(ids.events, before + total);
 	});
+
+	test(
+		'a burst of distinct events over both processes, then redeliveries to the other process: all duplicates',
+		{
+			todo: 'the trigger persists its ids by rewriting the whole static data per request; concurrent requests of the two processes overwrite each other (see the report of issue 9)',
+		},
+		async () => {
+			const before = await finishedCount(ids.events);
+			const events = Array.from({ length: 12 }, (_, step) => flowEvent(100 + step));
+			await Promise.all(events.map((event, index) => send(paths.events, index % 2, event)));
+			await sleep(RETRY_SPACING_MS);
+			const redelivered = [];
+			for (const [index, event] of events.entries()) {
+				redelivered.push(await send(paths.events, (index + 1) % 2, event));
+			}
+			await n8n.settle(ids.events);
+			const accepted = redelivered.filter((answer) => answer.status === 202).length;
+			assert.equal(accepted, 0, `${accepted} of ${events.length} redeliveries started a run`);
+			await expectRunsOnWorkers(ids.events, before + events.length);
+		},
+	);
 });
 
 describe('Notify on workers', () => {
-	test('every event reaches each destination exactly once, whichever process received it', async () => {
+	test('every event is accepted exactly once per destination, retries included', async () => {
 		const events = Array.from({ length: 12 }, (_, step) => flowEvent(step));
 		const answers = await Promise.all(
 			events.map((event, index) => send(paths.orders, index % 2, event)),
@@ -227,21 +270,23 @@ describe('Notify on workers', () => {
 			answers.map((answer) => answer.status),
 			events.map(() => 202),
 		);
-		await sleep(RETRY_SPACING_MS);
-		const retries = await Promise.all(
-			events.map((event, index) => send(paths.orders, (index + 1) % 2, event)),
-		);
-		assert.ok(retries.every((answer) => answer.body.duplicate === true));
 		await expectRunsOnWorkers(ids.notify, events.length);
 
 		const expected = events.map((event) => `msg_${event.id}`).sort();
-		for (const destination of DESTINATIONS) {
-			const seen = receiver.received
-				.filter((request) => request.path === destination)
-				.map((request) => request.eventId)
+		const attempts = (path, status) =>
+			receiver.received
+				.filter((record) => record.path === path && (!status || record.status === status))
+				.map((record) => record.eventId)
 				.sort();
-			assert.deepEqual(seen, expected, `deliveries to ${destination}`);
+		for (const destination of DESTINATIONS) {
+			assert.deepEqual(attempts(destination, 200), expected, `accepted by ${destination}`);
 		}
+		assert.deepEqual(attempts('/orders/a'), expected, 'one attempt each where the first succeeds');
+		assert.deepEqual(
+			attempts('/orders/b', 503),
+			expected,
+			'a retry after each first failure, no more',
+		);
 	});
 });
 

@@ -88,7 +88,8 @@ function directWorkflow() {
  * when the call starts, on the worker too. Items carry `target` to pick their provider.
  */
 function publisherWorkflow() {
-	const only = (target) => `return $input.all().filter((item) => item.json.target === '${target}');`;
+	const only = (target) =>
+		`return $input.all().filter((item) => item.json.target === '${target}');`;
 	return {
 		id: ids.publisher,
 		name: 'Queue: publisher (called)',
