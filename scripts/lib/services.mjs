@@ -78,9 +78,20 @@ export function ensureServicePackages() {
 	};
 	const addedPolicy = !existsSync(POLICY_RC);
 	if (addedPolicy) writeFileSync(POLICY_RC, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+	const install = () => apt('install', '-y', '--no-install-recommends', ...missing);
 	try {
-		if (!missing.every(hasInstallCandidate)) apt('update');
-		apt('install', '-y', '--no-install-recommends', ...missing);
+		if (!missing.every(hasInstallCandidate)) {
+			apt('update');
+			install();
+		} else {
+			// Package lists that are present can still be stale (a version the mirror dropped).
+			try {
+				install();
+			} catch {
+				apt('update');
+				install();
+			}
+		}
 	} finally {
 		if (addedPolicy) rmSync(POLICY_RC, { force: true });
 	}
