@@ -112,7 +112,7 @@ async function waitUntilReady(baseUrl, child, timeoutMs) {
 
 /**
  * Starts `n8n start` (or `command`, e.g. `worker`, `webhook`) in its own process group; resolves
- * once it answers its readiness check on `port`.
+ * once it answers its readiness check on `port`. `onSpawn` gets the child at once, for cleanup.
  */
 export async function startServer({
 	env,
@@ -121,6 +121,7 @@ export async function startServer({
 	logFile,
 	timeoutMs = 120_000,
 	command = 'start',
+	onSpawn = () => {},
 }) {
 	const output = logFile ? openSync(logFile, 'a') : 'inherit';
 	const child = spawn(runtime.node, [runtime.n8n, command], {
@@ -128,6 +129,7 @@ export async function startServer({
 		detached: true,
 		stdio: ['ignore', output, output],
 	});
+	onSpawn(child);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const stop = () => stopProcessGroup(child);
 	try {

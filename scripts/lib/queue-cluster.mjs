@@ -23,7 +23,7 @@ async function timed(label, work) {
 	return result;
 }
 
-function sharedEnv({ postgres, redis, encryptionKey, webhookUrl, extra }) {
+function sharedEnv({ postgres, redis, encryptionKey, webhookUrl }) {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		N8N_ENCRYPTION_KEY: encryptionKey,
@@ -40,7 +40,6 @@ function sharedEnv({ postgres, redis, encryptionKey, webhookUrl, extra }) {
 		WEBHOOK_URL: webhookUrl,
 		// A loaded 2-core machine can exceed n8n's 5 s database ping and report the database down.
 		DB_PING_TIMEOUT_MS: '60000',
-		...extra,
 	};
 }
 
@@ -118,14 +117,14 @@ async function startServices() {
 
 /**
  * Starts PostgreSQL, Redis and n8n in queue mode with the workflows of `workflowFolder` imported
- * (see importAll) and `credentialsFile` imported. `env` adds environment variables to every n8n
- * process. On failure everything started so far is stopped again.
+ * (see importAll) and `credentialsFile` imported. On failure everything started so far is stopped
+ * again.
  */
-export async function startQueueCluster({ workflowFolder, credentialsFile, env = {} }) {
+export async function startQueueCluster({ workflowFolder, credentialsFile }) {
 	const { postgres, redis } = await timed('PostgreSQL and Redis started', startServices);
 	const root = mkdtempSync(join(tmpdir(), 'n8n-queue-'));
 	folders.add(root);
-	const processes = new N8nProcesses({ root, postgres, redis, env });
+	const processes = new N8nProcesses({ root, postgres, redis });
 	const stop = async () => {
 		await processes.stopAll();
 		await Promise.all([postgres.stop(), redis.stop()]);
@@ -162,10 +161,9 @@ const WORKERS = 2;
 const WEBHOOK_PROCESSES = 2;
 
 class N8nProcesses {
-	constructor({ root, postgres, redis, env }) {
+	constructor({ root, postgres, redis }) {
 		this.root = root;
 		this.services = { postgres, redis };
-		this.env = env;
 		this.running = new Map();
 		this.roles = [];
 		this.webhookPorts = [];
@@ -178,7 +176,6 @@ class N8nProcesses {
 			...this.services,
 			encryptionKey: randomBytes(24).toString('base64url'),
 			webhookUrl: `http://127.0.0.1:${this.webhookPorts[0]}/`,
-			extra: this.env,
 		});
 		this.main = await this.role('main', 'start', await freePort());
 		for (let index = 1; index <= WORKERS; index++) {
@@ -214,8 +211,8 @@ class N8nProcesses {
 			port: role.port,
 			logFile: role.logFile,
 			command: role.command,
+			onSpawn: (child) => started.add(child),
 		});
-		started.add(server.child);
 		this.running.set(role.name, server);
 	}
 

@@ -15,7 +15,11 @@ const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms)
 const flatted = createRequire(join(ensureRuntime().modules, 'n8n', 'package.json'))('flatted');
 
 let cluster;
-process.on('exit', killQueueCluster);
+let importFolder;
+process.on('exit', () => {
+	killQueueCluster();
+	if (importFolder) rmSync(importFolder, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, () => {
 		const stopping = cluster ? cluster.stop() : Promise.resolve(killQueueCluster());
@@ -28,8 +32,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * `"active": false`) and `credentials` (plain data).
  * Returns helpers over it; call `stop()` at the end.
  */
-export async function startQueueN8n({ workflows, credentials = [], env }) {
+export async function startQueueN8n({ workflows, credentials = [] }) {
 	const folder = mkdtempSync(join(tmpdir(), 'n8n-queue-import-'));
+	importFolder = folder;
 	const workflowFolder = join(folder, 'workflows');
 	mkdirSync(workflowFolder);
 	for (const [index, workflow] of workflows.entries()) {
@@ -39,9 +44,10 @@ export async function startQueueN8n({ workflows, credentials = [], env }) {
 	const credentialsFile = join(folder, 'credentials.json');
 	writeFileSync(credentialsFile, JSON.stringify(credentials));
 	try {
-		cluster = await startQueueCluster({ workflowFolder, credentialsFile, env });
+		cluster = await startQueueCluster({ workflowFolder, credentialsFile });
 	} finally {
 		rmSync(folder, { recursive: true, force: true });
+		importFolder = undefined;
 	}
 
 	/** Rows of a query, through PostgreSQL's own JSON so no client module is needed. */
@@ -52,10 +58,8 @@ export async function startQueueN8n({ workflows, credentials = [], env }) {
 	const quote = (value) => `'${String(value).replaceAll("'", "''")}'`;
 
 	const n8n = {
-		webhookBaseUrls: cluster.webhookBaseUrls,
 		/** Production URL of `path` on webhook process `index` (0-based). */
 		webhookUrl: (path, index = 0) => `${cluster.webhookBaseUrls[index]}/webhook/${path}`,
-		rows,
 		async executions(workflowId) {
 			return rows(
 				`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = ${quote(workflowId)} ORDER BY id`,
@@ -102,7 +106,6 @@ export async function startQueueN8n({ workflows, credentials = [], env }) {
 			const line = new RegExp(`Worker started execution ${executionId} `);
 			return cluster.processNames().filter((name) => line.test(cluster.logOf(name)));
 		},
-		logOf: (name) => cluster.logOf(name),
 		restart: () => cluster.restart(),
 		stop: () => cluster.stop(),
 	};
