@@ -141,10 +141,10 @@ describe('workflow static data on workers', () => {
 		assert.equal((await send(paths.directEvents, 0, flowEvent(2))).status, 202);
 		const runs = await expectRunsOnWorkers(ids.direct, 3);
 
-		// The second run's Append started from nothing, and its save replaced the whole column:
-		// the Catalog published by the first run is gone. This is why the README puts providers
-		// in a called workflow in queue mode; if this assertion fails, n8n changed and the README
-		// advice can be revisited.
+		// Each event run's Append started from nothing, and its save replaced the whole column:
+		// the Catalog the feed run published and the trigger's record of accepted ids are gone.
+		// This is why the README puts providers in a called workflow in queue mode; if these
+		// assertions fail, n8n changed and that advice can be revisited.
 		const log = await read(paths.directLog, 0);
 		assert.deepEqual(
 			log.body.data.map((entry) => entry.step),
