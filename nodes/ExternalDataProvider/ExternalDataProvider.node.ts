@@ -19,6 +19,7 @@ import {
 } from '../../lib/dataset/publish';
 import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
+import { runsInCalledWorkflow } from '../../lib/n8n/placement';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
 import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
@@ -157,9 +158,19 @@ export class ExternalDataProvider implements INodeType {
 			location: 'outputPane',
 			message: publishedMessage(outcome),
 		});
+		if (!previous && !runsInCalledWorkflow(this.getParentNodes(this.getNode().name))) {
+			this.addExecutionHints({ type: 'warning', location: 'outputPane', message: QUEUE_MODE_NOTE });
+		}
 		return [passThrough];
 	}
 }
+
+/**
+ * Shown when a run that a trigger started finds nothing published before: the first publish, or a
+ * queue-mode worker, which starts such runs without the stored static data and saves over it.
+ */
+const QUEUE_MODE_NOTE =
+	'No earlier data was found. If this is not the first publish and n8n runs in queue mode, workers start this workflow without its stored data and replace it when the run ends: Append starts over and data other nodes keep is lost. Put this node in a workflow started by "When Executed by Another Workflow" and call it with Execute Workflow (see "Running at scale" in the README).';
 
 type Stored = Extract<PublishOutcome, { dataset: unknown }>;
 

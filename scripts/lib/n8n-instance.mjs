@@ -110,14 +110,26 @@ async function waitUntilReady(baseUrl, child, timeoutMs) {
 	throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
 }
 
-/** Starts `n8n start` in its own process group; resolves once it answers its readiness check. */
-export async function startServer({ env, runtime, port, logFile, timeoutMs = 120_000 }) {
+/**
+ * Starts `n8n start` (or `command`, e.g. `worker`, `webhook`) in its own process group; resolves
+ * once it answers its readiness check on `port`. `onSpawn` gets the child at once, for cleanup.
+ */
+export async function startServer({
+	env,
+	runtime,
+	port,
+	logFile,
+	timeoutMs = 120_000,
+	command = 'start',
+	onSpawn = () => {},
+}) {
 	const output = logFile ? openSync(logFile, 'a') : 'inherit';
-	const child = spawn(runtime.node, [runtime.n8n, 'start'], {
+	const child = spawn(runtime.node, [runtime.n8n, command], {
 		env,
 		detached: true,
 		stdio: ['ignore', output, output],
 	});
+	onSpawn(child);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const stop = () => stopProcessGroup(child);
 	try {
@@ -129,8 +141,8 @@ export async function startServer({ env, runtime, port, logFile, timeoutMs = 120
 	return { child, baseUrl, stop };
 }
 
-/** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it lingers. */
-export function stopProcessGroup(child, graceMs = 15_000) {
+/** `signal` (SIGTERM) to the whole group (n8n and its task runners), SIGKILL if it lingers. */
+export function stopProcessGroup(child, graceMs = 15_000, signal = 'SIGTERM') {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolveStop) => {
 		const kill = (signal) => {
@@ -146,6 +158,6 @@ export function stopProcessGroup(child, graceMs = 15_000) {
 			kill('SIGKILL');
 			resolveStop();
 		});
-		kill('SIGTERM');
+		kill(signal);
 	});
 }

@@ -16,11 +16,13 @@ async function publishIn(
 	staticData: IDataObject,
 	json: IDataObject[],
 	parameters: Record<string, unknown> = {},
+	upstreamTypes?: string[],
 ) {
 	const { context, hints } = fakeExecuteContext({
 		items: json.map((item) => ({ json: item })),
 		parameters,
 		staticData,
+		upstreamTypes,
 	});
 	const output = await provider.execute.call(context);
 	return { output, hints };
@@ -50,13 +52,31 @@ describe('External Data Provider: execute()', () => {
 			total: 2,
 			version: 1,
 		});
-		expect(hints).toEqual([
-			{
-				type: 'info',
-				location: 'outputPane',
-				message: 'Published 2 items (17 bytes) as version 1.',
-			},
-		]);
+		expect(hints[0]).toEqual({
+			type: 'info',
+			location: 'outputPane',
+			message: 'Published 2 items (17 bytes) as version 1.',
+		});
+	});
+
+	it('warns about queue mode when a triggered run finds nothing published before', async () => {
+		const staticData: IDataObject = {};
+		const { hints } = await publishIn(staticData, [{ a: 1 }]);
+		expect(hints[1]).toMatchObject({ type: 'warning', location: 'outputPane' });
+		expect(hints[1].message).toMatch(
+			/^No earlier data was found\. If .* queue mode, workers start/,
+		);
+		expect(hints[1].message).toContain('call it with Execute Workflow');
+
+		const next = await publishIn(staticData, [{ a: 2 }]);
+		expect(next.hints).toHaveLength(1);
+	});
+
+	it('does not warn in a workflow called by another, where n8n loads the stored data on workers too', async () => {
+		const called = ['n8n-nodes-base.code', 'n8n-nodes-base.executeWorkflowTrigger'];
+		const { hints } = await publishIn({}, [{ a: 1 }], {}, called);
+		expect(hints).toHaveLength(1);
+		expect(hints[0].type).toBe('info');
 	});
 
 	it('keeps the version when the data did not change', async () => {

@@ -92,8 +92,11 @@ export function fakeExecuteContext(options: {
 	staticData?: IDataObject;
 	mode?: string;
 	continueOnFail?: boolean;
+	/** Types of the nodes upstream of the provider; by default a Webhook trigger. */
+	upstreamTypes?: string[];
 }) {
 	const staticData = options.staticData ?? {};
+	const upstreamTypes = options.upstreamTypes ?? ['n8n-nodes-base.webhook'];
 	const hints: NodeExecutionHint[] = [];
 	const parameters: Record<string, unknown> = {
 		publishMode: 'replace',
@@ -107,6 +110,8 @@ export function fakeExecuteContext(options: {
 		getWorkflowStaticData: () => staticData,
 		getMode: () => options.mode ?? 'webhook',
 		getNode: () => NODE,
+		getParentNodes: () =>
+			upstreamTypes.map((type, index) => ({ name: `Upstream ${index}`, type, typeVersion: 1 })),
 		continueOnFail: () => options.continueOnFail ?? false,
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 	};

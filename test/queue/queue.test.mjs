@@ -1,0 +1,313 @@
+// The three nodes in n8n's queue mode: one main process, two workers and two webhook processes on
+// PostgreSQL and Redis (see harness.mjs). Requests alternate between the two webhook processes the
+// way a load balancer spreads them; what the tests read back comes straight from PostgreSQL.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+
+import { Webhook } from 'standardwebhooks';
+
+import { SIGNING_SECRET, signingCredential } from '../e2e/fixtures.mjs';
+import { sleep, startQueueN8n } from './harness.mjs';
+import { ids, paths, queueWorkflows } from './workflows.mjs';
+
+/** Spacing of redeliveries, like a sender's retries. */
+const RETRY_SPACING_MS = 1100;
+
+function flowEvent(step, id = `evt_${randomUUID()}`) {
+	return {
+		id,
+		event: 'order.created',
+		session_id: 'sess_queue',
+		created: Math.floor(Date.now() / 1000),
+		success: true,
+		flow_name: 'Queue',
+		data: { step },
+	};
+}
+
+/** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
+function delivery(event, messageId = `msg_${event.id}`) {
+	const body = JSON.stringify(event);
+	const at = new Date();
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			'webhook-id': messageId,
+			'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+			'webhook-signature': new Webhook(SIGNING_SECRET).sign(messageId, at, body),
+		},
+	};
+}
+
+/** A loopback receiver; `/orders/b` answers 503 to the first attempt of each event, then 200. */
+async function startReceiver() {
+	const received = [];
+	const server = createServer((request, response) => {
+		request.resume();
+		request.on('end', () => {
+			const eventId = request.headers['webhook-id'];
+			const earlier = received.filter(
+				(record) => record.path === request.url && record.eventId === eventId,
+			);
+			const status = request.url === '/orders/b' && earlier.length === 0 ? 503 : 200;
+			received.push({ path: request.url, eventId, status });
+			response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+		});
+	});
+	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+	const { port } = server.address();
+	return {
+		url: (path) => `http://127.0.0.1:${port}${path}`,
+		received,
+		close: () => new Promise((resolveClose) => server.close(resolveClose)),
+	};
+}
+
+let n8n;
+let receiver;
+const DESTINATIONS = ['/orders/a', '/orders/b'];
+
+async function send(path, processIndex, event, messageId) {
+	const { body, headers } = delivery(event, messageId);
+	const response = await fetch(n8n.webhookUrl(path, processIndex), {
+		method: 'POST',
+		headers,
+		body,
+	});
+	return { status: response.status, body: await response.json() };
+}
+
+/** GET of a published dataset from webhook process `processIndex`: what a poller sees. */
+async function read(path, processIndex) {
+	const response = await fetch(n8n.webhookUrl(path, processIndex));
+	return {
+		status: response.status,
+		etag: response.headers.get('etag'),
+		lastModified: response.headers.get('last-modified'),
+		body: await response.json(),
+	};
+}
+
+async function feedCatalog(path, processIndex, items) {
+	const response = await fetch(n8n.webhookUrl(path, processIndex), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ items }),
+	});
+	assert.equal(response.status, 200, await response.text());
+}
+
+async function executionCount(workflowId) {
+	return (await n8n.executions(workflowId)).length;
+}
+
+/** Waits until the workflow has `count` finished executions, all successful, run by one worker each. */
+async function expectRunsOnWorkers(workflowId, count) {
+	const done = await n8n.waitForExecutions(workflowId, count);
+	const all = await n8n.executions(workflowId);
+	assert.equal(all.length, count, `${workflowId}: ${all.length} executions, expected ${count}`);
+	for (const execution of done) {
+		assert.equal(execution.status, 'success', `execution ${execution.id}`);
+		const ranOn = n8n.processesThatRan(execution.id);
+		assert.equal(ranOn.length, 1, `execution ${execution.id} ran on ${ranOn.join(', ')}`);
+		assert.match(ranOn[0], /^worker-\d$/);
+	}
+	return done;
+}
+
+before(async () => {
+	receiver = await startReceiver();
+	n8n = await startQueueN8n({
+		workflows: queueWorkflows({ notifyDestinations: DESTINATIONS.map(receiver.url) }),
+		credentials: [signingCredential],
+	});
+});
+
+after(async () => {
+	await n8n?.stop();
+	await receiver?.close();
+});
+
+describe('workflow static data on workers', () => {
+	test('n8n 2.41 starts a worker run with empty static data and saves it over what is stored', async () => {
+		await feedCatalog(paths.directCatalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
+		assert.equal((await read(paths.directCatalog, 1)).body.meta.version, 1);
+
+		assert.equal((await send(paths.directEvents, 1, flowEvent(1))).status, 202);
+		await expectRunsOnWorkers(ids.direct, 2);
+		assert.equal((await send(paths.directEvents, 0, flowEvent(2))).status, 202);
+		const runs = await expectRunsOnWorkers(ids.direct, 3);
+
+		// Each event run's Append started from nothing, and its save replaced the whole column:
+		// the Catalog the feed run published and the trigger's record of accepted ids are gone.
+		// This is why the README puts providers in a called workflow in queue mode; if these
+		// assertions fail, n8n changed and that advice can be revisited.
+		const log = await read(paths.directLog, 0);
+		assert.deepEqual(
+			log.body.data.map((entry) => entry.step),
+			[2],
+		);
+		assert.deepEqual(Object.keys(await n8n.staticData(ids.direct)), ['node:Direct Log']);
+		assert.equal((await read(paths.directCatalog, 0)).body.meta.version, 0);
+		// The node cannot see this happen, but it tells the user where to put it instead.
+		const hints = await n8n.executionHints(runs.at(-1).id, 'Direct Log');
+		assert.ok(
+			hints.some((hint) => hint.type === 'warning' && /queue mode/.test(hint.message)),
+			JSON.stringify(hints),
+		);
+	});
+
+	test('providers in a called workflow: no publish erases another dataset or the duplicate store', async () => {
+		await feedCatalog(paths.catalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
+		const first = await send(paths.events, 0, flowEvent(1, 'evt_first'));
+		assert.equal(first.status, 202);
+		await expectRunsOnWorkers(ids.events, 1);
+		assert.equal((await send(paths.events, 1, flowEvent(2, 'evt_second'))).status, 202);
+		await expectRunsOnWorkers(ids.events, 2);
+		await feedCatalog(paths.catalogFeed, 1, [{ sku: 'c' }]);
+
+		const log = await read(paths.eventLog, 1);
+		assert.deepEqual(
+			log.body.data.map((entry) => entry.id),
+			['msg_evt_first', 'msg_evt_second'],
+		);
+		assert.equal(log.body.meta.version, 2);
+		const catalog = await read(paths.catalog, 0);
+		assert.deepEqual(catalog.body.data, [{ target: 'catalog', sku: 'c' }]);
+		assert.equal(catalog.body.meta.version, 2);
+
+		const trigger = (await n8n.staticData(ids.events))['node:Events In'];
+		assert.ok(trigger?.seenEventIds?.['#msg_evt_first'], 'first id still persisted');
+		assert.ok(trigger.seenEventIds['#msg_evt_second'], 'second id still persisted');
+		assert.deepEqual(Object.keys(await n8n.staticData(ids.publisher)).sort(), [
+			'node:Catalog',
+			'node:Event Log',
+		]);
+		for (const call of await n8n.executions(ids.publisher)) {
+			for (const node of ['Event Log', 'Catalog']) {
+				assert.deepEqual(
+					(await n8n.executionHints(call.id, node)).filter((hint) => hint.type === 'warning'),
+					[],
+				);
+			}
+		}
+	});
+});
+
+describe('duplicate deliveries across webhook processes', () => {
+	test('redeliveries alternating between the processes, ≥ 1 s apart, start one execution', async () => {
+		const before = await executionCount(ids.events);
+		const event = flowEvent(3);
+		const statuses = [];
+		for (let attempt = 0; attempt < 4; attempt++) {
+			if (attempt > 0) await sleep(RETRY_SPACING_MS);
+			const answer = await send(paths.events, attempt % 2, event);
+			statuses.push(answer.body.duplicate ? 'duplicate' : answer.status);
+		}
+		assert.deepEqual(statuses, [202, 'duplicate', 'duplicate', 'duplicate']);
+		await sleep(RETRY_SPACING_MS);
+		await expectRunsOnWorkers(ids.events, before + 1);
+	});
+
+	test('the same event sent to both processes at once: at most one execution per process, then duplicates everywhere', async (t) => {
+		const before = await executionCount(ids.events);
+		const events = [4, 5, 6, 7, 8].map((step) => flowEvent(step));
+		const accepted = await Promise.all(
+			events.map(async (event) => {
+				const answers = await Promise.all([0, 1].map((index) => send(paths.events, index, event)));
+				return answers.filter((answer) => answer.status === 202).length;
+			}),
+		);
+		const both = accepted.filter((count) => count === 2).length;
+		t.diagnostic(
+			`${both} of ${events.length} events sent to both processes at once were accepted twice`,
+		);
+		for (const count of accepted) assert.ok(count === 1 || count === 2, `accepted ${count} times`);
+
+		await sleep(RETRY_SPACING_MS);
+		for (const event of events) {
+			for (const index of [0, 1]) {
+				const retry = await send(paths.events, index, event);
+				assert.equal(retry.body.duplicate, true, `retry of ${event.id} to process ${index}`);
+			}
+		}
+		const total = accepted.reduce((sum, count) => sum + count, 0);
+		await expectRunsOnWorkers(ids.events, before + total);
+	});
+
+	test(
+		'a burst of distinct events over both processes, then redeliveries to the other process: all duplicates',
+		{
+			todo: 'the trigger persists its ids by rewriting the whole static data per request; concurrent requests of the two processes overwrite each other (see the report of issue 9)',
+		},
+		async () => {
+			const before = await executionCount(ids.events);
+			const events = Array.from({ length: 12 }, (_, step) => flowEvent(100 + step));
+			await Promise.all(events.map((event, index) => send(paths.events, index % 2, event)));
+			await sleep(RETRY_SPACING_MS);
+			const redelivered = [];
+			for (const [index, event] of events.entries()) {
+				redelivered.push(await send(paths.events, (index + 1) % 2, event));
+			}
+			await n8n.settle(ids.events);
+			const accepted = redelivered.filter((answer) => answer.status === 202).length;
+			assert.equal(accepted, 0, `${accepted} of ${events.length} redeliveries started a run`);
+			await expectRunsOnWorkers(ids.events, before + events.length);
+		},
+	);
+});
+
+describe('Notify on workers', () => {
+	test('every event is accepted exactly once per destination, retries included', async () => {
+		const events = Array.from({ length: 12 }, (_, step) => flowEvent(step));
+		const answers = await Promise.all(
+			events.map((event, index) => send(paths.orders, index % 2, event)),
+		);
+		assert.deepEqual(
+			answers.map((answer) => answer.status),
+			events.map(() => 202),
+		);
+		await expectRunsOnWorkers(ids.notify, events.length);
+
+		const expected = events.map((event) => `msg_${event.id}`).sort();
+		const attempts = (path, status) =>
+			receiver.received
+				.filter((record) => record.path === path && (!status || record.status === status))
+				.map((record) => record.eventId)
+				.sort();
+		for (const destination of DESTINATIONS) {
+			assert.deepEqual(attempts(destination, 200), expected, `accepted by ${destination}`);
+		}
+		assert.deepEqual(attempts('/orders/a'), expected, 'one attempt each where the first succeeds');
+		assert.deepEqual(
+			attempts('/orders/b', 503),
+			expected,
+			'a retry after each first failure, no more',
+		);
+	});
+});
+
+describe('published data across webhook processes and restarts', () => {
+	test('both webhook processes serve the same data, before and after every process restarts', async () => {
+		const served = async () => {
+			const views = [];
+			for (const path of [paths.eventLog, paths.catalog]) {
+				const [first, second] = [await read(path, 0), await read(path, 1)];
+				assert.equal(first.status, 200);
+				assert.deepEqual(second, first, `${path} differs between the webhook processes`);
+				views.push(first);
+			}
+			return views;
+		};
+		const beforeRestart = await served();
+		assert.ok(beforeRestart[0].body.meta.version >= 3, 'the event log holds the runs so far');
+		await n8n.restart();
+		assert.deepEqual(await served(), beforeRestart);
+
+		const retry = await send(paths.events, 1, flowEvent(1, 'evt_first'));
+		assert.equal(retry.body.duplicate, true, 'accepted ids survive the restart too');
+	});
+});

@@ -1,0 +1,207 @@
+// The workflows the queue-mode suite publishes, built from the end-to-end fixtures.
+import { randomUUID } from 'node:crypto';
+
+import {
+	codeNode,
+	connectionsOf,
+	packageNode,
+	signingCredentialRef,
+	webhookStart,
+	workflowId,
+} from '../e2e/fixtures.mjs';
+
+export const ids = {
+	direct: workflowId('queueDirect'),
+	publisher: workflowId('queuePublisher'),
+	events: workflowId('queueEvents'),
+	catalogFeed: workflowId('queueCatalogFeed'),
+	notify: workflowId('queueNotify'),
+};
+
+export const paths = {
+	directEvents: 'q-direct-events',
+	directLog: 'q-direct-log',
+	directCatalogFeed: 'q-direct-catalog-feed',
+	directCatalog: 'q-direct-catalog',
+	events: 'q-events',
+	eventLog: 'q-event-log',
+	catalogFeed: 'q-catalog-feed',
+	catalog: 'q-catalog',
+	orders: 'q-orders',
+};
+
+const settings = { executionOrder: 'v1' };
+const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ json }));';
+const EVENT_TO_ENTRY =
+	'return $input.all().map((item) => ({ json: { target: TARGET, id: item.json.id, step: item.json.data.step } }));';
+
+function trigger(name, path, position) {
+	return packageNode(name, 'flowWebhookTrigger', { path }, position, {
+		webhookId: randomUUID(),
+		credentials: signingCredentialRef,
+	});
+}
+
+function provider(name, path, publishMode, position) {
+	return packageNode(
+		name,
+		'externalDataProvider',
+		{ path, authentication: 'none', publishMode },
+		position,
+		{ webhookId: randomUUID() },
+	);
+}
+
+function feed(name, path, position) {
+	return { ...webhookStart(path, position), name };
+}
+
+/**
+ * Providers placed directly in the workflow a trigger starts: a trigger feeding an Append
+ * provider, and a Webhook feeding a Replace provider. Shows what a worker does to static data.
+ */
+function directWorkflow() {
+	return {
+		id: ids.direct,
+		name: 'Queue: providers in the triggered workflow',
+		nodes: [
+			trigger('Direct Events', paths.directEvents, [0, 0]),
+			codeNode('Direct Entry', EVENT_TO_ENTRY.replace('TARGET', '"log"'), [220, 0]),
+			provider('Direct Log', paths.directLog, 'append', [440, 0]),
+			feed('Direct Catalog Feed', paths.directCatalogFeed, [0, 200]),
+			codeNode('Direct Catalog Items', ITEMS_FROM_BODY, [220, 200]),
+			provider('Direct Catalog', paths.directCatalog, 'replace', [440, 200]),
+		],
+		connections: connectionsOf([
+			['Direct Events', 'Direct Entry'],
+			['Direct Entry', 'Direct Log'],
+			['Direct Catalog Feed', 'Direct Catalog Items'],
+			['Direct Catalog Items', 'Direct Catalog'],
+		]),
+		settings,
+	};
+}
+
+/**
+ * The placement the README recommends for queue mode: both providers in a workflow that other
+ * workflows call with Execute Workflow. A called workflow's static data is read from the database
+ * when the call starts, on the worker too. Items carry `target` to pick their provider.
+ */
+function publisherWorkflow() {
+	const only = (target) =>
+		`return $input.all().filter((item) => item.json.target === '${target}');`;
+	return {
+		id: ids.publisher,
+		name: 'Queue: publisher (called)',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Publish Request',
+				type: 'n8n-nodes-base.executeWorkflowTrigger',
+				typeVersion: 1,
+				parameters: {},
+				position: [0, 100],
+			},
+			codeNode('Log Entries', only('log'), [220, 0]),
+			provider('Event Log', paths.eventLog, 'append', [440, 0]),
+			codeNode('Catalog Entries', only('catalog'), [220, 200]),
+			provider('Catalog', paths.catalog, 'replace', [440, 200]),
+		],
+		connections: connectionsOf([
+			['Publish Request', 'Log Entries'],
+			['Publish Request', 'Catalog Entries'],
+			['Log Entries', 'Event Log'],
+			['Catalog Entries', 'Catalog'],
+		]),
+		settings,
+	};
+}
+
+function callPublisher(position) {
+	return {
+		id: randomUUID(),
+		name: 'Publish',
+		type: 'n8n-nodes-base.executeWorkflow',
+		typeVersion: 1,
+		parameters: { source: 'database', workflowId: ids.publisher, mode: 'once' },
+		position,
+	};
+}
+
+/** Signed events → one log entry each → the publisher's Event Log. */
+function eventsWorkflow() {
+	return {
+		id: ids.events,
+		name: 'Queue: events',
+		nodes: [
+			trigger('Events In', paths.events, [0, 0]),
+			codeNode('Log Entry', EVENT_TO_ENTRY.replace('TARGET', '"log"'), [220, 0]),
+			callPublisher([440, 0]),
+		],
+		connections: connectionsOf([
+			['Events In', 'Log Entry'],
+			['Log Entry', 'Publish'],
+		]),
+		settings,
+	};
+}
+
+/** POST `{ items }` → the publisher's Catalog; answers when the run has ended. */
+function catalogFeedWorkflow() {
+	return {
+		id: ids.catalogFeed,
+		name: 'Queue: catalog feed',
+		nodes: [
+			feed('Catalog Feed', paths.catalogFeed, [0, 0]),
+			codeNode(
+				'Catalog Entries',
+				'return $input.first().json.body.items.map((json) => ({ json: { target: "catalog", ...json } }));',
+				[220, 0],
+			),
+			callPublisher([440, 0]),
+		],
+		connections: connectionsOf([
+			['Catalog Feed', 'Catalog Entries'],
+			['Catalog Entries', 'Publish'],
+		]),
+		settings,
+	};
+}
+
+/** Signed orders → Notify to two destinations, each event under its own id. */
+function notifyWorkflow(destinationUrls) {
+	return {
+		id: ids.notify,
+		name: 'Queue: notify',
+		nodes: [
+			trigger('Orders In', paths.orders, [0, 0]),
+			packageNode(
+				'Notify',
+				'notify',
+				{
+					operation: 'sendEvent',
+					eventId: '={{ $json.id }}',
+					eventType: '={{ $json.event }}',
+					eventData: '={{ $json.data }}',
+					signing: 'standardWebhooks',
+					destinations: { destination: destinationUrls.map((url) => ({ url })) },
+					options: { maxAttempts: 3, baseDelayMs: 50, timeoutMs: 5000 },
+				},
+				[220, 0],
+				{ credentials: signingCredentialRef },
+			),
+		],
+		connections: connectionsOf([['Orders In', 'Notify']]),
+		settings,
+	};
+}
+
+export function queueWorkflows({ notifyDestinations }) {
+	return [
+		directWorkflow(),
+		publisherWorkflow(),
+		eventsWorkflow(),
+		catalogFeedWorkflow(),
+		notifyWorkflow(notifyDestinations),
+	];
+}
