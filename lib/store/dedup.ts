@@ -49,13 +49,22 @@ export function processSeenIds(scope: string): SeenIds {
 
 /**
  * Adds the still-remembered ids of `source` that `target` lacks: how this process learns what
- * other processes, or its own life before a restart, accepted.
+ * other processes, or its own life before a restart, accepted. Returns true when `target` then
+ * holds ids `source` lacks: the store was overwritten by a process that did not know them.
  */
-export function absorb(target: SeenIds, source: SeenIds, now: number, options: DedupOptions): void {
+export function absorb(
+	target: SeenIds,
+	source: SeenIds,
+	now: number,
+	options: DedupOptions,
+): boolean {
 	for (const key in source) {
 		if (!(key in target) && now - source[key] < options.retentionSeconds) target[key] = source[key];
 	}
 	prune(target, now, options);
+	let shared = 0;
+	for (const key in target) if (key in source) shared++;
+	return shared < Object.keys(target).length;
 }
 
 /**

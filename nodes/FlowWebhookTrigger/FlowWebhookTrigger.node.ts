@@ -124,18 +124,21 @@ export class FlowWebhookTrigger implements INodeType {
 		}
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
 		const now = Math.floor(Date.now() / 1000);
-		const seen = rememberedIds(this, scope, settings, now);
+		const { seen, storeIsBehind } = rememberedIds(this, scope, settings, now);
 		const outcome = handleIngest(
 			{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
 			settings.config,
 			{ now, seen, newId: randomUUID },
 		);
 		writeAnswer(this, outcome.answer);
+		// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
+		const verified = outcome.kind !== 'rejected';
+		if (settings.config.dedup && (outcome.kind === 'accepted' || (verified && storeIsBehind)))
+			persistRememberedIds(this, scope, seen);
 		if (outcome.kind !== 'accepted') {
 			logRefusal(this, ingestRefusal(outcome));
 			return { noWebhookResponse: true };
 		}
-		if (settings.config.dedup) persistRememberedIds(this, scope, seen);
 		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
 	}
 }
@@ -147,26 +150,24 @@ const knownRevisions = new Map<string, string>();
 /**
  * The ids this process remembers, topped up with those in the workflow's static data (what other
  * processes, or this one before a restart, accepted) when that data changed since last seen.
+ * `storeIsBehind`: the stored ids lack some this process accepted, because another process saved
+ * over them (n8n's saves are last-writer-wins).
  */
 function rememberedIds(
 	context: IWebhookFunctions,
 	scope: string,
 	{ config }: TriggerSettings,
 	now: number,
-): SeenIds {
+): { seen: SeenIds; storeIsBehind: boolean } {
 	const seen = processSeenIds(scope);
+	if (!config.dedup) return { seen, storeIsBehind: false };
 	const staticData = context.getWorkflowStaticData('node');
-	const persisted = staticData.seenEventIds;
 	const revision = staticData.seenEventIdsRevision as string | undefined;
-	if (
-		config.dedup &&
-		persisted &&
-		(revision === undefined || revision !== knownRevisions.get(scope))
-	) {
-		absorb(seen, fromStored(persisted), now, config.dedup);
-		if (revision !== undefined) knownRevisions.set(scope, revision);
-	}
-	return seen;
+	if (revision !== undefined && revision === knownRevisions.get(scope))
+		return { seen, storeIsBehind: false };
+	const storeIsBehind = absorb(seen, fromStored(staticData.seenEventIds), now, config.dedup);
+	if (revision !== undefined) knownRevisions.set(scope, revision);
+	return { seen, storeIsBehind };
 }
 
 /**

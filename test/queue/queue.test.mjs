@@ -180,8 +180,10 @@ describe('workflow static data on workers', () => {
 		assert.equal(catalog.body.meta.version, 2);
 
 		const trigger = (await n8n.staticData(ids.events))['node:Events In'];
-		assert.ok(trigger?.seenEventIds?.['#msg_evt_first'], 'first id still persisted');
-		assert.ok(trigger.seenEventIds['#msg_evt_second'], 'second id still persisted');
+		// Stored as [id, acceptedAt, id, acceptedAt, …] (lib/store/dedup.ts).
+		const storedIds = (trigger?.seenEventIds ?? []).filter((entry) => typeof entry === 'string');
+		assert.ok(storedIds.includes('msg_evt_first'), 'first id still persisted');
+		assert.ok(storedIds.includes('msg_evt_second'), 'second id still persisted');
 		assert.deepEqual(Object.keys(await n8n.staticData(ids.publisher)).sort(), [
 			'node:Catalog',
 			'node:Event Log',
@@ -241,7 +243,9 @@ describe('duplicate deliveries across webhook processes', () => {
 	test(
 		'a burst of distinct events over both processes, then redeliveries to the other process: all duplicates',
 		{
-			todo: 'the trigger persists its ids by rewriting the whole static data per request; concurrent requests of the two processes overwrite each other (see the report of issue 9)',
+			// Each process puts back ids the other's save dropped on its next verified request, which
+			// took this from 6 of 12 to 1–3 of 12; the rest is n8n saving static data last-writer-wins.
+			todo: 'ids accepted by one process while the other saves can be lost until the first process handles another verified request (README: Running at scale)',
 		},
 		async () => {
 			const before = await executionCount(ids.events);

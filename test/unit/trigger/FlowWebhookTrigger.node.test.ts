@@ -116,6 +116,45 @@ describe('Flow Webhook Trigger node', () => {
 		expect(stored.filter((entry) => typeof entry === 'string').sort()).toEqual(['msg_a', 'msg_b']);
 	});
 
+	it('puts back ids that another process saved over, on the next verified request only', async () => {
+		const accepted = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }, 'msg_overwritten'),
+			nodeId: 'overwritten-node',
+		});
+		await trigger.webhook.call(accepted.context);
+		// Another process saved static data it loaded before this acceptance: the id is gone there.
+		const lostStore = { seenEventIds: ['msg_theirs', Math.floor(Date.now() / 1000)] };
+		const forged = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: {
+				secret: 'whsec_' + Buffer.from('another secret, 32 bytes long!!').toString('base64'),
+			},
+			request: signedRequest({ type: 'x' }, 'msg_forged'),
+			staticData: { ...lostStore },
+			nodeId: 'overwritten-node',
+		});
+		await trigger.webhook.call(forged.context);
+		expect(forged.response.status).toBe(401);
+		expect(forged.staticData.seenEventIds).toEqual(lostStore.seenEventIds);
+
+		const redelivery = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }, 'msg_overwritten'),
+			staticData: { ...lostStore },
+			nodeId: 'overwritten-node',
+		});
+		await trigger.webhook.call(redelivery.context);
+		expect(redelivery.response).toMatchObject({ status: 200, body: { duplicate: true } });
+		const stored = redelivery.staticData.seenEventIds as unknown[];
+		expect(stored.filter((entry) => typeof entry === 'string').sort()).toEqual([
+			'msg_overwritten',
+			'msg_theirs',
+		]);
+	});
+
 	it.each([
 		['the stored form', ['msg_restart', Math.floor(Date.now() / 1000)]],
 		["earlier versions' stored form", { '#msg_restart': Math.floor(Date.now() / 1000) }],

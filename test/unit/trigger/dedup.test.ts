@@ -59,8 +59,20 @@ describe('duplicate detection', () => {
 		remember(persisted, 'expired', 900, options);
 		remember(persisted, 'mine', 1000, options);
 		remember(persisted, 'theirs', 1040, options);
-		absorb(memory, persisted, 1050, options);
+		expect(absorb(memory, persisted, 1050, options)).toBe(false);
 		expect(memory).toEqual({ '#mine': 1050, '#theirs': 1040 });
+	});
+
+	it('tells when the other store lacks ids this one holds, as after another process saved over them', () => {
+		const memory: SeenIds = {};
+		remember(memory, 'mine', 1000, options);
+		remember(memory, 'also-mine', 1001, options);
+		const overwritten: SeenIds = {};
+		remember(overwritten, 'mine', 1000, options);
+		remember(overwritten, 'theirs', 1002, options);
+		expect(absorb(memory, overwritten, 1003, options)).toBe(true);
+		expect(absorb({}, {}, 1003, options)).toBe(false);
+		expect(absorb(memory, {}, 1003, options)).toBe(true);
 	});
 
 	it('gives each scope its own process memory, and the same one on every call', () => {
