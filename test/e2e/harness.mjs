@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import {
 	freePort,
 	importAndPublish,
-	linkPackage,
+	installPackage,
 	n8nEnv,
 	startServer,
 } from '../../scripts/lib/n8n-instance.mjs';
@@ -80,7 +80,7 @@ export async function startN8n({
 	const files = workflowFiles(workflows, userFolder);
 	const webhookWorkflows = publishedWebhookWorkflows(files);
 	const databaseFile = join(userFolder, '.n8n', 'database.sqlite');
-	linkPackage(userFolder);
+	installPackage(userFolder);
 	let credentialsFile;
 	if (credentials.length > 0) {
 		credentialsFile = join(userFolder, 'credentials.json');
@@ -138,11 +138,25 @@ export async function startN8n({
 		return cookie;
 	}
 
+	// n8n 1.x answers its readiness check before its routes exist and its published workflows are
+	// active; both versions print this line once they are.
+	const STARTED_LINE = 'Editor is now accessible via';
+	async function waitForStartLine(starts, timeoutMs = 90_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (readFileSync(logFile, 'utf8').split(STARTED_LINE).length - 1 < starts) {
+			if (Date.now() > deadline) throw new Error(`n8n did not print "${STARTED_LINE}"`);
+			await sleep(250);
+		}
+	}
+
 	let server;
+	let starts = 0;
 	async function start() {
 		server = await startServer({ ...context, port, logFile });
 		running.add(server.child);
+		starts += 1;
 		try {
+			await waitForStartLine(starts);
 			await waitForWebhooks();
 		} catch (error) {
 			running.delete(server.child);
@@ -208,10 +222,12 @@ export async function startN8n({
 		},
 		/**
 		 * Does what the editor's "Listen for test event" does for a trigger: afterwards its test URL
-		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode.
+		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode. n8n 1.x runs
+		 * the workflow sent along, as its editor does; 2.x runs the stored one and ignores it.
 		 */
 		async listenForTestEvent(workflowId, triggerName) {
 			const answer = await instance.rest('POST', `/workflows/${workflowId}/run`, {
+				workflowData: await instance.rest('GET', `/workflows/${workflowId}`),
 				triggerToStartFrom: { name: triggerName },
 			});
 			if (!answer?.waitingForWebhook)
