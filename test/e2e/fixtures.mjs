@@ -211,6 +211,11 @@ export function packageNode(name, type, parameters, position, extra = {}) {
 	return node(name, `${PACKAGE}.${type}`, parameters, position, extra);
 }
 
+/** n8n's Split Out node: one item per element of the array at `field` of the input item. */
+export function splitOutNode(name, field, position) {
+	return node(name, 'n8n-nodes-base.splitOut', { fieldToSplitOut: field, options: {} }, position);
+}
+
 /** A No Operation node, which shows what reached it. */
 export function noOpNode(name, position) {
 	return node(name, 'n8n-nodes-base.noOp', {}, position);

@@ -13,6 +13,7 @@ import {
 	n8nEnv,
 	startServer,
 } from '../../scripts/lib/n8n-instance.mjs';
+import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
 
 const run = promisify(execFile);
 const running = new Set();
@@ -248,5 +249,8 @@ export async function startN8n({
 	};
 	return instance;
 }
+
+/** The major version of the n8n under test (`N8N_VERSION`), for behaviour that differs by version. */
+export const n8nMajor = Number(ensureRuntime().version.split('.')[0]);
 
 export { freePort, sleep };
