@@ -9,7 +9,8 @@ describe('errorOutputKeepsDetails', () => {
 	});
 
 	it('is false for an n8n-workflow without the 2.36 marker, as in n8n 1.x', () => {
-		const { redactedHeaders: _marker, ...older } = n8nWorkflow;
+		const older: Record<string, unknown> = { ...n8nWorkflow };
+		delete older.redactedHeaders;
 		expect(errorOutputKeepsDetails(older)).toBe(false);
 	});
 });
