@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { importAndPublish, linkPackage, n8nEnv, startServer } from './lib/n8n-instance.mjs';
+import { importAndPublish, installPackage, n8nEnv, startServer } from './lib/n8n-instance.mjs';
 import { PROJECT_ROOT } from './lib/runtime.mjs';
 import { productionWebhookUrls } from './lib/webhook-urls.mjs';
 
@@ -15,7 +15,7 @@ const files = readdirSync(examplesDir)
 const credentialsFile = join(examplesDir, 'credentials.json');
 
 const context = n8nEnv({ userFolder, port });
-linkPackage(userFolder);
+installPackage(userFolder);
 console.log(`Importing and publishing ${files.length} example workflows into ${userFolder} ...`);
 importAndPublish(
 	{

@@ -3,13 +3,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { linkPackage, n8nEnv } from './lib/n8n-instance.mjs';
+import { installPackage, n8nEnv } from './lib/n8n-instance.mjs';
 import { PROJECT_ROOT } from './lib/runtime.mjs';
 
 const userFolder = process.env.N8N_USER_FOLDER || join(PROJECT_ROOT, '.n8n-dev');
 const port = process.env.N8N_PORT || '5678';
 const { env, runtime } = n8nEnv({ userFolder, port });
-linkPackage(userFolder);
+installPackage(userFolder);
 
 const child = spawn(runtime.node, [runtime.n8n, ...process.argv.slice(2)], {
 	env,

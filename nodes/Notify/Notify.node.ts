@@ -19,6 +19,7 @@ import {
 	type EventReport,
 } from '../../lib/delivery';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
+import { errorOutputKeepsDetails } from '../../lib/n8n/errorOutput';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 
 import {
@@ -204,8 +205,12 @@ function outputItem(context: IExecuteFunctions, outcome: Outcome): INodeExecutio
 	const error = reportError(outcome.report);
 	if (error === null) return { json: outcome.report, pairedItem };
 	// n8n sends an item to the error output only when its JSON holds nothing but error, message and
-	// details; there the report goes in details (and n8n adds the input item's fields).
+	// details; there the report goes in details (and n8n adds the input item's fields). n8n before
+	// 2.36 accepts no details: there the error message alone names what failed.
 	if (context.getNode().onError === 'continueErrorOutput')
-		return { json: { error, details: outcome.report }, pairedItem };
+		return {
+			json: errorOutputKeepsDetails() ? { error, details: outcome.report } : { error },
+			pairedItem,
+		};
 	return { json: { ...outcome.report, error }, pairedItem };
 }

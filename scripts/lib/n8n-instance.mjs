@@ -1,24 +1,15 @@
-// Runs the pinned n8n with this package loaded the way a community install loads it:
+// Runs the selected n8n with this package loaded the way a community install loads it:
 // `<user folder>/.n8n/nodes/node_modules/n8n-nodes-flow-webhooks` (node types `n8n-nodes-flow-webhooks.<name>`).
 // Used by `npm run n8n`, `npm run dev`, the end-to-end tests and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-	mkdirSync,
-	openSync,
-	readFileSync,
-	rmSync,
-	symlinkSync,
-	lstatSync,
-	readlinkSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { ensureRuntime, PROJECT_ROOT } from './runtime.mjs';
 
-export const PACKAGE_NAME = JSON.parse(
-	readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'),
-).name;
+const MANIFEST = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
+export const PACKAGE_NAME = MANIFEST.name;
 
 export function freePort() {
 	return new Promise((resolvePort, reject) => {
@@ -32,21 +23,23 @@ export function freePort() {
 	});
 }
 
-/** Links the project folder into n8n's community package folder, as an npm install would place it. */
-export function linkPackage(userFolder) {
-	const packagesDir = join(userFolder, '.n8n', 'nodes', 'node_modules');
-	const target = join(packagesDir, PACKAGE_NAME);
-	mkdirSync(packagesDir, { recursive: true });
-	try {
-		if (lstatSync(target).isSymbolicLink() && readlinkSync(target) === PROJECT_ROOT) return;
-		rmSync(target, { recursive: true, force: true });
-	} catch {
-		// not there yet
+/**
+ * Copies the built package into n8n's community package folder as an install places it: a real
+ * folder holding package.json and the published `files`. Not a link: Node resolves a linked
+ * package from its real path, so `require('n8n-workflow')` would find this project's
+ * devDependency instead of the copy of the n8n that runs it, which hides incompatibilities
+ * with other n8n versions (missing exports, `instanceof` across two copies).
+ */
+export function installPackage(userFolder) {
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	for (const entry of ['package.json', ...MANIFEST.files]) {
+		cpSync(join(PROJECT_ROOT, entry), join(target, entry), { recursive: true });
 	}
-	symlinkSync(PROJECT_ROOT, target, 'dir');
 }
 
-/** Environment for any n8n process of ours: pinned Node first on PATH, quiet, offline-friendly. */
+/** Environment for any n8n process of ours: the runtime's Node first on PATH, quiet, offline-friendly. */
 export function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 	const runtime = ensureRuntime();
 	return {
@@ -62,6 +55,9 @@ export function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			// 2.x's default, and what n8n 1.x asks for at start: 1.x's default SQLite driver without a
+			// pool can apply concurrent saves of a workflow's static data out of order.
+			DB_SQLITE_POOL_SIZE: '3',
 			...extra,
 		},
 	};
@@ -78,6 +74,13 @@ export function runCli(args, { env, runtime }) {
 	return result.stdout;
 }
 
+/** n8n 2.x publishes with `publish:workflow`; 1.x has only `update:workflow --active=true`. */
+function publishCommand(id, runtime) {
+	return existsSync(join(runtime.modules, 'n8n', 'dist', 'commands', 'publish', 'workflow.js'))
+		? ['publish:workflow', `--id=${id}`]
+		: ['update:workflow', `--id=${id}`, '--active=true'];
+}
+
 /**
  * Imports credentials (a JSON array file, plain `data` is encrypted by n8n) and workflow files
  * (each with a fixed `id`), then publishes every workflow not marked `"active": false`.
@@ -90,7 +93,7 @@ export function importAndPublish({ credentialsFile, workflowFiles }, context) {
 		if (!workflow.id)
 			throw new Error(`${file} has no "id"; workflows imported by the scripts need a fixed id.`);
 		runCli(['import:workflow', `--input=${file}`], context);
-		if (workflow.active !== false) runCli(['publish:workflow', `--id=${workflow.id}`], context);
+		if (workflow.active !== false) runCli(publishCommand(workflow.id, context.runtime), context);
 	}
 }
 

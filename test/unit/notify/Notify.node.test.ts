@@ -9,6 +9,7 @@ import {
 import { Webhook } from 'standardwebhooks';
 
 import { USER_AGENT } from '../../../lib/delivery/request';
+import * as errorOutput from '../../../lib/n8n/errorOutput';
 import { Notify } from '../../../nodes/Notify/Notify.node';
 
 const SECRET = 'whsec_' + Buffer.from('notify node unit secret, 32 byt').toString('base64');
@@ -378,6 +379,19 @@ describe('Notify: failures', () => {
 			json: { error: failedMessage, details: failedReport },
 			pairedItem: [{ item: 1 }],
 		});
+	});
+
+	it('with an error output on n8n before 2.36, which routes no details there, sends the error alone', async () => {
+		const keepsDetails = jest.spyOn(errorOutput, 'errorOutputKeepsDetails').mockReturnValue(false);
+		try {
+			const h = harness(continuingScenario);
+			const node = h.context.getNode();
+			h.context.getNode = () => ({ ...node, onError: 'continueErrorOutput' });
+			const [[, failed]] = await run(h);
+			expect(failed).toEqual({ json: { error: failedMessage }, pairedItem: [{ item: 1 }] });
+		} finally {
+			keepsDetails.mockRestore();
+		}
 	});
 
 	it('with Continue On Fail, reports an item it cannot build and still delivers the others', async () => {
