@@ -3,7 +3,7 @@ import * as n8nWorkflow from 'n8n-workflow';
 /** A webhook description field read from a node parameter, with the value used when it is empty. */
 export type ParameterRead = { parameter: string; fallback?: string };
 
-/** The parts of n8n-workflow that declare natively resolvable webhook fields (n8n 2.41 and later). */
+/** The parts of n8n-workflow that declare natively resolvable webhook fields (2.35 and later). */
 export type NativeFieldApi = Partial<
 	Pick<typeof n8nWorkflow, 'fromParameter' | 'webhookDescriptionFields'>
 >;
