@@ -5,6 +5,7 @@ import { checkGate, securityPolicy, type SecurityOptions } from '../security/pol
 import { sharedLimiter } from '../security/rateLimiter';
 import { refusalLogLine } from '../security/refusalLog';
 
+import { nodeScope } from './nodeScope';
 import { answerMisconfigured, writeAnswer } from './respond';
 
 /** The name of the "Security" collection parameter in both nodes. */
@@ -55,9 +56,4 @@ export function logRefusal(
 		client: context.getRequestObject().ip,
 	});
 	context.logger[line.level](line.message, line.metadata);
-}
-
-// The limiter belongs to one node of one workflow; test-URL calls count apart from production.
-function nodeScope(context: IWebhookFunctions): string {
-	return `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${context.getMode()}`;
 }

@@ -16,6 +16,7 @@ import { ingestRefusal } from '../../lib/ingest/refusal';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { nodeScope } from '../../lib/n8n/nodeScope';
 import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
@@ -122,7 +123,7 @@ export class FlowWebhookTrigger implements INodeType {
 		} catch (error) {
 			return answerMisconfigured(this, error, 'receiving workflow');
 		}
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
+		const scope = nodeScope(this);
 		const now = Math.floor(Date.now() / 1000);
 		const { seen, storeIsBehind } = rememberedIds(this, scope, settings, now);
 		const outcome = handleIngest(
