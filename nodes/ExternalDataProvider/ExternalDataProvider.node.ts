@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -10,30 +9,32 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	asPublishedDataset,
-	formatSize,
-	publishDataset,
-	publishSettingsProblem,
-	type PublishOutcome,
-} from '../../lib/dataset/publish';
+import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
+import { receiptOf } from '../../lib/dataset/publishChannel';
 import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
-import { runsInCalledWorkflow } from '../../lib/n8n/placement';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
 import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
+import { acceptPublish, PUBLISH_WEBHOOK } from './acceptPublish';
 import { readPublishSettings, readServeConfig } from './config';
 import { testDataProviderAccess } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';
 import { securityProperties } from './description/security';
-
-/** Where the published dataset lives in the node's static data. */
-const DATASET_KEY = 'dataset';
+import {
+	addPublishedHint,
+	failPublish,
+	manualRunMessage,
+	refusalError,
+	tooLargeError,
+	unreachableMessage,
+} from './publishReport';
+import { publishThroughWebhook } from './publishRoute';
+import { storeDataset, storedDataset } from './storage';
 
 export class ExternalDataProvider implements INodeType {
 	description: INodeTypeDescription = {
@@ -74,6 +75,17 @@ export class ExternalDataProvider implements INodeType {
 				...parameterFields({ path: { parameter: 'path' } }),
 				isFullPath: true,
 			},
+			{
+				// Runs without the stored dataset publish here (publishRoute.ts). Like the GET, it exists
+				// only while the workflow is published; the editor does not show it.
+				name: PUBLISH_WEBHOOK,
+				httpMethod: '={{$workflow.active ? "POST" : ""}}',
+				ndvHideUrl: true,
+				ndvHideMethod: true,
+				responseMode: 'onReceived',
+				...parameterFields({ path: { parameter: 'path' } }),
+				isFullPath: true,
+			},
 		],
 		properties: [
 			...publishingProperties,
@@ -87,9 +99,13 @@ export class ExternalDataProvider implements INodeType {
 		credentialTest: { dataProviderAccessTest: testDataProviderAccess },
 	};
 
-	webhookMethods = userManagedWebhookMethods;
+	webhookMethods = {
+		...userManagedWebhookMethods,
+		[PUBLISH_WEBHOOK]: userManagedWebhookMethods.default,
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (this.getWebhookName() === PUBLISH_WEBHOOK) return await acceptPublish(this);
 		const request = this.getRequestObject();
 		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
 		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
@@ -102,7 +118,7 @@ export class ExternalDataProvider implements INodeType {
 		const dataRequest = { query: request.query, headers: request.headers };
 		const refused = guardRequest(this, 'data endpoint', securityDetails(dataRequest, config));
 		if (refused) return refused;
-		const published = asPublishedDataset(this.getWorkflowStaticData('node')[DATASET_KEY]);
+		const published = storedDataset(this.getWorkflowStaticData('node'));
 		const answer = answerDataRequest(dataRequest, published, config);
 		writeAnswer(this, answer);
 		if (answer.status >= 400) logRefusal(this, { reason: errorCode(answer) });
@@ -117,32 +133,27 @@ export class ExternalDataProvider implements INodeType {
 		if (problem) throw new NodeOperationError(this.getNode(), problem);
 
 		const staticData = this.getWorkflowStaticData('node');
-		const previous = asPublishedDataset(staticData[DATASET_KEY]);
-		const outcome = publishDataset(
-			previous,
-			items.map((item) => item.json),
-			settings,
-			new Date(),
-		);
-		if (outcome.kind === 'tooLarge') {
-			const error = new NodeOperationError(
-				this.getNode(),
-				`The data is ${formatSize(outcome.bytes)} as JSON, over the ${formatSize(outcome.maxBytes)} limit, so it was not published`,
-				{
-					description: `GET requests keep getting the data published before (version ${previous?.version ?? 0}). Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
-				},
-			);
-			if (!this.continueOnFail()) throw error;
-			return [
-				[
-					{
-						json: { error: error.message },
-						pairedItem: items.map((_, index) => ({ item: index })),
-					},
-				],
-			];
+		const previous = storedDataset(staticData);
+		const request = { items: items.map((item) => item.json), settings };
+		let unreachable: string | undefined;
+		// A run without the stored dataset may be a queue-mode worker's, which n8n starts without the
+		// workflow's static data and which would save over it: the webhook publishes instead.
+		if (!previous && this.getMode() !== 'manual' && this.getWorkflow().active) {
+			const routed = await publishThroughWebhook(this, request);
+			if (routed.kind === 'receipt') {
+				addPublishedHint(this, routed.receipt);
+				return [passThrough];
+			}
+			if (routed.kind === 'refused') return failPublish(this, items, refusalError(this, routed));
+			unreachable = routed.reason;
 		}
 
+		const outcome = publishDataset(previous, request.items, settings, new Date());
+		if (outcome.kind === 'tooLarge') {
+			const { bytes, maxBytes } = outcome;
+			const error = tooLargeError(this, { bytes, maxBytes, version: previous?.version ?? 0 });
+			return failPublish(this, items, error);
+		}
 		if (this.getMode() === 'manual') {
 			this.addExecutionHints({
 				type: 'warning',
@@ -151,39 +162,15 @@ export class ExternalDataProvider implements INodeType {
 			});
 			return [passThrough];
 		}
-		if (outcome.kind === 'published')
-			staticData[DATASET_KEY] = outcome.dataset as unknown as IDataObject;
-		this.addExecutionHints({
-			type: 'info',
-			location: 'outputPane',
-			message: publishedMessage(outcome),
-		});
-		if (!previous && !runsInCalledWorkflow(this.getParentNodes(this.getNode().name))) {
-			this.addExecutionHints({ type: 'warning', location: 'outputPane', message: QUEUE_MODE_NOTE });
+		if (outcome.kind === 'published') storeDataset(staticData, outcome.dataset);
+		addPublishedHint(this, receiptOf(outcome.kind, outcome.dataset, outcome.bytes));
+		if (unreachable) {
+			this.addExecutionHints({
+				type: 'warning',
+				location: 'outputPane',
+				message: unreachableMessage(unreachable),
+			});
 		}
 		return [passThrough];
 	}
-}
-
-/**
- * Shown when a run that a trigger started finds nothing published before: the first publish, or a
- * queue-mode worker, which starts such runs without the stored static data and saves over it.
- */
-const QUEUE_MODE_NOTE =
-	'No earlier data was found. If this is not the first publish and n8n runs in queue mode, workers start this workflow without its stored data and replace it when the run ends: Append starts over and data other nodes keep is lost. Put this node in a workflow started by "When Executed by Another Workflow" and call it with Execute Workflow (see "Running at scale" in the README).';
-
-type Stored = Extract<PublishOutcome, { dataset: unknown }>;
-
-function manualRunMessage({ dataset, bytes }: Stored): string {
-	return `Nothing was published: n8n keeps no data from manual runs. Runs of the published workflow publish; this one would have published ${itemCount(dataset.total)} (${formatSize(bytes)}).`;
-}
-
-function publishedMessage({ kind, dataset, bytes }: Stored): string {
-	if (kind === 'unchanged')
-		return `The data is unchanged, so version ${dataset.version} stays published.`;
-	return `Published ${itemCount(dataset.total)} (${formatSize(bytes)}) as version ${dataset.version}.`;
-}
-
-function itemCount(total: number): string {
-	return total === 1 ? '1 item' : `${total} items`;
 }

@@ -64,6 +64,15 @@ export const optionProperties: INodeProperties[] = [
 				description:
 					'The most items one request returns. Without ?limit= a request gets this many; clients page through more with ?offset=.',
 			},
+			{
+				displayName: 'Webhook Base URL',
+				name: 'webhookBaseUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'http://n8n-webhook:5678/webhook',
+				description:
+					"Only for queue mode, when workers cannot reach n8n's webhook URL (WEBHOOK_URL): an address of n8n's production webhooks they can reach. A run that lacks the published data, as worker runs do, publishes through this node's webhook there. Empty uses n8n's own.",
+			},
 		],
 	},
 ];

@@ -8,28 +8,54 @@ import {
 import { ExternalDataProvider } from '../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { testDataProviderAccess } from '../../../nodes/ExternalDataProvider/credentialTest';
 import { fakeExecuteContext, fakeWebhookContext } from './fakeContexts';
+import { fakeWebhookProcess } from './fakeWebhookProcess';
+import { PUBLISH_WEBHOOK } from '../../../nodes/ExternalDataProvider/acceptPublish';
 
 const provider = new ExternalDataProvider();
 const TOKEN = 'example-node-token-0123';
+
+let webhookProcess: ReturnType<typeof fakeWebhookProcess> | undefined;
+
+/** Routes the node's publish requests to its webhook over `stored` (what the database holds). */
+function serveWebhook(options: Parameters<typeof fakeWebhookProcess>[1] = {}) {
+	webhookProcess = fakeWebhookProcess(provider, options);
+	return webhookProcess;
+}
+
+afterEach(() => {
+	webhookProcess?.restore();
+	webhookProcess = undefined;
+	jest.useRealTimers();
+});
 
 async function publishIn(
 	staticData: IDataObject,
 	json: IDataObject[],
 	parameters: Record<string, unknown> = {},
-	upstreamTypes?: string[],
+	more: Partial<Parameters<typeof fakeExecuteContext>[0]> = {},
 ) {
 	const { context, hints } = fakeExecuteContext({
 		items: json.map((item) => ({ json: item })),
 		parameters,
 		staticData,
-		upstreamTypes,
+		...more,
 	});
 	const output = await provider.execute.call(context);
 	return { output, hints };
 }
 
+/** Static data of a run that already holds version 1 of `[{ a: 1 }]`, as a run of a single n8n process does. */
+async function holdingVersionOne(): Promise<IDataObject> {
+	const { stored } = serveWebhook();
+	await publishIn({}, [{ a: 1 }]);
+	webhookProcess?.restore();
+	webhookProcess = undefined;
+	return { ...stored };
+}
+
 describe('External Data Provider: execute()', () => {
 	it('passes the items on unchanged, binary included, paired to their input', async () => {
+		serveWebhook();
 		const items = [
 			{ json: { a: 1 }, binary: { file: { data: 'AA==', mimeType: 'text/plain' } } },
 			{ json: { a: 2 }, pairedItem: { item: 7 } },
@@ -43,52 +69,86 @@ describe('External Data Provider: execute()', () => {
 		]);
 	});
 
-	it('publishes into the node static data in production, and says so on the output', async () => {
-		const staticData: IDataObject = {};
-		const { hints } = await publishIn(staticData, [{ a: 1 }, { a: 2 }]);
-		expect(staticData.dataset).toMatchObject({
+	it("publishes through its own webhook when the run lacks the stored data, as worker runs do, and leaves the run's static data alone", async () => {
+		const { stored, requests } = serveWebhook();
+		const runStaticData: IDataObject = {};
+		const { hints } = await publishIn(runStaticData, [{ a: 1 }, { a: 2 }], { path: 'orders' });
+		expect(requests.map((request) => request.url)).toEqual([
+			'http://localhost:5678/webhook/orders',
+		]);
+		expect(stored.dataset).toMatchObject({
 			shape: 'list',
 			json: '[{"a":1},{"a":2}]',
 			total: 2,
 			version: 1,
 		});
-		expect(hints[0]).toEqual({
-			type: 'info',
-			location: 'outputPane',
-			message: 'Published 2 items (17 bytes) as version 1.',
-		});
+		expect(runStaticData).toEqual({});
+		expect(hints).toEqual([
+			{
+				type: 'info',
+				location: 'outputPane',
+				message: 'Published 2 items (17 bytes) as version 1.',
+			},
+		]);
 	});
 
-	it('warns about queue mode when a triggered run finds nothing published before', async () => {
-		const staticData: IDataObject = {};
-		const { hints } = await publishIn(staticData, [{ a: 1 }]);
-		expect(hints[1]).toMatchObject({ type: 'warning', location: 'outputPane' });
-		expect(hints[1].message).toMatch(
-			/^No earlier data was found\. If .* queue mode, workers start/,
+	it('builds Append on what is stored, not on what the run holds', async () => {
+		const { stored } = serveWebhook();
+		const settings = { publishMode: 'append', keepNewest: 10 };
+		await publishIn({}, [{ step: 1 }], settings);
+		await publishIn({}, [{ step: 2 }], settings);
+		expect(stored.dataset).toMatchObject({ json: '[{"step":1},{"step":2}]', version: 2 });
+	});
+
+	it("reaches the webhook under the node's generated path, or under Webhook Base URL", async () => {
+		const { requests } = serveWebhook();
+		await publishIn(
+			{},
+			[{ a: 1 }],
+			{},
+			{ resumeUrl: 'https://hooks.example.com/base/webhook-waiting/9?x=1' },
 		);
-		expect(hints[1].message).toContain('call it with Execute Workflow');
-
-		const next = await publishIn(staticData, [{ a: 2 }]);
-		expect(next.hints).toHaveLength(1);
+		await publishIn({}, [{ a: 2 }], {
+			path: '/dash/',
+			options: { webhookBaseUrl: 'http://n8n-webhook:5678/webhook/' },
+		});
+		expect(requests.map((request) => request.url)).toEqual([
+			'https://hooks.example.com/base/webhook/generated-webhook-id',
+			'http://n8n-webhook:5678/webhook/dash',
+		]);
 	});
 
-	it('does not warn in a workflow called by another, where n8n loads the stored data on workers too', async () => {
-		const called = ['n8n-nodes-base.code', 'n8n-nodes-base.executeWorkflowTrigger'];
-		const { hints } = await publishIn({}, [{ a: 1 }], {}, called);
-		expect(hints).toHaveLength(1);
-		expect(hints[0].type).toBe('info');
+	it('publishes within the run, sending nothing, when the run holds the stored data', async () => {
+		const staticData = await holdingVersionOne();
+		const { requests } = serveWebhook();
+		const { hints } = await publishIn(staticData, [{ a: 2 }]);
+		expect(requests).toEqual([]);
+		expect(staticData.dataset).toMatchObject({ json: '[{"a":2}]', version: 2 });
+		expect(hints[0].message).toBe('Published 1 item (9 bytes) as version 2.');
 	});
 
-	it('keeps the version when the data did not change', async () => {
+	it('publishes within the run in a workflow that is not published, such as a called one', async () => {
+		const { requests } = serveWebhook();
 		const staticData: IDataObject = {};
-		await publishIn(staticData, [{ a: 1 }]);
+		await publishIn(staticData, [{ a: 1 }], {}, { active: false });
+		expect(requests).toEqual([]);
+		expect(staticData.dataset).toMatchObject({ version: 1 });
+	});
+
+	it('keeps the version when the data did not change, on either path', async () => {
+		const staticData = await holdingVersionOne();
 		const stored = staticData.dataset;
 		const { hints } = await publishIn(staticData, [{ a: 1 }]);
 		expect(staticData.dataset).toBe(stored);
 		expect(hints[0].message).toBe('The data is unchanged, so version 1 stays published.');
+
+		serveWebhook({ stored: { ...staticData } });
+		const routed = await publishIn({}, [{ a: 1 }]);
+		expect(routed.hints[0].message).toBe('The data is unchanged, so version 1 stays published.');
 	});
 
 	it('publishes nothing in a manual run and warns on the output', async () => {
+		const { requests } = serveWebhook();
 		const { context, staticData, hints } = fakeExecuteContext({
 			items: [{ json: { a: 1 } }],
 			mode: 'manual',
@@ -96,6 +156,7 @@ describe('External Data Provider: execute()', () => {
 		const [output] = await provider.execute.call(context);
 		expect(output).toHaveLength(1);
 		expect(staticData).toEqual({});
+		expect(requests).toEqual([]);
 		expect(hints).toEqual([
 			{
 				type: 'warning',
@@ -106,9 +167,8 @@ describe('External Data Provider: execute()', () => {
 		]);
 	});
 
-	it('fails a run whose data is over the size limit and leaves the published data as it was', async () => {
-		const staticData: IDataObject = {};
-		await publishIn(staticData, [{ a: 1 }]);
+	it('fails a run whose data is over the size limit and leaves the published data as it was, on either path', async () => {
+		const staticData = await holdingVersionOne();
 		const published = staticData.dataset;
 		const tooBig = [{ s: 'x'.repeat(2000) }];
 		const run = publishIn(staticData, tooBig, { options: { maxDatasetMb: 0.001 } });
@@ -120,9 +180,18 @@ describe('External Data Provider: execute()', () => {
 			description: expect.stringContaining('published before (version 1)'),
 		});
 		expect(staticData.dataset).toBe(published);
+
+		const { stored } = serveWebhook({ stored: { ...staticData } });
+		const routed = publishIn({}, tooBig, { options: { maxDatasetMb: 0.001 } });
+		await expect(routed).rejects.toThrow('over the 1.0 KB limit, so it was not published');
+		await expect(routed).rejects.toMatchObject({
+			description: expect.stringContaining('published before (version 1)'),
+		});
+		expect(stored.dataset).toBe(published);
 	});
 
 	it('outputs the size error as an item when the node continues on fail', async () => {
+		serveWebhook();
 		const { context, staticData } = fakeExecuteContext({
 			items: [{ json: { s: 'x'.repeat(2000) } }, { json: {} }],
 			parameters: { options: { maxDatasetMb: 0.001 } },
@@ -136,6 +205,60 @@ describe('External Data Provider: execute()', () => {
 			},
 		]);
 		expect(staticData).toEqual({});
+		expect(webhookProcess?.stored).toEqual({});
+	});
+
+	it('retries while n8n is busy or the answer is lost, and a retry never publishes twice', async () => {
+		jest.useFakeTimers();
+		const { stored, requests } = serveWebhook({ deliveries: [503, 'loseAnswer'] });
+		const run = publishIn({}, [{ step: 1 }], { publishMode: 'append', keepNewest: 10 });
+		await jest.runAllTimersAsync();
+		const { hints } = await run;
+		expect(requests).toHaveLength(3);
+		expect(new Set(requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
+		expect(stored.dataset).toMatchObject({ json: '[{"step":1}]', version: 1 });
+		expect(hints[0].message).toBe('This publish had already arrived; version 1 is published.');
+	});
+
+	it('publishes within the run and warns when the webhook cannot be reached', async () => {
+		jest.useFakeTimers();
+		const { requests } = serveWebhook({
+			deliveries: ['refuseConnection', 'refuseConnection', 'refuseConnection'],
+		});
+		const staticData: IDataObject = {};
+		const run = publishIn(staticData, [{ a: 1 }]);
+		await jest.runAllTimersAsync();
+		const { hints } = await run;
+		expect(requests).toHaveLength(3);
+		expect(staticData.dataset).toMatchObject({ version: 1 });
+		expect(hints[1]).toMatchObject({ type: 'warning', location: 'outputPane' });
+		expect(hints[1].message).toMatch(
+			/^Published within this run, because this node's webhook could not be reached: http:\/\/localhost:5678\/webhook\/generated-webhook-id could not be reached \(ECONNREFUSED\)\. If n8n runs in queue mode/,
+		);
+		expect(hints[1].message).toContain('Options › Webhook Base URL');
+	});
+
+	it('publishes within the run when n8n has no such webhook, as before the workflow is published again', async () => {
+		const { requests } = serveWebhook({ deliveries: [404] });
+		const staticData: IDataObject = {};
+		const { hints } = await publishIn(staticData, [{ a: 1 }]);
+		expect(requests).toHaveLength(1);
+		expect(staticData.dataset).toMatchObject({ version: 1 });
+		expect(hints[1].message).toContain('answered HTTP 404');
+	});
+
+	it('fails, publishing nothing, when the address reached is another installation', async () => {
+		const { stored } = serveWebhook({ instanceId: 'another-installation' });
+		const staticData: IDataObject = {};
+		const run = publishIn(staticData, [{ a: 1 }]);
+		await expect(run).rejects.toThrow(
+			"This node's webhook refused the publish (HTTP 401, signature_mismatch)",
+		);
+		await expect(run).rejects.toMatchObject({
+			description: expect.stringContaining('another n8n installation'),
+		});
+		expect(stored).toEqual({});
+		expect(staticData).toEqual({});
 	});
 
 	it('refuses settings an expression pushed out of range', async () => {
@@ -147,8 +270,7 @@ describe('External Data Provider: execute()', () => {
 
 describe('External Data Provider: webhook()', () => {
 	it('answers from static data without changing it, and starts no execution', async () => {
-		const staticData: IDataObject = {};
-		await publishIn(staticData, [{ a: 1 }]);
+		const staticData = await holdingVersionOne();
 		const before = JSON.stringify(staticData);
 		const { context, response } = fakeWebhookContext({
 			parameters: { authentication: 'none', options: {} },
@@ -244,18 +366,58 @@ describe('External Data Provider: webhook()', () => {
 	});
 });
 
+describe('External Data Provider: publish webhook', () => {
+	it('refuses an unsigned publish with 401, stores nothing and logs the refusal without the data', async () => {
+		const staticData: IDataObject = {};
+		const body = JSON.stringify({
+			items: [{ secret: 'payload' }],
+			settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
+		});
+		const { context, response, lines } = fakeWebhookContext({
+			webhookName: PUBLISH_WEBHOOK,
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			rawBody: Buffer.from(body),
+			staticData,
+		});
+		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({ status: 401, body: { error: 'missing_signature' } });
+		expect(staticData).toEqual({});
+		expect(lines).toHaveLength(1);
+		expect(lines[0].message).toContain('missing_signature');
+		expect(lines[0].message).not.toContain('payload');
+	});
+
+	it('publishes past the Security options, which guard readers; the signature guards publishes', async () => {
+		const security = { security: { ipAllowlist: '10.9.9.0/24', rateLimitRequests: 1 } };
+		const { stored } = serveWebhook({ parameters: security });
+		await publishIn({}, [{ a: 1 }], security);
+		await publishIn({}, [{ a: 2 }], security);
+		expect(stored.dataset).toMatchObject({ json: '[{"a":2}]', version: 2 });
+	});
+});
+
 describe('External Data Provider: description', () => {
 	const { description } = provider;
 
-	it('declares its webhook method only for published workflows, so manual runs never wait for a GET', () => {
+	it('declares its webhooks only for published workflows, so manual runs never wait for a request', () => {
 		expect(description.webhooks).toEqual([
 			expect.objectContaining({
+				name: 'default',
 				httpMethod: '={{$workflow.active ? "GET" : ""}}',
 				isFullPath: true,
 				path: '={{$parameter["path"]}}',
 			}),
+			expect.objectContaining({
+				name: PUBLISH_WEBHOOK,
+				httpMethod: '={{$workflow.active ? "POST" : ""}}',
+				isFullPath: true,
+				path: '={{$parameter["path"]}}',
+				ndvHideUrl: true,
+			}),
 		]);
 		expect(description.webhooks?.[0]).not.toHaveProperty('restartWebhook');
+		expect(Object.keys(provider.webhookMethods)).toEqual(['default', PUBLISH_WEBHOOK]);
 	});
 
 	it('has the credential test it names', () => {

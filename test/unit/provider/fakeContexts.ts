@@ -6,8 +6,11 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
+export const INSTANCE_ID = 'instance-under-test';
+
 const NODE = {
 	id: 'node-under-test',
+	webhookId: 'generated-webhook-id',
 	name: 'External Data Provider',
 	type: 'n8n-nodes-flow-webhooks.externalDataProvider',
 	typeVersion: 1,
@@ -36,6 +39,12 @@ export function fakeWebhookContext(options: {
 	ip?: string;
 	/** The same id means the same node across requests (default: one shared node). */
 	nodeId?: string;
+	/** Which of the node's webhooks was called: "default" (GET) unless given. */
+	webhookName?: string;
+	method?: string;
+	rawBody?: Buffer;
+	/** The n8n installation's id (the same on all its processes). */
+	instanceId?: string;
 }) {
 	const response: RecordedResponse = { headers: { ...options.presetHeaders } };
 	const responseObject = {
@@ -65,8 +74,9 @@ export function fakeWebhookContext(options: {
 		getRequestObject: () => ({
 			headers: options.headers ?? {},
 			query: options.query ?? {},
-			method: 'GET',
+			method: options.method ?? 'GET',
 			ip: options.ip ?? '127.0.0.1',
+			rawBody: options.rawBody,
 		}),
 		getResponseObject: () => responseObject,
 		getNodeParameter: (name: string, fallback?: unknown) =>
@@ -78,7 +88,9 @@ export function fakeWebhookContext(options: {
 		},
 		getWorkflowStaticData: () => staticData,
 		getNode: () => ({ ...NODE, id: options.nodeId ?? NODE.id }),
-		getWorkflow: () => ({ id: 'workflow-1' }),
+		getWorkflow: () => ({ id: 'workflow-1', active: true }),
+		getWebhookName: () => options.webhookName ?? 'default',
+		getInstanceId: () => options.instanceId ?? INSTANCE_ID,
 		getMode: () => 'webhook',
 		logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
 	};
@@ -92,11 +104,12 @@ export function fakeExecuteContext(options: {
 	staticData?: IDataObject;
 	mode?: string;
 	continueOnFail?: boolean;
-	/** Types of the nodes upstream of the provider; by default a Webhook trigger. */
-	upstreamTypes?: string[];
+	/** Whether the workflow is published (default) or, like an uncalled sub-workflow, not. */
+	active?: boolean;
+	/** `$execution.resumeUrl` of the run: where n8n's webhooks are. */
+	resumeUrl?: string;
 }) {
 	const staticData = options.staticData ?? {};
-	const upstreamTypes = options.upstreamTypes ?? ['n8n-nodes-base.webhook'];
 	const hints: NodeExecutionHint[] = [];
 	const parameters: Record<string, unknown> = {
 		publishMode: 'replace',
@@ -110,8 +123,12 @@ export function fakeExecuteContext(options: {
 		getWorkflowStaticData: () => staticData,
 		getMode: () => options.mode ?? 'webhook',
 		getNode: () => NODE,
-		getParentNodes: () =>
-			upstreamTypes.map((type, index) => ({ name: `Upstream ${index}`, type, typeVersion: 1 })),
+		getWorkflow: () => ({ id: 'workflow-1', active: options.active ?? true }),
+		getInstanceId: () => INSTANCE_ID,
+		getExecutionCancelSignal: () => undefined,
+		getWorkflowDataProxy: () => ({
+			$execution: { resumeUrl: options.resumeUrl ?? 'http://localhost:5678/webhook-waiting/17' },
+		}),
 		continueOnFail: () => options.continueOnFail ?? false,
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 	};

@@ -1,0 +1,39 @@
+import type { IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-workflow';
+
+import { publishSigningSecret, receivePublish } from '../../lib/dataset/publishChannel';
+import { errorCode } from '../../lib/http/answers';
+import { writeAnswer } from '../../lib/n8n/respond';
+import { logRefusal } from '../../lib/n8n/security';
+
+import { storeDataset, storedDataset, storedLedger, storeLedger } from './storage';
+
+/** n8n's type names a node's webhooks "default" or "setup"; the publish webhook takes "setup". */
+export const PUBLISH_WEBHOOK: WebhookType = 'setup';
+
+/**
+ * Publishes what a run sent to the node's own webhook. n8n loaded the workflow's stored static
+ * data for this request and saves it when the request ends, so the publish builds on the stored
+ * dataset and leaves what other nodes keep as it is. The data endpoint's Security options guard
+ * readers; this request is guarded by its signature instead.
+ */
+export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject();
+	if (!request.rawBody) await request.readRawBody?.();
+	const staticData = context.getWorkflowStaticData('node');
+	const secret = publishSigningSecret(
+		context.getInstanceId(),
+		context.getWorkflow().id ?? '',
+		context.getNode().id,
+	);
+	const applied = receivePublish(
+		{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
+		secret,
+		{ dataset: storedDataset(staticData), ledger: storedLedger(staticData) },
+		new Date(),
+	);
+	if (applied.dataset) storeDataset(staticData, applied.dataset);
+	if (applied.ledger) storeLedger(staticData, applied.ledger);
+	writeAnswer(context, applied.answer);
+	if (applied.answer.status >= 400) logRefusal(context, { reason: errorCode(applied.answer) });
+	return { noWebhookResponse: true };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+
+import { NodeOperationError, sleep, type IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	asPublishReceipt,
+	publishSigningSecret,
+	signedPublishRequest,
+	type PublishReceipt,
+	type PublishRequest,
+} from '../../lib/dataset/publishChannel';
+import { fullWebhookPath, joinUrl, productionWebhookUrl } from '../../lib/n8n/webhookUrl';
+
+/** What the node's webhook made of a publish, or why it could not be asked. */
+export type RouteOutcome =
+	| { kind: 'receipt'; receipt: PublishReceipt }
+	| { kind: 'refused'; status: number; refusal: Refusal }
+	| { kind: 'unreachable'; reason: string };
+
+/** An error answer of the publish webhook (`lib/dataset/publishChannel`). */
+export interface Refusal {
+	error: string;
+	message: string;
+	bytes?: number;
+	maxBytes?: number;
+	version?: number;
+}
+
+const RETRY_DELAYS_MS = [500, 2000];
+const ATTEMPT_TIMEOUT_MS = 15_000;
+/** Answers of a busy or restarting n8n; anything else is final. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
+/**
+ * Sends the run's items to the node's own webhook, signed, retrying while n8n is busy or
+ * unreachable. Every attempt carries the same publish id, so a retry never publishes twice.
+ */
+export async function publishThroughWebhook(
+	context: IExecuteFunctions,
+	request: PublishRequest,
+	client: typeof fetch = fetch,
+): Promise<RouteOutcome> {
+	const url = publishUrl(context);
+	if (!url) {
+		return {
+			kind: 'unreachable',
+			reason: "n8n's webhook address could not be worked out from this run",
+		};
+	}
+	const secret = publishSigningSecret(
+		context.getInstanceId(),
+		context.getWorkflow().id ?? '',
+		context.getNode().id,
+	);
+	const publishId = `pub_${randomUUID()}`;
+	const cancelSignal = context.getExecutionCancelSignal();
+	let reason = '';
+	for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
+		if (attempt > 0) await sleep(RETRY_DELAYS_MS[attempt - 1], cancelSignal);
+		const { body, headers } = signedPublishRequest(request, secret, publishId, new Date());
+		const timeout = AbortSignal.timeout(ATTEMPT_TIMEOUT_MS);
+		const signal = cancelSignal ? AbortSignal.any([timeout, cancelSignal]) : timeout;
+		try {
+			const response = await client(url, { method: 'POST', headers, body, signal });
+			const answer: unknown = await response.json().catch(() => undefined);
+			const receipt = asPublishReceipt(answer);
+			if (response.ok && receipt) return { kind: 'receipt', receipt };
+			if (RETRYABLE_STATUSES.has(response.status)) {
+				reason = `${url} answered HTTP ${response.status}`;
+				continue;
+			}
+			if (isRefusal(answer)) return { kind: 'refused', status: response.status, refusal: answer };
+			return { kind: 'unreachable', reason: `${url} answered HTTP ${response.status}` };
+		} catch (error) {
+			if (cancelSignal?.aborted) {
+				throw new NodeOperationError(context.getNode(), 'The run was stopped while publishing.');
+			}
+			reason = `${url} could not be reached (${describe(error)})`;
+		}
+	}
+	return { kind: 'unreachable', reason };
+}
+
+/** The node's production URL: under the base set in its options, or where n8n serves webhooks. */
+function publishUrl(context: IExecuteFunctions): string | undefined {
+	const node = context.getNode();
+	const path = fullWebhookPath(context.getNodeParameter('path', 0, '') as string, node.webhookId);
+	const options = context.getNodeParameter('options', 0, {}) as { webhookBaseUrl?: string };
+	const base = options.webhookBaseUrl?.trim();
+	if (base) return joinUrl(base, path);
+	const resumeUrl = context.getWorkflowDataProxy(0).$execution?.resumeUrl;
+	return typeof resumeUrl === 'string' ? productionWebhookUrl(resumeUrl, path) : undefined;
+}
+
+function isRefusal(body: unknown): body is Refusal {
+	const candidate = body as Partial<Refusal> | undefined;
+	return typeof candidate?.error === 'string' && typeof candidate.message === 'string';
+}
+
+function describe(error: unknown): string {
+	const { name, message, cause } = error as Error & { cause?: { code?: string } };
+	if (name === 'TimeoutError') return `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`;
+	return cause?.code ?? message;
+}

@@ -1,0 +1,54 @@
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { PUBLISH_WEBHOOK } from '../../../nodes/ExternalDataProvider/acceptPublish';
+import { fakeWebhookContext } from './fakeContexts';
+
+/** What one request does: reach the webhook, fail to connect, answer a status without running it, or run it and lose the answer. */
+export type Delivery = 'reach' | 'refuseConnection' | number | 'loseAnswer';
+
+/**
+ * Stands in for an n8n webhook process: each POST the node sends with `fetch` runs its webhook()
+ * over `stored`, the node's static data as the database holds it. `deliveries` scripts the
+ * requests in order; once it runs out, every request reaches the webhook.
+ */
+export function fakeWebhookProcess(
+	node: INodeType,
+	options: {
+		stored?: IDataObject;
+		instanceId?: string;
+		deliveries?: Delivery[];
+		/** The node's parameters as the webhook reads them. */
+		parameters?: Record<string, unknown>;
+	} = {},
+) {
+	const stored = options.stored ?? {};
+	const deliveries = [...(options.deliveries ?? [])];
+	const requests: Array<{ url: string; headers: Record<string, string>; body: string }> = [];
+	const fetchMock = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+		const request = {
+			url: String(input),
+			headers: init?.headers as Record<string, string>,
+			body: String(init?.body),
+		};
+		requests.push(request);
+		const delivery = deliveries.shift() ?? 'reach';
+		if (delivery === 'refuseConnection') {
+			throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+		}
+		if (typeof delivery === 'number') return new Response('{}', { status: delivery });
+		const { context, response } = fakeWebhookContext({
+			webhookName: PUBLISH_WEBHOOK,
+			method: 'POST',
+			headers: request.headers,
+			rawBody: Buffer.from(request.body),
+			staticData: stored,
+			instanceId: options.instanceId,
+			parameters: options.parameters,
+		});
+		await node.webhook!.call(context);
+		if (delivery === 'loseAnswer')
+			throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+		return new Response(JSON.stringify(response.body), { status: response.status });
+	});
+	return { stored, requests, restore: () => fetchMock.mockRestore() };
+}
