@@ -7,6 +7,7 @@ import {
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
@@ -35,6 +36,8 @@ import {
 } from './publishReport';
 import { publishThroughWebhook } from './publishRoute';
 import { storeDataset, storedDataset } from './storage';
+
+const RUNS_WITH_LOADED_DATA = new Set<WorkflowExecuteMode>(['manual', 'integrated']);
 
 export class ExternalDataProvider implements INodeType {
 	description: INodeTypeDescription = {
@@ -137,8 +140,9 @@ export class ExternalDataProvider implements INodeType {
 		const request = { items: items.map((item) => item.json), settings };
 		let unreachable: string | undefined;
 		// A run without the stored dataset may be a queue-mode worker's, which n8n starts without the
-		// workflow's static data and which would save over it: the webhook publishes instead.
-		if (!previous && this.getMode() !== 'manual' && this.getWorkflow().active) {
+		// workflow's static data and which would save over it: the webhook publishes instead. Manual
+		// runs publish nothing; called workflows ("integrated") get their static data loaded.
+		if (!previous && !RUNS_WITH_LOADED_DATA.has(this.getMode())) {
 			const routed = await publishThroughWebhook(this, request);
 			if (routed.kind === 'receipt') {
 				addPublishedHint(this, routed.receipt);

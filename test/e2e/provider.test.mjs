@@ -309,11 +309,12 @@ test('a dataset over the size limit fails the run and leaves the published data 
 });
 
 test('"Execute step" in the editor runs at once, hints that nothing was published, and publishes nothing', async () => {
-	// Registered for production although its method is empty outside published workflows.
+	// Registered for production (GET for readers, POST for runs that publish through it)
+	// although the methods are empty outside published workflows.
 	const registered = await n8n.query(
-		"SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox'",
+		"SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox' ORDER BY method",
 	);
-	assert.deepEqual(registered, [{ method: 'GET' }]);
+	assert.deepEqual(registered, [{ method: 'GET' }, { method: 'POST' }]);
 
 	const cookie = await ownerSession(n8n.baseUrl);
 	const started = await executeStep(n8n.baseUrl, cookie, id, chains.sandbox.name);

@@ -132,32 +132,48 @@ after(async () => {
 });
 
 describe('workflow static data on workers', () => {
-	test('n8n 2.41 starts a worker run with empty static data and saves it over what is stored', async () => {
+	test('providers in the triggered workflow: worker runs publish through the webhook and erase nothing', async () => {
 		await feedCatalog(paths.directCatalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
 		assert.equal((await read(paths.directCatalog, 1)).body.meta.version, 1);
 
-		assert.equal((await send(paths.directEvents, 1, flowEvent(1))).status, 202);
+		assert.equal((await send(paths.directEvents, 1, flowEvent(1, 'evt_direct_1'))).status, 202);
 		await expectRunsOnWorkers(ids.direct, 2);
-		assert.equal((await send(paths.directEvents, 0, flowEvent(2))).status, 202);
+		assert.equal((await send(paths.directEvents, 0, flowEvent(2, 'evt_direct_2'))).status, 202);
 		const runs = await expectRunsOnWorkers(ids.direct, 3);
 
-		// Each event run's Append started from nothing, and its save replaced the whole column:
-		// the Catalog the feed run published and the trigger's record of accepted ids are gone.
-		// This is why the README puts providers in a called workflow in queue mode; if these
-		// assertions fail, n8n changed and that advice can be revisited.
+		// n8n 2.41 starts these worker runs without the workflow's static data and saves what a run
+		// changed over the whole column. The providers change nothing in the run: each publishes
+		// through its webhook, where n8n loads the stored data, so Append continues and the Catalog
+		// and the trigger's accepted ids stay.
 		const log = await read(paths.directLog, 0);
 		assert.deepEqual(
 			log.body.data.map((entry) => entry.step),
-			[2],
+			[1, 2],
 		);
-		assert.deepEqual(Object.keys(await n8n.staticData(ids.direct)), ['node:Direct Log']);
-		assert.equal((await read(paths.directCatalog, 0)).body.meta.version, 0);
-		// The node cannot see this happen, but it tells the user where to put it instead.
-		const hints = await n8n.executionHints(runs.at(-1).id, 'Direct Log');
-		assert.ok(
-			hints.some((hint) => hint.type === 'warning' && /queue mode/.test(hint.message)),
-			JSON.stringify(hints),
+		assert.equal(log.body.meta.version, 2);
+		assert.equal((await read(paths.directCatalog, 0)).body.meta.version, 1);
+		const stored = await n8n.staticData(ids.direct);
+		assert.deepEqual(Object.keys(stored).sort(), [
+			'node:Direct Catalog',
+			'node:Direct Events',
+			'node:Direct Log',
+		]);
+		const accepted = stored['node:Direct Events'].seenEventIds.filter(
+			(entry) => typeof entry === 'string',
 		);
+		assert.deepEqual(accepted.sort(), ['msg_evt_direct_1', 'msg_evt_direct_2']);
+		for (const run of runs) {
+			for (const node of ['Direct Log', 'Direct Catalog']) {
+				const hints = await n8n.executionHints(run.id, node);
+				assert.deepEqual(
+					hints.filter((hint) => hint.type === 'warning'),
+					[],
+					`${node} in execution ${run.id}`,
+				);
+			}
+		}
+		const redelivery = await send(paths.directEvents, 1, flowEvent(1, 'evt_direct_1'));
+		assert.equal(redelivery.body.duplicate, true);
 	});
 
 	test('providers in a called workflow: no publish erases another dataset or the duplicate store', async () => {

@@ -58,7 +58,7 @@ function feed(name, path, position) {
 
 /**
  * Providers placed directly in the workflow a trigger starts: a trigger feeding an Append
- * provider, and a Webhook feeding a Replace provider. Shows what a worker does to static data.
+ * provider, and a Webhook feeding a Replace provider, all sharing the workflow's static data.
  */
 function directWorkflow() {
 	return {

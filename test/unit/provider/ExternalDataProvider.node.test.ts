@@ -127,10 +127,10 @@ describe('External Data Provider: execute()', () => {
 		expect(hints[0].message).toBe('Published 1 item (9 bytes) as version 2.');
 	});
 
-	it('publishes within the run in a workflow that is not published, such as a called one', async () => {
+	it('publishes within the run of a called workflow, whose static data n8n loads, even on workers', async () => {
 		const { requests } = serveWebhook();
 		const staticData: IDataObject = {};
-		await publishIn(staticData, [{ a: 1 }], {}, { active: false });
+		await publishIn(staticData, [{ a: 1 }], {}, { mode: 'integrated' });
 		expect(requests).toEqual([]);
 		expect(staticData.dataset).toMatchObject({ version: 1 });
 	});

@@ -104,8 +104,6 @@ export function fakeExecuteContext(options: {
 	staticData?: IDataObject;
 	mode?: string;
 	continueOnFail?: boolean;
-	/** Whether the workflow is published (default) or, like an uncalled sub-workflow, not. */
-	active?: boolean;
 	/** `$execution.resumeUrl` of the run: where n8n's webhooks are. */
 	resumeUrl?: string;
 }) {
@@ -123,7 +121,8 @@ export function fakeExecuteContext(options: {
 		getWorkflowStaticData: () => staticData,
 		getMode: () => options.mode ?? 'webhook',
 		getNode: () => NODE,
-		getWorkflow: () => ({ id: 'workflow-1', active: options.active ?? true }),
+		// Queue-mode workers report every workflow as not published; the node must not rely on it.
+		getWorkflow: () => ({ id: 'workflow-1', active: false }),
 		getInstanceId: () => INSTANCE_ID,
 		getExecutionCancelSignal: () => undefined,
 		getWorkflowDataProxy: () => ({
