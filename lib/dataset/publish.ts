@@ -124,6 +124,11 @@ export function asPublishedDataset(value: unknown): PublishedDataset | undefined
 		: undefined;
 }
 
+/** Why data over the size limit was not published. */
+export function tooLargeMessage(bytes: number, maxBytes: number): string {
+	return `The data is ${formatSize(bytes)} as JSON, over the ${formatSize(maxBytes)} limit, so it was not published`;
+}
+
 /** Sizes as people read them: 512 bytes, 3.2 KB, 5.0 MB (binary multiples, as the size option uses). */
 export function formatSize(bytes: number): string {
 	if (bytes < 1024) return `${bytes} bytes`;

@@ -4,13 +4,13 @@ import { errorAnswer, type HttpAnswer } from '../http/answers';
 import { DEFAULT_TOLERANCE_SECONDS, signWebhook, verifyWebhook, type HeaderBag } from '../signing';
 import { fromStored, remember, toStored, wasSeen, type StoredIds } from '../store/dedup';
 import {
-	formatSize,
 	publishDataset,
 	publishSettingsProblem,
 	type JsonObject,
 	type PublishedDataset,
 	type PublishMode,
 	type PublishSettings,
+	tooLargeMessage,
 } from './publish';
 
 /**
@@ -164,11 +164,7 @@ function applyPublish(
 	const outcome = publishDataset(stored, request.items, request.settings, now);
 	if (outcome.kind === 'tooLarge') {
 		const { bytes, maxBytes } = outcome;
-		const refusal = errorAnswer(
-			413,
-			'dataset_too_large',
-			`The data is ${formatSize(bytes)} as JSON, over the ${formatSize(maxBytes)} limit, so it was not published.`,
-		);
+		const refusal = errorAnswer(413, 'dataset_too_large', tooLargeMessage(bytes, maxBytes));
 		const body = { ...(refusal.body as object), bytes, maxBytes, version: stored?.version ?? 0 };
 		return { answer: { ...refusal, body } };
 	}

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { formatSize, type PublishOutcome } from '../../lib/dataset/publish';
+import { formatSize, tooLargeMessage, type PublishOutcome } from '../../lib/dataset/publish';
 import type { PublishReceipt } from '../../lib/dataset/publishChannel';
 
 import type { Refusal, RouteOutcome } from './publishRoute';
@@ -38,13 +38,9 @@ export function tooLargeError(
 	context: IExecuteFunctions,
 	{ bytes, maxBytes, version }: { bytes: number; maxBytes: number; version: number },
 ): NodeOperationError {
-	return new NodeOperationError(
-		context.getNode(),
-		`The data is ${formatSize(bytes)} as JSON, over the ${formatSize(maxBytes)} limit, so it was not published`,
-		{
-			description: `GET requests keep getting the data published before (version ${version}). Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
-		},
-	);
+	return new NodeOperationError(context.getNode(), tooLargeMessage(bytes, maxBytes), {
+		description: `GET requests keep getting the data published before (version ${version}). Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
+	});
 }
 
 /** The error for a publish the node's webhook refused. */

@@ -96,7 +96,7 @@ describe('receivePublish', () => {
 			status: 413,
 			body: {
 				error: 'dataset_too_large',
-				message: 'The data is 2.0 KB as JSON, over the 1.0 KB limit, so it was not published.',
+				message: 'The data is 2.0 KB as JSON, over the 1.0 KB limit, so it was not published',
 				bytes: 2018,
 				maxBytes: 1024,
 				version: 1,
