@@ -314,7 +314,7 @@ describe('published data across webhook processes and restarts', () => {
 	test('both webhook processes serve the same data, before and after every process restarts', async () => {
 		const served = async () => {
 			const views = [];
-			for (const path of [paths.eventLog, paths.catalog]) {
+			for (const path of [paths.eventLog, paths.catalog, paths.directLog, paths.directCatalog]) {
 				const [first, second] = [await read(path, 0), await read(path, 1)];
 				assert.equal(first.status, 200);
 				assert.deepEqual(second, first, `${path} differs between the webhook processes`);
@@ -324,6 +324,7 @@ describe('published data across webhook processes and restarts', () => {
 		};
 		const beforeRestart = await served();
 		assert.ok(beforeRestart[0].body.meta.version >= 3, 'the event log holds the runs so far');
+		assert.equal(beforeRestart[2].body.meta.version, 2, 'the log published through the webhook');
 		await n8n.restart();
 		assert.deepEqual(await served(), beforeRestart);
 
