@@ -16,15 +16,33 @@ const TOKEN = 'example-node-token-0123';
 
 let webhookProcess: ReturnType<typeof fakeWebhookProcess> | undefined;
 
+// The node publishes through its webhook with fetch; here the fake webhook process answers instead.
+jest.mock('../../../nodes/ExternalDataProvider/publishRoute', () => {
+	const actual = jest.requireActual<
+		typeof import('../../../nodes/ExternalDataProvider/publishRoute')
+	>('../../../nodes/ExternalDataProvider/publishRoute');
+	return {
+		...actual,
+		publishThroughWebhook: async (
+			...[context, request]: Parameters<typeof actual.publishThroughWebhook>
+		) => {
+			if (!mockWebhookClient) throw new Error('this test serves no webhook');
+			return await actual.publishThroughWebhook(context, request, mockWebhookClient);
+		},
+	};
+});
+let mockWebhookClient: typeof fetch | undefined;
+
 /** Routes the node's publish requests to its webhook over `stored` (what the database holds). */
 function serveWebhook(options: Parameters<typeof fakeWebhookProcess>[1] = {}) {
 	webhookProcess = fakeWebhookProcess(provider, options);
+	mockWebhookClient = webhookProcess.client;
 	return webhookProcess;
 }
 
 afterEach(() => {
-	webhookProcess?.restore();
 	webhookProcess = undefined;
+	mockWebhookClient = undefined;
 	jest.useRealTimers();
 });
 
@@ -48,8 +66,6 @@ async function publishIn(
 async function holdingVersionOne(): Promise<IDataObject> {
 	const { stored } = serveWebhook();
 	await publishIn({}, [{ a: 1 }]);
-	webhookProcess?.restore();
-	webhookProcess = undefined;
 	return { ...stored };
 }
 

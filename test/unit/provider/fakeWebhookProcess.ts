@@ -7,8 +7,8 @@ import { fakeWebhookContext } from './fakeContexts';
 export type Delivery = 'reach' | 'refuseConnection' | number | 'loseAnswer';
 
 /**
- * Stands in for an n8n webhook process: each POST the node sends with `fetch` runs its webhook()
- * over `stored`, the node's static data as the database holds it. `deliveries` scripts the
+ * Stands in for an n8n webhook process: `client`, used in place of fetch, runs the node's webhook()
+ * for each POST over `stored`, the node's static data as the database holds it. `deliveries` scripts the
  * requests in order; once it runs out, every request reaches the webhook.
  */
 export function fakeWebhookProcess(
@@ -24,7 +24,7 @@ export function fakeWebhookProcess(
 	const stored = options.stored ?? {};
 	const deliveries = [...(options.deliveries ?? [])];
 	const requests: Array<{ url: string; headers: Record<string, string>; body: string }> = [];
-	const fetchMock = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+	const client = (async (input: string | URL | Request, init?: RequestInit) => {
 		const request = {
 			url: String(input),
 			headers: init?.headers as Record<string, string>,
@@ -49,6 +49,6 @@ export function fakeWebhookProcess(
 		if (delivery === 'loseAnswer')
 			throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
 		return new Response(JSON.stringify(response.body), { status: response.status });
-	});
-	return { stored, requests, restore: () => fetchMock.mockRestore() };
+	}) as typeof fetch;
+	return { stored, requests, client };
 }
