@@ -1,7 +1,11 @@
-// External Data Provider in a real n8n: what clients get from its GET URL, over the wire, and
-// proof that serving them starts no execution, survives a restart and holds up under polling.
+// External Data Provider in a real n8n: what clients get from its GET URL, over the wire, that its
+// publish webhook (POST) takes only signed publishes, and proof that serving them starts no
+// execution, survives a restart and holds up under polling.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
+
+import { Webhook } from 'standardwebhooks';
 
 import {
 	DATA_TOKEN,
@@ -93,6 +97,12 @@ async function get(path, { query = '', headers = {} } = {}) {
 	};
 }
 
+/** The workflow's static data as n8n stored it. */
+async function storedStaticData() {
+	const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [id]);
+	return typeof row.staticData === 'string' ? JSON.parse(row.staticData) : row.staticData;
+}
+
 /** Runs a chain in production with `items`; its Webhook answers once the run is done. */
 async function startRun(chain, items) {
 	feedRuns++;
@@ -136,6 +146,46 @@ test('a production run publishes the items that reach the node and passes them o
 	assert.equal(published.body.meta.total, 3);
 	assert.ok(Date.now() - Date.parse(published.body.meta.last_updated) < 60_000);
 	assert.equal(published.headers.get('cache-control'), 'no-cache');
+	// This first publish found no data in its run, so it went through the node's own webhook,
+	// which records each publish it accepts beside the dataset.
+	const stored = await storedStaticData();
+	assert.equal(stored['node:Orders'].publishLedger.recent.length, 2);
+});
+
+test("a POST to the data URL publishes nothing unless signed with the node's own key", async () => {
+	const before = await get('provider/orders');
+	const body = JSON.stringify({
+		items: [{ forged: true }],
+		settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
+	});
+	const post = async (headers) => {
+		const response = await fetch(n8n.webhookUrl('provider/orders'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body,
+		});
+		return { status: response.status, body: await response.json() };
+	};
+	const at = new Date();
+	const forged = new Webhook(`whsec_${randomBytes(32).toString('base64')}`).sign('pub_x', at, body);
+	const answers = [
+		await post({}),
+		await post({
+			'webhook-id': 'pub_x',
+			'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+			'webhook-signature': forged,
+		}),
+	];
+	assert.deepEqual(
+		answers.map((answer) => [answer.status, answer.body.error]),
+		[
+			[401, 'missing_signature'],
+			[401, 'signature_mismatch'],
+		],
+	);
+	for (const answer of answers) assert.doesNotMatch(JSON.stringify(answer.body), /forged|whsec_/);
+	const after = await get('provider/orders');
+	assert.equal(after.text, before.text);
 });
 
 test("the strong ETag survives n8n's Express, and conditional requests get 304 without a body", async () => {
