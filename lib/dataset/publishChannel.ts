@@ -56,6 +56,27 @@ export function publishSigningSecret(
 
 const SCHEME = { kind: 'standardWebhooks' } as const;
 
+/**
+ * The request a run sends, holding only the items that can end up published: the newest Keep
+ * Newest for Append, the first for Single Object. Data that is over the size limit on its own
+ * would be over it on the webhook too, so it is refused here without sending anything.
+ */
+export function prepareWebhookPublish(
+	request: PublishRequest,
+): { request: PublishRequest } | { tooLarge: { bytes: number; maxBytes: number } } {
+	const { items, settings } = request;
+	const kept =
+		settings.mode === 'append'
+			? items.slice(-settings.keepNewest)
+			: settings.mode === 'singleObject'
+				? items.slice(0, 1)
+				: items;
+	const alone = publishDataset(undefined, kept, settings, new Date(0));
+	if (alone.kind === 'tooLarge')
+		return { tooLarge: { bytes: alone.bytes, maxBytes: alone.maxBytes } };
+	return { request: { items: kept, settings } };
+}
+
 /** The body and headers of a signed publish request. */
 export function signedPublishRequest(
 	request: PublishRequest,
@@ -137,7 +158,7 @@ export interface AppliedPublish {
 	answer: HttpAnswer;
 	/** Set when the dataset changed and must be stored. */
 	dataset?: PublishedDataset;
-	/** Set when the publish was accepted and the ledger must be stored. */
+	/** Set with `dataset`: the publish ids to remember. */
 	ledger?: PublishLedger;
 }
 
@@ -168,12 +189,11 @@ function applyPublish(
 		const body = { ...(refusal.body as object), bytes, maxBytes, version: stored?.version ?? 0 };
 		return { answer: { ...refusal, body } };
 	}
+	const answer = { status: 200, body: receiptOf(outcome.kind, outcome.dataset, outcome.bytes) };
+	// An unchanged publish stores nothing: applied again, it is unchanged again.
+	if (outcome.kind === 'unchanged') return { answer };
 	remember(seen, publishId, nowSeconds, REMEMBERED_PUBLISHES);
-	return {
-		answer: { status: 200, body: receiptOf(outcome.kind, outcome.dataset, outcome.bytes) },
-		...(outcome.kind === 'published' ? { dataset: outcome.dataset } : {}),
-		ledger: { recent: toStored(seen) },
-	};
+	return { answer, dataset: outcome.dataset, ledger: { recent: toStored(seen) } };
 }
 
 /** What a publish reports: its outcome and the dataset now published. */

@@ -5,7 +5,8 @@ const WAITING_ENDPOINT = 'webhook-waiting';
 /**
  * The production URL of the webhook at `path`, derived from a run's resume URL
  * (`<WEBHOOK_URL>webhook-waiting/<execution id>`): the one place a running node learns where
- * n8n's webhooks are reached. Undefined when n8n's endpoints were renamed.
+ * n8n's webhooks are reached. It assumes n8n's default endpoint names: undefined when the waiting
+ * endpoint was renamed, and wrong when only the webhook endpoint was (N8N_ENDPOINT_WEBHOOK).
  */
 export function productionWebhookUrl(resumeUrl: string, path: string): string | undefined {
 	let url: URL;
@@ -24,9 +25,4 @@ export function productionWebhookUrl(resumeUrl: string, path: string): string | 
 /** `base` and `path` with exactly one slash between them. */
 export function joinUrl(base: string, path: string): string {
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
-
-/** The path a webhook with a full-path description is served at: its own, or the node's webhook id. */
-export function fullWebhookPath(path: string, webhookId: string | undefined): string {
-	return path.trim().replace(/^\/+|\/+$/g, '') || (webhookId ?? '');
 }

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
-import { receiptOf } from '../../lib/dataset/publishChannel';
+import { prepareWebhookPublish, receiptOf } from '../../lib/dataset/publishChannel';
 import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
@@ -19,7 +19,7 @@ import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
-import { acceptPublish, PUBLISH_WEBHOOK } from './acceptPublish';
+import { acceptPublish, PUBLISH_PATH, PUBLISH_WEBHOOK } from './acceptPublish';
 import { readPublishSettings, readServeConfig } from './config';
 import { testDataProviderAccess } from './credentialTest';
 import { accessProperties } from './description/access';
@@ -30,9 +30,8 @@ import {
 	addPublishedHint,
 	failPublish,
 	manualRunMessage,
-	refusalError,
+	routeError,
 	tooLargeError,
-	unreachableMessage,
 } from './publishReport';
 import { publishThroughWebhook } from './publishRoute';
 import { storeDataset, storedDataset } from './storage';
@@ -79,15 +78,15 @@ export class ExternalDataProvider implements INodeType {
 				isFullPath: true,
 			},
 			{
-				// Runs without the stored dataset publish here (publishRoute.ts). Like the GET, it exists
+				// Runs without the stored dataset publish here (publishRoute.ts), under the node's own
+				// webhook id so that it can never take another workflow's path. Like the GET, it exists
 				// only while the workflow is published; the editor does not show it.
 				name: PUBLISH_WEBHOOK,
 				httpMethod: '={{$workflow.active ? "POST" : ""}}',
+				path: PUBLISH_PATH,
 				ndvHideUrl: true,
 				ndvHideMethod: true,
 				responseMode: 'onReceived',
-				...parameterFields({ path: { parameter: 'path' } }),
-				isFullPath: true,
 			},
 		],
 		properties: [
@@ -138,18 +137,18 @@ export class ExternalDataProvider implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = storedDataset(staticData);
 		const request = { items: items.map((item) => item.json), settings };
-		let unreachable: string | undefined;
 		// A run without the stored dataset may be a queue-mode worker's, which n8n starts without the
 		// workflow's static data and which would save over it: the webhook publishes instead. Manual
 		// runs publish nothing; called workflows ("integrated") get their static data loaded.
 		if (!previous && !RUNS_WITH_LOADED_DATA.has(this.getMode())) {
-			const routed = await publishThroughWebhook(this, request);
-			if (routed.kind === 'receipt') {
-				addPublishedHint(this, routed.receipt);
-				return [passThrough];
+			const prepared = prepareWebhookPublish(request);
+			if ('tooLarge' in prepared) {
+				return failPublish(this, items, tooLargeError(this, prepared.tooLarge));
 			}
-			if (routed.kind === 'refused') return failPublish(this, items, refusalError(this, routed));
-			unreachable = routed.reason;
+			const routed = await publishThroughWebhook(this, prepared.request);
+			if (routed.kind !== 'receipt') return failPublish(this, items, routeError(this, routed));
+			addPublishedHint(this, routed.receipt);
+			return [passThrough];
 		}
 
 		const outcome = publishDataset(previous, request.items, settings, new Date());
@@ -168,13 +167,6 @@ export class ExternalDataProvider implements INodeType {
 		}
 		if (outcome.kind === 'published') storeDataset(staticData, outcome.dataset);
 		addPublishedHint(this, receiptOf(outcome.kind, outcome.dataset, outcome.bytes));
-		if (unreachable) {
-			this.addExecutionHints({
-				type: 'warning',
-				location: 'outputPane',
-				message: unreachableMessage(unreachable),
-			});
-		}
 		return [passThrough];
 	}
 }

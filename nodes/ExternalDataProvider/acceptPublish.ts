@@ -7,8 +7,14 @@ import { logRefusal } from '../../lib/n8n/security';
 
 import { storeDataset, storedDataset, storedLedger, storeLedger } from './storage';
 
-/** n8n's type names a node's webhooks "default" or "setup"; the publish webhook takes "setup". */
+/**
+ * The publish webhook's name. n8n's type allows only "default" and "setup" (a name without special
+ * meaning in n8n), so it takes "setup".
+ */
 export const PUBLISH_WEBHOOK: WebhookType = 'setup';
+
+/** Served at <webhook URL>/<node webhook id>/publish: a path no other workflow can hold. */
+export const PUBLISH_PATH = 'publish';
 
 /**
  * Publishes what a run sent to the node's own webhook. n8n loaded the workflow's stored static
@@ -31,9 +37,13 @@ export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhoo
 		{ dataset: storedDataset(staticData), ledger: storedLedger(staticData) },
 		new Date(),
 	);
+	if (applied.answer.status >= 400) {
+		writeAnswer(context, applied.answer);
+		logRefusal(context, { reason: errorCode(applied.answer) });
+		return { noWebhookResponse: true };
+	}
 	if (applied.dataset) storeDataset(staticData, applied.dataset);
 	if (applied.ledger) storeLedger(staticData, applied.ledger);
-	writeAnswer(context, applied.answer);
-	if (applied.answer.status >= 400) logRefusal(context, { reason: errorCode(applied.answer) });
-	return { noWebhookResponse: true };
+	// Handed to n8n rather than written here: n8n answers only after it saved the static data.
+	return { webhookResponse: applied.answer.body };
 }

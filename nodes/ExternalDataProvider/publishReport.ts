@@ -26,31 +26,40 @@ export function manualRunMessage({ dataset, bytes }: Computed): string {
 	return `Nothing was published: n8n keeps no data from manual runs. Runs of the published workflow publish; this one would have published ${itemCount(dataset.total)} (${formatSize(bytes)}).`;
 }
 
-/**
- * Shown when the run published the data itself because its webhook could not be reached. Right in
- * a single n8n process; on a queue-mode worker the run lacked the stored data and replaces it.
- */
-export function unreachableMessage(reason: string): string {
-	return `Published within this run, because this node's webhook could not be reached: ${reason}. If n8n runs in queue mode, the run started without the stored data and its save replaces it: Append starts over and data other nodes keep is lost. Set Options › Webhook Base URL to an address of n8n's webhooks that this run can reach (see "Running at scale" in the README).`;
-}
-
+/** `version` is the one that stays published, where the run knows it. */
 export function tooLargeError(
 	context: IExecuteFunctions,
-	{ bytes, maxBytes, version }: { bytes: number; maxBytes: number; version: number },
+	{ bytes, maxBytes, version }: { bytes: number; maxBytes: number; version?: number },
 ): NodeOperationError {
+	const stays = version === undefined ? '' : ` (version ${version})`;
 	return new NodeOperationError(context.getNode(), tooLargeMessage(bytes, maxBytes), {
-		description: `GET requests keep getting the data published before (version ${version}). Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
+		description: `GET requests keep getting the data published before${stays}. Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
 	});
 }
 
-/** The error for a publish the node's webhook refused. */
-export function refusalError(
+/**
+ * The error for a publish the node's webhook refused or that could not reach it. Nothing was
+ * published, and nothing is published within the run instead: on a queue-mode worker that would
+ * replace the workflow's stored static data.
+ */
+export function routeError(
 	context: IExecuteFunctions,
-	{ status, refusal }: Extract<RouteOutcome, { kind: 'refused' }>,
+	outcome: Exclude<RouteOutcome, { kind: 'receipt' }>,
 ): NodeOperationError {
+	if (outcome.kind === 'unreachable') {
+		// The reason goes in the description: n8n replaces messages that name a network error code.
+		return new NodeOperationError(
+			context.getNode(),
+			"Could not publish through this node's webhook",
+			{
+				description: `${outcome.reason}. A run that does not hold the published data (as in queue mode, where workers start runs without it) publishes through the node's webhook. Set Options › Webhook Base URL to an address of n8n's production webhooks that this n8n process can reach, for example http://localhost:5678/webhook, or make WEBHOOK_URL reachable from it. The data published before stays.`,
+			},
+		);
+	}
+	const { status, refusal } = outcome;
 	const { error, message, bytes, maxBytes, version } = refusal;
 	if (error === 'dataset_too_large' && bytes !== undefined && maxBytes !== undefined) {
-		return tooLargeError(context, { bytes, maxBytes, version: version ?? 0 });
+		return tooLargeError(context, { bytes, maxBytes, version });
 	}
 	return new NodeOperationError(
 		context.getNode(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { NodeOperationError, sleep, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	asPublishReceipt,
@@ -9,7 +9,9 @@ import {
 	type PublishReceipt,
 	type PublishRequest,
 } from '../../lib/dataset/publishChannel';
-import { fullWebhookPath, joinUrl, productionWebhookUrl } from '../../lib/n8n/webhookUrl';
+import { joinUrl, productionWebhookUrl } from '../../lib/n8n/webhookUrl';
+
+import { PUBLISH_PATH } from './acceptPublish';
 
 /** What the node's webhook made of a publish, or why it could not be asked. */
 export type RouteOutcome =
@@ -61,7 +63,14 @@ export async function publishThroughWebhook(
 		const timeout = AbortSignal.timeout(ATTEMPT_TIMEOUT_MS);
 		const signal = cancelSignal ? AbortSignal.any([timeout, cancelSignal]) : timeout;
 		try {
-			const response = await client(url, { method: 'POST', headers, body, signal });
+			// A redirect would resend the signed items elsewhere, or turn the POST into a GET.
+			const response = await client(url, {
+				method: 'POST',
+				headers,
+				body,
+				signal,
+				redirect: 'error',
+			});
 			const answer: unknown = await response.json().catch(() => undefined);
 			const receipt = asPublishReceipt(answer);
 			if (response.ok && receipt) return { kind: 'receipt', receipt };
@@ -81,10 +90,13 @@ export async function publishThroughWebhook(
 	return { kind: 'unreachable', reason };
 }
 
-/** The node's production URL: under the base set in its options, or where n8n serves webhooks. */
+/** The publish webhook's URL: under the base set in the node's options, or where n8n serves webhooks. */
 function publishUrl(context: IExecuteFunctions): string | undefined {
-	const node = context.getNode();
-	const path = fullWebhookPath(context.getNodeParameter('path', 0, '') as string, node.webhookId);
+	const path = NodeHelpers.getNodeWebhookPath(
+		context.getWorkflow().id ?? '',
+		context.getNode(),
+		PUBLISH_PATH,
+	);
 	const options = context.getNodeParameter('options', 0, {}) as { webhookBaseUrl?: string };
 	const base = options.webhookBaseUrl?.trim();
 	if (base) return joinUrl(base, path);

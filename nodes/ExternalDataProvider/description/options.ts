@@ -71,7 +71,7 @@ export const optionProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'http://n8n-webhook:5678/webhook',
 				description:
-					"Only for queue mode, when workers cannot reach n8n's webhook URL (WEBHOOK_URL): an address of n8n's production webhooks they can reach. A run that lacks the published data, as worker runs do, publishes through this node's webhook there. Empty uses n8n's own.",
+					"Only needed when n8n cannot reach its own webhook URL (WEBHOOK_URL), as can happen for queue-mode workers or behind a proxy: an address of n8n's production webhooks it can reach. A run that lacks the published data (every worker run, and the first publish) publishes through this node's webhook there, and fails if it cannot. Empty uses n8n's webhook URL.",
 			},
 		],
 	},

@@ -1,4 +1,4 @@
-import { fullWebhookPath, joinUrl, productionWebhookUrl } from '../../../lib/n8n/webhookUrl';
+import { joinUrl, productionWebhookUrl } from '../../../lib/n8n/webhookUrl';
 
 describe('productionWebhookUrl', () => {
 	it.each([
@@ -18,14 +18,9 @@ describe('productionWebhookUrl', () => {
 	);
 });
 
-describe('joinUrl and fullWebhookPath', () => {
+describe('joinUrl', () => {
 	it('joins with exactly one slash', () => {
 		expect(joinUrl('http://h/webhook/', '/orders')).toBe('http://h/webhook/orders');
 		expect(joinUrl('http://h/webhook', 'orders')).toBe('http://h/webhook/orders');
-	});
-
-	it("uses the node's path without outer slashes, or its webhook id when the path is empty", () => {
-		expect(fullWebhookPath(' /dash/orders/ ', 'id-1')).toBe('dash/orders');
-		expect(fullWebhookPath('', 'id-1')).toBe('id-1');
 	});
 });

@@ -90,7 +90,7 @@ describe('External Data Provider: execute()', () => {
 		const runStaticData: IDataObject = {};
 		const { hints } = await publishIn(runStaticData, [{ a: 1 }, { a: 2 }], { path: 'orders' });
 		expect(requests.map((request) => request.url)).toEqual([
-			'http://localhost:5678/webhook/orders',
+			'http://localhost:5678/webhook/generated-webhook-id/publish',
 		]);
 		expect(stored.dataset).toMatchObject({
 			shape: 'list',
@@ -116,12 +116,12 @@ describe('External Data Provider: execute()', () => {
 		expect(stored.dataset).toMatchObject({ json: '[{"step":1},{"step":2}]', version: 2 });
 	});
 
-	it("reaches the webhook under the node's generated path, or under Webhook Base URL", async () => {
+	it("reaches the webhook under the node's webhook id, whatever its path, at n8n's webhook URL or under Webhook Base URL", async () => {
 		const { requests } = serveWebhook();
 		await publishIn(
 			{},
 			[{ a: 1 }],
-			{},
+			{ path: 'orders' },
 			{ resumeUrl: 'https://hooks.example.com/base/webhook-waiting/9?x=1' },
 		);
 		await publishIn({}, [{ a: 2 }], {
@@ -129,9 +129,26 @@ describe('External Data Provider: execute()', () => {
 			options: { webhookBaseUrl: 'http://n8n-webhook:5678/webhook/' },
 		});
 		expect(requests.map((request) => request.url)).toEqual([
-			'https://hooks.example.com/base/webhook/generated-webhook-id',
-			'http://n8n-webhook:5678/webhook/dash',
+			'https://hooks.example.com/base/webhook/generated-webhook-id/publish',
+			'http://n8n-webhook:5678/webhook/generated-webhook-id/publish',
 		]);
+	});
+
+	it('sends only the items that can end up published, and refuses data too large on its own without sending', async () => {
+		const { requests, stored } = serveWebhook();
+		await publishIn({}, [{ n: 1 }, { n: 2 }, { n: 3 }], { publishMode: 'append', keepNewest: 2 });
+		await publishIn({}, [{ n: 4 }, { n: 5 }], { publishMode: 'singleObject' });
+		expect(requests.map((request) => JSON.parse(request.body).items)).toEqual([
+			[{ n: 2 }, { n: 3 }],
+			[{ n: 4 }],
+		]);
+		const run = publishIn({}, [{ s: 'x'.repeat(2000) }], { options: { maxDatasetMb: 0.001 } });
+		await expect(run).rejects.toThrow('over the 1.0 KB limit, so it was not published');
+		await expect(run).rejects.toMatchObject({
+			description: expect.stringMatching(/^GET requests keep getting the data published before\. /),
+		});
+		expect(requests).toHaveLength(2);
+		expect(stored.dataset).toMatchObject({ version: 2 });
 	});
 
 	it('publishes within the run, sending nothing, when the run holds the stored data', async () => {
@@ -197,13 +214,17 @@ describe('External Data Provider: execute()', () => {
 		});
 		expect(staticData.dataset).toBe(published);
 
-		const { stored } = serveWebhook({ stored: { ...staticData } });
-		const routed = publishIn({}, tooBig, { options: { maxDatasetMb: 0.001 } });
+		// Through the webhook: Append data over the limit only once merged with what is stored.
+		const { stored } = serveWebhook();
+		const appendSmall = { publishMode: 'append', keepNewest: 10, options: { maxDatasetMb: 0.001 } };
+		await publishIn({}, [{ s: 'x'.repeat(600) }], appendSmall);
+		const first = stored.dataset;
+		const routed = publishIn({}, [{ s: 'y'.repeat(600) }], appendSmall);
 		await expect(routed).rejects.toThrow('over the 1.0 KB limit, so it was not published');
 		await expect(routed).rejects.toMatchObject({
 			description: expect.stringContaining('published before (version 1)'),
 		});
-		expect(stored.dataset).toBe(published);
+		expect(stored.dataset).toBe(first);
 	});
 
 	it('outputs the size error as an item when the node continues on fail', async () => {
@@ -236,31 +257,48 @@ describe('External Data Provider: execute()', () => {
 		expect(hints[0].message).toBe('This publish had already arrived; version 1 is published.');
 	});
 
-	it('publishes within the run and warns when the webhook cannot be reached', async () => {
+	it('fails, publishing nothing and writing nothing in the run, when the webhook cannot be reached', async () => {
 		jest.useFakeTimers();
 		const { requests } = serveWebhook({
 			deliveries: ['refuseConnection', 'refuseConnection', 'refuseConnection'],
 		});
 		const staticData: IDataObject = {};
 		const run = publishIn(staticData, [{ a: 1 }]);
+		const settled = run.catch((error: unknown) => error);
 		await jest.runAllTimersAsync();
-		const { hints } = await run;
-		expect(requests).toHaveLength(3);
-		expect(staticData.dataset).toMatchObject({ version: 1 });
-		expect(hints[1]).toMatchObject({ type: 'warning', location: 'outputPane' });
-		expect(hints[1].message).toMatch(
-			/^Published within this run, because this node's webhook could not be reached: http:\/\/localhost:5678\/webhook\/generated-webhook-id could not be reached \(ECONNREFUSED\)\. If n8n runs in queue mode/,
+		const error = (await settled) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe("Could not publish through this node's webhook");
+		expect(error.description).toMatch(
+			/^http:\/\/localhost:5678\/webhook\/generated-webhook-id\/publish could not be reached \(ECONNREFUSED\)\. /,
 		);
-		expect(hints[1].message).toContain('Options › Webhook Base URL');
+		expect(error.description).toContain('Options › Webhook Base URL');
+		expect(requests).toHaveLength(3);
+		expect(staticData).toEqual({});
 	});
 
-	it('publishes within the run when n8n has no such webhook, as before the workflow is published again', async () => {
-		const { requests } = serveWebhook({ deliveries: [404] });
+	it.each([
+		[404, 'n8n has no such webhook'],
+		[500, 'n8n failed'],
+		[200, 'something other than n8n answered'],
+	])('fails at once, writing nothing, when the answer is %s: %s', async (status) => {
+		const { requests } = serveWebhook({ deliveries: [status] });
 		const staticData: IDataObject = {};
-		const { hints } = await publishIn(staticData, [{ a: 1 }]);
+		await expect(publishIn(staticData, [{ a: 1 }])).rejects.toMatchObject({
+			message: "Could not publish through this node's webhook",
+			description: expect.stringContaining(`answered HTTP ${status}.`),
+		});
 		expect(requests).toHaveLength(1);
-		expect(staticData.dataset).toMatchObject({ version: 1 });
-		expect(hints[1].message).toContain('answered HTTP 404');
+		expect(staticData).toEqual({});
+	});
+
+	it('outputs a route failure as an item when the node continues on fail', async () => {
+		serveWebhook({ deliveries: [404] });
+		const { context } = fakeExecuteContext({ items: [{ json: { a: 1 } }], continueOnFail: true });
+		const [output] = await provider.execute.call(context);
+		expect(output).toEqual([
+			{ json: { error: expect.stringMatching(/^Could not publish/) }, pairedItem: [{ item: 0 }] },
+		]);
 	});
 
 	it('fails, publishing nothing, when the address reached is another installation', async () => {
@@ -427,12 +465,12 @@ describe('External Data Provider: description', () => {
 			expect.objectContaining({
 				name: PUBLISH_WEBHOOK,
 				httpMethod: '={{$workflow.active ? "POST" : ""}}',
-				isFullPath: true,
-				path: '={{$parameter["path"]}}',
+				path: 'publish',
 				ndvHideUrl: true,
 			}),
 		]);
 		expect(description.webhooks?.[0]).not.toHaveProperty('restartWebhook');
+		expect(description.webhooks?.[1]).not.toHaveProperty('isFullPath');
 		expect(Object.keys(provider.webhookMethods)).toEqual(['default', PUBLISH_WEBHOOK]);
 	});
 

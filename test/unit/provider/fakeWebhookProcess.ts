@@ -45,9 +45,12 @@ export function fakeWebhookProcess(
 			instanceId: options.instanceId,
 			parameters: options.parameters,
 		});
-		await node.webhook!.call(context);
+		const result = await node.webhook!.call(context);
 		if (delivery === 'loseAnswer')
 			throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+		if (result.webhookResponse !== undefined) {
+			return new Response(JSON.stringify(result.webhookResponse), { status: 200 });
+		}
 		return new Response(JSON.stringify(response.body), { status: response.status });
 	}) as typeof fetch;
 	return { stored, requests, client };

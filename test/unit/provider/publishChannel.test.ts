@@ -79,6 +79,15 @@ describe('receivePublish', () => {
 		expect(store.dataset).toMatchObject({ json: '[{"n":1}]', version: 1 });
 	});
 
+	it('stores nothing for a publish that changes nothing', () => {
+		const request = { items: [{ n: 1 }], settings: { ...append, mode: 'replace' } };
+		const { store } = publishAll([signed(request, { id: 'pub_1' })]);
+		const again = receivePublish(signed(request, { id: 'pub_2' }), SECRET, store, NOW);
+		expect(again.answer.body).toEqual({ outcome: 'unchanged', version: 1, total: 1, bytes: 9 });
+		expect(again.dataset).toBeUndefined();
+		expect(again.ledger).toBeUndefined();
+	});
+
 	it('keeps the ledger of publish ids bounded', () => {
 		const requests = Array.from({ length: 250 }, (_, index) =>
 			signed({ items: [{ n: index }], settings: append }, { id: `pub_${index}` }),
