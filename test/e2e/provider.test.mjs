@@ -152,14 +152,17 @@ test('a production run publishes the items that reach the node and passes them o
 	assert.equal(stored['node:Orders'].publishLedger.recent.length, 2);
 });
 
-test("a POST to the data URL publishes nothing unless signed with the node's own key", async () => {
+test("the node's publish webhook publishes nothing unless signed with the node's own key", async () => {
 	const before = await get('provider/orders');
+	const [{ webhookPath }] = await n8n.query(
+		"SELECT webhookPath FROM webhook_entity WHERE node = 'Orders' AND method = 'POST'",
+	);
 	const body = JSON.stringify({
 		items: [{ forged: true }],
 		settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
 	});
 	const post = async (headers) => {
-		const response = await fetch(n8n.webhookUrl('provider/orders'), {
+		const response = await fetch(n8n.webhookUrl(webhookPath), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...headers },
 			body,
@@ -359,12 +362,15 @@ test('a dataset over the size limit fails the run and leaves the published data 
 });
 
 test('"Execute step" in the editor runs at once, hints that nothing was published, and publishes nothing', async () => {
-	// Registered for production (GET for readers, POST for runs that publish through it)
-	// although the methods are empty outside published workflows.
+	// Registered for production (GET for readers, POST under the node's webhook id for runs that
+	// publish through it) although the methods are empty outside published workflows.
 	const registered = await n8n.query(
-		"SELECT method FROM webhook_entity WHERE webhookPath = 'provider/sandbox' ORDER BY method",
+		"SELECT method, webhookPath FROM webhook_entity WHERE node = 'Sandbox' ORDER BY method",
 	);
-	assert.deepEqual(registered, [{ method: 'GET' }, { method: 'POST' }]);
+	assert.equal(registered.length, 2);
+	assert.deepEqual(registered[0], { method: 'GET', webhookPath: 'provider/sandbox' });
+	assert.equal(registered[1].method, 'POST');
+	assert.match(registered[1].webhookPath, /^[0-9a-f-]{36}\/publish$/);
 
 	const cookie = await ownerSession(n8n.baseUrl);
 	const started = await executeStep(n8n.baseUrl, cookie, id, chains.sandbox.name);
