@@ -124,6 +124,16 @@ describe('receivePublish', () => {
 			'signature_mismatch',
 		],
 		['a stale signature', { at: new Date(NOW.getTime() - 301_000) }, 'timestamp_out_of_tolerance'],
+		[
+			'a signature from the future',
+			{ at: new Date(NOW.getTime() + 301_000) },
+			'timestamp_out_of_tolerance',
+		],
+		[
+			'the key of another node in the workflow',
+			{ secret: publishSigningSecret('instance-a', 'workflow-1', 'node-2') },
+			'signature_mismatch',
+		],
 	])('refuses a request with %s: 401, nothing stored', (_, change, code) => {
 		const received = signed({ items: [{ n: 1 }], settings: append }, change);
 		const applied = receivePublish(received, SECRET, {}, NOW);
