@@ -86,6 +86,6 @@ export function failPublish(
 	];
 }
 
-export function itemCount(total: number): string {
+function itemCount(total: number): string {
 	return total === 1 ? '1 item' : `${total} items`;
 }
