@@ -1,7 +1,13 @@
-import type { IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	WebhookType,
+} from 'n8n-workflow';
 
 import { publishSigningSecret, receivePublish } from '../../lib/dataset/publishChannel';
 import { errorCode } from '../../lib/http/answers';
+import { rawRequestBody } from '../../lib/n8n/rawBody';
 import { writeAnswer } from '../../lib/n8n/respond';
 import { logRefusal } from '../../lib/n8n/security';
 
@@ -16,6 +22,15 @@ export const PUBLISH_WEBHOOK: WebhookType = 'setup';
 /** Served at <webhook URL>/<node webhook id>/publish: a path no other workflow can hold. */
 export const PUBLISH_PATH = 'publish';
 
+/** The key publish requests of this node are signed with; the run and the webhook derive the same. */
+export function publishSecret(context: IExecuteFunctions | IWebhookFunctions): string {
+	return publishSigningSecret(
+		context.getInstanceId(),
+		context.getWorkflow().id ?? '',
+		context.getNode().id,
+	);
+}
+
 /**
  * Publishes what a run sent to the node's own webhook. n8n loaded the workflow's stored static
  * data for this request and saves it when the request ends, so the publish builds on the stored
@@ -23,17 +38,11 @@ export const PUBLISH_PATH = 'publish';
  * readers; this request is guarded by its signature instead.
  */
 export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const request = context.getRequestObject();
-	if (!request.rawBody) await request.readRawBody?.();
+	const rawBody = await rawRequestBody(context);
 	const staticData = context.getWorkflowStaticData('node');
-	const secret = publishSigningSecret(
-		context.getInstanceId(),
-		context.getWorkflow().id ?? '',
-		context.getNode().id,
-	);
 	const applied = receivePublish(
-		{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
-		secret,
+		{ headers: context.getRequestObject().headers, rawBody },
+		publishSecret(context),
 		{ dataset: storedDataset(staticData), ledger: storedLedger(staticData) },
 		new Date(),
 	);

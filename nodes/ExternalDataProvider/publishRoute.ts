@@ -4,14 +4,13 @@ import { NodeHelpers, NodeOperationError, sleep, type IExecuteFunctions } from '
 
 import {
 	asPublishReceipt,
-	publishSigningSecret,
 	signedPublishRequest,
 	type PublishReceipt,
 	type PublishRequest,
 } from '../../lib/dataset/publishChannel';
 import { joinUrl, productionWebhookUrl } from '../../lib/n8n/webhookUrl';
 
-import { PUBLISH_PATH } from './acceptPublish';
+import { PUBLISH_PATH, publishSecret } from './acceptPublish';
 
 /** What the node's webhook made of a publish, or why it could not be asked. */
 export type RouteOutcome =
@@ -49,11 +48,7 @@ export async function publishThroughWebhook(
 			reason: "n8n's webhook address could not be worked out from this run",
 		};
 	}
-	const secret = publishSigningSecret(
-		context.getInstanceId(),
-		context.getWorkflow().id ?? '',
-		context.getNode().id,
-	);
+	const secret = publishSecret(context);
 	const publishId = `pub_${randomUUID()}`;
 	const cancelSignal = context.getExecutionCancelSignal();
 	let reason = '';

@@ -17,6 +17,7 @@ import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
 import { nodeScope } from '../../lib/n8n/nodeScope';
+import { rawRequestBody } from '../../lib/n8n/rawBody';
 import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
@@ -115,8 +116,7 @@ export class FlowWebhookTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const refused = guardRequest(this, 'receiving workflow');
 		if (refused) return refused;
-		const request = this.getRequestObject();
-		if (!request.rawBody) await request.readRawBody?.();
+		const rawBody = await rawRequestBody(this);
 		let settings: TriggerSettings;
 		try {
 			settings = await readIngestConfig(this);
@@ -127,7 +127,7 @@ export class FlowWebhookTrigger implements INodeType {
 		const now = Math.floor(Date.now() / 1000);
 		const { seen, storeIsBehind } = rememberedIds(this, scope, settings, now);
 		const outcome = handleIngest(
-			{ headers: request.headers, rawBody: request.rawBody ?? Buffer.alloc(0) },
+			{ headers: this.getRequestObject().headers, rawBody },
 			settings.config,
 			{ now, seen, newId: randomUUID },
 		);
