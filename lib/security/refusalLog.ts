@@ -40,7 +40,9 @@ const LEVELS: Record<string, RefusalLevel> = {
 	payload_too_large: 'info',
 	invalid_event: 'info',
 	invalid_query: 'info',
+	unreadable_body: 'info',
 	duplicate: 'debug',
+	delivery_in_progress: 'debug',
 	ignored: 'debug',
 };
 
