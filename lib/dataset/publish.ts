@@ -14,6 +14,14 @@ export const APPEND_HARD_CAP = 10_000;
 export const MAX_DATASET_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Data nested deeper than this (the published list or object is level 1) is not published. Serialising JSON recurses once per level and
+ * overflows the call stack some thousands of levels down, at a depth that depends on the stack in
+ * use: in the publish webhook that failed the request with a 500 and a failed execution. 1,000
+ * levels (Jackson's default limit) leave a wide margin and hold any real data.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/**
  * What a run published, as kept in the node's static data.
  *
  * The data is stored as JSON text rather than as objects: n8n loads static data on every GET and
@@ -42,7 +50,8 @@ export interface PublishSettings {
 
 export type PublishOutcome =
 	| { kind: 'published' | 'unchanged'; dataset: PublishedDataset; bytes: number }
-	| { kind: 'tooLarge'; bytes: number; maxBytes: number };
+	| { kind: 'tooLarge'; bytes: number; maxBytes: number }
+	| { kind: 'tooDeep'; maxDepth: number };
 
 /** What GET serves before the first production run. */
 export function emptyDataset(shape: DatasetShape): PublishedDataset {
@@ -73,7 +82,8 @@ export function publishSettingsProblem(settings: PublishSettings): string | null
 
 /**
  * The dataset after a run delivered `items`. Data identical to what is published keeps its version
- * and time, so clients' cached copies stay valid; data over the size limit is refused whole.
+ * and time, so clients' cached copies stay valid; data over the size or nesting limit is refused
+ * whole. Never throws on the items' content.
  */
 export function publishDataset(
 	previous: PublishedDataset | undefined,
@@ -82,6 +92,8 @@ export function publishDataset(
 	now: Date,
 ): PublishOutcome {
 	const { shape, data, total } = nextData(previous, items, settings);
+	if (nestsDeeperThan(data, MAX_NESTING_DEPTH))
+		return { kind: 'tooDeep', maxDepth: MAX_NESTING_DEPTH };
 	const json = JSON.stringify(data);
 	const bytes = Buffer.byteLength(json, 'utf8');
 	if (bytes > settings.maxBytes) return { kind: 'tooLarge', bytes, maxBytes: settings.maxBytes };
@@ -93,6 +105,26 @@ export function publishDataset(
 		bytes,
 		dataset: { shape, json, total, version, lastUpdated: now.toISOString(), digest },
 	};
+}
+
+/**
+ * Whether arrays and objects nest more than `maxDepth` levels deep in `value` (`value` itself is
+ * level 1). Walks with its own stack, so no depth can overflow the call stack here.
+ */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+	const pending: Array<{ container: object; depth: number }> = [];
+	if (isContainer(value)) pending.push({ container: value, depth: 1 });
+	for (let next = pending.pop(); next; next = pending.pop()) {
+		if (next.depth > maxDepth) return true;
+		for (const child of Object.values(next.container)) {
+			if (isContainer(child)) pending.push({ container: child, depth: next.depth + 1 });
+		}
+	}
+	return false;
+}
+
+function isContainer(value: unknown): value is object {
+	return typeof value === 'object' && value !== null;
 }
 
 function nextData(
@@ -122,6 +154,11 @@ export function asPublishedDataset(value: unknown): PublishedDataset | undefined
 	return typeof candidate?.json === 'string' && typeof candidate.digest === 'string'
 		? (value as PublishedDataset)
 		: undefined;
+}
+
+/** Why data nested too deeply was not published. */
+export function tooDeepMessage(maxDepth: number): string {
+	return `The data nests arrays and objects more than ${maxDepth} levels deep, so it was not published`;
 }
 
 /** Why data over the size limit was not published. */

@@ -10,6 +10,7 @@ import {
 	type PublishedDataset,
 	type PublishMode,
 	type PublishSettings,
+	tooDeepMessage,
 	tooLargeMessage,
 } from './publish';
 
@@ -58,12 +59,15 @@ const SCHEME = { kind: 'standardWebhooks' } as const;
 
 /**
  * The request a run sends, holding only the items that can end up published: the newest Keep
- * Newest for Append, the first for Single Object. Data that is over the size limit on its own
- * would be over it on the webhook too, so it is refused here without sending anything.
+ * Newest for Append, the first for Single Object. Data that is over the size or nesting limit on
+ * its own would be over it on the webhook too, so it is refused here without sending anything.
  */
 export function prepareWebhookPublish(
 	request: PublishRequest,
-): { request: PublishRequest } | { tooLarge: { bytes: number; maxBytes: number } } {
+):
+	| { request: PublishRequest }
+	| { tooLarge: { bytes: number; maxBytes: number } }
+	| { tooDeep: { maxDepth: number } } {
 	const { items, settings } = request;
 	const kept =
 		settings.mode === 'append'
@@ -74,6 +78,7 @@ export function prepareWebhookPublish(
 	const alone = publishDataset(undefined, kept, settings, new Date(0));
 	if (alone.kind === 'tooLarge')
 		return { tooLarge: { bytes: alone.bytes, maxBytes: alone.maxBytes } };
+	if (alone.kind === 'tooDeep') return { tooDeep: { maxDepth: alone.maxDepth } };
 	return { request: { items: kept, settings } };
 }
 
@@ -183,6 +188,9 @@ function applyPublish(
 		};
 	}
 	const outcome = publishDataset(stored, request.items, request.settings, now);
+	if (outcome.kind === 'tooDeep') {
+		return { answer: errorAnswer(400, 'too_deeply_nested', tooDeepMessage(outcome.maxDepth)) };
+	}
 	if (outcome.kind === 'tooLarge') {
 		const { bytes, maxBytes } = outcome;
 		const refusal = errorAnswer(413, 'dataset_too_large', tooLargeMessage(bytes, maxBytes));

@@ -8,6 +8,5 @@ export function ingestRefusal(outcome: Exclude<IngestOutcome, { kind: 'accepted'
 	eventId?: string;
 } {
 	if (outcome.kind === 'rejected') return { reason: errorCode(outcome.answer) };
-	const reason = outcome.kind === 'in_flight' ? errorCode(outcome.answer) : outcome.kind;
-	return { reason, eventId: outcome.event.id };
+	return { reason: outcome.kind, eventId: outcome.event.id };
 }

@@ -34,53 +34,17 @@ export function remember(seen: SeenIds, id: string, now: number, options: DedupO
 	prune(seen, now, options);
 }
 
-/**
- * What one process knows of a trigger's event ids: those n8n has stored a run for (`stored`),
- * and those whose run n8n is storing right now (`inFlight`). An id moves from in flight to stored
- * only once n8n has answered its sender 2xx, and is forgotten if n8n could not store the run.
- */
-export interface IdLedger {
-	stored: SeenIds;
-	inFlight: Set<string>;
-}
+// Accepted ids of this process, per trigger node: closes the gap between requests that
+// arrive together, because n8n loads and saves the persisted store per request.
+const processMemory = new Map<string, SeenIds>();
 
-// One ledger per trigger node of this process: closes the gap between requests that arrive
-// together, because n8n loads and saves the persisted store per request.
-const processLedgers = new Map<string, IdLedger>();
-
-export function processLedger(scope: string): IdLedger {
-	let ledger = processLedgers.get(scope);
-	if (!ledger) {
-		ledger = { stored: {}, inFlight: new Set() };
-		processLedgers.set(scope, ledger);
+export function processSeenIds(scope: string): SeenIds {
+	let seen = processMemory.get(scope);
+	if (!seen) {
+		seen = {};
+		processMemory.set(scope, seen);
 	}
-	return ledger;
-}
-
-export type Claim = 'claimed' | 'duplicate' | 'in_flight';
-
-/**
- * Claims an event id for a new run, unless a run for it is stored (`duplicate`) or being stored
- * (`in_flight`). Check and claim happen with no await in between, so concurrent requests in one
- * process cannot both claim the same id.
- */
-export function claim(ledger: IdLedger, id: string, now: number, options: DedupOptions): Claim {
-	if (wasSeen(ledger.stored, id, now, options)) return 'duplicate';
-	if (ledger.inFlight.has(id)) return 'in_flight';
-	ledger.inFlight.add(id);
-	return 'claimed';
-}
-
-/** Ends a claim: remembered when n8n stored the run, forgotten so a redelivery runs when it did not. */
-export function settle(
-	ledger: IdLedger,
-	id: string,
-	stored: boolean,
-	now: number,
-	options: DedupOptions,
-): void {
-	ledger.inFlight.delete(id);
-	if (stored) remember(ledger.stored, id, now, options);
+	return seen;
 }
 
 /**
@@ -101,6 +65,21 @@ export function absorb(
 	let shared = 0;
 	for (const key in target) if (key in source) shared++;
 	return shared < Object.keys(target).length;
+}
+
+/**
+ * Returns true for a duplicate; otherwise records the id. Check and record happen with no await
+ * in between, so concurrent requests in one process cannot both pass.
+ */
+export function checkAndRemember(
+	seen: SeenIds,
+	id: string,
+	now: number,
+	options: DedupOptions,
+): boolean {
+	if (wasSeen(seen, id, now, options)) return true;
+	remember(seen, id, now, options);
+	return false;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
 	failPublish,
 	manualRunMessage,
 	routeError,
+	tooDeepError,
 	tooLargeError,
 } from './publishReport';
 import { publishThroughWebhook } from './publishRoute';
@@ -145,6 +146,9 @@ export class ExternalDataProvider implements INodeType {
 			if ('tooLarge' in prepared) {
 				return failPublish(this, items, tooLargeError(this, prepared.tooLarge));
 			}
+			if ('tooDeep' in prepared) {
+				return failPublish(this, items, tooDeepError(this, prepared.tooDeep.maxDepth));
+			}
 			const routed = await publishThroughWebhook(this, prepared.request);
 			if (routed.kind !== 'receipt') return failPublish(this, items, routeError(this, routed));
 			addPublishedHint(this, routed.receipt);
@@ -152,6 +156,8 @@ export class ExternalDataProvider implements INodeType {
 		}
 
 		const outcome = publishDataset(previous, request.items, settings, new Date());
+		if (outcome.kind === 'tooDeep')
+			return failPublish(this, items, tooDeepError(this, outcome.maxDepth));
 		if (outcome.kind === 'tooLarge') {
 			const { bytes, maxBytes } = outcome;
 			const error = tooLargeError(this, { bytes, maxBytes, version: previous?.version ?? 0 });

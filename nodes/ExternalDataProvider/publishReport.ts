@@ -1,6 +1,11 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { formatSize, tooLargeMessage, type PublishOutcome } from '../../lib/dataset/publish';
+import {
+	formatSize,
+	tooDeepMessage,
+	tooLargeMessage,
+	type PublishOutcome,
+} from '../../lib/dataset/publish';
 import type { PublishReceipt } from '../../lib/dataset/publishChannel';
 
 import type { Refusal, RouteOutcome } from './publishRoute';
@@ -34,6 +39,13 @@ export function tooLargeError(
 	const stays = version === undefined ? '' : ` (version ${version})`;
 	return new NodeOperationError(context.getNode(), tooLargeMessage(bytes, maxBytes), {
 		description: `GET requests keep getting the data published before${stays}. Send fewer or smaller items to this node, or raise Max Dataset Size in its options.`,
+	});
+}
+
+export function tooDeepError(context: IExecuteFunctions, maxDepth: number): NodeOperationError {
+	return new NodeOperationError(context.getNode(), tooDeepMessage(maxDepth), {
+		description:
+			'GET requests keep getting the data published before. Flatten the items sent to this node, for example by turning deep parts into JSON text.',
 	});
 }
 

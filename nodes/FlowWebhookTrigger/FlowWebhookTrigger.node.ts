@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { routeIndex } from '../../lib/events/patterns';
+import { errorCode } from '../../lib/http/answers';
 import { eventItem } from '../../lib/ingest/eventItem';
 import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
 import { ingestRefusal } from '../../lib/ingest/refusal';
@@ -22,16 +23,7 @@ import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
-import {
-	absorb,
-	fromStored,
-	processLedger,
-	settle,
-	toStored,
-	type DedupOptions,
-	type IdLedger,
-	type StoredIds,
-} from '../../lib/store/dedup';
+import { absorb, fromStored, processSeenIds, toStored, type SeenIds } from '../../lib/store/dedup';
 
 import { readIngestConfig, type TriggerSettings } from './config';
 import { eventProperties } from './description/events';
@@ -39,12 +31,6 @@ import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
 import { securityProperties } from './description/security';
 import { verificationProperties } from './description/verification';
-
-/**
- * The status n8n answers an accepted event with, once it has stored the run. A number: n8n hands
- * the description's value to Express as it is, and the string '202' makes Express throw.
- */
-const ACCEPTED_STATUS = 202;
 
 export class FlowWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -91,10 +77,6 @@ export class FlowWebhookTrigger implements INodeType {
 					path: { parameter: 'path' },
 				}),
 				responseMode: 'onReceived',
-				// n8n answers an accepted event itself, and only after it stored the run: a 2xx then
-				// means the event cannot be lost. The body is what webhook() returns as webhookResponse.
-				responseCode: ACCEPTED_STATUS as unknown as string,
-				responseData: '',
 				isFullPath: true,
 			},
 		],
@@ -136,66 +118,36 @@ export class FlowWebhookTrigger implements INodeType {
 		const refused = guardRequest(this, 'receiving workflow');
 		if (refused) return refused;
 		const rawBody = await rawRequestBody(this);
-		if (!rawBody) return refuse(this, { kind: 'rejected', answer: UNREADABLE_BODY });
+		if (!rawBody) {
+			writeAnswer(this, UNREADABLE_BODY);
+			logRefusal(this, { reason: errorCode(UNREADABLE_BODY) });
+			return { noWebhookResponse: true };
+		}
 		let settings: TriggerSettings;
 		try {
 			settings = await readIngestConfig(this);
 		} catch (error) {
 			return answerMisconfigured(this, error, 'receiving workflow');
 		}
-		const { dedup } = settings.config;
 		const scope = nodeScope(this);
 		const now = Math.floor(Date.now() / 1000);
-		const { ledger, storeIsBehind } = rememberedIds(this, scope, dedup, now);
+		const { seen, storeIsBehind } = rememberedIds(this, scope, settings, now);
 		const outcome = handleIngest(
 			{ headers: this.getRequestObject().headers, rawBody },
 			settings.config,
-			{ now, ledger, newId: randomUUID },
+			{ now, seen, newId: randomUUID },
 		);
+		writeAnswer(this, outcome.answer);
+		// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
+		const verified = outcome.kind !== 'rejected';
+		if (settings.config.dedup && (outcome.kind === 'accepted' || (verified && storeIsBehind)))
+			persistRememberedIds(this, scope, seen);
 		if (outcome.kind !== 'accepted') {
-			// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
-			if (dedup && storeIsBehind && outcome.kind !== 'rejected')
-				persistRememberedIds(this, scope, toStored(ledger.stored));
-			return refuse(this, outcome);
+			logRefusal(this, ingestRefusal(outcome));
+			return { noWebhookResponse: true };
 		}
-		if (dedup && outcome.claimed) {
-			const { id } = outcome.event;
-			// Saved by n8n only once the run is stored, so a run that n8n fails to store leaves no id behind.
-			persistRememberedIds(this, scope, [...toStored(ledger.stored), id, now]);
-			settleWhenAnswered(this, ledger, id, dedup);
-		}
-		return {
-			workflowData: routeOutput(this, outcome, settings),
-			webhookResponse: outcome.answer.body,
-		};
+		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
 	}
-}
-
-/** Answers a request that starts no run, and logs why. */
-function refuse(
-	context: IWebhookFunctions,
-	outcome: Exclude<IngestOutcome, { kind: 'accepted' }>,
-): IWebhookResponseData {
-	writeAnswer(context, outcome.answer);
-	logRefusal(context, ingestRefusal(outcome));
-	return { noWebhookResponse: true };
-}
-
-/**
- * Ends the claim on an accepted id when n8n has answered: an answer of ACCEPTED_STATUS means n8n
- * stored the run; any other answer, or a sender that hung up first, lets a redelivery run.
- */
-function settleWhenAnswered(
-	context: IWebhookFunctions,
-	ledger: IdLedger,
-	id: string,
-	options: DedupOptions,
-): void {
-	const response = context.getResponseObject();
-	response.once('close', () => {
-		const stored = response.writableFinished && response.statusCode === ACCEPTED_STATUS;
-		settle(ledger, id, stored, Math.floor(Date.now() / 1000), options);
-	});
 }
 
 // The revision of the persisted ids each scope last wrote or absorbed: while the stored revision
@@ -203,36 +155,36 @@ function settleWhenAnswered(
 const knownRevisions = new Map<string, string>();
 
 /**
- * This process's ledger, topped up with the ids in the workflow's static data (what other
- * processes, or this one before a restart, stored runs for) when that data changed since last seen.
- * `storeIsBehind`: the stored ids lack some this process stored, because another process saved
+ * The ids this process remembers, topped up with those in the workflow's static data (what other
+ * processes, or this one before a restart, accepted) when that data changed since last seen.
+ * `storeIsBehind`: the stored ids lack some this process accepted, because another process saved
  * over them (n8n's saves are last-writer-wins).
  */
 function rememberedIds(
 	context: IWebhookFunctions,
 	scope: string,
-	dedup: DedupOptions | null,
+	{ config }: TriggerSettings,
 	now: number,
-): { ledger: IdLedger; storeIsBehind: boolean } {
-	const ledger = processLedger(scope);
-	if (!dedup) return { ledger, storeIsBehind: false };
+): { seen: SeenIds; storeIsBehind: boolean } {
+	const seen = processSeenIds(scope);
+	if (!config.dedup) return { seen, storeIsBehind: false };
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = staticData.seenEventIdsRevision as string | undefined;
 	if (revision !== undefined && revision === knownRevisions.get(scope))
-		return { ledger, storeIsBehind: false };
-	const storeIsBehind = absorb(ledger.stored, fromStored(staticData.seenEventIds), now, dedup);
+		return { seen, storeIsBehind: false };
+	const storeIsBehind = absorb(seen, fromStored(staticData.seenEventIds), now, config.dedup);
 	if (revision !== undefined) knownRevisions.set(scope, revision);
-	return { ledger, storeIsBehind };
+	return { seen, storeIsBehind };
 }
 
 /**
  * n8n saves static data per request and the last save wins; writing the whole remembered set
- * each time means a save never drops ids that an earlier request of this process stored.
+ * each time means a save never drops ids that an earlier request of this process accepted.
  */
-function persistRememberedIds(context: IWebhookFunctions, scope: string, ids: StoredIds): void {
+function persistRememberedIds(context: IWebhookFunctions, scope: string, seen: SeenIds): void {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = randomUUID();
-	staticData.seenEventIds = ids;
+	staticData.seenEventIds = toStored(seen);
 	staticData.seenEventIdsRevision = revision;
 	knownRevisions.set(scope, revision);
 }

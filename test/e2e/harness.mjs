@@ -12,6 +12,7 @@ import {
 	installPackage,
 	n8nEnv,
 	startServer,
+	stopProcessGroup,
 } from '../../scripts/lib/n8n-instance.mjs';
 import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
 
@@ -236,6 +237,10 @@ export async function startN8n({
 				throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
 		},
 		log: () => readFileSync(logFile, 'utf8'),
+		/** Kills n8n and its task runners at once, as a crash or an OOM kill does; `restart()` brings it back. */
+		async kill() {
+			await stopProcessGroup(server.child, 0, 'SIGKILL');
+		},
 		async restart() {
 			running.delete(server.child);
 			await server.stop();

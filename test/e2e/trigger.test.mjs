@@ -1,14 +1,13 @@
 // Flow Webhook Trigger in a real n8n: what senders get back, and which executions n8n records.
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-
-import { Webhook } from 'standardwebhooks';
 
 import {
 	PREVIOUS_SECRET,
-	SIGNING_SECRET,
+	flowEvent,
 	signingCredential,
+	standardWebhookHeaders,
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
@@ -31,33 +30,6 @@ const ids = {
 	version1: workflowId('triggerVersion1'),
 };
 
-function flowEvent(overrides = {}) {
-	return {
-		id: `evt_${randomUUID()}`,
-		event: 'flow.start',
-		session_id: 'sess_42',
-		created: Math.floor(Date.now() / 1000),
-		success: true,
-		flow_name: 'Onboarding',
-		metadata: { source: 'e2e' },
-		data: { step: 1 },
-		...overrides,
-	};
-}
-
-/** Headers a Standard Webhooks sender would send, made with the reference library. */
-function standardHeaders(
-	body,
-	{ id = `msg_${randomUUID()}`, secret = SIGNING_SECRET, at = new Date() } = {},
-) {
-	return {
-		'content-type': 'application/json',
-		'webhook-id': id,
-		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-		'webhook-signature': new Webhook(secret).sign(id, at, body),
-	};
-}
-
 let n8n;
 
 async function post(path, body, headers) {
@@ -68,7 +40,7 @@ async function post(path, body, headers) {
 
 async function postSigned(path, event, options) {
 	const body = JSON.stringify(event);
-	return post(path, body, standardHeaders(body, options));
+	return post(path, body, standardWebhookHeaders(body, options));
 }
 
 before(async () => {
@@ -135,7 +107,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 	test('an accepted event answers 202 at once and the execution holds the normalised item', async () => {
 		const event = flowEvent();
 		const body = JSON.stringify(event);
-		const headers = standardHeaders(body, { id: 'msg_accepted_1' });
+		const headers = standardWebhookHeaders(body, { id: 'msg_accepted_1' });
 		const answer = await post('signed', body, headers);
 		assert.equal(answer.status, 202);
 		assert.deepEqual(answer.body, { received: true, id: 'msg_accepted_1' });
@@ -161,11 +133,11 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		const event = flowEvent();
 		const body = JSON.stringify(event);
 		const forged = {
-			...standardHeaders(body),
+			...standardWebhookHeaders(body),
 			'webhook-signature': 'v1,' + Buffer.alloc(32).toString('base64'),
 		};
-		const replayed = standardHeaders(body, { at: new Date(Date.now() - 10 * 60 * 1000) });
-		const wrongSecret = standardHeaders(body, {
+		const replayed = standardWebhookHeaders(body, { at: new Date(Date.now() - 10 * 60 * 1000) });
+		const wrongSecret = standardWebhookHeaders(body, {
 			secret: 'whsec_' + Buffer.from('an attacker guessing the secret').toString('base64'),
 		});
 		const cases = [
@@ -173,8 +145,8 @@ describe('signed events (Standard Webhooks, the default)', () => {
 			[replayed, 'timestamp_out_of_tolerance'],
 			[wrongSecret, 'signature_mismatch'],
 			[{ 'content-type': 'application/json' }, 'missing_signature'],
-			[{ ...standardHeaders(body), 'webhook-timestamp': 'soon' }, 'missing_timestamp'],
-			[{ ...standardHeaders(body), 'webhook-signature': 'v1,@@@' }, 'malformed_signature'],
+			[{ ...standardWebhookHeaders(body), 'webhook-timestamp': 'soon' }, 'missing_timestamp'],
+			[{ ...standardWebhookHeaders(body), 'webhook-signature': 'v1,@@@' }, 'malformed_signature'],
 		];
 		for (const [headers, reason] of cases) {
 			const answer = await post('signed', body, headers);
@@ -187,7 +159,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 				'nothing secret or internal leaks',
 			);
 		}
-		const tamperedHeaders = standardHeaders(body);
+		const tamperedHeaders = standardWebhookHeaders(body);
 		const tampered = await post('signed', body.replace('sess_42', 'sess_43'), tamperedHeaders);
 		assert.equal(tampered.status, 401);
 		assert.equal(tampered.body.error, 'signature_mismatch');
@@ -201,7 +173,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 	test('bad bodies are answered 400 and 413 after the signature checks out', async () => {
 		const notJson = 'this is { not json';
 		const cloudEvent = {
-			...standardHeaders(notJson),
+			...standardWebhookHeaders(notJson),
 			'content-type': 'application/cloudevents+json',
 		};
 		const invalid = await post('signed', notJson, cloudEvent);
@@ -209,24 +181,24 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		assert.doesNotMatch(invalid.text, /not json/, 'the body is never echoed');
 
 		const text = await post('signed', notJson, {
-			...standardHeaders(notJson),
+			...standardWebhookHeaders(notJson),
 			'content-type': 'text/plain',
 		});
 		assert.deepEqual([text.status, text.body.error], [400, 'invalid_json']);
 
 		// n8n's own body parser answers malformed application/json with 422 before any node runs.
-		const plainJson = await post('signed', notJson, standardHeaders(notJson));
+		const plainJson = await post('signed', notJson, standardWebhookHeaders(notJson));
 		assert.equal(plainJson.status, 422);
 
 		const tooBig = JSON.stringify(flowEvent({ data: 'x'.repeat(1024 * 1024) }));
-		const large = await post('signed', tooBig, standardHeaders(tooBig));
+		const large = await post('signed', tooBig, standardWebhookHeaders(tooBig));
 		assert.deepEqual([large.status, large.body.error], [413, 'payload_too_large']);
 	});
 
 	test('application/*+json bodies are accepted', async () => {
 		const body = JSON.stringify(flowEvent());
 		const answer = await post('signed', body, {
-			...standardHeaders(body),
+			...standardWebhookHeaders(body),
 			'content-type': 'application/cloudevents+json',
 		});
 		assert.equal(answer.status, 202);
@@ -234,7 +206,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 
 	test('a workflow saved with version 1 of the node verifies, deduplicates and accepts application/*+json alike', async () => {
 		const body = JSON.stringify(flowEvent());
-		const headers = standardHeaders(body, { id: 'msg_version_1' });
+		const headers = standardWebhookHeaders(body, { id: 'msg_version_1' });
 		assert.equal((await post('signed-v1', body, headers)).status, 202);
 		const again = await post('signed-v1', body, headers);
 		assert.deepEqual([again.status, again.body], [200, { received: true, duplicate: true }]);
@@ -242,7 +214,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		assert.equal(forged.status, 401);
 		const other = JSON.stringify(flowEvent());
 		const typed = await post('signed-v1', other, {
-			...standardHeaders(other),
+			...standardWebhookHeaders(other),
 			'content-type': 'application/cloudevents+json',
 		});
 		assert.equal(typed.status, 202);
@@ -286,7 +258,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 	test('20 identical deliveries at once start exactly one execution', async () => {
 		const event = flowEvent();
 		const body = JSON.stringify(event);
-		const headers = standardHeaders(body, { id: 'msg_parallel_1' });
+		const headers = standardWebhookHeaders(body, { id: 'msg_parallel_1' });
 		const before = (await n8n.executions(ids.signed)).length;
 		const answers = await Promise.all(
 			Array.from({ length: 20 }, () => post('signed', body, headers)),

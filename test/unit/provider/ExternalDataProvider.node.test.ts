@@ -7,7 +7,9 @@ import {
 
 import { ExternalDataProvider } from '../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { testDataProviderAccess } from '../../../nodes/ExternalDataProvider/credentialTest';
-import { fakeExecuteContext, fakeWebhookContext } from './fakeContexts';
+import { publishSigningSecret } from '../../../lib/dataset/publishChannel';
+import { signWebhook } from '../../../lib/signing';
+import { fakeExecuteContext, fakeWebhookContext, INSTANCE_ID } from './fakeContexts';
 import { fakeWebhookProcess } from './fakeWebhookProcess';
 import { PUBLISH_WEBHOOK } from '../../../nodes/ExternalDataProvider/acceptPublish';
 
@@ -315,6 +317,21 @@ describe('External Data Provider: execute()', () => {
 		expect(staticData).toEqual({});
 	});
 
+	it('fails a run whose data nests too deeply, publishing nothing, on either path', async () => {
+		const deep = [{ deep: JSON.parse('['.repeat(5000) + ']'.repeat(5000)) as unknown }];
+		const { requests } = serveWebhook();
+		const routed = publishIn({}, deep as IDataObject[]);
+		await expect(routed).rejects.toThrow(
+			'The data nests arrays and objects more than 1000 levels deep, so it was not published',
+		);
+		expect(requests).toEqual([]);
+
+		const staticData = await holdingVersionOne();
+		const published = staticData.dataset;
+		await expect(publishIn(staticData, deep as IDataObject[])).rejects.toThrow(NodeOperationError);
+		expect(staticData.dataset).toBe(published);
+	});
+
 	it('refuses settings an expression pushed out of range', async () => {
 		const run = publishIn({}, [{ a: 1 }], { publishMode: 'append', keepNewest: 0 });
 		await expect(run).rejects.toThrow(NodeOperationError);
@@ -440,6 +457,38 @@ describe('External Data Provider: publish webhook', () => {
 		expect(lines).toHaveLength(1);
 		expect(lines[0].message).toContain('missing_signature');
 		expect(lines[0].message).not.toContain('payload');
+	});
+
+	it('refuses a signed publish nested too deeply to serialise with 400, instead of failing with a 500', async () => {
+		const staticData: IDataObject = {};
+		const depth = 100_000;
+		const body = JSON.stringify({
+			items: [{ deep: 0 }],
+			settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
+		}).replace('"deep":0', `"deep":${'['.repeat(depth)}${']'.repeat(depth)}`);
+		const signature = signWebhook({
+			scheme: { kind: 'standardWebhooks' },
+			secret: publishSigningSecret(INSTANCE_ID, 'workflow-1', 'node-under-test'),
+			body,
+			id: 'pub_deep',
+			timestamp: Math.floor(Date.now() / 1000),
+		});
+		const { context, response, lines } = fakeWebhookContext({
+			webhookName: PUBLISH_WEBHOOK,
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...signature },
+			rawBody: Buffer.from(body),
+			staticData,
+		});
+		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({
+			status: 400,
+			body: { error: 'too_deeply_nested', message: expect.stringContaining('1000 levels') },
+		});
+		expect(staticData).toEqual({});
+		expect(lines.map((line) => line.message)).toEqual([
+			expect.stringContaining('reason="too_deeply_nested"'),
+		]);
 	});
 
 	it('publishes past the Security options, which guard readers; the signature guards publishes', async () => {

@@ -4,6 +4,8 @@ import {
 	emptyDataset,
 	formatSize,
 	MAX_DATASET_BYTES,
+	MAX_NESTING_DEPTH,
+	nestsDeeperThan,
 	publishDataset,
 	publishSettingsProblem,
 	type PublishedDataset,
@@ -24,7 +26,7 @@ const append = (keepNewest: number): PublishSettings => ({
 const single: PublishSettings = { mode: 'singleObject', keepNewest: 0, maxBytes: 5 * MB };
 
 function stored(outcome: PublishOutcome): PublishedDataset {
-	if (outcome.kind === 'tooLarge') throw new Error('expected a dataset');
+	if (!('dataset' in outcome)) throw new Error('expected a dataset');
 	return outcome.dataset;
 }
 
@@ -171,6 +173,50 @@ describe('publishDataset: size limit', () => {
 			LATER,
 		);
 		expect(outcome.kind).toBe('tooLarge');
+	});
+});
+
+/** JSON text of arrays nested `depth` levels deep, parsed: built as objects, it would overflow. */
+const nestedArrays = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+
+describe('publishDataset: nesting limit', () => {
+	it('publishes data nested exactly as deep as the limit, the list counting as the first level', () => {
+		const item = { deep: nestedArrays(MAX_NESTING_DEPTH - 2) };
+		expect(publishDataset(undefined, [item], replace, NOW).kind).toBe('published');
+		expect(
+			publishDataset(undefined, [{ deep: nestedArrays(MAX_NESTING_DEPTH - 1) }], replace, NOW),
+		).toEqual({
+			kind: 'tooDeep',
+			maxDepth: MAX_NESTING_DEPTH,
+		});
+	});
+
+	it('refuses data far deeper than serialising could take, instead of overflowing the stack', () => {
+		const outcome = publishDataset(undefined, [{ deep: nestedArrays(200_000) }], append(5), NOW);
+		expect(outcome).toEqual({ kind: 'tooDeep', maxDepth: MAX_NESTING_DEPTH });
+	});
+
+	it('looks only at what would be published: Single Object keeps the first item', () => {
+		const outcome = publishDataset(
+			undefined,
+			[{ a: 1 }, { deep: nestedArrays(5000) }],
+			single,
+			NOW,
+		);
+		expect(outcome.kind).toBe('published');
+	});
+});
+
+describe('nestsDeeperThan', () => {
+	it.each([
+		[null, 0, false],
+		['text', 0, false],
+		[{}, 1, false],
+		[{}, 0, true],
+		[[[], { a: [1] }], 3, false],
+		[[[], { a: [1] }], 2, true],
+	])('%j nests deeper than %i: %s', (value, maxDepth, expected) => {
+		expect(nestsDeeperThan(value, maxDepth)).toBe(expected);
 	});
 });
 

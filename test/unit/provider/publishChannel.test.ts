@@ -1,4 +1,5 @@
 import type { PublishSettings } from '../../../lib/dataset/publish';
+import { signWebhook } from '../../../lib/signing';
 import {
 	asPublishReceipt,
 	publishSigningSecret,
@@ -114,6 +115,37 @@ describe('receivePublish', () => {
 		expect(answers[2].status).toBe(413);
 		expect(store.dataset).toMatchObject({ version: 1 });
 		expect(store.ledger?.recent).toEqual(['pub_1', Math.floor(NOW.getTime() / 1000)]);
+	});
+
+	it('refuses data nested too deeply with 400 too_deeply_nested, nothing stored, without throwing', () => {
+		// Parsed and walked, never serialised: far past the depth at which JSON.stringify overflows.
+		const depth = 100_000;
+		const text = JSON.stringify({ items: [{ deep: 0 }], settings: append }).replace(
+			'"deep":0',
+			`"deep":${'['.repeat(depth)}${']'.repeat(depth)}`,
+		);
+		const signature = signWebhook({
+			scheme: { kind: 'standardWebhooks' },
+			secret: SECRET,
+			body: text,
+			id: 'pub_deep',
+			timestamp: Math.floor(NOW.getTime() / 1000),
+		});
+		const received = {
+			headers: { 'content-type': 'application/json', ...signature },
+			rawBody: Buffer.from(text),
+		};
+		const applied = receivePublish(received, SECRET, {}, NOW);
+		expect(applied).toEqual({
+			answer: {
+				status: 400,
+				body: {
+					error: 'too_deeply_nested',
+					message:
+						'The data nests arrays and objects more than 1000 levels deep, so it was not published',
+				},
+			},
+		});
 	});
 
 	it.each([

@@ -26,7 +26,7 @@ function publish(items: JsonObject[], mode: PublishSettings['mode'] = 'replace')
 		{ mode, keepNewest: 0, maxBytes: 1024 * 1024 },
 		NOW,
 	);
-	if (outcome.kind === 'tooLarge') throw new Error('unexpected');
+	if (!('dataset' in outcome)) throw new Error('unexpected');
 	return outcome.dataset;
 }
 

@@ -46,14 +46,7 @@ export function fakeWebhookContext(options: {
 			request.rawBody = options.request?.lazyBody;
 		},
 	};
-	const closeListeners: Array<() => void> = [];
 	const responseObject = {
-		statusCode: 200,
-		writableFinished: false,
-		once: (event: string, listener: () => void) => {
-			if (event === 'close') closeListeners.push(listener);
-			return responseObject;
-		},
 		setHeader: (name: string, value: string) => {
 			response.headers[name.toLowerCase()] = value;
 		},
@@ -96,14 +89,6 @@ export function fakeWebhookContext(options: {
 		getMode: () => options.mode ?? 'webhook',
 		logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
 	};
-	/** Ends the exchange as n8n does after webhook() returned: answering `status`, or (null) the sender hung up first. */
-	const finishExchange = (status: number | null) => {
-		if (status !== null) {
-			responseObject.statusCode = status;
-			responseObject.writableFinished = true;
-		}
-		for (const listener of closeListeners.splice(0)) listener();
-	};
 	return {
 		context: context as unknown as IWebhookFunctions,
 		response,
@@ -111,6 +96,5 @@ export function fakeWebhookContext(options: {
 		logged,
 		lines,
 		request,
-		finishExchange,
 	};
 }

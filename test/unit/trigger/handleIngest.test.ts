@@ -4,7 +4,6 @@ import {
 	type IngestContext,
 } from '../../../lib/ingest/handleIngest';
 import { signWebhook } from '../../../lib/signing';
-import { settle, type IdLedger } from '../../../lib/store/dedup';
 
 const signer = 'whsec_' + Buffer.from('unit test signing material 32by').toString('base64');
 const NOW = 1_700_000_000;
@@ -17,12 +16,8 @@ const baseConfig: IngestConfig = {
 	dedup: { retentionSeconds: 3600, maxEntries: 100 },
 };
 
-function emptyLedger(): IdLedger {
-	return { stored: {}, inFlight: new Set() };
-}
-
 function context(overrides: Partial<IngestContext> = {}): IngestContext {
-	return { now: NOW, ledger: emptyLedger(), newId: () => 'generated-id', ...overrides };
+	return { now: NOW, seen: {}, newId: () => 'generated-id', ...overrides };
 }
 
 function signed(body: string, id = 'msg_1', contentType = 'application/json') {
@@ -103,69 +98,34 @@ describe('handleIngest', () => {
 		});
 	});
 
-	it('answers filtered-out events 200 ignored without claiming them', () => {
-		const ledger = emptyLedger();
+	it('answers filtered-out events 200 ignored without remembering them', () => {
+		const seen = {};
 		const config = { ...baseConfig, filter: { types: ['flow.start'], patterns: [] } };
-		const outcome = handleIngest(signed('{"type":"flow.end"}'), config, context({ ledger }));
+		const outcome = handleIngest(signed('{"type":"flow.end"}'), config, context({ seen }));
 		expect(outcome).toMatchObject({
 			kind: 'ignored',
 			answer: { status: 200, body: { received: true, ignored: true } },
 		});
-		expect(ledger).toEqual(emptyLedger());
+		expect(seen).toEqual({});
 	});
 
-	it('claims an accepted id as in flight, not yet as stored', () => {
-		const ledger = emptyLedger();
-		const outcome = handleIngest(
-			signed('{"type":"a"}', 'msg_new'),
-			baseConfig,
-			context({ ledger }),
-		);
-		expect(outcome).toMatchObject({ kind: 'accepted', claimed: true });
-		expect(ledger).toEqual({ stored: {}, inFlight: new Set(['msg_new']) });
-	});
-
-	it('answers a delivery of an event still being stored 409 with Retry-After, never 2xx', () => {
-		const ledger = emptyLedger();
-		handleIngest(signed('{"type":"a"}', 'msg_busy'), baseConfig, context({ ledger }));
-		const again = handleIngest(signed('{"type":"a"}', 'msg_busy'), baseConfig, context({ ledger }));
-		expect(again).toMatchObject({
-			kind: 'in_flight',
-			answer: {
-				status: 409,
-				body: { error: 'delivery_in_progress' },
-				headers: { 'Retry-After': '1' },
-			},
-		});
-	});
-
-	it('answers a redelivery 200 duplicate once the first run is stored', () => {
-		const ledger = emptyLedger();
-		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ ledger }));
-		settle(ledger, 'msg_dup', true, NOW, baseConfig.dedup!);
-		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ ledger }));
+	it('answers a redelivery 200 duplicate', () => {
+		const seen = {};
+		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seen }));
+		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seen }));
 		expect(again).toMatchObject({
 			kind: 'duplicate',
 			answer: { status: 200, body: { received: true, duplicate: true } },
 		});
 	});
 
-	it('accepts a redelivery again when the first run could not be stored', () => {
-		const ledger = emptyLedger();
-		handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
-		settle(ledger, 'msg_lost', false, NOW, baseConfig.dedup!);
-		const again = handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
-		expect(again).toMatchObject({ kind: 'accepted', claimed: true });
-	});
-
 	it('accepts repeats when duplicate detection is off', () => {
 		const config = { ...baseConfig, dedup: null };
-		const ledger = emptyLedger();
-		handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }));
-		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }))).toMatchObject(
-			{ kind: 'accepted', claimed: false },
+		const seen = {};
+		handleIngest(signed('{"type":"a"}', 'same'), config, context({ seen }));
+		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ seen })).kind).toBe(
+			'accepted',
 		);
-		expect(ledger).toEqual(emptyLedger());
 	});
 
 	it('without verification, takes the id from the body, or generates one', () => {
@@ -183,15 +143,12 @@ describe('handleIngest', () => {
 		});
 	});
 
-	it('never claims generated ids, so id-less events are never duplicates', () => {
+	it('never remembers generated ids, so id-less events are never duplicates', () => {
 		const config = { ...baseConfig, verification: null };
-		const ledger = emptyLedger();
+		const seen = {};
 		const request = { headers: {}, rawBody: Buffer.from('{"type":"a"}') };
-		handleIngest(request, config, context({ ledger }));
-		expect(handleIngest(request, config, context({ ledger }))).toMatchObject({
-			kind: 'accepted',
-			claimed: false,
-		});
-		expect(ledger).toEqual(emptyLedger());
+		handleIngest(request, config, context({ seen }));
+		expect(handleIngest(request, config, context({ seen })).kind).toBe('accepted');
+		expect(seen).toEqual({});
 	});
 });
