@@ -1,7 +1,11 @@
-import { createHmac } from 'node:crypto';
-
 import { errorAnswer, type HttpAnswer } from '../http/answers';
-import { DEFAULT_TOLERANCE_SECONDS, signWebhook, verifyWebhook, type HeaderBag } from '../signing';
+import {
+	channelSecret,
+	DEFAULT_TOLERANCE_SECONDS,
+	signWebhook,
+	verifyWebhook,
+	type HeaderBag,
+} from '../signing';
 import { fromStored, remember, toStored, wasSeen, type StoredIds } from '../store/dedup';
 import {
 	publishDataset,
@@ -49,10 +53,7 @@ export function publishSigningSecret(
 	workflowId: string,
 	nodeId: string,
 ): string {
-	const key = createHmac('sha256', instanceId)
-		.update(`n8n-nodes-flow-webhooks publish\0${workflowId}\0${nodeId}`)
-		.digest('base64');
-	return `whsec_${key}`;
+	return channelSecret(instanceId, 'publish', workflowId, nodeId);
 }
 
 const SCHEME = { kind: 'standardWebhooks' } as const;

@@ -4,7 +4,7 @@ import { normalizeEvent, type NormalizedEvent, type NormalizeOptions } from '../
 import { errorAnswer, type HttpAnswer } from '../http/answers';
 import { isJsonContentType, parseJson } from '../http/json';
 import { readHeader, verifyWebhook, type HeaderBag, type SignatureScheme } from '../signing';
-import { checkAndRemember, type DedupOptions, type SeenIds } from '../store/dedup';
+import { claim, type DedupOptions, type IdLedger } from '../store/dedup';
 
 export interface IngestRequest {
 	headers: HeaderBag;
@@ -25,18 +25,20 @@ export interface IngestConfig {
 export interface IngestContext {
 	/** Unix seconds. */
 	now: number;
-	/** Accepted ids to check and update. */
-	seen: SeenIds;
+	/** Event ids with a stored or storing run, to check; an accepted id is claimed in it. */
+	ledger: IdLedger;
 	newId: () => string;
 }
 
 export type IngestOutcome =
 	| { kind: 'rejected'; answer: HttpAnswer }
-	| { kind: 'ignored' | 'duplicate'; answer: HttpAnswer; event: NormalizedEvent }
+	| { kind: 'ignored' | 'duplicate' | 'in_flight'; answer: HttpAnswer; event: NormalizedEvent }
 	| {
 			kind: 'accepted';
 			answer: HttpAnswer;
 			event: NormalizedEvent & { id: string };
+			/** The id is claimed in the ledger (the sender's own id, with duplicate detection on). */
+			claimed: boolean;
 			body: unknown;
 	  };
 
@@ -100,14 +102,27 @@ export function handleIngest(
 			event,
 		};
 	}
-	if (
-		config.dedup &&
-		event.id !== undefined &&
-		checkAndRemember(context.seen, event.id, context.now, config.dedup)
-	) {
+	const claimed =
+		config.dedup && event.id !== undefined
+			? claim(context.ledger, event.id, context.now, config.dedup)
+			: undefined;
+	if (claimed === 'duplicate') {
 		return {
 			kind: 'duplicate',
 			answer: { status: 200, body: { received: true, duplicate: true } },
+			event,
+		};
+	}
+	if (claimed === 'in_flight') {
+		// Not a 2xx: the run being stored may still fail, and then this delivery must come back.
+		return {
+			kind: 'in_flight',
+			answer: errorAnswer(
+				409,
+				'delivery_in_progress',
+				'A delivery of this event is being stored right now; send it again shortly.',
+				{ 'Retry-After': '1' },
+			),
 			event,
 		};
 	}
@@ -116,6 +131,7 @@ export function handleIngest(
 		kind: 'accepted',
 		answer: { status: 202, body: { received: true, id } },
 		event: { ...event, id },
+		claimed: claimed === 'claimed',
 		body: parsed.value,
 	};
 }

@@ -8,5 +8,6 @@ export function ingestRefusal(outcome: Exclude<IngestOutcome, { kind: 'accepted'
 	eventId?: string;
 } {
 	if (outcome.kind === 'rejected') return { reason: errorCode(outcome.answer) };
-	return { reason: outcome.kind, eventId: outcome.event.id };
+	const reason = outcome.kind === 'in_flight' ? errorCode(outcome.answer) : outcome.kind;
+	return { reason, eventId: outcome.event.id };
 }

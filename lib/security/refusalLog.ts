@@ -42,6 +42,7 @@ const LEVELS: Record<string, RefusalLevel> = {
 	invalid_query: 'info',
 	unreadable_body: 'info',
 	duplicate: 'debug',
+	delivery_in_progress: 'debug',
 	ignored: 'debug',
 };
 

@@ -12,3 +12,4 @@ export type { VerificationFailure } from './signedMessage';
 export { signWebhook, type SignOptions } from './sign';
 export { verifyWebhook, type VerificationResult, type VerifyOptions } from './verify';
 export { schemeFromParameters, type SchemeParameters } from './fromParameters';
+export { channelSecret } from './channelSecret';

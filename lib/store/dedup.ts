@@ -34,17 +34,70 @@ export function remember(seen: SeenIds, id: string, now: number, options: DedupO
 	prune(seen, now, options);
 }
 
-// Accepted ids of this process, per trigger node: closes the gap between requests that
-// arrive together, because n8n loads and saves the persisted store per request.
-const processMemory = new Map<string, SeenIds>();
+/**
+ * What one process knows of a trigger's event ids: those n8n has stored a run for (`stored`),
+ * and those whose run n8n is storing right now (`inFlight`). An id moves from in flight to stored
+ * only once n8n has answered its sender 2xx, and is forgotten if n8n could not store the run.
+ */
+export interface IdLedger {
+	stored: SeenIds;
+	inFlight: Set<string>;
+	/** Stored ids not yet handed over to be saved in the workflow's static data. */
+	unsaved: SeenIds;
+	/** A save of `unsaved` is under way. */
+	saving: boolean;
+}
 
-export function processSeenIds(scope: string): SeenIds {
-	let seen = processMemory.get(scope);
-	if (!seen) {
-		seen = {};
-		processMemory.set(scope, seen);
+export function emptyLedger(): IdLedger {
+	return { stored: {}, inFlight: new Set(), unsaved: {}, saving: false };
+}
+
+// One ledger per trigger node of this process: closes the gap between requests that arrive
+// together, because n8n loads and saves the persisted store per request.
+const processLedgers = new Map<string, IdLedger>();
+
+export function processLedger(scope: string): IdLedger {
+	let ledger = processLedgers.get(scope);
+	if (!ledger) {
+		ledger = emptyLedger();
+		processLedgers.set(scope, ledger);
 	}
-	return seen;
+	return ledger;
+}
+
+export type Claim = 'claimed' | 'duplicate' | 'in_flight';
+
+/**
+ * Claims an event id for a new run, unless a run for it is stored (`duplicate`) or being stored
+ * (`in_flight`). Check and claim happen with no await in between, so concurrent requests in one
+ * process cannot both claim the same id.
+ */
+export function claim(ledger: IdLedger, id: string, now: number, options: DedupOptions): Claim {
+	if (wasSeen(ledger.stored, id, now, options)) return 'duplicate';
+	if (ledger.inFlight.has(id)) return 'in_flight';
+	ledger.inFlight.add(id);
+	return 'claimed';
+}
+
+/** Ends a claim: remembered when n8n stored the run, forgotten so a redelivery runs when it did not. */
+export function settle(
+	ledger: IdLedger,
+	id: string,
+	stored: boolean,
+	now: number,
+	options: DedupOptions,
+): void {
+	ledger.inFlight.delete(id);
+	if (!stored) return;
+	remember(ledger.stored, id, now, options);
+	remember(ledger.unsaved, id, now, options);
+}
+
+/** Takes the stored ids not yet saved, in their stored form; `absorb` puts them back if saving fails. */
+export function takeUnsaved(ledger: IdLedger): SeenIds {
+	const taken = ledger.unsaved;
+	ledger.unsaved = {};
+	return taken;
 }
 
 /**
@@ -65,21 +118,6 @@ export function absorb(
 	let shared = 0;
 	for (const key in target) if (key in source) shared++;
 	return shared < Object.keys(target).length;
-}
-
-/**
- * Returns true for a duplicate; otherwise records the id. Check and record happen with no await
- * in between, so concurrent requests in one process cannot both pass.
- */
-export function checkAndRemember(
-	seen: SeenIds,
-	id: string,
-	now: number,
-	options: DedupOptions,
-): boolean {
-	if (wasSeen(seen, id, now, options)) return true;
-	remember(seen, id, now, options);
-	return false;
 }
 
 /**

@@ -10,27 +10,39 @@ import {
 } from 'n8n-workflow';
 
 import { routeIndex } from '../../lib/events/patterns';
-import { errorCode } from '../../lib/http/answers';
 import { eventItem } from '../../lib/ingest/eventItem';
 import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
 import { ingestRefusal } from '../../lib/ingest/refusal';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
-import { nodeScope } from '../../lib/n8n/nodeScope';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
-import { absorb, fromStored, processSeenIds, toStored, type SeenIds } from '../../lib/store/dedup';
+import { toStored } from '../../lib/store/dedup';
 
 import { readIngestConfig, type TriggerSettings } from './config';
+import {
+	acceptPersist,
+	persistRememberedIds,
+	PERSIST_PATH,
+	PERSIST_WEBHOOK,
+	rememberedIds,
+	settleWhenAnswered,
+} from './duplicateRecord';
 import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
 import { securityProperties } from './description/security';
 import { verificationProperties } from './description/verification';
+
+/**
+ * The status n8n answers an accepted event with, once it has stored the run. A number: n8n hands
+ * the description's value to Express as it is, and the string '202' makes Express throw.
+ */
+const ACCEPTED_STATUS = 202;
 
 export class FlowWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -77,7 +89,21 @@ export class FlowWebhookTrigger implements INodeType {
 					path: { parameter: 'path' },
 				}),
 				responseMode: 'onReceived',
+				// n8n answers an accepted event itself, and only after it stored the run: a 2xx then
+				// means the event cannot be lost. The body is what webhook() returns as webhookResponse.
+				responseCode: ACCEPTED_STATUS as unknown as string,
+				responseData: '',
 				isFullPath: true,
+			},
+			{
+				// Where the node saves the ids of stored runs (duplicateRecord.ts), under its own webhook
+				// id so that it can never take another workflow's path. The editor does not show it.
+				name: PERSIST_WEBHOOK,
+				httpMethod: 'POST',
+				path: PERSIST_PATH,
+				ndvHideUrl: true,
+				ndvHideMethod: true,
+				responseMode: 'onReceived',
 			},
 		],
 		properties: [
@@ -115,78 +141,48 @@ export class FlowWebhookTrigger implements INodeType {
 	webhookMethods = userManagedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (this.getWebhookName() === PERSIST_WEBHOOK) return await acceptPersist(this);
 		const refused = guardRequest(this, 'receiving workflow');
 		if (refused) return refused;
 		const rawBody = await rawRequestBody(this);
-		if (!rawBody) {
-			writeAnswer(this, UNREADABLE_BODY);
-			logRefusal(this, { reason: errorCode(UNREADABLE_BODY) });
-			return { noWebhookResponse: true };
-		}
+		if (!rawBody) return refuse(this, { kind: 'rejected', answer: UNREADABLE_BODY });
 		let settings: TriggerSettings;
 		try {
 			settings = await readIngestConfig(this);
 		} catch (error) {
 			return answerMisconfigured(this, error, 'receiving workflow');
 		}
-		const scope = nodeScope(this);
+		const { dedup } = settings.config;
 		const now = Math.floor(Date.now() / 1000);
-		const { seen, storeIsBehind } = rememberedIds(this, scope, settings, now);
+		const { ledger, storeIsBehind } = rememberedIds(this, dedup, now);
 		const outcome = handleIngest(
 			{ headers: this.getRequestObject().headers, rawBody },
 			settings.config,
-			{ now, seen, newId: randomUUID },
+			{ now, ledger, newId: randomUUID },
 		);
-		writeAnswer(this, outcome.answer);
-		// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
-		const verified = outcome.kind !== 'rejected';
-		if (settings.config.dedup && (outcome.kind === 'accepted' || (verified && storeIsBehind)))
-			persistRememberedIds(this, scope, seen);
 		if (outcome.kind !== 'accepted') {
-			logRefusal(this, ingestRefusal(outcome));
-			return { noWebhookResponse: true };
+			// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
+			if (dedup && storeIsBehind && outcome.kind !== 'rejected')
+				persistRememberedIds(this, toStored(ledger.stored));
+			return refuse(this, outcome);
 		}
-		return { noWebhookResponse: true, workflowData: routeOutput(this, outcome, settings) };
+		if (outcome.claimed)
+			settleWhenAnswered(this, settings, ledger, outcome.event.id, ACCEPTED_STATUS);
+		return {
+			workflowData: routeOutput(this, outcome, settings),
+			webhookResponse: outcome.answer.body,
+		};
 	}
 }
 
-// The revision of the persisted ids each scope last wrote or absorbed: while the stored revision
-// is the same, the store holds nothing this process lacks, so a request need not walk it.
-const knownRevisions = new Map<string, string>();
-
-/**
- * The ids this process remembers, topped up with those in the workflow's static data (what other
- * processes, or this one before a restart, accepted) when that data changed since last seen.
- * `storeIsBehind`: the stored ids lack some this process accepted, because another process saved
- * over them (n8n's saves are last-writer-wins).
- */
-function rememberedIds(
+/** Answers a request that starts no run, and logs why. */
+function refuse(
 	context: IWebhookFunctions,
-	scope: string,
-	{ config }: TriggerSettings,
-	now: number,
-): { seen: SeenIds; storeIsBehind: boolean } {
-	const seen = processSeenIds(scope);
-	if (!config.dedup) return { seen, storeIsBehind: false };
-	const staticData = context.getWorkflowStaticData('node');
-	const revision = staticData.seenEventIdsRevision as string | undefined;
-	if (revision !== undefined && revision === knownRevisions.get(scope))
-		return { seen, storeIsBehind: false };
-	const storeIsBehind = absorb(seen, fromStored(staticData.seenEventIds), now, config.dedup);
-	if (revision !== undefined) knownRevisions.set(scope, revision);
-	return { seen, storeIsBehind };
-}
-
-/**
- * n8n saves static data per request and the last save wins; writing the whole remembered set
- * each time means a save never drops ids that an earlier request of this process accepted.
- */
-function persistRememberedIds(context: IWebhookFunctions, scope: string, seen: SeenIds): void {
-	const staticData = context.getWorkflowStaticData('node');
-	const revision = randomUUID();
-	staticData.seenEventIds = toStored(seen);
-	staticData.seenEventIdsRevision = revision;
-	knownRevisions.set(scope, revision);
+	outcome: Exclude<IngestOutcome, { kind: 'accepted' }>,
+): IWebhookResponseData {
+	writeAnswer(context, outcome.answer);
+	logRefusal(context, ingestRefusal(outcome));
+	return { noWebhookResponse: true };
 }
 
 function routeOutput(

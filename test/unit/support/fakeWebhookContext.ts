@@ -33,6 +33,8 @@ export function fakeWebhookContext(options: {
 	mode?: string;
 	/** The same id means the same node across requests (default: a new node each time). */
 	nodeId?: string;
+	/** Which of the node's webhooks the request reached (default: "default"). */
+	webhookName?: string;
 }) {
 	const nodeId = options.nodeId ?? `node-${Math.random()}`;
 	const response: RecordedResponse = { headers: {}, ended: false };
@@ -46,7 +48,14 @@ export function fakeWebhookContext(options: {
 			request.rawBody = options.request?.lazyBody;
 		},
 	};
+	const closeListeners: Array<() => void> = [];
 	const responseObject = {
+		statusCode: 200,
+		writableFinished: false,
+		once: (event: string, listener: () => void) => {
+			if (event === 'close') closeListeners.push(listener);
+			return responseObject;
+		},
 		setHeader: (name: string, value: string) => {
 			response.headers[name.toLowerCase()] = value;
 		},
@@ -87,7 +96,19 @@ export function fakeWebhookContext(options: {
 		getWorkflow: () => ({ id: 'workflow-1' }),
 		getNode: () => ({ id: nodeId, name: 'Node Under Test' }),
 		getMode: () => options.mode ?? 'webhook',
+		getWebhookName: () => options.webhookName ?? 'default',
+		getInstanceId: () => 'instance-1',
+		// No webhook base URL: a node that would call its own webhook has nowhere to send to.
+		getNodeWebhookUrl: () => undefined,
 		logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
+	};
+	/** Ends the exchange as n8n does after webhook() returned: answering `status`, or (null) the sender hung up first. */
+	const finishExchange = (status: number | null) => {
+		if (status !== null) {
+			responseObject.statusCode = status;
+			responseObject.writableFinished = true;
+		}
+		for (const listener of closeListeners.splice(0)) listener();
 	};
 	return {
 		context: context as unknown as IWebhookFunctions,
@@ -96,5 +117,6 @@ export function fakeWebhookContext(options: {
 		logged,
 		lines,
 		request,
+		finishExchange,
 	};
 }

@@ -1,6 +1,8 @@
 import { FlowWebhookTrigger } from '../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { configuredOutputs } from '../../../nodes/FlowWebhookTrigger/description/outputs';
-import { signWebhook } from '../../../lib/signing';
+import { channelSecret, signWebhook } from '../../../lib/signing';
+import { signedPersistRequest as signPersist } from '../../../lib/store/persistChannel';
+import { PERSIST_WEBHOOK } from '../../../nodes/FlowWebhookTrigger/duplicateRecord';
 import { fakeWebhookContext } from '../support/fakeWebhookContext';
 
 const signer = 'whsec_' + Buffer.from('node test signing material 32 b!').toString('base64');
@@ -30,15 +32,20 @@ const signedParameters = {
 };
 
 describe('Flow Webhook Trigger node', () => {
-	it('answers 202 and hands the normalised event to the workflow', async () => {
+	it('leaves the 202 to n8n, which sends it once the run is stored, and hands the event to the workflow', async () => {
 		const { context, response } = fakeWebhookContext({
 			parameters: signedParameters,
 			credentials: { secret: signer },
 			request: signedRequest({ event: 'flow.start', session_id: 's1' }),
 		});
 		const result = await trigger.webhook.call(context);
-		expect(response).toMatchObject({ status: 202, body: { received: true, id: 'msg_node_1' } });
-		expect(result.noWebhookResponse).toBe(true);
+		expect(response).toEqual({ headers: {}, ended: false });
+		expect(trigger.description.webhooks?.[0]).toMatchObject({
+			responseCode: 202,
+			responseData: '',
+		});
+		expect(result.noWebhookResponse).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ received: true, id: 'msg_node_1' });
 		expect(result.workflowData).toEqual([
 			[
 				{
@@ -55,8 +62,9 @@ describe('Flow Webhook Trigger node', () => {
 			credentials: { secret: signer },
 			request: { headers: request.headers, lazyBody: request.rawBody },
 		});
-		await trigger.webhook.call(context);
-		expect(response.status).toBe(202);
+		const result = await trigger.webhook.call(context);
+		expect(response.status).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ received: true, id: 'msg_node_1' });
 	});
 
 	it('answers 400 unreadable_body when n8n cannot hand over the body, instead of throwing', async () => {
@@ -71,6 +79,59 @@ describe('Flow Webhook Trigger node', () => {
 		await expect(trigger.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 400, body: { error: 'unreadable_body' } });
 		expect(JSON.stringify(response.body)).not.toMatch(/stream|aborted/);
+	});
+
+	describe('an id is remembered only once n8n stored its run', () => {
+		const deliver = (id: string, nodeId: string) =>
+			fakeWebhookContext({
+				parameters: signedParameters,
+				credentials: { secret: signer },
+				request: signedRequest({ type: 'x' }, id),
+				nodeId,
+			});
+
+		it('answers a delivery of an event n8n is still storing 409, then 200 duplicate once stored', async () => {
+			const first = deliver('msg_storing', 'storing-node');
+			await trigger.webhook.call(first.context);
+			const during = deliver('msg_storing', 'storing-node');
+			expect(await trigger.webhook.call(during.context)).toEqual({ noWebhookResponse: true });
+			expect(during.response).toMatchObject({
+				status: 409,
+				headers: { 'retry-after': '1' },
+				body: { error: 'delivery_in_progress' },
+			});
+			first.finishExchange(202);
+			const after = deliver('msg_storing', 'storing-node');
+			await trigger.webhook.call(after.context);
+			expect(after.response).toMatchObject({ status: 200, body: { duplicate: true } });
+		});
+
+		it.each([
+			['n8n could not store the run (500)', 500],
+			['the sender hung up before the answer', null],
+		])('runs a redelivery again when %s', async (_case, status) => {
+			const nodeId = `failed-${status}`;
+			const first = deliver('msg_failed', nodeId);
+			await trigger.webhook.call(first.context);
+			first.finishExchange(status);
+			const redelivery = deliver('msg_failed', nodeId);
+			const result = await trigger.webhook.call(redelivery.context);
+			expect(result.webhookResponse).toEqual({ received: true, id: 'msg_failed' });
+		});
+
+		it('never puts an id whose run is still being stored into what another request saves', async () => {
+			const storing = deliver('msg_unsure', 'unsure-node');
+			await trigger.webhook.call(storing.context);
+			expect(storing.staticData).toEqual({});
+			const stored = deliver('msg_stored', 'unsure-node');
+			await trigger.webhook.call(stored.context);
+			stored.finishExchange(202);
+			// A redelivery finds the store without the stored id, and writes what is known for sure.
+			const redelivery = deliver('msg_stored', 'unsure-node');
+			await trigger.webhook.call(redelivery.context);
+			const saved = redelivery.staticData.seenEventIds as unknown[];
+			expect(saved.filter((entry) => typeof entry === 'string')).toEqual(['msg_stored']);
+		});
 	});
 
 	it('refuses a forged request without starting a run', async () => {
@@ -99,35 +160,71 @@ describe('Flow Webhook Trigger node', () => {
 		expect(logged.join('\n')).toMatch(/misconfigured/);
 	});
 
-	it('keeps accepted ids in the workflow static data, so they survive restarts', async () => {
-		const { context, staticData } = fakeWebhookContext({
-			parameters: signedParameters,
-			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_persisted'),
-		});
-		await trigger.webhook.call(context);
-		const stored = staticData.seenEventIds as unknown[];
-		expect(stored).toEqual(['msg_persisted', expect.any(Number)]);
-	});
+	describe('the persist webhook, where stored ids are saved', () => {
+		const persistSecret = (nodeId: string) =>
+			channelSecret(signer, 'persist', 'workflow-1', nodeId);
+		const persist = (
+			ids: Array<string | number>,
+			nodeId: string,
+			secret = persistSecret(nodeId),
+			staticData = {},
+		) =>
+			fakeWebhookContext({
+				parameters: signedParameters,
+				credentials: { secret: signer },
+				request: signedPersistRequest(ids, secret, 'persist_1', Math.floor(Date.now() / 1000)),
+				nodeId,
+				staticData,
+				webhookName: PERSIST_WEBHOOK,
+			});
+		const signedPersistRequest = (
+			ids: Array<string | number>,
+			secret: string,
+			id: string,
+			now: number,
+		) => {
+			const signed = signPersist(ids, secret, id, now);
+			return { headers: signed.headers, rawBody: Buffer.from(signed.body) };
+		};
 
-	it('saves every id it accepted, even when the static data it got was loaded before an earlier save', async () => {
-		// n8n loads static data per request and the last save wins: B was loaded before A's save.
-		const first = fakeWebhookContext({
-			parameters: signedParameters,
-			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_a'),
-			nodeId: 'shared-node',
+		it('writes the posted ids into the static data and leaves the answer to n8n, which sends it after saving', async () => {
+			const now = Math.floor(Date.now() / 1000);
+			const call = persist(['msg_persisted', now], 'persist-node');
+			const result = await trigger.webhook.call(call.context);
+			expect(result).toEqual({ webhookResponse: { saved: true } });
+			expect(call.response.status).toBeUndefined();
+			expect(call.staticData.seenEventIds).toEqual(['msg_persisted', now]);
 		});
-		const second = fakeWebhookContext({
-			parameters: signedParameters,
-			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_b'),
-			nodeId: 'shared-node',
+
+		it('merges them with what this process stored and what the static data holds', async () => {
+			const accepted = fakeWebhookContext({
+				parameters: signedParameters,
+				credentials: { secret: signer },
+				request: signedRequest({ type: 'x' }, 'msg_mine'),
+				nodeId: 'merging-node',
+			});
+			await trigger.webhook.call(accepted.context);
+			accepted.finishExchange(202);
+			const now = Math.floor(Date.now() / 1000);
+			const call = persist(['msg_posted', now], 'merging-node', undefined, {
+				seenEventIds: ['msg_theirs', now],
+			});
+			await trigger.webhook.call(call.context);
+			const saved = call.staticData.seenEventIds as unknown[];
+			expect(saved.filter((entry) => typeof entry === 'string').sort()).toEqual([
+				'msg_mine',
+				'msg_posted',
+				'msg_theirs',
+			]);
 		});
-		await trigger.webhook.call(first.context);
-		await trigger.webhook.call(second.context);
-		const stored = second.staticData.seenEventIds as unknown[];
-		expect(stored.filter((entry) => typeof entry === 'string').sort()).toEqual(['msg_a', 'msg_b']);
+
+		it("refuses ids signed with another node's key, writing nothing", async () => {
+			const now = Math.floor(Date.now() / 1000);
+			const call = persist(['msg_forged', now], 'guarded-node', persistSecret('other-node'));
+			expect(await trigger.webhook.call(call.context)).toEqual({ noWebhookResponse: true });
+			expect(call.response).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+			expect(call.staticData).toEqual({});
+		});
 	});
 
 	it('puts back ids that another process saved over, on the next verified request only', async () => {
@@ -138,6 +235,7 @@ describe('Flow Webhook Trigger node', () => {
 			nodeId: 'overwritten-node',
 		});
 		await trigger.webhook.call(accepted.context);
+		accepted.finishExchange(202);
 		// Another process saved static data it loaded before this acceptance: the id is gone there.
 		const lostStore = { seenEventIds: ['msg_theirs', Math.floor(Date.now() / 1000)] };
 		const forged = fakeWebhookContext({

@@ -1,8 +1,11 @@
 import {
 	absorb,
 	fromStored,
-	checkAndRemember,
-	processSeenIds,
+	claim,
+	emptyLedger,
+	processLedger,
+	settle,
+	takeUnsaved,
 	toStored,
 	remember,
 	wasSeen,
@@ -46,10 +49,18 @@ describe('duplicate detection', () => {
 		expect(wasSeen(seen, '5', 1004, options)).toBe(true);
 	});
 
-	it('reports a duplicate only after the id was recorded', () => {
-		const seen: SeenIds = {};
-		expect(checkAndRemember(seen, 'x', 1000, options)).toBe(false);
-		expect(checkAndRemember(seen, 'x', 1001, options)).toBe(true);
+	it('claims an id once; it is in flight until settled, then stored or forgotten', () => {
+		const ledger = emptyLedger();
+		expect(claim(ledger, 'x', 1000, options)).toBe('claimed');
+		expect(claim(ledger, 'x', 1000, options)).toBe('in_flight');
+		settle(ledger, 'x', true, 1001, options);
+		expect(claim(ledger, 'x', 1002, options)).toBe('duplicate');
+		expect(takeUnsaved(ledger)).toEqual({ '#x': 1001 });
+		expect(ledger.unsaved).toEqual({});
+		expect(claim(ledger, 'y', 1002, options)).toBe('claimed');
+		settle(ledger, 'y', false, 1003, options);
+		expect(ledger.inFlight.size).toBe(0);
+		expect(claim(ledger, 'y', 1004, options)).toBe('claimed');
 	});
 
 	it('absorbs the still-remembered ids another store holds, without overwriting its own', () => {
@@ -75,9 +86,9 @@ describe('duplicate detection', () => {
 		expect(absorb(memory, {}, 1003, options)).toBe(true);
 	});
 
-	it('gives each scope its own process memory, and the same one on every call', () => {
-		expect(processSeenIds('wf1:node1')).toBe(processSeenIds('wf1:node1'));
-		expect(processSeenIds('wf1:node1')).not.toBe(processSeenIds('wf1:node2'));
+	it('gives each scope its own process ledger, and the same one on every call', () => {
+		expect(processLedger('wf1:node1')).toBe(processLedger('wf1:node1'));
+		expect(processLedger('wf1:node1')).not.toBe(processLedger('wf1:node2'));
 	});
 
 	it('stores ids as a flat list, oldest first, and reads them back the same', () => {

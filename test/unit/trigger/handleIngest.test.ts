@@ -4,6 +4,7 @@ import {
 	type IngestContext,
 } from '../../../lib/ingest/handleIngest';
 import { signWebhook } from '../../../lib/signing';
+import { emptyLedger, settle } from '../../../lib/store/dedup';
 
 const signer = 'whsec_' + Buffer.from('unit test signing material 32by').toString('base64');
 const NOW = 1_700_000_000;
@@ -17,7 +18,7 @@ const baseConfig: IngestConfig = {
 };
 
 function context(overrides: Partial<IngestContext> = {}): IngestContext {
-	return { now: NOW, seen: {}, newId: () => 'generated-id', ...overrides };
+	return { now: NOW, ledger: emptyLedger(), newId: () => 'generated-id', ...overrides };
 }
 
 function signed(body: string, id = 'msg_1', contentType = 'application/json') {
@@ -98,34 +99,69 @@ describe('handleIngest', () => {
 		});
 	});
 
-	it('answers filtered-out events 200 ignored without remembering them', () => {
-		const seen = {};
+	it('answers filtered-out events 200 ignored without claiming them', () => {
+		const ledger = emptyLedger();
 		const config = { ...baseConfig, filter: { types: ['flow.start'], patterns: [] } };
-		const outcome = handleIngest(signed('{"type":"flow.end"}'), config, context({ seen }));
+		const outcome = handleIngest(signed('{"type":"flow.end"}'), config, context({ ledger }));
 		expect(outcome).toMatchObject({
 			kind: 'ignored',
 			answer: { status: 200, body: { received: true, ignored: true } },
 		});
-		expect(seen).toEqual({});
+		expect(ledger).toEqual(emptyLedger());
 	});
 
-	it('answers a redelivery 200 duplicate', () => {
-		const seen = {};
-		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seen }));
-		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ seen }));
+	it('claims an accepted id as in flight, not yet as stored', () => {
+		const ledger = emptyLedger();
+		const outcome = handleIngest(
+			signed('{"type":"a"}', 'msg_new'),
+			baseConfig,
+			context({ ledger }),
+		);
+		expect(outcome).toMatchObject({ kind: 'accepted', claimed: true });
+		expect(ledger).toEqual({ ...emptyLedger(), inFlight: new Set(['msg_new']) });
+	});
+
+	it('answers a delivery of an event still being stored 409 with Retry-After, never 2xx', () => {
+		const ledger = emptyLedger();
+		handleIngest(signed('{"type":"a"}', 'msg_busy'), baseConfig, context({ ledger }));
+		const again = handleIngest(signed('{"type":"a"}', 'msg_busy'), baseConfig, context({ ledger }));
+		expect(again).toMatchObject({
+			kind: 'in_flight',
+			answer: {
+				status: 409,
+				body: { error: 'delivery_in_progress' },
+				headers: { 'Retry-After': '1' },
+			},
+		});
+	});
+
+	it('answers a redelivery 200 duplicate once the first run is stored', () => {
+		const ledger = emptyLedger();
+		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ ledger }));
+		settle(ledger, 'msg_dup', true, NOW, baseConfig.dedup!);
+		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ ledger }));
 		expect(again).toMatchObject({
 			kind: 'duplicate',
 			answer: { status: 200, body: { received: true, duplicate: true } },
 		});
 	});
 
+	it('accepts a redelivery again when the first run could not be stored', () => {
+		const ledger = emptyLedger();
+		handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
+		settle(ledger, 'msg_lost', false, NOW, baseConfig.dedup!);
+		const again = handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
+		expect(again).toMatchObject({ kind: 'accepted', claimed: true });
+	});
+
 	it('accepts repeats when duplicate detection is off', () => {
 		const config = { ...baseConfig, dedup: null };
-		const seen = {};
-		handleIngest(signed('{"type":"a"}', 'same'), config, context({ seen }));
-		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ seen })).kind).toBe(
-			'accepted',
+		const ledger = emptyLedger();
+		handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }));
+		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }))).toMatchObject(
+			{ kind: 'accepted', claimed: false },
 		);
+		expect(ledger).toEqual(emptyLedger());
 	});
 
 	it('without verification, takes the id from the body, or generates one', () => {
@@ -143,12 +179,15 @@ describe('handleIngest', () => {
 		});
 	});
 
-	it('never remembers generated ids, so id-less events are never duplicates', () => {
+	it('never claims generated ids, so id-less events are never duplicates', () => {
 		const config = { ...baseConfig, verification: null };
-		const seen = {};
+		const ledger = emptyLedger();
 		const request = { headers: {}, rawBody: Buffer.from('{"type":"a"}') };
-		handleIngest(request, config, context({ seen }));
-		expect(handleIngest(request, config, context({ seen })).kind).toBe('accepted');
-		expect(seen).toEqual({});
+		handleIngest(request, config, context({ ledger }));
+		expect(handleIngest(request, config, context({ ledger }))).toMatchObject({
+			kind: 'accepted',
+			claimed: false,
+		});
+		expect(ledger).toEqual(emptyLedger());
 	});
 });

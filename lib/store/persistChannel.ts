@@ -1,0 +1,53 @@
+import { errorAnswer, type HttpAnswer } from '../http/answers';
+import { signWebhook, verifyWebhook, type HeaderBag } from '../signing';
+
+import { fromStored, type SeenIds, type StoredIds } from './dedup';
+
+/**
+ * n8n does not save the static data a trigger writes in a request whose answer n8n defers until
+ * the run is stored, so a process hands the ids it stored to the node's own webhook instead: a
+ * request that starts no run, whose static data n8n saves before answering.
+ */
+const SCHEME = { kind: 'standardWebhooks' } as const;
+
+export function signedPersistRequest(
+	ids: StoredIds,
+	secret: string,
+	messageId: string,
+	now: number,
+): { body: string; headers: Record<string, string> } {
+	const body = JSON.stringify({ ids });
+	const signature = signWebhook({ scheme: SCHEME, secret, body, id: messageId, timestamp: now });
+	return { body, headers: { 'content-type': 'application/json', ...signature } };
+}
+
+/** The ids a persist request carries, once its signature checks out against one of `secrets`. */
+export function receivePersist(
+	received: { headers: HeaderBag; rawBody: Buffer },
+	secrets: string[],
+	now: number,
+): { ok: true; ids: SeenIds } | { ok: false; answer: HttpAnswer } {
+	const verified = verifyWebhook({
+		scheme: SCHEME,
+		headers: received.headers,
+		body: received.rawBody,
+		secrets,
+		now,
+	});
+	if (!verified.ok)
+		return { ok: false, answer: errorAnswer(401, verified.reason, verified.message) };
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(received.rawBody.toString('utf8'));
+	} catch {
+		parsed = undefined;
+	}
+	const ids = (parsed as { ids?: unknown } | undefined)?.ids;
+	if (!Array.isArray(ids)) {
+		return {
+			ok: false,
+			answer: errorAnswer(400, 'invalid_request', 'The body must be {"ids": [id, time, …]}.'),
+		};
+	}
+	return { ok: true, ids: fromStored(ids) };
+}
