@@ -12,7 +12,11 @@ export function toNdjson(rows: unknown[]): string {
 export function toCsv(rows: JsonObject[]): string {
 	const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
 	if (columns.length === 0) return '';
-	const lines = [columns, ...rows.map((row) => columns.map((column) => cellText(row[column])))];
+	// Own fields only: a column named like an Object member ("constructor", "__proto__") must not
+	// read that member from rows that lack the field.
+	const cell = (row: JsonObject, column: string) =>
+		cellText(Object.hasOwn(row, column) ? row[column] : undefined);
+	const lines = [columns, ...rows.map((row) => columns.map((column) => cell(row, column)))];
 	return lines.map((cells) => `${cells.map(quoteField).join(',')}\r\n`).join('');
 }
 

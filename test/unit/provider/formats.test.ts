@@ -42,6 +42,11 @@ describe('toCsv', () => {
 		);
 	});
 
+	it('leaves a field empty in rows without it, even when it is named like an Object member', () => {
+		const rows = JSON.parse('[{"constructor":"x"},{"__proto__":5},{"toString":1},{}]');
+		expect(toCsv(rows)).toBe('constructor,__proto__,toString\r\nx,,\r\n,5,\r\n,,1\r\n,,\r\n');
+	});
+
 	it('quotes header names that need it', () => {
 		expect(toCsv([{ 'a,b': 1 }])).toBe('"a,b"\r\n1\r\n');
 	});
