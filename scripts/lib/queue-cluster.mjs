@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { freePort, installPackage, n8nEnv, runCli, startServer } from './n8n-instance.mjs';
+import {
+	freePort,
+	installPackage,
+	n8nEnv,
+	runCli,
+	startServer,
+	stopProcessGroup,
+} from './n8n-instance.mjs';
 import { ensureServicePackages, startPostgres, startRedis } from './services.mjs';
 
 function log(message) {
@@ -152,6 +159,10 @@ export async function startQueueCluster({ workflowFolder, credentialsFile }) {
 			await timed('n8n processes stopped', () => processes.stopAll());
 			await processes.startAll();
 		},
+		/** Kills one process (`webhook-2`, ...) at once, as a crash or an OOM kill does. */
+		kill: (name) => processes.kill(name),
+		/** Starts a process that was killed again. */
+		startProcess: (name) => processes.startNamed(name),
 		stop: () => timed('everything stopped', stop),
 	};
 }
@@ -222,6 +233,17 @@ class N8nProcesses {
 		await timed(`${this.roles.length} workers and webhook processes started`, () =>
 			Promise.all(this.roles.map((role) => this.start(role))),
 		);
+	}
+
+	async kill(name) {
+		const server = this.running.get(name);
+		this.running.delete(name);
+		await stopProcessGroup(server.child, 0, 'SIGKILL');
+		started.delete(server.child);
+	}
+
+	async startNamed(name) {
+		await this.start([this.main, ...this.roles].find((role) => role.name === name));
 	}
 
 	async stopAll() {

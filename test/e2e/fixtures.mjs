@@ -48,6 +48,17 @@ export function standardWebhookHeaders(
 	};
 }
 
+/**
+ * The `id` of the item a trigger named `triggerName` emitted in an execution's data, whether the
+ * execution ran, crashed or is still queued.
+ */
+export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trigger') {
+	const item =
+		executionData?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0]?.[0] ??
+		executionData?.executionData?.nodeExecutionStack?.[0]?.data?.main?.[0]?.[0];
+	return item?.json?.id;
+}
+
 /** A workflow id n8n accepts (16 alphanumerics) from a readable label. */
 export function workflowId(label) {
 	return label

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { killQueueCluster, startQueueCluster } from '../../scripts/lib/queue-cluster.mjs';
+import { triggeredEventId } from '../e2e/fixtures.mjs';
 import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
 
 const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
@@ -106,6 +107,19 @@ export async function startQueueN8n({ workflows, credentials = [] }) {
 			const line = new RegExp(`Worker started execution ${executionId} `);
 			return cluster.processNames().filter((name) => line.test(cluster.logOf(name)));
 		},
+		/** The executions of a workflow with the id of the event each holds (its trigger's item). */
+		async executionsWithEvent(workflowId, triggerName) {
+			const found = await rows(
+				`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = ${quote(workflowId)}`,
+			);
+			return found.map(({ id, status, data }) => ({
+				id,
+				status,
+				eventId: triggeredEventId(flatted.parse(data), triggerName),
+			}));
+		},
+		kill: (name) => cluster.kill(name),
+		startProcess: (name) => cluster.startProcess(name),
 		restart: () => cluster.restart(),
 		stop: () => cluster.stop(),
 	};

@@ -10,7 +10,15 @@ import { Webhook } from 'standardwebhooks';
 
 import { SIGNING_SECRET, signingCredential } from '../e2e/fixtures.mjs';
 import { sleep, startQueueN8n } from './harness.mjs';
-import { ids, paths, queueWorkflows } from './workflows.mjs';
+import { between, seededRandom, testSeed } from '../e2e/random.mjs';
+import {
+	acknowledged,
+	burstWithKill,
+	deliverSigned,
+	fromConcurrentSenders,
+	redeliverUntilAcknowledged,
+} from '../e2e/senders.mjs';
+import { CRASH_TRIGGER, ids, paths, queueWorkflows } from './workflows.mjs';
 
 /** Spacing of redeliveries, like a sender's retries. */
 const RETRY_SPACING_MS = 1100;
@@ -336,5 +344,51 @@ describe('published data across webhook processes and restarts', () => {
 
 		const retry = await send(paths.events, 1, flowEvent(1, 'evt_first'));
 		assert.equal(retry.body.duplicate, true, 'accepted ids survive the restart too');
+	});
+});
+
+describe('a webhook process killed during a burst', () => {
+	test('every acknowledged event is run by a worker, and every event runs after redelivery', async () => {
+		const random = seededRandom(testSeed('queue crash test'));
+		const victim = `webhook-${between(random, 1, 2)}`;
+		const events = Array.from({ length: 120 }, (_, step) => flowEvent(step));
+		// Spread over both processes, as a load balancer does; the redeliveries keep alternating.
+		const deliver = (event, index) => deliverSigned(n8n.webhookUrl(paths.crash, index % 2), event);
+		const statuses = await burstWithKill(events, {
+			deliver,
+			killAfter: between(random, 8, 60),
+			kill: () => n8n.kill(victim),
+		});
+		await n8n.startProcess(victim);
+
+		const answered = events.filter(({ id }) => acknowledged(statuses.get(id)));
+		await n8n.waitForExecutions(ids.crash, answered.length, 120_000);
+		const ran = new Set(
+			(await n8n.executionsWithEvent(ids.crash, CRASH_TRIGGER))
+				.filter((execution) => execution.status === 'success')
+				.map((execution) => execution.eventId),
+		);
+		const lost = answered.filter(({ id }) => !ran.has(id)).map(({ id }) => id);
+		console.log(
+			`# ${victim} killed: sent ${events.length}, acknowledged ${answered.length}, lost ${lost.length}`,
+		);
+		assert.deepEqual(lost, [], 'every event answered 2xx was run by a worker');
+
+		await fromConcurrentSenders(events, (event, index) =>
+			redeliverUntilAcknowledged(deliver, event, index),
+		);
+		await n8n.settle(ids.crash, 120_000);
+		const runs = new Map();
+		for (const { eventId } of await n8n.executionsWithEvent(ids.crash, CRASH_TRIGGER))
+			runs.set(eventId, (runs.get(eventId) ?? 0) + 1);
+		const counts = events.map(({ id }) => runs.get(id) ?? 0);
+		console.log(
+			`# after redelivery: ${counts.filter((count) => count === 1).length} events ran once, ${counts.filter((count) => count === 2).length} twice`,
+		);
+		assert.deepEqual(
+			events.filter((_, index) => counts[index] === 0 || counts[index] > 2).map(({ id }) => id),
+			[],
+			'after redelivery, every event has run, at most twice',
+		);
 	});
 });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
 	codeNode,
 	connectionsOf,
+	noOpNode,
 	packageNode,
 	signingCredentialRef,
 	webhookStart,
@@ -16,6 +17,7 @@ export const ids = {
 	events: workflowId('queueEvents'),
 	catalogFeed: workflowId('queueCatalogFeed'),
 	notify: workflowId('queueNotify'),
+	crash: workflowId('queueCrash'),
 };
 
 export const paths = {
@@ -28,7 +30,11 @@ export const paths = {
 	catalogFeed: 'q-catalog-feed',
 	catalog: 'q-catalog',
 	orders: 'q-orders',
+	crash: 'q-crash',
 };
+
+/** The trigger of the crash test's workflow, whose item each execution holds. */
+export const CRASH_TRIGGER = 'Crash Events';
 
 const settings = { executionOrder: 'v1' };
 const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ json }));';
@@ -196,8 +202,20 @@ function notifyWorkflow(destinationUrls) {
 	};
 }
 
+/** Signed events → No Operation: executions that hold nothing but the event. */
+function crashWorkflow() {
+	return {
+		id: ids.crash,
+		name: 'Queue: crash',
+		nodes: [trigger(CRASH_TRIGGER, paths.crash, [0, 0]), noOpNode('Received', [220, 0])],
+		connections: connectionsOf([[CRASH_TRIGGER, 'Received']]),
+		settings,
+	};
+}
+
 export function queueWorkflows({ notifyDestinations }) {
 	return [
+		crashWorkflow(),
 		directWorkflow(),
 		publisherWorkflow(),
 		eventsWorkflow(),
