@@ -25,6 +25,14 @@ describe('what the log says about events that start nothing', () => {
 		});
 	});
 
+	it('names a delivery of an event still being stored by its error code, with the event id', () => {
+		const answer = { status: 409, body: { error: 'delivery_in_progress', message: '…' } };
+		expect(ingestRefusal({ kind: 'in_flight', answer, event })).toEqual({
+			reason: 'delivery_in_progress',
+			eventId: 'evt_1',
+		});
+	});
+
 	it('falls back to the status for answers without an error code', () => {
 		expect(errorCode({ status: 418 })).toBe('http_418');
 		expect(errorCode({ status: 400, body: 'text' })).toBe('http_400');
