@@ -27,6 +27,7 @@ import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';
 import { securityProperties } from './description/security';
 import {
+	addPlacementHint,
 	addPublishedHint,
 	failPublish,
 	manualRunMessage,
@@ -134,6 +135,7 @@ export class ExternalDataProvider implements INodeType {
 		const settings = readPublishSettings(this);
 		const problem = publishSettingsProblem(settings);
 		if (problem) throw new NodeOperationError(this.getNode(), problem);
+		addPlacementHint(this);
 
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = storedDataset(staticData);

@@ -18,6 +18,25 @@ export function addPublishedHint(context: IExecuteFunctions, receipt: PublishRec
 	});
 }
 
+/**
+ * Warns when a Flow Webhook Trigger starts the provider's workflow: the trigger saves the ids of
+ * stored runs moments after n8n answered, while this run publishes, and both saves rewrite the
+ * whole of the workflow's static data, so either can undo the other.
+ */
+export function addPlacementHint(context: IExecuteFunctions): void {
+	const parents = context.getParentNodes(context.getNode().name);
+	if (!parents.some(({ type }) => type.endsWith(`.${FLOW_WEBHOOK_TRIGGER}`))) return;
+	context.addExecutionHints({
+		type: 'warning',
+		location: 'outputPane',
+		message:
+			"A Flow Webhook Trigger starts this workflow: its saves and this node's publishes share the workflow's static data and can overwrite each other. Move this node into a workflow of its own and call it with an Execute Workflow node.",
+	});
+}
+
+/** The Flow Webhook Trigger's node name, without its package prefix. */
+const FLOW_WEBHOOK_TRIGGER = 'flowWebhookTrigger';
+
 function publishedMessage({ outcome, version, total, bytes, repeated }: PublishReceipt): string {
 	if (repeated) return `This publish had already arrived; version ${version} is published.`;
 	if (outcome === 'unchanged')

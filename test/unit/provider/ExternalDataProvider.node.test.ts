@@ -87,6 +87,25 @@ describe('External Data Provider: execute()', () => {
 		]);
 	});
 
+	it.each([
+		['a Flow Webhook Trigger', 'n8n-nodes-flow-webhooks.flowWebhookTrigger', 1],
+		['another trigger', 'n8n-nodes-base.webhook', 0],
+	])(
+		'warns in the output pane when %s starts its workflow, whose saves could undo its publishes',
+		async (_case, parentType, warnings) => {
+			serveWebhook();
+			const { context, hints } = fakeExecuteContext({
+				items: [{ json: { a: 1 } }],
+				parentTypes: [parentType, 'n8n-nodes-base.code'],
+			});
+			await provider.execute.call(context);
+			const placement = hints.filter(
+				(hint) => hint.type === 'warning' && /Execute Workflow/.test(hint.message),
+			);
+			expect(placement).toHaveLength(warnings);
+		},
+	);
+
 	it("publishes through its own webhook when the run lacks the stored data, as worker runs do, and leaves the run's static data alone", async () => {
 		const { stored, requests } = serveWebhook();
 		const runStaticData: IDataObject = {};

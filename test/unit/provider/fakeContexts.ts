@@ -106,6 +106,8 @@ export function fakeExecuteContext(options: {
 	continueOnFail?: boolean;
 	/** `$execution.resumeUrl` of the run: where n8n's webhooks are. */
 	resumeUrl?: string;
+	/** Node types upstream of the provider (default: a Schedule Trigger). */
+	parentTypes?: string[];
 }) {
 	const staticData = options.staticData ?? {};
 	const hints: NodeExecutionHint[] = [];
@@ -129,6 +131,12 @@ export function fakeExecuteContext(options: {
 			$execution: { resumeUrl: options.resumeUrl ?? 'http://localhost:5678/webhook-waiting/17' },
 		}),
 		continueOnFail: () => options.continueOnFail ?? false,
+		getParentNodes: () =>
+			(options.parentTypes ?? ['n8n-nodes-base.scheduleTrigger']).map((type, index) => ({
+				name: `Parent ${index}`,
+				type,
+				typeVersion: 1,
+			})),
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 	};
 	return { context: context as unknown as IExecuteFunctions, staticData, hints };
