@@ -1,7 +1,8 @@
 // No request can make a node throw (issue 15): thousands of generated requests that no honest
 // sender makes (empty, multipart and form bodies, unreadable streams, wrong content types, huge
 // and deeply nested JSON, invalid UTF-8, odd headers and query strings) reach the Flow Webhook
-// Trigger and both webhooks of the External Data Provider. None gets a 5xx, every refusal of ours
+// Trigger (its event URL and its persist webhook) and both webhooks of the External Data Provider.
+// None gets a 5xx, every refusal of ours
 // is a JSON {error, message}, no execution of any status is recorded and n8n answers normally
 // afterwards. The requests follow from a seed, printed; replay a failure with TEST_SEED=<seed>.
 import assert from 'node:assert/strict';
@@ -30,6 +31,7 @@ import { between, seededRandom } from './random.mjs';
 const require = createRequire(import.meta.url);
 const { signWebhook } = require('../../dist/lib/signing/index.js');
 const { publishSigningSecret } = require('../../dist/lib/dataset/publishChannel.js');
+const { channelSecret } = require('../../dist/lib/signing/index.js');
 
 // A fixed seed, so that every run sends the same requests; TEST_SEED explores (or replays) others.
 const SEED = process.env.TEST_SEED ? Number(process.env.TEST_SEED) : 20261115;
@@ -66,6 +68,9 @@ const providerFlow = providerWorkflow({
 	],
 });
 const providerNode = providerFlow.nodes.find((node) => node.name === 'Provider');
+const triggerNode = triggerFlow.nodes.find((node) => node.webhookId);
+// The key of the trigger's persist webhook, derived from its signing secret as the node derives it.
+const persistSecret = channelSecret(SIGNING_SECRET, 'persist', ids.trigger, triggerNode.id);
 
 let n8n;
 let publishSecret;
@@ -640,6 +645,29 @@ function randomPublish(random) {
 	return { method: 'POST', path, headers, body, label: `signed publish: ${shape}` };
 }
 
+/** A POST to the trigger's persist webhook: random requests, or signed ones with odd id lists. */
+function randomPersist(random) {
+	const path = `${triggerNode.webhookId}/persist`;
+	if (chance(random, 0.6))
+		return randomPost(random, { path, secret: persistSecret, limit: 100_000 });
+	const now = Math.floor(Date.now() / 1000);
+	const ids = pick(random, [
+		['evt_fuzz', now],
+		Array.from({ length: between(random, 0, 40) }, () => randomJsonValue(random, 1)),
+		randomJsonValue(random),
+	]);
+	const body = Buffer.from(JSON.stringify(chance(random, 0.8) ? { ids } : ids));
+	const headers = signWebhook({
+		scheme: { kind: 'standardWebhooks' },
+		secret: persistSecret,
+		body,
+		id: `persist_fuzz_${between(random, 0, 50)}`,
+		timestamp: now,
+	});
+	headers['content-type'] = 'application/json';
+	return { method: 'POST', path, headers, body, label: 'signed persist' };
+}
+
 // Query values: mostly usable, so that pages get rendered; otherwise what parsers trip on.
 const QUERY_VALUES = {
 	limit: {
@@ -743,6 +771,7 @@ function randomGet(random) {
 const ENDPOINTS = {
 	trigger: (random) =>
 		randomPost(random, { path: TRIGGER_PATH, secret: SIGNING_SECRET, limit: TRIGGER_BODY_LIMIT }),
+	'trigger persist': randomPersist,
 	'provider GET': randomGet,
 	'provider publish': randomPublish,
 };
@@ -844,7 +873,7 @@ function answeredBy(answer) {
 
 const STACK_TRACE = /\bat [^\s]+ \(|\n\s+at |"stack(trace)?"/;
 
-const answers = { trigger: [], 'provider GET': [], 'provider publish': [] };
+const answers = Object.fromEntries(Object.keys(ENDPOINTS).map((endpoint) => [endpoint, []]));
 
 function judge(endpoint, index, request, answer) {
 	const context = () =>
@@ -870,7 +899,7 @@ function judge(endpoint, index, request, answer) {
 	}
 }
 
-/** Runs every generated request, IN_FLIGHT at a time, the three endpoints interleaved. */
+/** Runs every generated request, IN_FLIGHT at a time, the endpoints interleaved. */
 async function burst() {
 	const queue = [];
 	for (let index = 0; index < REQUESTS_PER_ENDPOINT; index++) {
@@ -941,7 +970,7 @@ test(`${REQUESTS_PER_ENDPOINT} generated requests per endpoint: no 5xx, only our
 	// taken for ours, nor the other way round. n8n writes its log asynchronously: wait for the lines.
 	const ours = (list) => list.filter(({ by, status }) => by === 'node' && status >= 400).length;
 	const expected = {
-		[ids.trigger]: ours(answers.trigger),
+		[ids.trigger]: ours(answers.trigger) + ours(answers['trigger persist']),
 		[ids.provider]: ours(answers['provider GET']) + ours(answers['provider publish']),
 	};
 	const deadline = Date.now() + 15_000;
