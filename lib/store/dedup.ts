@@ -93,7 +93,7 @@ export function settle(
 	remember(ledger.unsaved, id, now, options);
 }
 
-/** Takes the stored ids not yet saved, in their stored form; `absorb` puts them back if saving fails. */
+/** Takes the stored ids not yet saved; `absorb` puts them back if saving them fails. */
 export function takeUnsaved(ledger: IdLedger): SeenIds {
 	const taken = ledger.unsaved;
 	ledger.unsaved = {};
