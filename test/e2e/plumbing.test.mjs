@@ -12,26 +12,25 @@ const unnamed = triggerWorkflow({
 	path: '',
 	parameters: { verification: 'none' },
 });
+const named = triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } });
 let n8n;
 
 before(async () => {
-	n8n = await startN8n({
-		workflows: [
-			triggerWorkflow({ id, path: 'plumbing', parameters: { verification: 'none' } }),
-			unnamed,
-		],
-	});
+	n8n = await startN8n({ workflows: [named, unnamed] });
 });
 after(() => n8n?.stop());
 
 test('the package loads under its community package name', async () => {
 	// n8n registers a webhook only for a node type it has loaded.
 	const rows = await n8n.query(
-		'SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ?',
+		'SELECT node, method, webhookPath FROM webhook_entity WHERE workflowId = ? ORDER BY webhookPath DESC',
 		[id],
 	);
+	// The second is where the trigger saves the ids of stored runs, under its own webhook id.
+	const { webhookId } = named.nodes.find((node) => node.webhookId);
 	assert.deepEqual(rows, [
 		{ node: 'Flow Webhook Trigger', method: 'POST', webhookPath: 'plumbing' },
+		{ node: 'Flow Webhook Trigger', method: 'POST', webhookPath: `${webhookId}/persist` },
 	]);
 	assert.doesNotMatch(n8n.log(), /Failed to load package|Skipping package|Unrecognized node type/);
 });
