@@ -11,7 +11,7 @@ import {
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
-import { sleep, startN8n } from './harness.mjs';
+import { n8nMajor, sleep, startN8n } from './harness.mjs';
 
 const GITHUB_SECRET = 'github-style plain text secret';
 const githubCredential = {
@@ -126,11 +126,14 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		const answer = await post('signed', body, headers);
 		assert.equal(answer.status, 202);
 		assert.deepEqual(answer.body, { received: true, id: 'msg_accepted_1' });
-		assert.equal(
-			(await n8n.executions(ids.signed)).length,
-			1,
-			'the execution exists when the sender reads the 202',
-		);
+		// n8n 1.x answers before it stores the run, whatever the node does (README: Compatibility).
+		if (n8nMajor >= 2) {
+			assert.equal(
+				(await n8n.executions(ids.signed)).length,
+				1,
+				'the execution exists when the sender reads the 202',
+			);
+		}
 
 		const [execution] = await n8n.waitForExecutions(ids.signed, 1);
 		assert.equal(execution.status, 'success');
