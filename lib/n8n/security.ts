@@ -1,6 +1,6 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { errorCode } from '../http/answers';
+import { errorCode, type HttpAnswer } from '../http/answers';
 import { checkGate, securityPolicy, type SecurityOptions } from '../security/policy';
 import { sharedLimiter } from '../security/rateLimiter';
 import { refusalLogLine } from '../security/refusalLog';
@@ -38,8 +38,23 @@ export function guardRequest(
 	const request = { client: context.getRequestObject().ip, tokenKey: details.tokenKey };
 	const refusal = checkGate(request, policy, limiter, Date.now());
 	if (!refusal) return null;
-	writeAnswer(context, { ...refusal, headers: { ...details.headers, ...refusal.headers } });
-	logRefusal(context, { reason: errorCode(refusal) });
+	return refuseRequest(context, {
+		...refusal,
+		headers: { ...details.headers, ...refusal.headers },
+	});
+}
+
+/**
+ * Answers a request the node refuses and logs one line for it; returns what `webhook()` returns
+ * then. The log's reason is the answer's error code unless `refusal` names it.
+ */
+export function refuseRequest(
+	context: IWebhookFunctions,
+	answer: HttpAnswer,
+	refusal: { reason: string; eventId?: string } = { reason: errorCode(answer) },
+): IWebhookResponseData {
+	writeAnswer(context, answer);
+	logRefusal(context, refusal);
 	return { noWebhookResponse: true };
 }
 

@@ -6,10 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { publishSigningSecret, receivePublish } from '../../lib/dataset/publishChannel';
-import { errorCode, type HttpAnswer } from '../../lib/http/answers';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
-import { writeAnswer } from '../../lib/n8n/respond';
-import { logRefusal } from '../../lib/n8n/security';
+import { refuseRequest } from '../../lib/n8n/security';
 
 import { storeDataset, storedDataset, storedLedger, storeLedger } from './storage';
 
@@ -39,7 +37,7 @@ export function publishSecret(context: IExecuteFunctions | IWebhookFunctions): s
  */
 export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const rawBody = await rawRequestBody(context);
-	if (!rawBody) return refuse(context, UNREADABLE_BODY);
+	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
 	const staticData = context.getWorkflowStaticData('node');
 	const applied = receivePublish(
 		{ headers: context.getRequestObject().headers, rawBody },
@@ -47,15 +45,9 @@ export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhoo
 		{ dataset: storedDataset(staticData), ledger: storedLedger(staticData) },
 		new Date(),
 	);
-	if (applied.answer.status >= 400) return refuse(context, applied.answer);
+	if (applied.answer.status >= 400) return refuseRequest(context, applied.answer);
 	if (applied.dataset) storeDataset(staticData, applied.dataset);
 	if (applied.ledger) storeLedger(staticData, applied.ledger);
 	// Handed to n8n rather than written here: n8n answers only after it saved the static data.
 	return { webhookResponse: applied.answer.body };
-}
-
-function refuse(context: IWebhookFunctions, answer: HttpAnswer): IWebhookResponseData {
-	writeAnswer(context, answer);
-	logRefusal(context, { reason: errorCode(answer) });
-	return { noWebhookResponse: true };
 }

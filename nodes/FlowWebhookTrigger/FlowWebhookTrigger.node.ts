@@ -15,9 +15,9 @@ import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest'
 import { ingestRefusal } from '../../lib/ingest/refusal';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
-import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
+import { answerMisconfigured } from '../../lib/n8n/respond';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
-import { guardRequest, logRefusal } from '../../lib/n8n/security';
+import { guardRequest, refuseRequest } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
@@ -180,9 +180,7 @@ function refuse(
 	context: IWebhookFunctions,
 	outcome: Exclude<IngestOutcome, { kind: 'accepted' }>,
 ): IWebhookResponseData {
-	writeAnswer(context, outcome.answer);
-	logRefusal(context, ingestRefusal(outcome));
-	return { noWebhookResponse: true };
+	return refuseRequest(context, outcome.answer, ingestRefusal(outcome));
 }
 
 function routeOutput(

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { IWebhookFunctions, IWebhookResponseData, Logger, WebhookType } from 'n8n-workflow';
 
-import { errorCode } from '../../lib/http/answers';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
-import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
-import { logRefusal } from '../../lib/n8n/security';
+import { answerMisconfigured } from '../../lib/n8n/respond';
+import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
 import { channelSecret } from '../../lib/signing';
 import {
@@ -187,7 +186,7 @@ async function postIds(target: PersistTarget, ids: StoredIds): Promise<string | 
  */
 export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const rawBody = await rawRequestBody(context);
-	if (!rawBody) return refuse(context, UNREADABLE_BODY);
+	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
 	let settings: TriggerSettings;
 	try {
 		settings = await readIngestConfig(context);
@@ -200,7 +199,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		persistSecrets(context, settings),
 		now,
 	);
-	if (!received.ok) return refuse(context, received.answer);
+	if (!received.ok) return refuseRequest(context, received.answer);
 	const { dedup } = settings.config;
 	if (dedup) {
 		const { ledger } = rememberedIds(context, dedup, now);
@@ -208,13 +207,4 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		persistRememberedIds(context, toStored(ledger.stored));
 	}
 	return { webhookResponse: { saved: true } };
-}
-
-function refuse(
-	context: IWebhookFunctions,
-	answer: Parameters<typeof writeAnswer>[1],
-): IWebhookResponseData {
-	writeAnswer(context, answer);
-	logRefusal(context, { reason: errorCode(answer) });
-	return { noWebhookResponse: true };
 }
