@@ -31,6 +31,22 @@ const signedParameters = {
 	options: {},
 };
 
+/** A signed delivery of event `id` to the trigger node `nodeId`. */
+const deliver = (id: string, nodeId: string) =>
+	fakeWebhookContext({
+		parameters: signedParameters,
+		credentials: { secret: signer },
+		request: signedRequest({ type: 'x' }, id),
+		nodeId,
+	});
+
+/** An event n8n has stored a run for and answered 202, as far as the trigger node `nodeId` knows. */
+async function acceptAndStore(id: string, nodeId: string): Promise<void> {
+	const accepted = deliver(id, nodeId);
+	await trigger.webhook.call(accepted.context);
+	accepted.finishExchange(202);
+}
+
 describe('Flow Webhook Trigger node', () => {
 	it('leaves the 202 to n8n, which sends it once the run is stored, and hands the event to the workflow', async () => {
 		const { context, response } = fakeWebhookContext({
@@ -82,14 +98,6 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	describe('an id is remembered only once n8n stored its run', () => {
-		const deliver = (id: string, nodeId: string) =>
-			fakeWebhookContext({
-				parameters: signedParameters,
-				credentials: { secret: signer },
-				request: signedRequest({ type: 'x' }, id),
-				nodeId,
-			});
-
 		it('answers a delivery of an event n8n is still storing 409, then 200 duplicate once stored', async () => {
 			const first = deliver('msg_storing', 'storing-node');
 			await trigger.webhook.call(first.context);
@@ -197,14 +205,7 @@ describe('Flow Webhook Trigger node', () => {
 		});
 
 		it('merges them with what this process stored and what the static data holds', async () => {
-			const accepted = fakeWebhookContext({
-				parameters: signedParameters,
-				credentials: { secret: signer },
-				request: signedRequest({ type: 'x' }, 'msg_mine'),
-				nodeId: 'merging-node',
-			});
-			await trigger.webhook.call(accepted.context);
-			accepted.finishExchange(202);
+			await acceptAndStore('msg_mine', 'merging-node');
 			const now = Math.floor(Date.now() / 1000);
 			const call = persist(['msg_posted', now], 'merging-node', undefined, {
 				seenEventIds: ['msg_theirs', now],
@@ -228,14 +229,7 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	it('puts back ids that another process saved over, on the next verified request only', async () => {
-		const accepted = fakeWebhookContext({
-			parameters: signedParameters,
-			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_overwritten'),
-			nodeId: 'overwritten-node',
-		});
-		await trigger.webhook.call(accepted.context);
-		accepted.finishExchange(202);
+		await acceptAndStore('msg_overwritten', 'overwritten-node');
 		// Another process saved static data it loaded before this acceptance: the id is gone there.
 		const lostStore = { seenEventIds: ['msg_theirs', Math.floor(Date.now() / 1000)] };
 		const forged = fakeWebhookContext({
