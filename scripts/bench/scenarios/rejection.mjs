@@ -1,6 +1,8 @@
 // Scenario 2, rejection: forged, duplicate and filtered-out events. Our trigger answers them
 // without an execution; the built-in Webhook node runs one for each of the same requests. One more
 // row sends duplicates to the trigger whose duplicate store is full (REMEMBERED in workflows.mjs).
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { forgedRequests, genuineRequests, requestsWithIds } from '../events.mjs';
 import { measure, poolSource } from '../load.mjs';
 import { IDS, PATHS, REMEMBERED } from '../workflows.mjs';
@@ -8,26 +10,55 @@ import { IDS, PATHS, REMEMBERED } from '../workflows.mjs';
 const POOL_SIZE = 1000;
 const DUPLICATES = 100;
 const IN_FLIGHT = 10;
+/** Deliveries of one original before priming gives up, as a patient sender's retry budget. */
+const MAX_ATTEMPTS = 10;
 
-/** Delivers requests once (a few at a time) and checks each was accepted. */
-async function deliverOnce(url, requests) {
+/** What a sender waits before sending again: the answer's Retry-After, else one second. */
+function retryDelayMs(response) {
+	const seconds = Number(response.headers.get('retry-after'));
+	return (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
+}
+
+/**
+ * Delivers each original as a sender would, until n8n acknowledges it with 202: the trigger
+ * remembers an id only once n8n has stored its run, so only acknowledged events are duplicates
+ * when replayed. A 409 (a delivery of the same event still being stored) or a 5xx (nothing
+ * stored) means "send it again"; anything else stops the scenario. Every answer is counted.
+ */
+async function deliverUntilAcknowledged(url, requests) {
+	const answers = {};
 	let next = 0;
 	const worker = async () => {
 		while (next < requests.length) {
 			const { body, headers } = requests[next++];
-			const response = await fetch(url, { method: 'POST', headers, body });
-			if (response.status !== 202)
-				throw new Error(`priming a duplicate got ${response.status}: ${await response.text()}`);
+			for (let attempt = 1; ; attempt++) {
+				const response = await fetch(url, { method: 'POST', headers, body });
+				const text = await response.text();
+				answers[response.status] = (answers[response.status] ?? 0) + 1;
+				if (response.status === 202) break;
+				const sendAgain = response.status === 409 || response.status >= 500;
+				if (!sendAgain || attempt === MAX_ATTEMPTS)
+					throw new Error(
+						`priming a duplicate got ${response.status} (attempt ${attempt}): ${text}`,
+					);
+				await sleep(retryDelayMs(response));
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+	return answers;
 }
 
 export async function rejection(n8n) {
 	const url = n8n.webhookUrl(PATHS.trigger);
 	const accepted = genuineRequests(DUPLICATES);
-	await deliverOnce(url, accepted);
-	await n8n.drain();
+	// Replays start only after every original was acknowledged; a 202 promises a stored run, which
+	// the execution count checks.
+	const primed = await n8n.counted(IDS.trigger, async () => ({
+		answers: await deliverUntilAcknowledged(url, accepted),
+	}));
+	if (primed.executions !== accepted.length)
+		throw new Error(`${accepted.length} originals acknowledged, ${primed.executions} runs stored`);
 
 	const kinds = {
 		forged: { pool: forgedRequests(POOL_SIZE), expect: { status: 401 } },
@@ -69,5 +100,5 @@ export async function rejection(n8n) {
 			expect: { status: 200 },
 		}),
 	);
-	return { ours: { ...ours, duplicateRemembering }, builtin };
+	return { primed, ours: { ...ours, duplicateRemembering }, builtin };
 }
