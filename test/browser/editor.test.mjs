@@ -1,8 +1,10 @@
 // The package as a user meets it in n8n's editor, in a real browser: the example workflows open with
 // every node installed and free of issues, the node panel finds our nodes, and each node's settings
-// panel opens. The screenshots in docs/images are taken on the way, so the README shows this build.
+// panel opens. Screenshots are taken on the way: into docs/images with UPDATE_SCREENSHOTS=1, so the
+// README shows this build, otherwise into a temporary folder, so a test run changes no tracked file.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -13,7 +15,9 @@ import { startN8n } from '../e2e/harness.mjs';
 import { ensureChromium, launchChromium } from './chromium.mjs';
 
 const examplesDir = join(import.meta.dirname, '../../examples');
-const imagesDir = join(import.meta.dirname, '../../docs/images');
+const imagesDir = process.env.UPDATE_SCREENSHOTS
+	? join(import.meta.dirname, '../../docs/images')
+	: mkdtempSync(join(tmpdir(), 'n8n-screenshots-'));
 // The owner the harness sets up on its first REST call.
 const OWNER = { email: 'owner@example.com', password: 'E2e-harness-passw0rd' };
 
@@ -40,6 +44,7 @@ before(async () => {
 after(async () => {
 	await browser?.close();
 	await n8n?.stop();
+	if (!process.env.UPDATE_SCREENSHOTS) rmSync(imagesDir, { recursive: true, force: true });
 });
 
 const screenshot = (name, options = {}) =>
