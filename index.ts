@@ -1,4 +1,5 @@
 export { DataProviderAccessApi } from './credentials/DataProviderAccessApi.credentials';
+export { DataProviderPublishKeyApi } from './credentials/DataProviderPublishKeyApi.credentials';
 export { WebhookSigningSecretApi } from './credentials/WebhookSigningSecretApi.credentials';
 export { ExternalDataProvider } from './nodes/ExternalDataProvider/ExternalDataProvider.node';
 export { FlowWebhookTrigger } from './nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';

@@ -1,7 +1,10 @@
+import { createHmac } from 'node:crypto';
+
 import { errorAnswer, type HttpAnswer } from '../http/answers';
 import {
 	channelSecret,
 	DEFAULT_TOLERANCE_SECONDS,
+	readHeader,
 	signWebhook,
 	verifyWebhook,
 	type HeaderBag,
@@ -44,16 +47,37 @@ const REMEMBERED_PUBLISHES = { retentionSeconds: DEFAULT_TOLERANCE_SECONDS * 2, 
 const MODES: readonly PublishMode[] = ['append', 'replace', 'singleObject'];
 
 /**
- * The key that signs publish requests. Both sides derive it from what every n8n process of the
- * installation shares and clients of the data endpoint never see: the instance id (derived from
- * the encryption key) and the workflow's and node's ids. No setting is needed.
+ * The key that signs publish requests of one node, derived from the node's publish key (a
+ * credential: what the run and the webhook both read, and nobody who merely reads the workflow
+ * can) and the workflow's and node's ids, so one publish key can serve many providers.
  */
 export function publishSigningSecret(
-	instanceId: string,
+	publishKey: string,
 	workflowId: string,
 	nodeId: string,
 ): string {
-	return channelSecret(instanceId, 'publish', workflowId, nodeId);
+	return channelSecret(publishKey, 'publish', workflowId, nodeId);
+}
+
+export const MIN_PUBLISH_KEY_LENGTH = 32;
+
+/** Why a publish key is unfit, or null. Used by the credential test and before each publish. */
+export function publishKeyProblem(publishKey: string): string | null {
+	if (publishKey.length < MIN_PUBLISH_KEY_LENGTH) {
+		return `The publish key is too short: use at least ${MIN_PUBLISH_KEY_LENGTH} random characters (openssl rand -base64 32).`;
+	}
+	if (/\s/.test(publishKey)) return 'The publish key may not contain spaces or line breaks.';
+	return null;
+}
+
+/**
+ * Names the signing key of a publish request without revealing it, so that the webhook can tell
+ * a publish signed before the key changed (retryable) from a forged one.
+ */
+export const PUBLISH_KEY_ID_HEADER = 'publish-key-id';
+
+export function publishKeyId(secret: string): string {
+	return createHmac('sha256', secret).update('publish key id').digest('base64url').slice(0, 16);
 }
 
 const SCHEME = { kind: 'standardWebhooks' } as const;
@@ -93,7 +117,14 @@ export function signedPublishRequest(
 	const body = JSON.stringify(request);
 	const timestamp = Math.floor(now.getTime() / 1000);
 	const signature = signWebhook({ scheme: SCHEME, secret, body, id: publishId, timestamp });
-	return { body, headers: { 'content-type': 'application/json', ...signature } };
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			[PUBLISH_KEY_ID_HEADER]: publishKeyId(secret),
+			...signature,
+		},
+	};
 }
 
 /**
@@ -106,6 +137,11 @@ export function receivePublish(
 	stored: { dataset?: PublishedDataset; ledger?: PublishLedger },
 	now: Date,
 ): AppliedPublish {
+	const keyId = readHeader(received.headers, PUBLISH_KEY_ID_HEADER);
+	// Checked before the signature: a key that changed needs no digest of the body to tell.
+	if (keyId !== undefined && keyId !== publishKeyId(secret)) {
+		return { answer: errorAnswer(401, 'publish_key_changed', KEY_CHANGED_MESSAGE) };
+	}
 	const verified = verifyWebhook({
 		scheme: SCHEME,
 		headers: received.headers,
@@ -118,6 +154,9 @@ export function receivePublish(
 	if ('status' in request) return { answer: request };
 	return applyPublish(stored.dataset, stored.ledger, verified.id ?? '', request, now);
 }
+
+const KEY_CHANGED_MESSAGE =
+	"This publish was signed with another publish key than the node's: its credential changed while the run was publishing. Nothing was published; run it again.";
 
 /** The request, or a 400 answer naming what is wrong with it. */
 function parsePublishRequest(rawBody: Buffer): PublishRequest | HttpAnswer {

@@ -83,8 +83,11 @@ export function checkGate(
 	const byToken = policy.rateLimit.key === 'token' && request.tokenKey !== undefined;
 	const key = byToken ? `token:${request.tokenKey}` : addressRateKey(address);
 	const decision = limiter.take(key, nowMs);
-	if (decision.allowed) return null;
-	const seconds = decision.retryAfterSeconds;
+	return decision.allowed ? null : rateLimitedAnswer(decision.retryAfterSeconds);
+}
+
+/** The 429 for a caller over its allowance, saying when to try again. */
+export function rateLimitedAnswer(seconds: number): HttpAnswer {
 	return refusal(
 		429,
 		'rate_limited',

@@ -34,18 +34,28 @@ export class RateLimiter {
 
 	/** Counts one request of `key` at `nowMs` and says whether it may go ahead. */
 	take(key: string, nowMs: number): RateDecision {
-		const bucket = this.buckets.get(key) ?? { tokens: this.settings.maxRequests, updatedMs: nowMs };
-		// A clock that went backwards refills nothing rather than draining the bucket.
-		const elapsedMs = Math.max(0, nowMs - bucket.updatedMs);
-		const tokens = Math.min(
-			this.settings.maxRequests,
-			bucket.tokens + elapsedMs * this.refillPerMs,
-		);
+		const tokens = this.tokensAt(key, nowMs);
 		const allowed = tokens >= 1;
 		this.buckets.delete(key);
 		this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, updatedMs: nowMs });
 		this.evictOverflow();
-		if (allowed) return { allowed: true };
+		return this.decision(tokens);
+	}
+
+	/** Whether a request of `key` at `nowMs` would go ahead, without counting it. */
+	peek(key: string, nowMs: number): RateDecision {
+		return this.decision(this.tokensAt(key, nowMs));
+	}
+
+	private tokensAt(key: string, nowMs: number): number {
+		const bucket = this.buckets.get(key) ?? { tokens: this.settings.maxRequests, updatedMs: nowMs };
+		// A clock that went backwards refills nothing rather than draining the bucket.
+		const elapsedMs = Math.max(0, nowMs - bucket.updatedMs);
+		return Math.min(this.settings.maxRequests, bucket.tokens + elapsedMs * this.refillPerMs);
+	}
+
+	private decision(tokens: number): RateDecision {
+		if (tokens >= 1) return { allowed: true };
 		const waitMs = (1 - tokens) / this.refillPerMs;
 		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 	}

@@ -21,7 +21,7 @@ import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
 import { acceptPublish, PUBLISH_PATH, PUBLISH_WEBHOOK } from './acceptPublish';
 import { readPublishSettings, readServeConfig } from './config';
-import { testDataProviderAccess } from './credentialTest';
+import { testDataProviderAccess, testDataProviderPublishKey } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';
@@ -66,6 +66,11 @@ export class ExternalDataProvider implements INodeType {
 				testedBy: 'dataProviderAccessTest',
 				displayOptions: { show: { authentication: ['bearerToken', 'customHeader'] } },
 			},
+			{
+				name: 'dataProviderPublishKeyApi',
+				required: true,
+				testedBy: 'dataProviderPublishKeyTest',
+			},
 		],
 		webhooks: [
 			{
@@ -100,7 +105,10 @@ export class ExternalDataProvider implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { dataProviderAccessTest: testDataProviderAccess },
+		credentialTest: {
+			dataProviderAccessTest: testDataProviderAccess,
+			dataProviderPublishKeyTest: testDataProviderPublishKey,
+		},
 	};
 
 	webhookMethods = {

@@ -77,6 +77,12 @@ export function routeError(
 	context: IExecuteFunctions,
 	outcome: Exclude<RouteOutcome, { kind: 'receipt' }>,
 ): NodeOperationError {
+	if (outcome.kind === 'noKey') {
+		return new NodeOperationError(context.getNode(), outcome.problem, {
+			description:
+				"A run that does not hold the published data (queue-mode workers, the first publish) publishes through the node's webhook, signed with a key from the node's Data Provider Publish Key credential, so that nobody who can merely read the workflow can publish. Choose or create one in the node's Credential to connect with; one key can serve all providers. Nothing was published.",
+		});
+	}
 	if (outcome.kind === 'unreachable') {
 		// The reason goes in the description: n8n replaces messages that name a network error code.
 		return new NodeOperationError(
@@ -100,9 +106,11 @@ export function routeError(
 }
 
 function refusalAdvice({ error }: Refusal): string {
-	return error === 'signature_mismatch'
-		? 'The webhook address reached belongs to another n8n installation or workflow; check Options › Webhook Base URL and WEBHOOK_URL.'
-		: 'Nothing was published; the data published before stays.';
+	if (error === 'signature_mismatch')
+		return 'The webhook address reached belongs to another n8n installation or workflow; check Options › Webhook Base URL and WEBHOOK_URL.';
+	if (error === 'publish_key_changed')
+		return "The data published before stays. If the node's Data Provider Publish Key credential was just changed, run the workflow again (or turn on the node setting Retry On Fail): the next run signs with the new key. Otherwise the address reached belongs to another workflow or n8n installation; check Options › Webhook Base URL and WEBHOOK_URL.";
+	return 'Nothing was published; the data published before stays.';
 }
 
 /** Throws the error, or with Continue On Fail returns it as the node's one output item. */

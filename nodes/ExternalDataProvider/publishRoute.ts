@@ -10,13 +10,14 @@ import {
 } from '../../lib/dataset/publishChannel';
 import { joinUrl, productionWebhookUrl } from '../../lib/n8n/webhookUrl';
 
-import { PUBLISH_PATH, publishSecret } from './acceptPublish';
+import { PUBLISH_PATH, readPublishSecret } from './acceptPublish';
 
 /** What the node's webhook made of a publish, or why it could not be asked. */
 export type RouteOutcome =
 	| { kind: 'receipt'; receipt: PublishReceipt }
 	| { kind: 'refused'; status: number; refusal: Refusal }
-	| { kind: 'unreachable'; reason: string };
+	| { kind: 'unreachable'; reason: string }
+	| { kind: 'noKey'; problem: string };
 
 /** An error answer of the publish webhook (`lib/dataset/publishChannel`). */
 export interface Refusal {
@@ -48,7 +49,9 @@ export async function publishThroughWebhook(
 			reason: "n8n's webhook address could not be worked out from this run",
 		};
 	}
-	const secret = publishSecret(context);
+	const key = await readPublishSecret(context, async (type) => await context.getCredentials(type));
+	if ('problem' in key) return { kind: 'noKey', problem: key.problem };
+	const { secret } = key;
 	const publishId = `pub_${randomUUID()}`;
 	const cancelSignal = context.getExecutionCancelSignal();
 	let reason = '';

@@ -4,6 +4,7 @@ import type { IWebhookFunctions, IWebhookResponseData, Logger, WebhookType } fro
 
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../lib/n8n/respond';
+import { limitRefusals } from '../../lib/n8n/refusalLimit';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
 import { channelSecret } from '../../lib/signing';
@@ -185,8 +186,10 @@ async function postIds(target: PersistTarget, ids: StoredIds): Promise<string | 
  * set and writes it. The answer is left to n8n, which sends it only after saving the static data.
  */
 export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const refusals = limitRefusals(context, PERSIST_PATH);
+	if (refusals.limited) return refuseRequest(context, refusals.limited);
 	const rawBody = await rawRequestBody(context);
-	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
+	if (!rawBody) return refusals.refuse(UNREADABLE_BODY);
 	let settings: TriggerSettings;
 	try {
 		settings = await readIngestConfig(context);
@@ -199,6 +202,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		persistSecrets(context, settings),
 		now,
 	);
+	if (!received.ok && received.answer.status === 401) return refusals.refuse(received.answer);
 	if (!received.ok) return refuseRequest(context, received.answer);
 	const { dedup } = settings.config;
 	if (dedup) {

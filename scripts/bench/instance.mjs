@@ -2,7 +2,7 @@
 // workflow published, plus what the bench needs on top: the server's process id and execution counts.
 import { readdirSync, readFileSync } from 'node:fs';
 
-import { signingCredential } from '../../test/e2e/fixtures.mjs';
+import { providerCredentials, signingCredential } from '../../test/e2e/fixtures.mjs';
 import { sleep, startN8n } from '../../test/e2e/harness.mjs';
 
 import { ENGINES } from './engines.mjs';
@@ -36,7 +36,7 @@ export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 	};
 	const n8n = await startN8n({
 		workflows: benchWorkflows(receiverUrl),
-		credentials: [signingCredential],
+		credentials: [signingCredential, ...providerCredentials],
 		env,
 	});
 	// `await` works whether the harness answers queries synchronously or with a promise.

@@ -150,6 +150,7 @@ const panels = [
 		workflowId: 'exAlertFeed00001',
 		node: 'Alert feed',
 		labels: ['Path', 'Publish Mode', 'Keep Newest Items', 'Authentication'],
+		credential: 'Demo publish key',
 		notice: 'The published data is public',
 	},
 	{

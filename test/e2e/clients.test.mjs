@@ -14,7 +14,7 @@ import {
 	SIGNING_SECRET,
 	codeNode,
 	connectionsOf,
-	dataAccessCredential,
+	providerCredentials,
 	packageNode,
 	providerWorkflow,
 	signingCredential,
@@ -178,7 +178,7 @@ before(async () => {
 			providerWorkflow({ id: PROVIDERS, chains: Object.values(chains) }),
 			notifyWorkflow(receiver.url),
 		],
-		credentials: [signingCredential, dataAccessCredential],
+		credentials: [signingCredential, ...providerCredentials],
 	});
 });
 after(async () => {

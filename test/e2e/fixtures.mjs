@@ -113,6 +113,30 @@ export const dataAccessCredential = {
 	data: { token: DATA_TOKEN, additionalTokens: ROTATED_DATA_TOKEN },
 };
 
+export const PUBLISH_KEY = 'e2e-publish-key-0123456789abcdef-0123456789';
+
+/** The key every provider of these workflows signs its publishes with (only the runs and n8n know it). */
+export const publishKeyCredential = {
+	id: 'e2ePublishKey000',
+	name: 'E2E publish key',
+	type: 'dataProviderPublishKeyApi',
+	data: { secret: PUBLISH_KEY },
+};
+
+/** What a workflow of providers needs imported beside it. */
+export const providerCredentials = [dataAccessCredential, publishKeyCredential];
+
+/** The `credentials` of a provider node: the publish key, and the access tokens when readers need one. */
+export function providerNodeCredentials(authentication) {
+	const ref = ({ id, name }) => ({ id, name });
+	return {
+		dataProviderPublishKeyApi: ref(publishKeyCredential),
+		...(['bearerToken', 'customHeader'].includes(authentication)
+			? { dataProviderAccessApi: ref(dataAccessCredential) }
+			: {}),
+	};
+}
+
 // Publishes whatever the feeding request sends as `{ "items": [...] }`.
 const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ json }));';
 
@@ -141,12 +165,9 @@ function providerChain({ name, feedPath, manualItems, parameters }, row) {
 	const code = node(`${name} Items`, 'n8n-nodes-base.code', { jsCode }, [220, y], {
 		typeVersion: 2,
 	});
-	const usesCredential = ['bearerToken', 'customHeader'].includes(parameters.authentication);
 	const provider = node(name, `${PACKAGE}.externalDataProvider`, parameters, [440, y], {
 		webhookId: randomUUID(),
-		credentials: usesCredential
-			? { dataProviderAccessApi: { id: dataAccessCredential.id, name: dataAccessCredential.name } }
-			: undefined,
+		credentials: providerNodeCredentials(parameters.authentication),
 	});
 	const link = (target) => ({ main: [[{ node: target.name, type: 'main', index: 0 }]] });
 	return {
@@ -166,56 +187,16 @@ export function providerWorkflow({ id, chains }) {
 	};
 }
 
-const E2E_OWNER = {
-	email: 'provider-owner@example.com',
-	firstName: 'E2E',
-	lastName: 'Owner',
-	password: 'Provider-e2e-passw0rd',
-};
-const EDITOR_BROWSER_ID = 'e2e-provider';
-
-/** Signs in as the instance owner (setting it up first if needed) and returns the session cookie. */
-export async function ownerSession(baseUrl) {
-	const headers = { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID };
-	let response = await fetch(`${baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers,
-		body: JSON.stringify(E2E_OWNER),
-	});
-	if (!response.ok) {
-		const login = { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password };
-		response = await fetch(`${baseUrl}/rest/login`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify(login),
-		});
-	}
-	if (!response.ok)
-		throw new Error(`owner sign-in failed: ${response.status} ${await response.text()}`);
-	return response.headers
-		.getSetCookie()
-		.map((value) => value.split(';')[0])
-		.join('; ');
-}
-
 /**
- * What the editor sends for "Execute step" on a node with no earlier run data; returns n8n's
- * answer. n8n 1.x runs the workflow sent along, as its editor does; 2.x runs the stored one.
+ * What the editor sends for "Execute step" on a node with no earlier run data, through the
+ * instance's editor API (`n8n` from startN8n); returns n8n's answer. n8n 1.x runs the workflow
+ * sent along, as its editor does; 2.x runs the stored one.
  */
-export async function executeStep(baseUrl, cookie, workflowId, nodeName) {
-	const headers = { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID, cookie };
-	const stored = await fetch(`${baseUrl}/rest/workflows/${workflowId}`, { headers });
-	if (!stored.ok) throw new Error(`reading the workflow failed: ${stored.status}`);
-	const response = await fetch(`${baseUrl}/rest/workflows/${workflowId}/run`, {
-		method: 'POST',
-		headers,
-		body: JSON.stringify({
-			workflowData: (await stored.json()).data,
-			destinationNode: { nodeName, mode: 'inclusive' },
-		}),
+export async function executeStep(n8n, workflowId, nodeName) {
+	return await n8n.rest('POST', `/workflows/${workflowId}/run`, {
+		workflowData: await n8n.rest('GET', `/workflows/${workflowId}`),
+		destinationNode: { nodeName, mode: 'inclusive' },
 	});
-	if (!response.ok) throw new Error(`run failed: ${response.status} ${await response.text()}`);
-	return (await response.json()).data;
 }
 
 // Building blocks for workflows started over HTTP by n8n's own nodes (added for the Notify tests).
@@ -273,12 +254,7 @@ export function connectionsOf(links) {
 	return connections;
 }
 
-/** What the editor sends for "Stop execution"; returns n8n's answer. `cookie` comes from `ownerSession`. */
-export async function stopExecution(baseUrl, cookie, executionId) {
-	const response = await fetch(`${baseUrl}/rest/executions/${executionId}/stop`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': EDITOR_BROWSER_ID, cookie },
-	});
-	if (!response.ok) throw new Error(`stop failed: ${response.status} ${await response.text()}`);
-	return (await response.json()).data;
+/** What the editor sends for "Stop execution"; returns n8n's answer. */
+export async function stopExecution(n8n, executionId) {
+	return await n8n.rest('POST', `/executions/${executionId}/stop`);
 }

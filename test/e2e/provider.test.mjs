@@ -2,21 +2,30 @@
 // publish webhook (POST) takes only signed publishes, and proof that serving them starts no
 // execution, survives a restart and holds up under polling.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
 
 import {
 	DATA_TOKEN,
+	PUBLISH_KEY,
 	ROTATED_DATA_TOKEN,
-	dataAccessCredential,
+	providerCredentials,
+	publishKeyCredential,
 	executeStep,
-	ownerSession,
 	providerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
 import { sleep, startN8n } from './harness.mjs';
+
+// The package's own publish signer, as a run signs: an attacker may use it too.
+const require = createRequire(import.meta.url);
+const {
+	publishSigningSecret,
+	signedPublishRequest,
+} = require('../../dist/lib/dataset/publishChannel.js');
 
 const id = workflowId('provider');
 const DASHBOARD = 'https://dash.example';
@@ -58,6 +67,11 @@ const chains = {
 			options: { cacheControl: 'private, max-age=30' },
 		},
 	},
+	rotation: {
+		name: 'Rotation',
+		feedPath: 'provider-feed-rotation',
+		parameters: { path: 'provider/rotation' },
+	},
 	sandbox: {
 		name: 'Sandbox',
 		manualItems: [{ draft: true }],
@@ -78,7 +92,7 @@ const requests = { get: 0 };
 before(async () => {
 	n8n = await startN8n({
 		workflows: [providerWorkflow({ id, chains: Object.values(chains) })],
-		credentials: [dataAccessCredential],
+		credentials: providerCredentials,
 	});
 });
 after(() => n8n?.stop());
@@ -189,6 +203,111 @@ test("the node's publish webhook publishes nothing unless signed with the node's
 	for (const answer of answers) assert.doesNotMatch(JSON.stringify(answer.body), /forged|whsec_/);
 	const after = await get('provider/orders');
 	assert.equal(after.text, before.text);
+});
+
+/** The POST path of a provider's publish webhook, as n8n registered it. */
+async function publishPath(nodeName) {
+	const [{ webhookPath }] = await n8n.query(
+		"SELECT webhookPath FROM webhook_entity WHERE node = ? AND method = 'POST'",
+		[nodeName],
+	);
+	return webhookPath;
+}
+
+/** Posts a publish of `items` signed with a key derived from `material`, as a run would. */
+async function publishSignedWith(material, { path, nodeId, items, withoutKeyId = false }) {
+	const secret = publishSigningSecret(material, id, nodeId);
+	const request = { items, settings: { mode: 'replace', keepNewest: 0, maxBytes: 100_000 } };
+	const { body, headers } = signedPublishRequest(
+		request,
+		secret,
+		`pub_${randomUUID()}`,
+		new Date(),
+	);
+	if (withoutKeyId) delete headers['publish-key-id'];
+	const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers, body });
+	return { status: response.status, body: await response.json() };
+}
+
+test('someone who can read the workflow and the instance id cannot publish: 401, then 429, the feed unchanged', async () => {
+	const before = await get('provider/orders');
+	// Everything a reader has: the workflow as the editor exports it, the instance id every
+	// logged-in user can read, the webhook URL.
+	const exported = await n8n.rest('GET', `/workflows/${id}`);
+	const { instanceId } = await n8n.rest('GET', '/settings');
+	const node = exported.nodes.find(({ name }) => name === 'Orders');
+	const path = await publishPath('Orders');
+	const guesses = [instanceId, node.webhookId, node.credentials.dataProviderPublishKeyApi.id];
+	const answers = [];
+	for (const material of guesses) {
+		for (const withoutKeyId of [false, true]) {
+			const target = { path, nodeId: node.id, items: [{ forged: true }], withoutKeyId };
+			answers.push(await publishSignedWith(material, target));
+		}
+	}
+	assert.deepEqual(
+		answers.map(({ status, body }) => [status, body.error]),
+		guesses.flatMap(() => [
+			[401, 'publish_key_changed'],
+			[401, 'signature_mismatch'],
+		]),
+	);
+	// The earlier test's two refusals and these six: the address has used up its ten.
+	const more = [
+		await publishSignedWith(instanceId, { path, nodeId: node.id, items: [{ forged: 2 }] }),
+		await publishSignedWith(instanceId, { path, nodeId: node.id, items: [{ forged: 3 }] }),
+		await publishSignedWith(PUBLISH_KEY, { path, nodeId: node.id, items: [{ late: true }] }),
+	];
+	assert.deepEqual(
+		more.map(({ status, body }) => [status, body.error]),
+		[
+			[401, 'publish_key_changed'],
+			[401, 'publish_key_changed'],
+			[429, 'rate_limited'],
+		],
+	);
+	for (const { body } of [...answers, ...more]) {
+		assert.doesNotMatch(JSON.stringify(body), new RegExp(`forged|whsec_|${PUBLISH_KEY}`));
+	}
+	assert.equal((await get('provider/orders')).text, before.text);
+	// One log line per refusal; n8n writes its log asynchronously.
+	const expected = 2 + answers.length + more.length;
+	const refusalLines = () =>
+		n8n
+			.log()
+			.split('\n')
+			.filter((line) => /Webhook request refused:.*node="Orders"/.test(line));
+	const deadline = Date.now() + 15_000;
+	while (refusalLines().length < expected && Date.now() < deadline) await sleep(200);
+	assert.equal(refusalLines().length, expected);
+});
+
+test('after the publish key changes, a publish signed with the old one is refused as retryable; runs publish with the new one', async () => {
+	const rotation = await publishPath('Rotation');
+	const { nodes } = await n8n.rest('GET', `/workflows/${id}`);
+	const nodeId = nodes.find(({ name }) => name === 'Rotation').id;
+	const newKey = 'e2e-publish-key-after-rotation-0123456789';
+	await n8n.rest('PATCH', `/credentials/${publishKeyCredential.id}`, {
+		name: publishKeyCredential.name,
+		type: publishKeyCredential.type,
+		data: { secret: newKey },
+	});
+	// n8n's webhook processes reuse a credential they read for a few seconds.
+	const deadline = Date.now() + 30_000;
+	let stale;
+	do {
+		stale = await publishSignedWith(PUBLISH_KEY, { path: rotation, nodeId, items: [] });
+		if (stale.status === 401 || Date.now() > deadline) break;
+		await sleep(500);
+	} while (stale.status === 200);
+	assert.equal(stale.status, 401);
+	assert.equal(stale.body.error, 'publish_key_changed');
+	assert.match(stale.body.message, /Nothing was published; run it again/);
+
+	// The rotated chain never published: its first run goes through the webhook, signed anew.
+	const { run } = await feed(chains.rotation, [{ after: 'rotation' }]);
+	assert.equal(run.status, 'success');
+	assert.deepEqual((await get('provider/rotation')).body.data, [{ after: 'rotation' }]);
 });
 
 test("the strong ETag survives n8n's Express, and conditional requests get 304 without a body", async () => {
@@ -372,8 +491,7 @@ test('"Execute step" in the editor runs at once, hints that nothing was publishe
 	assert.equal(registered[1].method, 'POST');
 	assert.match(registered[1].webhookPath, /^[0-9a-f-]{36}\/publish$/);
 
-	const cookie = await ownerSession(n8n.baseUrl);
-	const started = await executeStep(n8n.baseUrl, cookie, id, chains.sandbox.name);
+	const started = await executeStep(n8n, id, chains.sandbox.name);
 	assert.equal(started.waitingForWebhook, undefined, 'n8n must not wait for a test GET');
 	assert.ok(started.executionId);
 

@@ -12,7 +12,7 @@ import {
 	PREVIOUS_SECRET,
 	ROTATED_DATA_TOKEN,
 	SIGNING_SECRET,
-	dataAccessCredential,
+	providerCredentials,
 	providerWorkflow,
 	signingCredential,
 	triggerWorkflow,
@@ -131,7 +131,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 			// The legacy expression engine serves community-node webhooks about 10x faster here, which
 			// keeps the 10,000-client test short; nothing else in this suite depends on the engine.
 			env: { N8N_PROXY_HOPS: '1', N8N_LOG_LEVEL: 'debug', N8N_EXPRESSION_ENGINE: 'legacy' },
-			credentials: [signingCredential, dataAccessCredential],
+			credentials: [signingCredential, ...providerCredentials],
 			workflows: [
 				triggerWorkflow({
 					id: ids.allowlist,

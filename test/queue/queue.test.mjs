@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
 
-import { SIGNING_SECRET, signingCredential } from '../e2e/fixtures.mjs';
+import { providerCredentials, SIGNING_SECRET, signingCredential } from '../e2e/fixtures.mjs';
 import { sleep, startQueueN8n } from './harness.mjs';
 import { between, seededRandom, testSeed } from '../e2e/random.mjs';
 import {
@@ -141,7 +141,7 @@ before(async () => {
 	receiver = await startReceiver();
 	n8n = await startQueueN8n({
 		workflows: queueWorkflows({ notifyDestinations: DESTINATIONS.map(receiver.url) }),
-		credentials: [signingCredential],
+		credentials: [signingCredential, ...providerCredentials],
 	});
 });
 

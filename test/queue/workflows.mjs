@@ -6,6 +6,7 @@ import {
 	connectionsOf,
 	noOpNode,
 	packageNode,
+	providerNodeCredentials,
 	signingCredentialRef,
 	webhookStart,
 	workflowId,
@@ -54,7 +55,7 @@ function provider(name, path, publishMode, position) {
 		'externalDataProvider',
 		{ path, authentication: 'none', publishMode },
 		position,
-		{ webhookId: randomUUID() },
+		{ webhookId: randomUUID(), credentials: providerNodeCredentials('none') },
 	);
 }
 

@@ -6,10 +6,18 @@ import {
 } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
-import { testDataProviderAccess } from '../../../nodes/ExternalDataProvider/credentialTest';
-import { publishSigningSecret } from '../../../lib/dataset/publishChannel';
+import {
+	testDataProviderAccess,
+	testDataProviderPublishKey,
+} from '../../../nodes/ExternalDataProvider/credentialTest';
+import {
+	publishSigningSecret,
+	signedPublishRequest,
+	type PublishRequest,
+} from '../../../lib/dataset/publishChannel';
+import { INTERNAL_REFUSALS } from '../../../lib/n8n/refusalLimit';
 import { signWebhook } from '../../../lib/signing';
-import { fakeExecuteContext, fakeWebhookContext, INSTANCE_ID } from './fakeContexts';
+import { fakeExecuteContext, fakeWebhookContext, PUBLISH_KEY } from './fakeContexts';
 import { fakeWebhookProcess } from './fakeWebhookProcess';
 import { PUBLISH_WEBHOOK } from '../../../nodes/ExternalDataProvider/acceptPublish';
 
@@ -322,18 +330,36 @@ describe('External Data Provider: execute()', () => {
 		]);
 	});
 
-	it('fails, publishing nothing, when the address reached is another installation', async () => {
-		const { stored } = serveWebhook({ instanceId: 'another-installation' });
+	it('fails with a retryable error, publishing nothing, when the webhook holds another publish key', async () => {
+		const { stored } = serveWebhook({ publishKey: 'example-key-after-rotation-0123456789abcdef' });
 		const staticData: IDataObject = {};
 		const run = publishIn(staticData, [{ a: 1 }]);
 		await expect(run).rejects.toThrow(
-			"This node's webhook refused the publish (HTTP 401, signature_mismatch)",
+			"This node's webhook refused the publish (HTTP 401, publish_key_changed)",
 		);
 		await expect(run).rejects.toMatchObject({
-			description: expect.stringContaining('another n8n installation'),
+			description: expect.stringContaining('run the workflow again'),
 		});
 		expect(stored).toEqual({});
 		expect(staticData).toEqual({});
+	});
+
+	it('fails before sending anything when the node has no publish key credential', async () => {
+		const { requests } = serveWebhook();
+		const run = publishIn({}, [{ a: 1 }], {}, { publishKey: null });
+		await expect(run).rejects.toThrow('The node has no Data Provider Publish Key credential.');
+		await expect(run).rejects.toMatchObject({
+			description: expect.stringContaining('nobody who can merely read the workflow can publish'),
+		});
+		expect(requests).toHaveLength(0);
+	});
+
+	it('fails before sending anything when the publish key is too short to be a secret', async () => {
+		const { requests } = serveWebhook();
+		await expect(publishIn({}, [{ a: 1 }], {}, { publishKey: 'short' })).rejects.toThrow(
+			'Data Provider Publish Key credential: The publish key is too short',
+		);
+		expect(requests).toHaveLength(0);
 	});
 
 	it('fails a run whose data nests too deeply, publishing nothing, on either path', async () => {
@@ -487,7 +513,7 @@ describe('External Data Provider: publish webhook', () => {
 		}).replace('"deep":0', `"deep":${'['.repeat(depth)}${']'.repeat(depth)}`);
 		const signature = signWebhook({
 			scheme: { kind: 'standardWebhooks' },
-			secret: publishSigningSecret(INSTANCE_ID, 'workflow-1', 'node-under-test'),
+			secret: publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-under-test'),
 			body,
 			id: 'pub_deep',
 			timestamp: Math.floor(Date.now() / 1000),
@@ -508,6 +534,80 @@ describe('External Data Provider: publish webhook', () => {
 		expect(lines.map((line) => line.message)).toEqual([
 			expect.stringContaining('reason="too_deeply_nested"'),
 		]);
+	});
+
+	/** A publish request to the node `nodeId`, signed with `publishKey`, from `ip`. */
+	function publishRequest(options: { ip: string; nodeId: string; publishKey?: string | null }) {
+		const secret = publishSigningSecret(PUBLISH_KEY, 'workflow-1', options.nodeId);
+		const request = {
+			items: [{ a: 1 }],
+			settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
+		};
+		const { body, headers } = signedPublishRequest(
+			request as PublishRequest,
+			secret,
+			`pub_${options.ip}`,
+			new Date(),
+		);
+		return fakeWebhookContext({
+			webhookName: PUBLISH_WEBHOOK,
+			method: 'POST',
+			headers,
+			rawBody: Buffer.from(body),
+			ip: options.ip,
+			nodeId: options.nodeId,
+			publishKey: options.publishKey,
+		});
+	}
+
+	it('answers 429 at once to an address that sent ten refused publishes, and still publishes for others', async () => {
+		const nodeId = 'node-with-refusals';
+		const refusals = Array.from({ length: INTERNAL_REFUSALS.maxRequests }, () =>
+			publishRequest({
+				ip: '203.0.113.9',
+				nodeId,
+				publishKey: 'example-key-someone-guessed-0123456789abcd',
+			}),
+		);
+		for (const { context } of refusals) await provider.webhook.call(context);
+		expect(refusals.map(({ response }) => response.body)).toEqual(
+			refusals.map(() => expect.objectContaining({ error: 'publish_key_changed' })),
+		);
+		const limited = publishRequest({ ip: '203.0.113.9', nodeId });
+		await provider.webhook.call(limited.context);
+		expect(limited.response).toMatchObject({
+			status: 429,
+			body: { error: 'rate_limited' },
+			headers: { 'Retry-After': expect.stringMatching(/^\d+$/) },
+		});
+		expect(limited.staticData).toEqual({});
+		expect(limited.lines.map((line) => line.message)).toEqual([
+			expect.stringContaining('reason="rate_limited"'),
+		]);
+		const other = publishRequest({ ip: '198.51.100.4', nodeId });
+		expect(await provider.webhook.call(other.context)).toMatchObject({
+			webhookResponse: { outcome: 'published', version: 1 },
+		});
+	});
+
+	it('never counts accepted publishes against the address', async () => {
+		const nodeId = 'node-publishing-often';
+		for (let run = 0; run <= INTERNAL_REFUSALS.maxRequests; run++) {
+			const { context } = publishRequest({ ip: '10.0.0.5', nodeId });
+			expect(await provider.webhook.call(context)).toHaveProperty('webhookResponse.outcome');
+		}
+	});
+
+	it('answers 500 misconfigured and publishes nothing when the node has no publish key credential', async () => {
+		const { context, response, staticData, logged } = publishRequest({
+			ip: '10.0.0.6',
+			nodeId: 'node-without-key',
+			publishKey: null,
+		});
+		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
+		expect(staticData).toEqual({});
+		expect(logged.join('\n')).toContain('Data Provider Publish Key');
 	});
 
 	it('publishes past the Security options, which guard readers; the signature guards publishes', async () => {
@@ -542,9 +642,17 @@ describe('External Data Provider: description', () => {
 		expect(Object.keys(provider.webhookMethods)).toEqual(['default', PUBLISH_WEBHOOK]);
 	});
 
-	it('has the credential test it names', () => {
-		const testedBy = description.credentials?.[0].testedBy as string;
-		expect(Object.keys(provider.methods.credentialTest)).toEqual([testedBy]);
+	it('has the credential tests it names', () => {
+		const testedBy = description.credentials?.map((credential) => credential.testedBy);
+		expect(Object.keys(provider.methods.credentialTest)).toEqual(testedBy);
+	});
+
+	it('always needs a publish key credential, whatever the authentication of readers', () => {
+		expect(description.credentials).toContainEqual({
+			name: 'dataProviderPublishKeyApi',
+			required: true,
+			testedBy: 'dataProviderPublishKeyTest',
+		});
 	});
 
 	it('has one input and one output, and can be used as a tool', () => {
@@ -576,6 +684,32 @@ describe('Data Provider Access credential test', () => {
 		expect(await run({ token: '' })).toEqual({
 			status: 'Error',
 			message: 'Enter at least one token.',
+		});
+	});
+});
+
+describe('Data Provider Publish Key credential test', () => {
+	const run = (data: Record<string, string>) =>
+		testDataProviderPublishKey.call(
+			{} as ICredentialTestFunctions,
+			{ id: 'c', name: 'c', type: 'dataProviderPublishKeyApi', data } as ICredentialsDecrypted,
+		);
+
+	it('passes a long random key', async () => {
+		expect(await run({ secret: PUBLISH_KEY })).toEqual({
+			status: 'OK',
+			message: 'The publish key is well-formed.',
+		});
+	});
+
+	it.each([
+		['', /^The publish key is too short: use at least 32/],
+		['a'.repeat(31), /^The publish key is too short/],
+		[`${'a'.repeat(20)} ${'b'.repeat(20)}`, /^The publish key may not contain spaces/],
+	])('refuses %j', async (publishKey, message) => {
+		expect(await run({ secret: publishKey })).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(message),
 		});
 	});
 });

@@ -6,7 +6,12 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
+import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/acceptPublish';
+
 export const INSTANCE_ID = 'instance-under-test';
+
+/** The publish key of the node's Data Provider Publish Key credential, unless a test gives another. */
+export const PUBLISH_KEY = 'example-publish-key-under-test-0123456789';
 
 const NODE = {
 	id: 'node-under-test',
@@ -43,8 +48,8 @@ export function fakeWebhookContext(options: {
 	webhookName?: string;
 	method?: string;
 	rawBody?: Buffer;
-	/** The n8n installation's id (the same on all its processes). */
-	instanceId?: string;
+	/** The node's publish key; null when the node has no publish key credential. */
+	publishKey?: string | null;
 }) {
 	const response: RecordedResponse = { headers: { ...options.presetHeaders } };
 	const responseObject = {
@@ -81,16 +86,15 @@ export function fakeWebhookContext(options: {
 		getResponseObject: () => responseObject,
 		getNodeParameter: (name: string, fallback?: unknown) =>
 			name in parameters ? parameters[name] : fallback,
-		getCredentials: async (name: string) => {
-			if (!options.credentials)
-				throw new Error(`Node does not have any credentials set for "${name}"`);
-			return options.credentials;
-		},
+		getCredentials: async (name: string) =>
+			name === PUBLISH_KEY_CREDENTIAL
+				? publishKeyCredential(options.publishKey)
+				: (options.credentials ?? noCredential(name)),
 		getWorkflowStaticData: () => staticData,
 		getNode: () => ({ ...NODE, id: options.nodeId ?? NODE.id }),
 		getWorkflow: () => ({ id: 'workflow-1', active: true }),
 		getWebhookName: () => options.webhookName ?? 'default',
-		getInstanceId: () => options.instanceId ?? INSTANCE_ID,
+		getInstanceId: () => INSTANCE_ID,
 		getMode: () => 'webhook',
 		logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
 	};
@@ -108,6 +112,8 @@ export function fakeExecuteContext(options: {
 	resumeUrl?: string;
 	/** Node types upstream of the provider (default: a Schedule Trigger). */
 	parentTypes?: string[];
+	/** The node's publish key; null when the node has no publish key credential. */
+	publishKey?: string | null;
 }) {
 	const staticData = options.staticData ?? {};
 	const hints: NodeExecutionHint[] = [];
@@ -126,6 +132,10 @@ export function fakeExecuteContext(options: {
 		// Queue-mode workers report every workflow as not published; the node must not rely on it.
 		getWorkflow: () => ({ id: 'workflow-1', active: false }),
 		getInstanceId: () => INSTANCE_ID,
+		getCredentials: async (name: string) =>
+			name === PUBLISH_KEY_CREDENTIAL
+				? publishKeyCredential(options.publishKey)
+				: noCredential(name),
 		getExecutionCancelSignal: () => undefined,
 		getWorkflowDataProxy: () => ({
 			$execution: { resumeUrl: options.resumeUrl ?? 'http://localhost:5678/webhook-waiting/17' },
@@ -140,4 +150,13 @@ export function fakeExecuteContext(options: {
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 	};
 	return { context: context as unknown as IExecuteFunctions, staticData, hints };
+}
+
+function publishKeyCredential(publishKey: string | null = PUBLISH_KEY) {
+	return publishKey === null ? noCredential(PUBLISH_KEY_CREDENTIAL) : { secret: publishKey };
+}
+
+// What n8n throws when a node has no credential of the type.
+function noCredential(name: string): never {
+	throw new Error(`Node does not have any credentials set for "${name}"`);
 }

@@ -15,7 +15,8 @@ export function fakeWebhookProcess(
 	node: INodeType,
 	options: {
 		stored?: IDataObject;
-		instanceId?: string;
+		/** The publish key the webhook process reads from the node's credential. */
+		publishKey?: string;
 		deliveries?: Delivery[];
 		/** The node's parameters as the webhook reads them. */
 		parameters?: Record<string, unknown>;
@@ -42,7 +43,7 @@ export function fakeWebhookProcess(
 			headers: request.headers,
 			rawBody: Buffer.from(request.body),
 			staticData: stored,
-			instanceId: options.instanceId,
+			publishKey: options.publishKey,
 			parameters: options.parameters,
 		});
 		const result = await node.webhook!.call(context);

@@ -2,6 +2,10 @@ import type { PublishSettings } from '../../../lib/dataset/publish';
 import { signWebhook } from '../../../lib/signing';
 import {
 	asPublishReceipt,
+	MIN_PUBLISH_KEY_LENGTH,
+	PUBLISH_KEY_ID_HEADER,
+	publishKeyId,
+	publishKeyProblem,
 	publishSigningSecret,
 	receivePublish,
 	signedPublishRequest,
@@ -11,7 +15,8 @@ import {
 } from '../../../lib/dataset/publishChannel';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
-const SECRET = publishSigningSecret('instance-a', 'workflow-1', 'node-1');
+const PUBLISH_KEY = 'example-publish-key-a-0123456789abcdef-01';
+const SECRET = publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-1');
 const append: PublishSettings = { mode: 'append', keepNewest: 3, maxBytes: 1024 };
 
 function signed(
@@ -41,15 +46,45 @@ function publishAll(requests: Array<ReturnType<typeof signed>>, at = NOW) {
 }
 
 describe('publishSigningSecret', () => {
-	it('is a Standard Webhooks secret that differs per installation, workflow and node', () => {
+	it('is a Standard Webhooks secret that differs per publish key, workflow and node', () => {
 		expect(SECRET).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-		expect(publishSigningSecret('instance-a', 'workflow-1', 'node-1')).toBe(SECRET);
+		expect(publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-1')).toBe(SECRET);
 		const others = [
-			publishSigningSecret('instance-b', 'workflow-1', 'node-1'),
-			publishSigningSecret('instance-a', 'workflow-2', 'node-1'),
-			publishSigningSecret('instance-a', 'workflow-1', 'node-2'),
+			publishSigningSecret(`${PUBLISH_KEY}b`, 'workflow-1', 'node-1'),
+			publishSigningSecret(PUBLISH_KEY, 'workflow-2', 'node-1'),
+			publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2'),
 		];
 		expect(new Set([SECRET, ...others]).size).toBe(4);
+	});
+});
+
+describe('publishKeyProblem', () => {
+	it.each([
+		['a', 'too short'],
+		['x'.repeat(MIN_PUBLISH_KEY_LENGTH - 1), 'too short'],
+		[`${'x'.repeat(MIN_PUBLISH_KEY_LENGTH)}\n`, 'spaces or line breaks'],
+	])('refuses %j', (publishKey, problem) => {
+		expect(publishKeyProblem(publishKey)).toContain(problem);
+	});
+
+	it('accepts what openssl rand -base64 32 prints', () => {
+		const OPENSSL_RAND_BASE64_32 = 'q9Zq1VvTtq0m5dXGmS0S5H1m5mJkq2wJ0j6zvQ5c7nE=';
+		expect(publishKeyProblem(OPENSSL_RAND_BASE64_32)).toBeNull();
+	});
+});
+
+describe('publishKeyId', () => {
+	it('names a key in 16 characters that differ per key and reveal neither key', () => {
+		const id = publishKeyId(SECRET);
+		expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+		expect(publishKeyId(SECRET)).toBe(id);
+		expect(publishKeyId(publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2'))).not.toBe(id);
+		expect(SECRET).not.toContain(id);
+	});
+
+	it('travels with every signed request', () => {
+		const { headers } = signedPublishRequest({ items: [], settings: append }, SECRET, 'pub_1', NOW);
+		expect(headers[PUBLISH_KEY_ID_HEADER]).toBe(publishKeyId(SECRET));
 	});
 });
 
@@ -151,9 +186,9 @@ describe('receivePublish', () => {
 	it.each([
 		['no signature', { unsigned: true }, 'missing_signature'],
 		[
-			'another key',
-			{ secret: publishSigningSecret('x', 'workflow-1', 'node-1') },
-			'signature_mismatch',
+			'a key the node no longer has',
+			{ secret: publishSigningSecret(`${PUBLISH_KEY}-old`, 'workflow-1', 'node-1') },
+			'publish_key_changed',
 		],
 		['a stale signature', { at: new Date(NOW.getTime() - 301_000) }, 'timestamp_out_of_tolerance'],
 		[
@@ -163,8 +198,13 @@ describe('receivePublish', () => {
 		],
 		[
 			'the key of another node in the workflow',
-			{ secret: publishSigningSecret('instance-a', 'workflow-1', 'node-2') },
-			'signature_mismatch',
+			{ secret: publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2') },
+			'publish_key_changed',
+		],
+		[
+			'a key derived from what readers of the workflow know (the instance id)',
+			{ secret: publishSigningSecret('instance-a', 'workflow-1', 'node-1') },
+			'publish_key_changed',
 		],
 	])('refuses a request with %s: 401, nothing stored', (_, change, code) => {
 		const received = signed({ items: [{ n: 1 }], settings: append }, change);
@@ -172,6 +212,33 @@ describe('receivePublish', () => {
 		expect(applied.answer).toMatchObject({ status: 401, body: { error: code } });
 		expect(applied.dataset).toBeUndefined();
 		expect(applied.ledger).toBeUndefined();
+	});
+
+	it('checks the signature, not the key id, when the id is missing or copied from a real publish', () => {
+		const forged = signed(
+			{ items: [{ n: 1 }], settings: append },
+			{ secret: publishSigningSecret('guess', 'workflow-1', 'node-1') },
+		);
+		const withoutId = { ...forged.headers };
+		delete (withoutId as Record<string, string>)[PUBLISH_KEY_ID_HEADER];
+		const copiedId = { ...forged.headers, [PUBLISH_KEY_ID_HEADER]: publishKeyId(SECRET) };
+		for (const headers of [withoutId, copiedId]) {
+			const applied = receivePublish({ ...forged, headers }, SECRET, {}, NOW);
+			expect(applied.answer).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+			expect(applied.dataset).toBeUndefined();
+		}
+	});
+
+	it('says a publish signed before the key changed may be sent again, revealing no key', () => {
+		const received = signed(
+			{ items: [{ n: 1 }], settings: append },
+			{ secret: publishSigningSecret(`${PUBLISH_KEY}-old`, 'workflow-1', 'node-1') },
+		);
+		const { answer } = receivePublish(received, SECRET, {}, NOW);
+		const text = JSON.stringify(answer.body);
+		expect(text).toContain('run it again');
+		expect(text).not.toContain(PUBLISH_KEY);
+		expect(text).not.toContain(publishKeyId(SECRET));
 	});
 
 	it('refuses a tampered body: 401', () => {

@@ -37,6 +37,16 @@ describe('token bucket rate limiter', () => {
 		expect(limiter.take('a', T0 + 5_000)).toEqual({ allowed: true });
 	});
 
+	it('peek says what take would decide, without counting the request', () => {
+		const limiter = new RateLimiter({ maxRequests: 2, windowSeconds: 10 });
+		for (let look = 0; look < 5; look++) expect(limiter.peek('a', T0)).toEqual({ allowed: true });
+		expect(limiter.trackedClients).toBe(0);
+		takeMany(limiter, 'a', 2);
+		expect(limiter.peek('a', T0 + 1_000)).toEqual({ allowed: false, retryAfterSeconds: 4 });
+		expect(limiter.peek('a', T0 + 5_000)).toEqual({ allowed: true });
+		expect(limiter.take('a', T0 + 5_000)).toEqual({ allowed: true });
+	});
+
 	it('refills evenly and never above the burst size', () => {
 		const limiter = new RateLimiter({ maxRequests: 4, windowSeconds: 4 });
 		takeMany(limiter, 'a', 4);

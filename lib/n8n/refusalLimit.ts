@@ -1,0 +1,37 @@
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { HttpAnswer } from '../http/answers';
+import { parseClientAddress } from '../security/address';
+import { addressRateKey, rateLimitedAnswer } from '../security/policy';
+import { sharedLimiter, type RateLimitSettings } from '../security/rateLimiter';
+
+import { nodeScope } from './nodeScope';
+import { refuseRequest } from './security';
+
+/**
+ * How many unsigned or forged requests one address may send to a node's internal webhook
+ * (publish, persist) before it is answered 429 without any checking. Only those count: the
+ * node's own requests are signed and never slowed down, however often they come.
+ */
+export const INTERNAL_REFUSALS: RateLimitSettings = { maxRequests: 10, windowSeconds: 60 };
+
+export interface RefusalLimit {
+	/** The 429 to answer at once, when this address used up its refusals. */
+	limited: HttpAnswer | null;
+	/** Answers and logs an unsigned or forged request, and counts it against the address. */
+	refuse(answer: HttpAnswer): IWebhookResponseData;
+}
+
+/** The refusal allowance of the caller of `channel`, one of the node's internal webhooks. */
+export function limitRefusals(context: IWebhookFunctions, channel: string): RefusalLimit {
+	const limiter = sharedLimiter(`${nodeScope(context)}:${channel}`, INTERNAL_REFUSALS);
+	const key = addressRateKey(parseClientAddress(context.getRequestObject().ip));
+	const allowance = limiter.peek(key, Date.now());
+	return {
+		limited: allowance.allowed ? null : rateLimitedAnswer(allowance.retryAfterSeconds),
+		refuse: (answer) => {
+			limiter.take(key, Date.now());
+			return refuseRequest(context, answer);
+		},
+	};
+}
