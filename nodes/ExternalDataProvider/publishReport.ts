@@ -109,7 +109,7 @@ function refusalAdvice({ error }: Refusal): string {
 	if (error === 'signature_mismatch')
 		return 'The webhook address reached belongs to another n8n installation or workflow; check Options › Webhook Base URL and WEBHOOK_URL.';
 	if (error === 'publish_key_changed')
-		return "The data published before stays. If the node's Data Provider Publish Key credential was just changed, run the workflow again (or turn on the node setting Retry On Fail): the next run signs with the new key. Otherwise the address reached belongs to another workflow or n8n installation; check Options › Webhook Base URL and WEBHOOK_URL.";
+		return "The data published before stays. If the node's Data Provider Publish Key credential was just changed, run the workflow again (or turn on the node setting Retry On Fail with at least 5 s between tries): the next try signs with the new key. Otherwise the address reached belongs to another workflow or n8n installation; check Options › Webhook Base URL and WEBHOOK_URL.";
 	return 'Nothing was published; the data published before stays.';
 }
 
