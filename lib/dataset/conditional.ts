@@ -10,11 +10,17 @@ export interface Validators {
 
 /**
  * A strong ETag built from what decides the body: the data (version and digest, both fixed at
- * publish time) and the page and format asked for. Nothing is hashed per request.
+ * publish time), how it is served (`servedAs`: empty for the list itself, or which object holds it) and the page and format
+ * asked for. The data is not hashed per request.
  */
-export function validatorsFor(dataset: PublishedDataset, page: PageQuery): Validators {
+export function validatorsFor(
+	dataset: PublishedDataset,
+	page: PageQuery,
+	servedAs = '',
+): Validators {
+	const served = servedAs === '' ? '' : `${servedAs}-`;
 	return {
-		etag: `"${dataset.version}-${dataset.digest}-${page.format}-${page.offset}-${page.limit}"`,
+		etag: `"${dataset.version}-${dataset.digest}-${served}${page.format}-${page.offset}-${page.limit}"`,
 		// Before the first publish, the data has never changed: the Unix epoch says so.
 		lastModified: new Date(dataset.lastUpdated ?? 0).toUTCString(),
 	};

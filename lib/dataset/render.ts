@@ -1,6 +1,7 @@
 import { toCsv, toNdjson } from './formats';
 import type { JsonObject, PublishedDataset } from './publish';
 import type { PageQuery, ResponseFormat } from './query';
+import { wrappedListJson, type ListWrap } from './wrap';
 
 export interface RenderedBody {
 	contentType: string;
@@ -23,18 +24,26 @@ const CONTENT_TYPES: Record<ResponseFormat, string> = {
 	ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** The body for one page of the dataset in the format asked for. */
-export function renderPage(dataset: PublishedDataset, page: PageQuery): RenderedBody {
+/**
+ * The body for one page of the dataset in the format asked for. With `wrap`, JSON serves a list
+ * inside an object; CSV and NDJSON serve the list's rows either way.
+ */
+export function renderPage(
+	dataset: PublishedDataset,
+	page: PageQuery,
+	wrap: ListWrap | null = null,
+): RenderedBody {
 	const contentType = CONTENT_TYPES[page.format];
-	if (page.format === 'json') return { contentType, text: jsonEnvelope(dataset, page) };
+	if (page.format === 'json') return { contentType, text: jsonEnvelope(dataset, page, wrap) };
 	const rows = pageRows(dataset, page);
 	return { contentType, text: page.format === 'csv' ? toCsv(rows) : toNdjson(rows) };
 }
 
 /** `{"data": ..., "meta": {...}}`, assembled around the stored JSON text instead of re-serialising it. */
-function jsonEnvelope(dataset: PublishedDataset, page: PageQuery): string {
+function jsonEnvelope(dataset: PublishedDataset, page: PageQuery, wrap: ListWrap | null): string {
 	const { dataJson, count } = pageJson(dataset, page);
 	const isList = dataset.shape === 'list';
+	const data = isList && wrap ? wrappedListJson(wrap, dataJson, dataset) : dataJson;
 	const meta: EnvelopeMeta = {
 		count,
 		total: dataset.total,
@@ -43,7 +52,7 @@ function jsonEnvelope(dataset: PublishedDataset, page: PageQuery): string {
 		last_updated: dataset.lastUpdated,
 		version: dataset.version,
 	};
-	return `{"data":${dataJson},"meta":${JSON.stringify(meta)}}`;
+	return `{"data":${data},"meta":${JSON.stringify(meta)}}`;
 }
 
 function pageJson(dataset: PublishedDataset, page: PageQuery): { dataJson: string; count: number } {

@@ -7,6 +7,7 @@ import { corsHeaders, type AllowedOrigins } from './cors';
 import { emptyDataset, type DatasetShape, type PublishedDataset } from './publish';
 import { parsePageQuery, type QuerySettings } from './query';
 import { renderPage } from './render';
+import { wrapTag, type ListWrap } from './wrap';
 
 export interface DataRequest {
 	/** The parsed query string (values are strings, or arrays when repeated). */
@@ -21,6 +22,8 @@ export interface ServeConfig {
 	query: QuerySettings;
 	/** What the empty dataset looks like before the first publish (follows the publish mode). */
 	emptyShape: DatasetShape;
+	/** Serves a list inside an object; null serves the list itself. */
+	listWrap: ListWrap | null;
 }
 
 /**
@@ -61,14 +64,14 @@ function answerWithoutCors(
 	const parsed = parsePageQuery(request.query, config.query);
 	if (!parsed.ok) return uncacheable(parsed.answer);
 	const dataset = published ?? emptyDataset(config.emptyShape);
-	const validators = validatorsFor(dataset, parsed.page);
+	const validators = validatorsFor(dataset, parsed.page, wrapTag(config.listWrap));
 	const headers = {
 		ETag: validators.etag,
 		'Last-Modified': validators.lastModified,
 		'Cache-Control': config.cacheControl,
 	};
 	if (isNotModified(request.headers, validators)) return { status: 304, headers };
-	const body = renderPage(dataset, parsed.page);
+	const body = renderPage(dataset, parsed.page, config.listWrap);
 	return {
 		status: 200,
 		headers: { ...headers, 'Content-Type': body.contentType },

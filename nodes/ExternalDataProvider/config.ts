@@ -5,6 +5,7 @@ import { parseAllowedOrigins } from '../../lib/dataset/cors';
 import type { PublishMode, PublishSettings } from '../../lib/dataset/publish';
 import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
+import { listWrapProblem, type ListWrap } from '../../lib/dataset/wrap';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 
 interface ProviderOptions {
@@ -51,7 +52,25 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 		cacheControl,
 		query: { maxPageSize, extraFormats: options.extraFormats ?? [] },
 		emptyShape: publishMode === 'singleObject' ? 'object' : 'list',
+		listWrap: publishMode === 'singleObject' ? null : readListWrap(context),
 	};
+}
+
+/** The object a list is served in, when the node serves it so; null serves the list itself. */
+function readListWrap(context: IWebhookFunctions): ListWrap | null {
+	if (context.getNodeParameter('servedAs', 'list') !== 'objectWithList') return null;
+	const optional = (name: string) => {
+		const value = (context.getNodeParameter(name, '') as string).trim();
+		return value === '' ? undefined : value;
+	};
+	const wrap = {
+		listField: (context.getNodeParameter('listField', 'items') as string).trim(),
+		countField: optional('countField'),
+		updatedField: optional('updatedField'),
+	};
+	const problem = listWrapProblem(wrap);
+	if (problem) throw new Error(problem);
+	return wrap;
 }
 
 async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {

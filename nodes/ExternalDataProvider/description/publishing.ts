@@ -54,4 +54,56 @@ export const publishingProperties: INodeProperties[] = [
 		description: `How many items the published list keeps; the oldest are dropped first (at most ${APPEND_HARD_CAP})`,
 		displayOptions: { show: { publishMode: ['append'] } },
 	},
+	{
+		displayName: 'Serve As',
+		name: 'servedAs',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'List',
+				value: 'list',
+				description: 'Data is the list itself; clients page through it with limit and offset',
+			},
+			{
+				name: 'Object Holding the List',
+				value: 'objectWithList',
+				description:
+					'Data is an object with the list under List Field, and optionally its count and update time',
+			},
+		],
+		default: 'list',
+		description: 'What clients find in "data"',
+		displayOptions: { show: { publishMode: ['append', 'replace'] } },
+	},
+	{
+		displayName: 'List Field',
+		name: 'listField',
+		type: 'string',
+		required: true,
+		default: 'items',
+		placeholder: 'alerts',
+		description:
+			'The field of the served object that holds the list. Limit and offset page this list; CSV and NDJSON serve its rows.',
+		displayOptions: { show: { publishMode: ['append', 'replace'], servedAs: ['objectWithList'] } },
+	},
+	{
+		displayName: 'Count Field',
+		name: 'countField',
+		type: 'string',
+		default: '',
+		placeholder: 'active_alerts_count',
+		description: 'A field holding how many items the whole list has; leave empty for none',
+		displayOptions: { show: { publishMode: ['append', 'replace'], servedAs: ['objectWithList'] } },
+	},
+	{
+		displayName: 'Updated Field',
+		name: 'updatedField',
+		type: 'string',
+		default: '',
+		placeholder: 'last_updated',
+		description:
+			'A field holding when the list last changed (ISO time, null before the first publish); leave empty for none',
+		displayOptions: { show: { publishMode: ['append', 'replace'], servedAs: ['objectWithList'] } },
+	},
 ];

@@ -407,6 +407,24 @@ describe('External Data Provider: webhook()', () => {
 		expect(JSON.parse(response.body as string).data).toEqual({});
 	});
 
+	it('serves an Append list inside the object its settings name, trimmed; Single Object ignores them', async () => {
+		const servedAs = {
+			servedAs: 'objectWithList',
+			listField: ' alerts ',
+			countField: 'active_alerts_count',
+			updatedField: '',
+		};
+		const wrapped = fakeWebhookContext({ parameters: { publishMode: 'append', ...servedAs } });
+		await provider.webhook.call(wrapped.context);
+		expect(JSON.parse(wrapped.response.body as string).data).toEqual({
+			alerts: [],
+			active_alerts_count: 0,
+		});
+		const single = fakeWebhookContext({ parameters: { publishMode: 'singleObject', ...servedAs } });
+		await provider.webhook.call(single.context);
+		expect(JSON.parse(single.response.body as string).data).toEqual({});
+	});
+
 	it('removes the Allow-Origin header n8n set by its own rules, adding one only for listed origins', async () => {
 		const presetHeaders = { 'Access-Control-Allow-Origin': 'https://evil.example' };
 		const denied = fakeWebhookContext({
@@ -475,6 +493,11 @@ describe('External Data Provider: webhook()', () => {
 			{ options: { cacheControl: 'no-cache\r\nSet-Cookie: x=1' } },
 		],
 		['a header name with a space', { authentication: 'customHeader', headerName: 'X Key' }],
+		['a list served in an object under no name', { servedAs: 'objectWithList', listField: ' ' }],
+		[
+			'two fields of the served object with one name',
+			{ servedAs: 'objectWithList', listField: 'alerts', countField: 'alerts' },
+		],
 	])('answers 500 misconfigured for %s, instead of failing the request', async (_, parameters) => {
 		const { context, response } = fakeWebhookContext({ parameters, credentials: { token: TOKEN } });
 		await expect(provider.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });

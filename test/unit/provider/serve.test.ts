@@ -7,6 +7,7 @@ import {
 	type PublishSettings,
 } from '../../../lib/dataset/publish';
 import { answerDataRequest, type DataRequest, type ServeConfig } from '../../../lib/dataset/serve';
+import { listWrapProblem } from '../../../lib/dataset/wrap';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const TOKEN = 'example-serve-token-0123';
@@ -17,6 +18,7 @@ const config: ServeConfig = {
 	cacheControl: 'no-cache',
 	query: { maxPageSize: 1000, extraFormats: ['csv', 'ndjson'] },
 	emptyShape: 'list',
+	listWrap: null,
 };
 
 function publish(items: JsonObject[], mode: PublishSettings['mode'] = 'replace'): PublishedDataset {
@@ -263,5 +265,81 @@ describe('answerDataRequest: CORS', () => {
 			'Cache-Control',
 			'Content-Type',
 		]);
+	});
+});
+
+describe('answerDataRequest: a list served inside an object', () => {
+	const alerts = {
+		listField: 'alerts',
+		countField: 'active_alerts_count',
+		updatedField: 'last_updated',
+	};
+
+	it('serves data as the object clients expect, the list first, its count and update time beside it', () => {
+		const answer = get({}, {}, { listWrap: alerts });
+		expect(answer.body).toMatch(/^\{"data":\{"alerts":\[/);
+		expect(envelope(answer)).toEqual({
+			data: { alerts: rows, last_updated: NOW.toISOString(), active_alerts_count: 5 },
+			meta: {
+				count: 5,
+				total: 5,
+				offset: 0,
+				limit: 1000,
+				last_updated: NOW.toISOString(),
+				version: 1,
+			},
+		});
+	});
+
+	it('pages the list inside; the count field still counts the whole list', () => {
+		const { data, meta } = envelope(get({ limit: '2', offset: '3' }, {}, { listWrap: alerts }));
+		expect(data).toEqual({
+			alerts: [{ n: 4 }, { n: 5 }],
+			last_updated: NOW.toISOString(),
+			active_alerts_count: 5,
+		});
+		expect(meta).toMatchObject({ count: 2, total: 5, offset: 3, limit: 2 });
+	});
+
+	it('holds only the fields it names', () => {
+		const { data } = envelope(get({}, {}, { listWrap: { listField: 'items' } }));
+		expect(data).toEqual({ items: rows });
+	});
+
+	it('serves an empty list, no time and a count of 0 before the first publish', () => {
+		const { data } = envelope(get({}, {}, { published: null, listWrap: alerts }));
+		expect(data).toEqual({ alerts: [], last_updated: null, active_alerts_count: 0 });
+	});
+
+	it('gives the same data another ETag in another object, so no cache serves the old shape', () => {
+		const tags = [null, alerts, { ...alerts, listField: 'items' }, { listField: 'alerts' }].map(
+			(listWrap) => get({}, {}, { listWrap }).headers?.ETag,
+		);
+		expect(new Set(tags).size).toBe(4);
+		const conditional = get({}, { 'if-none-match': tags[1] as string }, { listWrap: alerts });
+		expect(conditional.status).toBe(304);
+	});
+
+	it('serves CSV of the rows of the list, as for a plain list', () => {
+		const wrapped = get({ format: 'csv' }, {}, { listWrap: alerts });
+		expect(wrapped.body).toBe(get({ format: 'csv' }).body);
+	});
+});
+
+describe('listWrapProblem', () => {
+	it.each([
+		[{ listField: '' }, 'List Field must name'],
+		[{ listField: '  ' }, 'List Field must name'],
+		[{ listField: 'a', countField: 'a' }, 'must differ, not "a", "a"'],
+		[{ listField: 'a', countField: 'n', updatedField: 'n' }, 'must differ'],
+	])('refuses %j', (wrap, problem) => {
+		expect(listWrapProblem(wrap)).toContain(problem);
+	});
+
+	it('accepts distinct names, the optional ones left out', () => {
+		expect(
+			listWrapProblem({ listField: 'alerts', countField: 'n', updatedField: 'at' }),
+		).toBeNull();
+		expect(listWrapProblem({ listField: 'alerts' })).toBeNull();
 	});
 });
