@@ -1,5 +1,6 @@
-// Receives Notify's events: checks each Standard Webhooks signature over the raw body, refuses
-// stale timestamps, acts on each webhook-id once. Only node: built-ins, so copy it anywhere.
+// Receives Notify's events on any path: checks each Standard Webhooks signature over the raw body,
+// refuses stale timestamps, acts on each webhook-id once, and hands flow session events to one
+// handler per event type. Only node: built-ins, so copy it anywhere.
 //
 //   WEBHOOK_SECRET=whsec_... node receiver.mjs     (PORT=3000 by default; PORT=0 picks a free one)
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -46,6 +47,17 @@ function verify(headers, rawBody) {
 	return matches ? null : 'signature mismatch';
 }
 
+// Flow session events (Notify's Event Format "Flow Session Event"), one handler per event type as
+// in the flow-session webhooks page. Add your business logic here.
+const flowEventHandlers = {
+	'flow.start': (payload) => console.log(`Flow has started: ${payload.session_id}`),
+	'flow.end': (payload) => console.log(`Flow has ended: ${payload.session_id}`),
+	'technology.start': (payload) =>
+		console.log(`Technology has started: ${payload.data.technology_code}`),
+	'technology.end': (payload) =>
+		console.log(`Technology has ended: ${payload.data.technology_code}`),
+};
+
 const server = createServer((request, response) => {
 	const chunks = [];
 	request.on('data', (chunk) => chunks.push(chunk));
@@ -70,7 +82,13 @@ const server = createServer((request, response) => {
 			console.log(`duplicate ${id}, already handled`);
 			return response.writeHead(204).end();
 		}
-		console.log(`event ${id} ${event.type} ${JSON.stringify(event.data)}`);
+		const handleFlowEvent = flowEventHandlers[event.event];
+		if (handleFlowEvent) {
+			console.log(`Event ${event.event} received for flow session: ${event.session_id}`);
+			handleFlowEvent(event);
+		} else {
+			console.log(`event ${id} ${event.type} ${JSON.stringify(event.data)}`);
+		}
 		response.writeHead(204).end();
 	});
 });

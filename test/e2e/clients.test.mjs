@@ -2,7 +2,7 @@
 // own Node.js and Python) against a real n8n: the polling clients read what a workflow published,
 // and the receiver verifies and deduplicates what Notify sends it.
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -22,10 +22,10 @@ import {
 	webhookStart,
 	workflowId,
 } from './fixtures.mjs';
-import { sleep, startN8n } from './harness.mjs';
+import { startN8n } from './harness.mjs';
+import { clientsDir, pythonWithRequests, startReceiverClient } from './userClients.mjs';
 
 const run = promisify(execFile);
-const clientsDir = join(import.meta.dirname, '../../examples/clients');
 
 // ---------------------------------------------------------------------------------------------
 // n8n's side: data published by production runs, and a Notify sending to the receiver.
@@ -100,54 +100,6 @@ async function publish(chain, items) {
 // ---------------------------------------------------------------------------------------------
 // The user's side: the clients as child processes.
 
-/** Starts receiver.mjs on a free port; collects what it prints. */
-async function startReceiver() {
-	const child = spawn(process.execPath, [join(clientsDir, 'receiver.mjs')], {
-		env: { ...process.env, WEBHOOK_SECRET: SIGNING_SECRET, PORT: '0' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const lines = [];
-	let pending = '';
-	child.stdout.on('data', (chunk) => {
-		const text = pending + chunk;
-		const complete = text.split('\n');
-		pending = complete.pop();
-		lines.push(...complete);
-	});
-	const waitFor = async (predicate, timeoutMs = 10_000) => {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const line = lines.find(predicate);
-			if (line !== undefined) return line;
-			if (Date.now() > deadline) throw new Error(`receiver printed:\n${lines.join('\n')}`);
-			await sleep(20);
-		}
-	};
-	const listening = await waitFor((line) => line.startsWith('listening on '));
-	return {
-		url: listening.slice('listening on '.length),
-		lines,
-		waitFor,
-		stop: () => child.kill(),
-	};
-}
-
-/** The Python interpreter that has `requests`, installing Debian's python3-requests if none does. */
-function pythonWithRequests() {
-	const canImport = (python) =>
-		spawnSync(python, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
-	if (canImport('python3')) return 'python3';
-	if (!canImport('/usr/bin/python3')) {
-		// PyPI is out of reach here; Debian packages the library for Debian's own Python.
-		console.log('# installing python3-requests with apt-get');
-		for (const args of [['update'], ['install', '-y', 'python3-requests']]) {
-			const result = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-			assert.equal(result.status, 0, `apt-get ${args.join(' ')} failed`);
-		}
-	}
-	return '/usr/bin/python3';
-}
-
 let python; // found on first use, so the Node.js tests need no Python
 const pollClients = {
 	'poll.mjs': () => [process.execPath, join(clientsDir, 'poll.mjs')],
@@ -172,7 +124,7 @@ async function poll(client, args, env = {}) {
 // ---------------------------------------------------------------------------------------------
 
 before(async () => {
-	receiver = await startReceiver();
+	receiver = await startReceiverClient(SIGNING_SECRET);
 	n8n = await startN8n({
 		workflows: [
 			providerWorkflow({ id: PROVIDERS, chains: Object.values(chains) }),

@@ -1,0 +1,60 @@
+// A local HTTP server that records every request it receives (path, headers, body text, time) and
+// answers each path as the test says (200 {"ok":true} unless told otherwise): the far end of
+// Notify's deliveries, or any service a client under test calls.
+import { createServer } from 'node:http';
+
+import { sleep } from './harness.mjs';
+
+/** Answers 200 with a small JSON body. */
+export const accept = (_request, response) =>
+	response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+
+/** Starts the receiver on a free loopback port. */
+export async function startReceiver() {
+	const received = [];
+	const behaviours = new Map();
+	const server = createServer((request, response) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => {
+			const record = {
+				path: new URL(request.url, 'http://receiver').pathname,
+				headers: request.headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+				at: Date.now(),
+			};
+			received.push(record);
+			(behaviours.get(record.path) ?? accept)(record, response);
+		});
+	});
+	let connections = 0;
+	server.on('connection', () => connections++);
+	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+	const { port } = server.address();
+	return {
+		url: (path) => `http://127.0.0.1:${port}${path}`,
+		on: (path, behaviour) => behaviours.set(path, behaviour),
+		/** Requests that reached `path` since the last `reset()`, oldest first. */
+		requests: (path) => received.filter((record) => record.path === path),
+		/** Resolves once `path` has received `count` requests. */
+		async waitForRequests(path, count, timeoutMs = 10_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (received.filter((record) => record.path === path).length < count) {
+				if (Date.now() > deadline) throw new Error(`${path} did not receive ${count} requests`);
+				await sleep(20);
+			}
+		},
+		/** TCP connections opened to the receiver since the last `reset()`. */
+		connections: () => connections,
+		/** Forgets the requests received, the connections counted and every path's behaviour. */
+		reset() {
+			received.length = 0;
+			connections = 0;
+			behaviours.clear();
+		},
+		async close() {
+			server.closeAllConnections();
+			await new Promise((resolveClose) => server.close(resolveClose));
+		},
+	};
+}
