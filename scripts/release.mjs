@@ -23,7 +23,7 @@ const run = (command, args) =>
 
 if (run('git', ['rev-parse', '--abbrev-ref', 'HEAD']) !== 'main')
 	throw new Error('Release from main.');
-if (run('git', ['status', '--porcelain']) !== '')
+if (run('git', ['status', '--porcelain', '--untracked-files=no']) !== '')
 	throw new Error('Commit or stash your changes first.');
 
 // The checks that need no running n8n; CI runs the end-to-end suites on the pushed commit.
