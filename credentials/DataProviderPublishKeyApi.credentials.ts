@@ -11,7 +11,7 @@ export class DataProviderPublishKeyApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#credentials';
+		'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks/blob/main/docs/security.md#credentials';
 
 	properties: INodeProperties[] = [
 		{

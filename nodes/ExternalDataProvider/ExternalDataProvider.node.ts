@@ -54,7 +54,7 @@ export class ExternalDataProvider implements INodeType {
 		description:
 			'Publishes the items that reach it at a GET URL that dashboards and other apps can poll',
 		documentationUrl:
-			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#external-data-provider',
+			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks/blob/main/docs/external-data-provider.md',
 		defaults: { name: 'External Data Provider' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

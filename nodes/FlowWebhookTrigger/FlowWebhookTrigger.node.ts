@@ -58,7 +58,7 @@ export class FlowWebhookTrigger implements INodeType {
 		description:
 			'Starts the workflow when a signed event arrives; forged, replayed, duplicate and filtered-out requests are answered without an execution',
 		documentationUrl:
-			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#flow-webhook-trigger',
+			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks/blob/main/docs/flow-webhook-trigger.md',
 		defaults: { name: 'Flow Webhook Trigger' },
 		inputs: [],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,

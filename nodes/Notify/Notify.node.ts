@@ -58,7 +58,8 @@ export class Notify implements INodeType {
 			'={{ ($parameter["operation"] === "sendTestEvent" ? "test event · " : "") + ({ customHmac: "custom HMAC", github: "GitHub style", none: "unsigned", standardWebhooks: "Standard Webhooks", stripe: "Stripe style" })[$parameter["signing"]] }}',
 		description:
 			'Sends each item as a signed event to up to five URLs, with retries and a report of every delivery',
-		documentationUrl: 'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#notify',
+		documentationUrl:
+			'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks/blob/main/docs/notify.md',
 		defaults: { name: 'Notify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
