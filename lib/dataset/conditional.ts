@@ -10,8 +10,8 @@ export interface Validators {
 
 /**
  * A strong ETag built from what decides the body: the data (version and digest, both fixed at
- * publish time), how it is served (`servedAs`: empty for the list itself, or which object holds it) and the page and format
- * asked for. The data is not hashed per request.
+ * publish time), how it is served (`servedAs`: empty for the list itself, else which object holds
+ * it) and the page and format asked for. The data is not hashed per request.
  */
 export function validatorsFor(
 	dataset: PublishedDataset,
