@@ -33,7 +33,10 @@ function harness({
 	continueOnFail = false,
 	answer = () => ({ statusCode: 202, body: '{"received":true}' }),
 	cancelSignal,
+	metadata = {},
 }: {
+	/** The node's execution metadata, which n8n keeps with a failed execution and hands to its retry. */
+	metadata?: Record<string, unknown>;
 	items?: INodeExecutionData[];
 	parameters?: Record<string, Parameter>;
 	continueOnFail?: boolean;
@@ -74,6 +77,8 @@ function harness({
 		getInputData: () => items,
 		continueOnFail: () => continueOnFail,
 		getExecutionCancelSignal: () => cancelSignal,
+		getExecuteData: () => ({ metadata }),
+		setMetadata: (added: Record<string, unknown>) => Object.assign(metadata, added),
 		logger: { debug: () => undefined },
 		getCredentials: async () => ({ secret: SECRET }),
 		getNodeParameter: (
@@ -158,6 +163,7 @@ describe('Notify: sending', () => {
 							durationMs: expect.any(Number),
 							error: null,
 							responseBody: '{"received":true}',
+							history: [{ at: expect.any(String), status: 202, error: null }],
 						},
 					],
 				},
@@ -166,14 +172,18 @@ describe('Notify: sending', () => {
 		]);
 	});
 
-	it('gives every item a new UUID by default, and uses a configured ID as is', async () => {
+	it('gives every item its own UUID by default, and uses a configured ID as is', async () => {
 		const generated = harness({ items: items(3) });
 		await run(generated);
 		const ids = generated.requests.map((request) => header(request, 'webhook-id'));
 		expect(new Set(ids).size).toBe(3);
 		ids.forEach((id) =>
-			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
 		);
+		const otherRun = harness({ items: items(3) });
+		await run(otherRun);
+		const otherIds = otherRun.requests.map((request) => header(request, 'webhook-id'));
+		expect(otherIds.filter((id) => ids.includes(id))).toEqual([]);
 
 		const configured = harness({
 			items: items(2),
@@ -353,6 +363,10 @@ describe('Notify: failures', () => {
 				durationMs: expect.any(Number),
 				error: 'HTTP 503',
 				responseBody: 'unavailable',
+				history: [
+					{ at: expect.any(String), status: 503, error: 'HTTP 503' },
+					{ at: expect.any(String), status: 503, error: 'HTTP 503' },
+				],
 			},
 		],
 	};
