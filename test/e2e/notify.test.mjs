@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
@@ -26,6 +25,7 @@ import {
 	workflowId,
 } from './fixtures.mjs';
 import { n8nMajor, sleep, startN8n } from './harness.mjs';
+import { accept, failFirst, startReceiver } from './notify-receiver.mjs';
 
 const PACKAGE_VERSION = JSON.parse(
 	readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -33,72 +33,6 @@ const PACKAGE_VERSION = JSON.parse(
 const standardWebhooks = new Webhook(SIGNING_SECRET);
 const signingKey = Buffer.from(SIGNING_SECRET.slice('whsec_'.length), 'base64');
 const hmacHex = (content) => createHmac('sha256', signingKey).update(content).digest('hex');
-
-// ---------------------------------------------------------------------------------------------
-// The receiving side: one loopback HTTP server; each path behaves as the test tells it to.
-
-/** Answers 200 with a small JSON body; the default for every path. */
-const accept = (_request, response) =>
-	response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-
-/** Answers `status` to the first `times` requests of a path, then accepts. */
-function failFirst(times, status, headers = {}) {
-	let failures = 0;
-	return (request, response) => {
-		if (failures >= times) return accept(request, response);
-		failures += 1;
-		response.writeHead(status, headers).end(`failure ${failures}`);
-	};
-}
-
-async function startReceiver() {
-	const received = [];
-	const behaviours = new Map();
-	const server = createServer((request, response) => {
-		const chunks = [];
-		request.on('data', (chunk) => chunks.push(chunk));
-		request.on('end', () => {
-			const record = {
-				path: new URL(request.url, 'http://receiver').pathname,
-				headers: request.headers,
-				body: Buffer.concat(chunks).toString('utf8'),
-				at: Date.now(),
-			};
-			received.push(record);
-			(behaviours.get(record.path) ?? accept)(record, response);
-		});
-	});
-	let connections = 0;
-	server.on('connection', () => connections++);
-	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-	const { port } = server.address();
-	return {
-		url: (path) => `http://127.0.0.1:${port}${path}`,
-		on: (path, behaviour) => behaviours.set(path, behaviour),
-		/** Requests that reached `path` since the last `reset()`, oldest first. */
-		requests: (path) => received.filter((record) => record.path === path),
-		/** Resolves once `path` has received `count` requests. */
-		async waitForRequests(path, count, timeoutMs = 10_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (received.filter((record) => record.path === path).length < count) {
-				if (Date.now() > deadline) throw new Error(`${path} did not receive ${count} requests`);
-				await sleep(20);
-			}
-		},
-		/** TCP connections opened to the receiver since the last `reset()`. */
-		connections: () => connections,
-		/** Forgets the requests received, the connections counted and every path's behaviour. */
-		reset() {
-			received.length = 0;
-			connections = 0;
-			behaviours.clear();
-		},
-		async close() {
-			server.closeAllConnections();
-			await new Promise((resolveClose) => server.close(resolveClose));
-		},
-	};
-}
 
 // ---------------------------------------------------------------------------------------------
 // The workflows under test.
@@ -423,6 +357,7 @@ describe('Notify delivers signed events', () => {
 				durationMs: delivered[0].deliveries[0].durationMs,
 				error: null,
 				responseBody: '{"ok":true}',
+				history: [{ at: delivered[0].deliveries[0].history[0].at, status: 200, error: null }],
 			},
 		]);
 	});

@@ -1,0 +1,268 @@
+// Notify's durable delivery inside a real n8n: a receiver down for longer than the in-run attempts
+// gets the event once it is back, through the Retry Later output, a Wait node and n8n's own
+// waiting executions, across a restart; and a failed execution retried from the execution list
+// sends its events with the ids they had.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { Webhook } from 'standardwebhooks';
+
+import {
+	codeNode,
+	connectionsOf,
+	noOpNode,
+	packageNode,
+	SIGNING_SECRET,
+	signingCredential,
+	signingCredentialRef,
+	webhookStart,
+	workflowId,
+} from './fixtures.mjs';
+import { freePort, sleep, startN8n } from './harness.mjs';
+import { accept, failFirst, startReceiver } from './notify-receiver.mjs';
+
+const standardWebhooks = new Webhook(SIGNING_SECRET);
+const credentials = { credentials: signingCredentialRef };
+
+// Waits of 65 s and more are stored by n8n; shorter ones the Wait node sleeps in its process. The
+// first wait takes the short path, the second the stored one, which the restart must survive.
+const STORED_WAIT_SECONDS = 70;
+
+/** Start (answers at once) → one event → Notify with Retry Later → Wait → back into Notify. */
+const DURABLE = { id: workflowId('notify durable'), path: 'notify-durable' };
+function durableWorkflow(outageUrl, steadyUrl) {
+	const start = webhookStart(DURABLE.path);
+	start.parameters.responseMode = 'onReceived';
+	const notify = packageNode(
+		'Notify',
+		'notify',
+		{
+			operation: 'sendEvent',
+			eventType: 'order.created',
+			signing: 'standardWebhooks',
+			retryMode: 'retryLater',
+			retrySchedule: `2s, ${STORED_WAIT_SECONDS}s`,
+			destinations: { destination: [{ url: outageUrl }, { url: steadyUrl }] },
+			// One delivery at a time, in destination order: the outage's attempts end before the steady
+			// destination is sent to, so the test can bring the outage's receiver up in between.
+			options: {
+				concurrency: 1,
+				maxAttempts: 2,
+				baseDelayMs: 50,
+				maxDelayMs: 100,
+				timeoutMs: 2000,
+			},
+		},
+		[440, 0],
+		{ ...credentials, onError: 'continueErrorOutput' },
+	);
+	const wait = packageNode(
+		'Wait',
+		'wait',
+		{ resume: 'specificTime', dateTime: '={{ $json.retry.nextAttemptAt }}' },
+		[660, 100],
+		{ webhookId: crypto.randomUUID() },
+	);
+	wait.type = 'n8n-nodes-base.wait';
+	wait.typeVersion = 1.1;
+	return {
+		id: DURABLE.id,
+		name: 'Notify: retry later',
+		nodes: [
+			start,
+			codeNode('Event', 'return [{ json: { order: 42 } }];', [220, 0]),
+			notify,
+			noOpNode('Delivered', [660, -100]),
+			wait,
+			noOpNode('Failed', [660, 300]),
+		],
+		connections: connectionsOf([
+			['Start', 'Event'],
+			['Event', 'Notify'],
+			['Notify', 'Delivered', 0],
+			['Notify', 'Wait', 1],
+			['Notify', 'Failed', 2],
+			['Wait', 'Notify'],
+		]),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Start → two events → Notify with in-run retries only, default event ids: the run fails on a 503. */
+const RETRIED = { id: workflowId('notify retried'), path: 'notify-retried' };
+function retriedWorkflow(url) {
+	return {
+		id: RETRIED.id,
+		name: 'Notify: retried by hand',
+		nodes: [
+			webhookStart(RETRIED.path),
+			codeNode('Events', 'return [{ json: { order: 1 } }, { json: { order: 2 } }];', [220, 0]),
+			packageNode(
+				'Notify',
+				'notify',
+				{
+					operation: 'sendEvent',
+					signing: 'standardWebhooks',
+					destinations: { destination: [{ url }] },
+					options: { maxAttempts: 1 },
+				},
+				[440, 0],
+				credentials,
+			),
+		],
+		connections: connectionsOf([
+			['Start', 'Events'],
+			['Events', 'Notify'],
+		]),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+let n8n;
+let receiver;
+let outagePort;
+
+before(async () => {
+	receiver = await startReceiver();
+	outagePort = await freePort();
+	n8n = await startN8n({
+		workflows: [
+			durableWorkflow(`http://127.0.0.1:${outagePort}/outage`, receiver.url('/steady')),
+			retriedWorkflow(receiver.url('/retried')),
+		],
+		credentials: [signingCredential],
+	});
+});
+
+after(async () => {
+	await n8n?.stop();
+	await receiver?.close();
+});
+
+async function post({ path }, body = {}) {
+	const response = await fetch(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	await response.arrayBuffer();
+}
+
+/** Polls the execution's status until `wanted` (n8n's database is the only place that says). */
+async function waitForStatus(executionId, wanted, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const [row] = await n8n.query('SELECT status FROM execution_entity WHERE id = ?', [
+			executionId,
+		]);
+		if (row?.status === wanted) return;
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} is ${row?.status}, not ${wanted}`);
+		await sleep(250);
+	}
+}
+
+/** Every run of a node in an execution: the items of each output. */
+async function nodeRuns(executionId, nodeName) {
+	const [row] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
+		executionId,
+	]);
+	return (row.data.resultData.runData[nodeName] ?? []).map((run) =>
+		(run.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json)),
+	);
+}
+
+describe('Notify: Retry Later', () => {
+	test(
+		'a receiver down for longer than the in-run attempts gets the event exactly once, after a restart during the wait',
+		{ timeout: 170_000 },
+		async () => {
+			const outage = { receiver: undefined };
+			// Round 1: nothing listens at the outage's port (connection refused). Once the steady
+			// destination has its event, the outage's receiver comes up answering 503 (round 2).
+			receiver.on('/steady', async (request, response) => {
+				accept(request, response);
+				outage.receiver ??= await startReceiver({ port: outagePort });
+				outage.receiver.on('/outage', failFirst(Infinity, 503));
+			});
+			try {
+				const before = (await n8n.executions(DURABLE.id)).length;
+				await post(DURABLE);
+				const deadline = Date.now() + 30_000;
+				while ((await n8n.executions(DURABLE.id)).length === before) {
+					assert.ok(Date.now() < deadline, 'no execution started');
+					await sleep(100);
+				}
+				const execution = (await n8n.executions(DURABLE.id)).at(-1);
+
+				await waitForStatus(execution.id, 'waiting', 30_000);
+				assert.equal(outage.receiver.requests('/outage').length, 2, 'round 2: two attempts, 503');
+				assert.equal(receiver.requests('/steady').length, 1);
+
+				await n8n.restart();
+				outage.receiver.on('/outage', accept);
+				await waitForStatus(execution.id, 'success', (STORED_WAIT_SECONDS + 60) * 1000);
+
+				const outageRequests = outage.receiver.requests('/outage');
+				const [steady] = receiver.requests('/steady');
+				assert.equal(outageRequests.length, 3, 'round 3 delivered it with one request');
+				assert.equal(receiver.requests('/steady').length, 1, 'the steady destination got it once');
+				const eventId = steady.headers['webhook-id'];
+				for (const request of outageRequests) {
+					assert.equal(request.headers['webhook-id'], eventId, 'the same event id in every round');
+					assert.equal(request.body, steady.body, 'the same bytes in every round');
+				}
+				// Signed afresh: the reference library checks the timestamp is within 5 minutes of now.
+				standardWebhooks.verify(outageRequests[2].body, outageRequests[2].headers);
+				assert.notEqual(
+					outageRequests[2].headers['webhook-timestamp'],
+					outageRequests[0].headers['webhook-timestamp'],
+				);
+
+				const runs = await nodeRuns(execution.id, 'Notify');
+				assert.equal(runs.length, 3, 'Notify ran once per round');
+				const [sent, retryLater, failed] = runs.at(-1);
+				assert.deepEqual(retryLater, []);
+				assert.deepEqual(failed ?? [], []);
+				const [report] = sent;
+				assert.equal(report.eventId, eventId);
+				const [delivery] = report.deliveries;
+				assert.equal(delivery.url, `http://127.0.0.1:${outagePort}/outage`);
+				assert.equal(delivery.ok, true);
+				assert.equal(delivery.attempts, 5);
+				assert.deepEqual(
+					delivery.history.map(({ status, error }) => [status, error?.split(' (')[0] ?? null]),
+					[
+						[null, 'Connection refused'],
+						[null, 'Connection refused'],
+						[503, 'HTTP 503'],
+						[503, 'HTTP 503'],
+						[200, null],
+					],
+				);
+			} finally {
+				await outage.receiver?.close();
+			}
+		},
+	);
+});
+
+describe('Notify: retrying a failed execution by hand', () => {
+	test('the retry sends each event with the id it had in the failed execution', async () => {
+		receiver.on('/retried', failFirst(1, 503));
+		await post(RETRIED);
+		const [failed] = await n8n.waitForExecutions(RETRIED.id, 1);
+		assert.equal(failed.status, 'error');
+		const firstIds = receiver.requests('/retried').map((request) => request.headers['webhook-id']);
+		assert.equal(firstIds.length, 2);
+		assert.notEqual(firstIds[0], firstIds[1]);
+
+		const retry = await n8n.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
+		assert.equal(retry.status, 'success');
+		const retriedIds = receiver
+			.requests('/retried')
+			.slice(2)
+			.map((request) => request.headers['webhook-id']);
+		assert.deepEqual(retriedIds, firstIds);
+	});
+});
