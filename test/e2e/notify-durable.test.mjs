@@ -1,8 +1,9 @@
 // Notify's durable delivery inside a real n8n: a receiver down for longer than the in-run attempts
-// gets the event once it is back, through the Retry Later output, a Wait node and n8n's own
-// waiting executions, across a restart; and a failed execution retried from the execution list
+// gets the event once it is back, through the example workflow's loop (Retry Later output, Wait
+// node, n8n's own waiting executions), across a restart; and a failed execution retried from the execution list
 // sends its events with the ids they had.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
@@ -10,7 +11,6 @@ import { Webhook } from 'standardwebhooks';
 import {
 	codeNode,
 	connectionsOf,
-	noOpNode,
 	packageNode,
 	SIGNING_SECRET,
 	signingCredential,
@@ -28,64 +28,33 @@ const credentials = { credentials: signingCredentialRef };
 // first wait takes the short path, the second the stored one, which the restart must survive.
 const STORED_WAIT_SECONDS = 70;
 
-/** Start (answers at once) → one event → Notify with Retry Later → Wait → back into Notify. */
-const DURABLE = { id: workflowId('notify durable'), path: 'notify-durable' };
+/**
+ * The example workflow's loop (Send now → Order event → Notify → Wait → back into Notify), sending
+ * to the test's two destinations on a compressed schedule.
+ */
+const example = JSON.parse(
+	readFileSync(new URL('../../examples/durable-delivery.json', import.meta.url), 'utf8'),
+);
+const DURABLE = { id: example.id, path: 'durable/send' };
+const NOTIFY = 'Notify receivers';
 function durableWorkflow(outageUrl, steadyUrl) {
-	const start = webhookStart(DURABLE.path);
-	start.parameters.responseMode = 'onReceived';
-	const notify = packageNode(
-		'Notify',
-		'notify',
-		{
-			operation: 'sendEvent',
-			eventType: 'order.created',
-			signing: 'standardWebhooks',
-			retryMode: 'retryLater',
-			retrySchedule: `2s, ${STORED_WAIT_SECONDS}s`,
-			destinations: { destination: [{ url: outageUrl }, { url: steadyUrl }] },
-			// One delivery at a time, in destination order: the outage's attempts end before the steady
-			// destination is sent to, so the test can bring the outage's receiver up in between.
-			options: {
-				concurrency: 1,
-				maxAttempts: 2,
-				baseDelayMs: 50,
-				maxDelayMs: 100,
-				timeoutMs: 2000,
-			},
-		},
-		[440, 0],
-		{ ...credentials, onError: 'continueErrorOutput' },
+	const nodes = example.nodes.map((node) =>
+		node.name === NOTIFY
+			? {
+					...node,
+					parameters: {
+						...node.parameters,
+						retrySchedule: `2s, ${STORED_WAIT_SECONDS}s`,
+						destinations: { destination: [{ url: outageUrl }, { url: steadyUrl }] },
+						// One delivery at a time, in destination order: the outage's attempts end before the
+						// steady destination is sent to, so the test can bring the outage's receiver up in between.
+						options: { concurrency: 1, maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
+					},
+					credentials: signingCredentialRef,
+				}
+			: node,
 	);
-	const wait = packageNode(
-		'Wait',
-		'wait',
-		{ resume: 'specificTime', dateTime: '={{ $json.retry.nextAttemptAt }}' },
-		[660, 100],
-		{ webhookId: crypto.randomUUID() },
-	);
-	wait.type = 'n8n-nodes-base.wait';
-	wait.typeVersion = 1.1;
-	return {
-		id: DURABLE.id,
-		name: 'Notify: retry later',
-		nodes: [
-			start,
-			codeNode('Event', 'return [{ json: { order: 42 } }];', [220, 0]),
-			notify,
-			noOpNode('Delivered', [660, -100]),
-			wait,
-			noOpNode('Failed', [660, 300]),
-		],
-		connections: connectionsOf([
-			['Start', 'Event'],
-			['Event', 'Notify'],
-			['Notify', 'Delivered', 0],
-			['Notify', 'Wait', 1],
-			['Notify', 'Failed', 2],
-			['Wait', 'Notify'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+	return { ...example, nodes };
 }
 
 /** Start → two events → Notify with in-run retries only, default event ids: the run fails on a 503. */
@@ -219,7 +188,7 @@ describe('Notify: Retry Later', () => {
 					outageRequests[0].headers['webhook-timestamp'],
 				);
 
-				const runs = await nodeRuns(execution.id, 'Notify');
+				const runs = await nodeRuns(execution.id, NOTIFY);
 				assert.equal(runs.length, 3, 'Notify ran once per round');
 				const [sent, retryLater, failed] = runs.at(-1);
 				assert.deepEqual(retryLater, []);
