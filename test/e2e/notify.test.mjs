@@ -44,9 +44,15 @@ const ERROR_OUTPUT_HAS_DETAILS = n8nMajor >= 2;
 const credentials = { credentials: signingCredentialRef };
 const EVENTS_FROM_BODY = 'return $input.first().json.body.events.map((json) => ({ json }));';
 
-/** One event per item of the request; a Notify to the item's URL with the item's retry settings; both outputs kept apart. */
+/**
+ * One event per item of the request; a Notify to the item's URL with the item's retry settings;
+ * every output kept apart. With `retryLater`, Notify uses Retry Later (its Retry Later output is
+ * left unconnected: these tests look at what leaves on it).
+ */
 const SINGLE = { id: workflowId('notify single'), path: 'notify-single' };
-function singleDestinationWorkflow() {
+const SINGLE_LATER = { id: workflowId('notify single later'), path: 'notify-single-later' };
+function singleDestinationWorkflow({ retryLater = false } = {}) {
+	const { id, path } = retryLater ? SINGLE_LATER : SINGLE;
 	const notify = packageNode(
 		'Notify',
 		'notify',
@@ -55,6 +61,7 @@ function singleDestinationWorkflow() {
 			eventFormat: 'standardWebhooks',
 			eventData: '={{ $json.data }}',
 			signing: 'standardWebhooks',
+			...(retryLater ? { retryMode: 'retryLater' } : {}),
 			destinations: {
 				destination: [
 					{
@@ -75,10 +82,10 @@ function singleDestinationWorkflow() {
 		{ ...credentials, onError: 'continueErrorOutput' },
 	);
 	return {
-		id: SINGLE.id,
-		name: 'Notify: one destination',
+		id,
+		name: `Notify: one destination${retryLater ? ', retry later' : ''}`,
 		nodes: [
-			webhookStart(SINGLE.path),
+			webhookStart(path),
 			codeNode('Events', EVENTS_FROM_BODY, [220, 0]),
 			notify,
 			noOpNode('Delivered', [660, -100]),
@@ -88,7 +95,7 @@ function singleDestinationWorkflow() {
 			['Start', 'Events'],
 			['Events', 'Notify'],
 			['Notify', 'Delivered', 0],
-			['Notify', 'Failed', 1],
+			['Notify', 'Failed', retryLater ? 2 : 1],
 		]),
 		settings: { executionOrder: 'v1' },
 	};
@@ -730,7 +737,7 @@ describe(
 		before(async () => {
 			// The instance's SSRF protection blocks private and loopback addresses, the receiver's included.
 			guarded = await startN8n({
-				workflows: [singleDestinationWorkflow()],
+				workflows: [singleDestinationWorkflow(), singleDestinationWorkflow({ retryLater: true })],
 				credentials: [signingCredential],
 				env: { N8N_SSRF_PROTECTION_ENABLED: 'true' },
 			});
@@ -753,5 +760,20 @@ describe(
 				assert.match(delivery.error, /blocked/i);
 			});
 		}
+
+		test('with Retry Later, a destination the policy forbids ends on the error path, not on Retry Later', async () => {
+			const { output } = await run(
+				SINGLE_LATER,
+				{ events: [singleEvent('guarded-later', { baseDelayMs: 10 })] },
+				guarded,
+			);
+
+			assert.deepEqual(receiver.requests('/guarded-later'), []);
+			const [sent, retryLater, [failed]] = output.Notify;
+			assert.deepEqual(sent, []);
+			assert.deepEqual(retryLater, [], 'nothing to retry: the policy will refuse it again');
+			assert.match(failed.error, /blocked/i);
+			assert.deepEqual(output.Failed, [[failed]]);
+		});
 	},
 );
