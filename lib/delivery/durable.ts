@@ -52,30 +52,35 @@ function withEarlier({ delivery, earlier }: RoundDelivery): DeliveryResult {
 export function settleRound(round: Round): SettledRound {
 	const thisRound = round.roundsBefore + 1;
 	const delayMs = round.delaysMs[thisRound - 1];
-	const results = round.deliveries.map((entry) => ({ entry, result: withEarlier(entry) }));
-	const retryable = results.filter(({ entry }) => entry.delivery.worthRetryingLater);
-	const owed = delayMs === undefined ? [] : retryable;
-	const exhausted = delayMs === undefined ? retryable : [];
-	for (const { result } of exhausted) {
-		const rounds = thisRound === 1 ? '1 round' : `${thisRound} rounds`;
-		result.error = `${result.error ?? 'failed'}; no retry left after ${rounds}`;
-	}
+	const rounds = thisRound === 1 ? '1 round' : `${thisRound} rounds`;
+	const settled = round.deliveries.map((entry) => {
+		const result = withEarlier(entry);
+		const retryable = entry.delivery.worthRetryingLater;
+		if (retryable && delayMs === undefined)
+			return {
+				entry,
+				owed: false,
+				result: { ...result, error: `${result.error}; no retry left after ${rounds}` },
+			};
+		return { entry, owed: retryable, result };
+	});
 	const report: EventReport = {
 		eventId: round.event.id,
 		type: round.event.type,
-		deliveries: results.map(({ result }) => result),
+		deliveries: settled.map(({ result }) => result),
 	};
-	const finalFailures = results
-		.filter(({ entry, result }) => !result.ok && !owed.some((item) => item.entry === entry))
+	const finalFailures = settled
+		.filter(({ owed, result }) => !owed && !result.ok)
 		.map(({ result }) => result);
-	if (owed.length === 0) return { report, retry: null, finalFailures };
+	const owed = settled.filter((delivery) => delivery.owed);
+	if (owed.length === 0 || delayMs === undefined) return { report, retry: null, finalFailures };
 	const retry = sealRetryState(
 		{
 			eventId: round.event.id,
 			type: round.event.type,
 			body: round.event.body,
 			round: thisRound,
-			nextAttemptAt: new Date(round.nowMs + (delayMs ?? 0)).toISOString(),
+			nextAttemptAt: new Date(round.nowMs + delayMs).toISOString(),
 			owed: owed.map(({ entry, result }) => ({
 				url: entry.destination.url,
 				headers: entry.destination.headers,
