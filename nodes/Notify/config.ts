@@ -14,6 +14,7 @@ import {
 	parseRetrySchedule,
 	reservedHeaderNames,
 	resolveDestinations,
+	retryStateKey,
 	serializeEvent,
 	TEST_EVENT_DATA,
 	TEST_EVENT_TYPE,
@@ -27,7 +28,6 @@ import {
 	type FlowSessionFields,
 	type OutgoingEvent,
 	type Signing,
-	retryStateKey,
 } from '../../lib/delivery';
 import { activeSecrets, schemeFromParameters, secretToKey } from '../../lib/signing';
 
