@@ -37,25 +37,38 @@ const example = JSON.parse(
 );
 const DURABLE = { id: example.id, path: 'durable/send' };
 const NOTIFY = 'Notify receivers';
-function durableWorkflow(outageUrl, steadyUrl) {
-	const nodes = example.nodes.map((node) =>
-		node.name === NOTIFY
+function durableWorkflow(urls, { id = DURABLE.id, path = DURABLE.path, schedule } = {}) {
+	const copy = id !== example.id;
+	const nodes = example.nodes.map((node) => {
+		// A second copy of the example needs its own node, webhook and path ids to be published too.
+		const own = copy
 			? {
 					...node,
-					parameters: {
-						...node.parameters,
-						retrySchedule: `2s, ${STORED_WAIT_SECONDS}s`,
-						destinations: { destination: [{ url: outageUrl }, { url: steadyUrl }] },
-						// One delivery at a time, in destination order: the outage's attempts end before the
-						// steady destination is sent to, so the test can bring the outage's receiver up in between.
-						options: { concurrency: 1, maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
-					},
-					credentials: signingCredentialRef,
+					id: crypto.randomUUID(),
+					...(node.webhookId && { webhookId: crypto.randomUUID() }),
 				}
-			: node,
-	);
-	return { ...example, nodes };
+			: node;
+		if (node.type === 'n8n-nodes-base.webhook')
+			return { ...own, parameters: { ...node.parameters, path } };
+		if (node.name !== NOTIFY) return own;
+		return {
+			...own,
+			parameters: {
+				...node.parameters,
+				retrySchedule: schedule,
+				destinations: { destination: urls.map((url) => ({ url })) },
+				// One delivery at a time, in destination order: the outage's attempts end before the
+				// steady destination is sent to, so the test can bring the outage's receiver up in between.
+				options: { concurrency: 1, maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
+			},
+			credentials: signingCredentialRef,
+		};
+	});
+	return { ...example, id, nodes };
 }
+
+/** The example's loop on a one-wait schedule, for a receiver that never recovers. */
+const EXHAUSTED = { id: workflowId('notify exhausted'), path: 'durable/exhausted' };
 
 /** Start → two events → Notify with in-run retries only, default event ids: the run fails on a 503. */
 const RETRIED = { id: workflowId('notify retried'), path: 'notify-retried' };
@@ -96,7 +109,10 @@ before(async () => {
 	outagePort = await freePort();
 	n8n = await startN8n({
 		workflows: [
-			durableWorkflow(`http://127.0.0.1:${outagePort}/outage`, receiver.url('/steady')),
+			durableWorkflow([`http://127.0.0.1:${outagePort}/outage`, receiver.url('/steady')], {
+				schedule: `2s, ${STORED_WAIT_SECONDS}s`,
+			}),
+			durableWorkflow([receiver.url('/never')], { ...EXHAUSTED, schedule: '1s' }),
 			retriedWorkflow(receiver.url('/retried')),
 		],
 		credentials: [signingCredential],
@@ -214,6 +230,29 @@ describe('Notify: Retry Later', () => {
 			}
 		},
 	);
+});
+
+describe('Notify: Retry Later, out of retries', () => {
+	test('a receiver that never recovers gets every round, then the report goes to the error output with every attempt', async () => {
+		receiver.on('/never', failFirst(Infinity, 503));
+		await post(EXHAUSTED);
+		const [execution] = await n8n.waitForExecutions(EXHAUSTED.id, 1);
+		assert.equal(execution.status, 'success', 'the error output keeps the workflow running');
+
+		const requests = receiver.requests('/never');
+		assert.equal(requests.length, 4, 'two rounds of two attempts');
+		assert.equal(new Set(requests.map((request) => request.headers['webhook-id'])).size, 1);
+		const output = await n8n.executionOutput(execution.id);
+		const [[gaveUp]] = output['Gave up'];
+		assert.match(gaveUp.error, /HTTP 503; no retry left after 2 rounds \(4 attempts\)$/);
+		const [delivery] = gaveUp.details.deliveries;
+		assert.equal(delivery.attempts, 4);
+		assert.deepEqual(
+			delivery.history.map(({ status }) => status),
+			[503, 503, 503, 503],
+		);
+		assert.deepEqual(output.Delivered, undefined, 'nothing was delivered');
+	});
 });
 
 describe('Notify: retrying a failed execution by hand', () => {

@@ -251,6 +251,7 @@ before(async () => {
 	n8n = await startN8n({
 		workflows: [
 			singleDestinationWorkflow(),
+			singleDestinationWorkflow({ retryLater: true }),
 			fanOutWorkflow(receiver.url),
 			stylesWorkflow(receiver.url),
 			tooManyWorkflow(receiver.url),
@@ -531,6 +532,33 @@ describe('Notify delivers signed events', () => {
 		assert.equal(execution.status, 'canceled');
 		await sleep(firstAttempt.at + 4000 - Date.now());
 		assert.equal(receiver.requests('/stopped').length, 1, 'no attempt after the stop');
+	});
+});
+
+describe('Notify with Retry Later refuses retry items it did not write', () => {
+	test('a made-up retry state is refused on the error path and nothing is sent', async () => {
+		const forged = {
+			version: 1,
+			eventId: 'evt_forged',
+			type: 'order.created',
+			body: '{"type":"order.created","data":{"refund":1000}}',
+			round: 1,
+			nextAttemptAt: new Date().toISOString(),
+			owed: [{ url: receiver.url('/forged'), headers: {}, attempts: 1, history: [] }],
+			seal: 'made-up',
+		};
+		const { execution, output } = await run(SINGLE_LATER, {
+			events: [singleEvent('forged', { retry: forged })],
+		});
+
+		assert.equal(execution.status, 'success');
+		assert.deepEqual(receiver.requests('/forged'), []);
+		const [sent, retryLater, [refused]] = output.Notify;
+		assert.deepEqual([sent, retryLater], [[], []]);
+		assert.equal(
+			refused.error,
+			"The item's retry state was changed after Notify wrote it, or was sealed with another signing secret; Notify does not send it.",
+		);
 	});
 });
 
