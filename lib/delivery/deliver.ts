@@ -2,6 +2,16 @@ import type { AttemptOutcome } from './attempt';
 import { parseRetryAfterMs } from './retryAfter';
 import { isRetryableStatus, retryDelayMs, type RetryPolicy } from './retryPolicy';
 
+/** One attempt as the report lists it. */
+export type AttemptRecord = {
+	/** When the attempt started (ISO time). */
+	at: string;
+	/** The HTTP status received, or null when no answer came. */
+	status: number | null;
+	/** Why the attempt failed; null when it succeeded. */
+	error: string | null;
+};
+
 /** The report line of one event's delivery to one destination. (A type, not an interface, so it is plain JSON to n8n.) */
 export type DeliveryResult = {
 	url: string;
@@ -15,7 +25,16 @@ export type DeliveryResult = {
 	error: string | null;
 	/** The start of the last answer's body, or null when no answer came. */
 	responseBody: string | null;
+	/** Every attempt, oldest first; across durable rounds only the latest MAX_HISTORY are kept. */
+	history: AttemptRecord[];
 };
+
+/** A delivery's result, and whether a later round could still succeed where this one failed. */
+export interface Delivery {
+	result: DeliveryResult;
+	/** Failed on network errors, timeouts or "try again" statuses only, and was not cancelled. */
+	worthRetryingLater: boolean;
+}
 
 /** Everything the retry loop needs from the outside world, so tests can script it. */
 export interface DeliveryRuntime {
@@ -66,26 +85,39 @@ export async function deliverWithRetries(
 	url: string,
 	policy: RetryPolicy,
 	runtime: DeliveryRuntime,
-): Promise<DeliveryResult> {
+): Promise<Delivery> {
 	const startedAt = runtime.now();
 	let attempts = 0;
 	let last: AttemptOutcome | undefined;
-	const finish = (error: string | null): DeliveryResult => ({
-		url,
-		ok: error === null,
-		status: last?.kind === 'response' ? last.status : null,
-		attempts,
-		durationMs: runtime.now() - startedAt,
-		error,
-		responseBody: last?.kind === 'response' ? last.body : null,
+	const history: AttemptRecord[] = [];
+	const finish = (error: string | null, worthRetryingLater = false): Delivery => ({
+		result: {
+			url,
+			ok: error === null,
+			status: last?.kind === 'response' ? last.status : null,
+			attempts,
+			durationMs: runtime.now() - startedAt,
+			error,
+			responseBody: last?.kind === 'response' ? last.body : null,
+			history,
+		},
+		worthRetryingLater,
 	});
 
 	for (;;) {
 		if (runtime.isCancelled()) return finish(CANCELLED_MESSAGE);
 		attempts += 1;
+		const at = new Date(runtime.now()).toISOString();
 		last = await runtime.attempt();
-		if (isDelivered(last)) return finish(null);
-		if (!isRetryable(last) || attempts >= policy.maxAttempts) return finish(failureMessage(last));
+		const delivered = isDelivered(last);
+		history.push({
+			at,
+			status: last.kind === 'response' ? last.status : null,
+			error: delivered ? null : failureMessage(last),
+		});
+		if (delivered) return finish(null);
+		if (!isRetryable(last)) return finish(failureMessage(last));
+		if (attempts >= policy.maxAttempts) return finish(failureMessage(last), true);
 		const retryAfterMs =
 			last.kind === 'response' ? parseRetryAfterMs(last.retryAfter, runtime.now()) : undefined;
 		const delayMs = retryDelayMs(attempts, policy, () => runtime.random(), retryAfterMs);

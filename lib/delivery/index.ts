@@ -4,7 +4,13 @@ export {
 	type AttemptOutcome,
 	type ReceivedResponse,
 } from './attempt';
-export { deliverWithRetries, type DeliveryResult, type DeliveryRuntime } from './deliver';
+export {
+	deliverWithRetries,
+	type AttemptRecord,
+	type Delivery,
+	type DeliveryResult,
+	type DeliveryRuntime,
+} from './deliver';
 export {
 	MAX_DESTINATIONS,
 	resolveDestinations,
@@ -29,3 +35,13 @@ export {
 	type DeliveryOptions,
 	type DeliverySettings,
 } from './settings';
+export { settleRound, type EarlierAttempts, type RoundDelivery } from './durable';
+export { derivedEventId } from './eventId';
+export { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './retrySchedule';
+export {
+	MAX_HISTORY,
+	openRetryState,
+	retryStateKey,
+	type OwedDestination,
+	type RetryState,
+} from './retryState';

@@ -13,6 +13,7 @@ import {
 	codeNode,
 	connectionsOf,
 	noOpNode,
+	ownerSession,
 	packageNode,
 	SIGNING_SECRET,
 	signingCredential,
@@ -24,7 +25,7 @@ import {
 	workflowId,
 } from './fixtures.mjs';
 import { n8nMajor, sleep, startN8n } from './harness.mjs';
-import { accept, startReceiver } from './receiver.mjs';
+import { accept, failFirst, startReceiver } from './receiver.mjs';
 
 const PACKAGE_VERSION = JSON.parse(
 	readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -32,21 +33,6 @@ const PACKAGE_VERSION = JSON.parse(
 const standardWebhooks = new Webhook(SIGNING_SECRET);
 const signingKey = Buffer.from(SIGNING_SECRET.slice('whsec_'.length), 'base64');
 const hmacHex = (content) => createHmac('sha256', signingKey).update(content).digest('hex');
-
-// ---------------------------------------------------------------------------------------------
-// The receiving side: one loopback HTTP server; each path behaves as the test tells it to.
-
-/** Answers 200 with a small JSON body; the default for every path. */
-
-/** Answers `status` to the first `times` requests of a path, then accepts. */
-function failFirst(times, status, headers = {}) {
-	let failures = 0;
-	return (request, response) => {
-		if (failures >= times) return accept(request, response);
-		failures += 1;
-		response.writeHead(status, headers).end(`failure ${failures}`);
-	};
-}
 
 // ---------------------------------------------------------------------------------------------
 // The workflows under test.
@@ -58,9 +44,15 @@ const ERROR_OUTPUT_HAS_DETAILS = n8nMajor >= 2;
 const credentials = { credentials: signingCredentialRef };
 const EVENTS_FROM_BODY = 'return $input.first().json.body.events.map((json) => ({ json }));';
 
-/** One event per item of the request; a Notify to the item's URL with the item's retry settings; both outputs kept apart. */
+/**
+ * One event per item of the request; a Notify to the item's URL with the item's retry settings;
+ * every output kept apart. With `retryLater`, Notify uses Retry Later (its Retry Later output is
+ * left unconnected: these tests look at what leaves on it).
+ */
 const SINGLE = { id: workflowId('notify single'), path: 'notify-single' };
-function singleDestinationWorkflow() {
+const SINGLE_LATER = { id: workflowId('notify single later'), path: 'notify-single-later' };
+function singleDestinationWorkflow({ retryLater = false } = {}) {
+	const { id, path } = retryLater ? SINGLE_LATER : SINGLE;
 	const notify = packageNode(
 		'Notify',
 		'notify',
@@ -69,6 +61,7 @@ function singleDestinationWorkflow() {
 			eventFormat: 'standardWebhooks',
 			eventData: '={{ $json.data }}',
 			signing: 'standardWebhooks',
+			...(retryLater ? { retryMode: 'retryLater' } : {}),
 			destinations: {
 				destination: [
 					{
@@ -89,10 +82,10 @@ function singleDestinationWorkflow() {
 		{ ...credentials, onError: 'continueErrorOutput' },
 	);
 	return {
-		id: SINGLE.id,
-		name: 'Notify: one destination',
+		id,
+		name: `Notify: one destination${retryLater ? ', retry later' : ''}`,
 		nodes: [
-			webhookStart(SINGLE.path),
+			webhookStart(path),
 			codeNode('Events', EVENTS_FROM_BODY, [220, 0]),
 			notify,
 			noOpNode('Delivered', [660, -100]),
@@ -102,7 +95,7 @@ function singleDestinationWorkflow() {
 			['Start', 'Events'],
 			['Events', 'Notify'],
 			['Notify', 'Delivered', 0],
-			['Notify', 'Failed', 1],
+			['Notify', 'Failed', retryLater ? 2 : 1],
 		]),
 		settings: { executionOrder: 'v1' },
 	};
@@ -258,6 +251,7 @@ before(async () => {
 	n8n = await startN8n({
 		workflows: [
 			singleDestinationWorkflow(),
+			singleDestinationWorkflow({ retryLater: true }),
 			fanOutWorkflow(receiver.url),
 			stylesWorkflow(receiver.url),
 			tooManyWorkflow(receiver.url),
@@ -371,6 +365,7 @@ describe('Notify delivers signed events', () => {
 				durationMs: delivered[0].deliveries[0].durationMs,
 				error: null,
 				responseBody: '{"ok":true}',
+				history: [{ at: delivered[0].deliveries[0].history[0].at, status: 200, error: null }],
 			},
 		]);
 	});
@@ -530,13 +525,40 @@ describe('Notify delivers signed events', () => {
 		await receiver.waitForRequests('/stopped', 1);
 		const [firstAttempt] = receiver.requests('/stopped');
 		const [running] = (await n8n.executions(SINGLE.id)).slice(before);
-		await stopExecution(n8n, running.id);
+		await stopExecution(n8n.baseUrl, await ownerSession(n8n.baseUrl), running.id);
 		await finished;
 
 		const [execution] = (await n8n.waitForExecutions(SINGLE.id, before + 1)).slice(before);
 		assert.equal(execution.status, 'canceled');
 		await sleep(firstAttempt.at + 4000 - Date.now());
 		assert.equal(receiver.requests('/stopped').length, 1, 'no attempt after the stop');
+	});
+});
+
+describe('Notify with Retry Later refuses retry items it did not write', () => {
+	test('a made-up retry state is refused on the error path and nothing is sent', async () => {
+		const forged = {
+			version: 1,
+			eventId: 'evt_forged',
+			type: 'order.created',
+			body: '{"type":"order.created","data":{"refund":1000}}',
+			round: 1,
+			nextAttemptAt: new Date().toISOString(),
+			owed: [{ url: receiver.url('/forged'), headers: {}, attempts: 1, history: [] }],
+			seal: 'made-up',
+		};
+		const { execution, output } = await run(SINGLE_LATER, {
+			events: [singleEvent('forged', { retry: forged })],
+		});
+
+		assert.equal(execution.status, 'success');
+		assert.deepEqual(receiver.requests('/forged'), []);
+		const [sent, retryLater, [refused]] = output.Notify;
+		assert.deepEqual([sent, retryLater], [[], []]);
+		assert.equal(
+			refused.error,
+			"The item's retry state was changed after Notify wrote it, or was sealed with another signing secret; Notify does not send it.",
+		);
 	});
 });
 
@@ -743,7 +765,7 @@ describe(
 		before(async () => {
 			// The instance's SSRF protection blocks private and loopback addresses, the receiver's included.
 			guarded = await startN8n({
-				workflows: [singleDestinationWorkflow()],
+				workflows: [singleDestinationWorkflow(), singleDestinationWorkflow({ retryLater: true })],
 				credentials: [signingCredential],
 				env: { N8N_SSRF_PROTECTION_ENABLED: 'true' },
 			});
@@ -766,5 +788,20 @@ describe(
 				assert.match(delivery.error, /blocked/i);
 			});
 		}
+
+		test('with Retry Later, a destination the policy forbids ends on the error path, not on Retry Later', async () => {
+			const { output } = await run(
+				SINGLE_LATER,
+				{ events: [singleEvent('guarded-later', { baseDelayMs: 10 })] },
+				guarded,
+			);
+
+			assert.deepEqual(receiver.requests('/guarded-later'), []);
+			const [sent, retryLater, [failed]] = output.Notify;
+			assert.deepEqual(sent, []);
+			assert.deepEqual(retryLater, [], 'nothing to retry: the policy will refuse it again');
+			assert.match(failed.error, /blocked/i);
+			assert.deepEqual(output.Failed, [[failed]]);
+		});
 	},
 );

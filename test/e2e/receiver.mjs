@@ -1,16 +1,26 @@
-// A local HTTP server that records every request it receives (path, headers, body text, time) and
-// answers each path as the test says (200 {"ok":true} unless told otherwise): the far end of
-// Notify's deliveries, or any service a client under test calls.
+// A loopback HTTP server that records every request (path, headers, body text, time); each path
+// behaves as the test tells it to (200 {"ok":true} unless told otherwise): the far end of Notify's
+// deliveries, or any service a client under test calls. `port` fixes the port, e.g. one a
+// workflow already names while nothing listens there.
 import { createServer } from 'node:http';
 
 import { sleep } from './harness.mjs';
 
-/** Answers 200 with a small JSON body. */
+/** Answers 200 with a small JSON body; the default for every path. */
 export const accept = (_request, response) =>
 	response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 
-/** Starts the receiver on a free loopback port. */
-export async function startReceiver() {
+/** Answers `status` to the first `times` requests of a path, then accepts. */
+export function failFirst(times, status, headers = {}) {
+	let failures = 0;
+	return (request, response) => {
+		if (failures >= times) return accept(request, response);
+		failures += 1;
+		response.writeHead(status, headers).end(`failure ${failures}`);
+	};
+}
+
+export async function startReceiver({ port: wantedPort = 0 } = {}) {
 	const received = [];
 	const behaviours = new Map();
 	const server = createServer((request, response) => {
@@ -29,7 +39,7 @@ export async function startReceiver() {
 	});
 	let connections = 0;
 	server.on('connection', () => connections++);
-	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+	await new Promise((resolveListen) => server.listen(wantedPort, '127.0.0.1', resolveListen));
 	const { port } = server.address();
 	return {
 		url: (path) => `http://127.0.0.1:${port}${path}`,

@@ -18,7 +18,7 @@ import {
 	fromConcurrentSenders,
 	redeliverUntilAcknowledged,
 } from '../e2e/senders.mjs';
-import { CRASH_TRIGGER, ids, paths, queueWorkflows } from './workflows.mjs';
+import { CRASH_TRIGGER, ids, paths, queueWorkflows, STORED_WAIT_SECONDS } from './workflows.mjs';
 
 /** Spacing of redeliveries, like a sender's retries. */
 const RETRY_SPACING_MS = 1100;
@@ -50,9 +50,13 @@ function delivery(event, messageId = `msg_${event.id}`) {
 	};
 }
 
-/** A loopback receiver; `/orders/b` answers 503 to the first attempt of each event, then 200. */
+/**
+ * A loopback receiver; `/orders/b` answers 503 to the first attempt of each event, then 200; a
+ * path in `down` answers 503 until it is taken out.
+ */
 async function startReceiver() {
 	const received = [];
+	const down = new Set();
 	const server = createServer((request, response) => {
 		request.resume();
 		request.on('end', () => {
@@ -60,7 +64,8 @@ async function startReceiver() {
 			const earlier = received.filter(
 				(record) => record.path === request.url && record.eventId === eventId,
 			);
-			const status = request.url === '/orders/b' && earlier.length === 0 ? 503 : 200;
+			const failsFirst = request.url === '/orders/b' && earlier.length === 0;
+			const status = failsFirst || down.has(request.url) ? 503 : 200;
 			received.push({ path: request.url, eventId, status });
 			response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
 		});
@@ -70,6 +75,7 @@ async function startReceiver() {
 	return {
 		url: (path) => `http://127.0.0.1:${port}${path}`,
 		received,
+		down,
 		close: () => new Promise((resolveClose) => server.close(resolveClose)),
 	};
 }
@@ -77,6 +83,7 @@ async function startReceiver() {
 let n8n;
 let receiver;
 const DESTINATIONS = ['/orders/a', '/orders/b'];
+const LATER_DESTINATION = '/orders/later';
 
 async function send(path, processIndex, event, messageId) {
 	const { body, headers } = delivery(event, messageId);
@@ -140,7 +147,10 @@ async function waitForStoredId(workflowId, triggerName, id) {
 before(async () => {
 	receiver = await startReceiver();
 	n8n = await startQueueN8n({
-		workflows: queueWorkflows({ notifyDestinations: DESTINATIONS.map(receiver.url) }),
+		workflows: queueWorkflows({
+			notifyDestinations: DESTINATIONS.map(receiver.url),
+			notifyLaterDestination: receiver.url(LATER_DESTINATION),
+		}),
 		credentials: [signingCredential, ...providerCredentials],
 	});
 });
@@ -333,6 +343,48 @@ describe('Notify on workers', () => {
 			'a retry after each first failure, no more',
 		);
 	});
+});
+
+describe('Notify with Retry Later on workers', () => {
+	test(
+		'an event owed after the in-run attempts waits in the database and is delivered once by a worker',
+		{ timeout: (STORED_WAIT_SECONDS + 90) * 1000 },
+		async () => {
+			receiver.down.add(LATER_DESTINATION);
+			const event = flowEvent('later');
+			const answer = await send(paths.laterOrders, 0, event);
+			assert.equal(answer.status, 202);
+			const waitFor = async (status, timeoutMs) => {
+				const deadline = Date.now() + timeoutMs;
+				for (;;) {
+					const [execution] = await n8n.executions(ids.notifyLater);
+					if (execution?.status === status) return execution;
+					assert.ok(Date.now() < deadline, `the execution is ${execution?.status}, not ${status}`);
+					await sleep(250);
+				}
+			};
+			const waiting = await waitFor('waiting', 30_000);
+			const sentTo = () => receiver.received.filter((record) => record.path === LATER_DESTINATION);
+			assert.deepEqual(
+				sentTo().map((record) => record.status),
+				[503, 503],
+			);
+			receiver.down.delete(LATER_DESTINATION);
+
+			const done = await waitFor('success', (STORED_WAIT_SECONDS + 70) * 1000);
+			assert.equal(done.id, waiting.id, 'the same execution, resumed');
+			const attempts = sentTo();
+			assert.deepEqual(
+				attempts.map((record) => record.status),
+				[503, 503, 200],
+				'delivered once after the wait',
+			);
+			assert.equal(new Set(attempts.map((record) => record.eventId)).size, 1, 'one event id');
+			const ranOn = n8n.processesThatRan(done.id);
+			assert.ok(ranOn.length > 0, 'no worker logged the execution');
+			for (const name of ranOn) assert.match(name, /^worker-\d$/);
+		},
+	);
 });
 
 describe('published data across webhook processes and restarts', () => {

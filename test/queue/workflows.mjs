@@ -18,6 +18,7 @@ export const ids = {
 	events: workflowId('queueEvents'),
 	catalogFeed: workflowId('queueCatalogFeed'),
 	notify: workflowId('queueNotify'),
+	notifyLater: workflowId('queueNotifyLater'),
 	crash: workflowId('queueCrash'),
 };
 
@@ -31,6 +32,7 @@ export const paths = {
 	catalogFeed: 'q-catalog-feed',
 	catalog: 'q-catalog',
 	orders: 'q-orders',
+	laterOrders: 'q-later-orders',
 	crash: 'q-crash',
 };
 
@@ -203,6 +205,54 @@ function notifyWorkflow(destinationUrls) {
 	};
 }
 
+/** A stored wait (n8n keeps waits of 65 s and more in the database), so the main process resumes it. */
+export const STORED_WAIT_SECONDS = 70;
+
+/**
+ * Signed orders → Notify with Retry Later → Wait until the retry is due → back into Notify, as in
+ * examples/durable-delivery.json.
+ */
+function notifyLaterWorkflow(destinationUrl) {
+	const wait = {
+		id: randomUUID(),
+		name: 'Wait',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [440, 100],
+		parameters: { resume: 'specificTime', dateTime: '={{ $json.retry.nextAttemptAt }}' },
+		webhookId: randomUUID(),
+	};
+	return {
+		id: ids.notifyLater,
+		name: 'Queue: notify later',
+		nodes: [
+			trigger('Later Orders In', paths.laterOrders, [0, 0]),
+			packageNode(
+				'Notify',
+				'notify',
+				{
+					operation: 'sendEvent',
+					eventType: '={{ $json.event }}',
+					signing: 'standardWebhooks',
+					retryMode: 'retryLater',
+					retrySchedule: `${STORED_WAIT_SECONDS}s`,
+					destinations: { destination: [{ url: destinationUrl }] },
+					options: { maxAttempts: 2, baseDelayMs: 50, timeoutMs: 5000 },
+				},
+				[220, 0],
+				{ credentials: signingCredentialRef, onError: 'continueErrorOutput' },
+			),
+			wait,
+		],
+		connections: connectionsOf([
+			['Later Orders In', 'Notify'],
+			['Notify', 'Wait', 1],
+			['Wait', 'Notify'],
+		]),
+		settings,
+	};
+}
+
 /** Signed events → No Operation: executions that hold nothing but the event. */
 function crashWorkflow() {
 	return {
@@ -214,7 +264,7 @@ function crashWorkflow() {
 	};
 }
 
-export function queueWorkflows({ notifyDestinations }) {
+export function queueWorkflows({ notifyDestinations, notifyLaterDestination }) {
 	return [
 		crashWorkflow(),
 		directWorkflow(),
@@ -222,5 +272,6 @@ export function queueWorkflows({ notifyDestinations }) {
 		eventsWorkflow(),
 		catalogFeedWorkflow(),
 		notifyWorkflow(notifyDestinations),
+		notifyLaterWorkflow(notifyLaterDestination),
 	];
 }

@@ -46,9 +46,9 @@ export const eventProperties: INodeProperties[] = [
 		name: 'eventId',
 		type: 'string',
 		default: '',
-		placeholder: 'Leave empty for a new UUID per item',
+		placeholder: 'Leave empty for a UUID per item',
 		description:
-			'Identifies the event; receivers use it to drop duplicate deliveries. The same ID goes to every destination and on every retry. Leave empty to generate a new UUID for each item.',
+			'Identifies the event; receivers use it to drop duplicate deliveries. The same ID goes to every destination, on every retry and in every Retry Later round. Left empty, each item gets a UUID that stays the same when you retry a failed execution from the execution list.',
 		displayOptions: { show: forEvents },
 	},
 	{

@@ -35,7 +35,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 60000,
 				description:
-					'The longest wait between two attempts, also when a receiver asks for more with Retry-After. The execution stays open while it waits: hosted webhook services retry for hours, so raise this and Max Attempts only as far as your runs may last.',
+					'The longest wait between two attempts, also when a receiver asks for more with Retry-After. The execution stays open while it waits, so raise this and Max Attempts only as far as your runs may last; for outages of minutes or hours, choose Retry Later under When Deliveries Keep Failing.',
 			},
 			{
 				displayName: 'Retry Base Delay (Ms)',

@@ -33,7 +33,10 @@ function harness({
 	continueOnFail = false,
 	answer = () => ({ statusCode: 202, body: '{"received":true}' }),
 	cancelSignal,
+	metadata = {},
 }: {
+	/** The node's execution metadata, which n8n keeps with a failed execution and hands to its retry. */
+	metadata?: Record<string, unknown>;
 	items?: INodeExecutionData[];
 	parameters?: Record<string, Parameter>;
 	continueOnFail?: boolean;
@@ -74,6 +77,8 @@ function harness({
 		getInputData: () => items,
 		continueOnFail: () => continueOnFail,
 		getExecutionCancelSignal: () => cancelSignal,
+		getExecuteData: () => ({ metadata }),
+		setMetadata: (added: Record<string, unknown>) => Object.assign(metadata, added),
 		logger: { debug: () => undefined },
 		getCredentials: async () => ({ secret: SECRET }),
 		getNodeParameter: (
@@ -158,6 +163,7 @@ describe('Notify: sending', () => {
 							durationMs: expect.any(Number),
 							error: null,
 							responseBody: '{"received":true}',
+							history: [{ at: expect.any(String), status: 202, error: null }],
 						},
 					],
 				},
@@ -166,14 +172,18 @@ describe('Notify: sending', () => {
 		]);
 	});
 
-	it('gives every item a new UUID by default, and uses a configured ID as is', async () => {
+	it('gives every item its own UUID by default, and uses a configured ID as is', async () => {
 		const generated = harness({ items: items(3) });
 		await run(generated);
 		const ids = generated.requests.map((request) => header(request, 'webhook-id'));
 		expect(new Set(ids).size).toBe(3);
 		ids.forEach((id) =>
-			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
 		);
+		const otherRun = harness({ items: items(3) });
+		await run(otherRun);
+		const otherIds = otherRun.requests.map((request) => header(request, 'webhook-id'));
+		expect(otherIds.filter((id) => ids.includes(id))).toEqual([]);
 
 		const configured = harness({
 			items: items(2),
@@ -353,6 +363,10 @@ describe('Notify: failures', () => {
 				durationMs: expect.any(Number),
 				error: 'HTTP 503',
 				responseBody: 'unavailable',
+				history: [
+					{ at: expect.any(String), status: 503, error: 'HTTP 503' },
+					{ at: expect.any(String), status: 503, error: 'HTTP 503' },
+				],
 			},
 		],
 	};
@@ -559,5 +573,189 @@ describe('Notify: test events', () => {
 			success: true,
 			metadata: { a: 1 },
 		});
+	});
+});
+
+describe('Notify: default event ids', () => {
+	it('a retried execution, which n8n hands the same node metadata, sends each event with the id it had', async () => {
+		const metadata = {};
+		const failing = harness({ items: items(2), metadata, answer: () => ({ statusCode: 400 }) });
+		await expect(run(failing)).rejects.toThrow(NodeApiError);
+		const retried = harness({ items: items(2), metadata });
+		await run(retried);
+		const ids = (h: Harness) => h.requests.map((request) => header(request, 'webhook-id'));
+		expect(ids(retried)).toEqual(ids(failing));
+		expect(new Set(ids(retried)).size).toBe(2);
+	});
+});
+
+describe('Notify: Retry Later', () => {
+	const A = 'https://a.example/hook';
+	const B = 'https://b.example/hook';
+	const retryLater = (extra: Record<string, Parameter> = {}) => ({
+		retryMode: 'retryLater',
+		retrySchedule: '1s, 1h',
+		'destinations.destination': [
+			{ url: A },
+			{ url: B, headers: { header: [{ name: 'x-key', value: 'b' }] } },
+		],
+		options: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
+		...extra,
+	});
+	const bDown = (url: string) => ({ statusCode: url === B ? 503 : 200 });
+
+	/** The first round: A takes the event, B answers 503 twice; returns the item on Retry Later. */
+	async function firstRound() {
+		const h = harness({ parameters: retryLater(), answer: bDown });
+		const [sent, later] = await run(h);
+		expect(sent).toEqual([]);
+		expect(later).toHaveLength(1);
+		return { h, item: later[0] };
+	}
+
+	it('sends an event still owed to a destination out on Retry Later, with what is needed to send it again', async () => {
+		const before = Date.now();
+		const { h, item } = await firstRound();
+		expect(h.requests.map((request) => request.url)).toEqual([A, B, B]);
+		const eventId = header(h.requests[0], 'webhook-id');
+		const retry = item.json.retry as Record<string, unknown>;
+		expect(item.json).toMatchObject({
+			eventId,
+			type: 'order.created',
+			deliveries: [
+				{ url: A, ok: true, attempts: 1 },
+				{ url: B, ok: false, status: 503, attempts: 2 },
+			],
+		});
+		expect(retry).toMatchObject({
+			eventId,
+			body: h.requests[0].body,
+			round: 1,
+			owed: [{ url: B, headers: { 'x-key': 'b' }, attempts: 2 }],
+		});
+		const due = Date.parse(retry.nextAttemptAt as string);
+		expect(due).toBeGreaterThanOrEqual(before + 1000);
+		expect(due).toBeLessThanOrEqual(Date.now() + 1000);
+		expect(item.pairedItem).toEqual([{ item: 0 }]);
+	});
+
+	it('sends a retry item again to the destinations still owed only, with the same id and body, signed afresh', async () => {
+		const { h: first, item } = await firstRound();
+		const again = harness({ items: [item], parameters: retryLater() });
+		const [[sent], later] = await run(again);
+		expect(later).toEqual([]);
+		expect(again.requests.map((request) => request.url)).toEqual([B]);
+		const [request] = again.requests;
+		expect(header(request, 'webhook-id')).toBe(header(first.requests[0], 'webhook-id'));
+		expect(header(request, 'x-key')).toBe('b');
+		expect(request.body).toBe(first.requests[0].body);
+		new Webhook(SECRET).verify(request.body as string, request.headers as Record<string, string>);
+		expect(sent.json).toMatchObject({
+			eventId: header(request, 'webhook-id'),
+			deliveries: [{ url: B, ok: true, status: 202, attempts: 3 }],
+		});
+		expect((sent.json.deliveries as Array<{ history: unknown[] }>)[0].history).toHaveLength(3);
+		expect(sent.json.retry).toBeUndefined();
+	});
+
+	it('ends on the error path, every attempt listed, when the schedule is used up', async () => {
+		let item = (await firstRound()).item;
+		const shortWaits = retryLater({ retrySchedule: '1s, 1s' });
+		const downAgain = (continueOnFail = false) =>
+			harness({ items: [item], parameters: shortWaits, answer: bDown, continueOnFail });
+		[, [item]] = await run(downAgain());
+		expect((item.json.retry as { round: number }).round).toBe(2);
+		// Out of waits: the node fails, naming the destination...
+		await expect(run(downAgain())).rejects.toMatchObject({
+			message: expect.stringContaining('HTTP 503; no retry left after 3 rounds'),
+		});
+		// ...or, with an error output, sends the report there.
+		const h = downAgain(true);
+		const node = h.context.getNode();
+		h.context.getNode = () => ({ ...node, onError: 'continueErrorOutput' });
+		const [[failed], later] = await run(h);
+		expect(later).toEqual([]);
+		const details = failed.json.details as {
+			deliveries: Array<{ attempts: number; history: unknown[] }>;
+		};
+		expect(details.deliveries).toHaveLength(1);
+		expect(details.deliveries[0].attempts).toBe(6);
+		expect(details.deliveries[0].history).toHaveLength(6);
+	});
+
+	it('never owes a destination that refused the event for good', async () => {
+		const h = harness({
+			parameters: retryLater(),
+			continueOnFail: true,
+			answer: (url) => ({ statusCode: url === B ? 410 : 200 }),
+		});
+		const [[failed], later] = await run(h);
+		expect(later).toEqual([]);
+		expect(h.requests).toHaveLength(2);
+		expect(failed.json.error).toMatch(/https:\/\/b\.example\/hook: HTTP 410 \(1 attempt\)$/);
+	});
+
+	it('ends a retry on the error path when its destination is now refused, instead of owing it again', async () => {
+		const { item } = await firstRound();
+		const blocked = Object.assign(
+			new Error('The request to b.example was blocked by the outbound policy'),
+			{
+				code: 'BLOCKED',
+			},
+		);
+		const h = harness({
+			items: [item],
+			parameters: retryLater(),
+			continueOnFail: true,
+			answer: () => blocked,
+		});
+		const [[failed], later] = await run(h);
+		expect(later).toEqual([]);
+		expect(h.requests).toHaveLength(1);
+		expect(failed.json.error).toMatch(/blocked by the outbound policy \(3 attempts\)$/);
+	});
+
+	it('refuses a retry item whose state was changed, and sends nothing', async () => {
+		const { item } = await firstRound();
+		const retry = item.json.retry as Record<string, unknown>;
+		const tampered = { json: { ...item.json, retry: { ...retry, body: '{"forged":true}' } } };
+		const h = harness({ items: [tampered], parameters: retryLater() });
+		await expect(run(h)).rejects.toMatchObject({
+			message: expect.stringContaining('was changed after Notify wrote it'),
+			context: { itemIndex: 0 },
+		});
+		expect(h.requests).toEqual([]);
+
+		const continuing = harness({
+			items: [tampered, { json: {} }],
+			parameters: retryLater(),
+			continueOnFail: true,
+		});
+		const [sent, later] = await run(continuing);
+		expect(sent[0].json.error).toMatch(/was changed after Notify wrote it/);
+		expect(continuing.requests.map((request) => request.url)).toEqual([A, B]);
+		expect(later).toEqual([]);
+	});
+
+	it('refuses a report that lost its retry state rather than send it as a new event', async () => {
+		const { item } = await firstRound();
+		const { retry, ...report } = item.json;
+		expect(retry).toBeDefined();
+		const h = harness({ items: [{ json: report }], parameters: retryLater() });
+		await expect(run(h)).rejects.toThrow('The item has no retry state');
+		expect(h.requests).toEqual([]);
+	});
+
+	it('refuses a retry schedule it cannot read before sending anything', async () => {
+		const h = harness({ parameters: retryLater({ retrySchedule: '5 minutes' }) });
+		await expect(run(h)).rejects.toThrow('"5 minutes" in the retry schedule is not a wait');
+		expect(h.requests).toEqual([]);
+	});
+
+	it('leaves items with a retry field alone when retries are in-run only', async () => {
+		const h = harness({ items: [{ json: { retry: 'maybe' } }] });
+		const [[sent]] = await run(h);
+		expect(h.requests).toHaveLength(1);
+		expect(sent.json.deliveries).toMatchObject([{ ok: true }]);
 	});
 });

@@ -57,10 +57,15 @@ function scripted(
 	return { runtime, waits, retries, remaining: outcomes, cancel: () => (cancelled = true) };
 }
 
+/** The report line of a delivery to URL_. */
+const deliver = async (retryPolicy: RetryPolicy, runtime: DeliveryRuntime) =>
+	(await deliverWithRetries(URL_, retryPolicy, runtime)).result;
+const at = (ms: number) => new Date(START + ms).toISOString();
+
 describe('deliverWithRetries', () => {
 	it('succeeds on a first 2xx without waiting', async () => {
 		const { runtime, waits } = scripted([answer(204, { body: '' })]);
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toEqual({
+		await expect(deliver(policy, runtime)).resolves.toEqual({
 			url: URL_,
 			ok: true,
 			status: 204,
@@ -68,6 +73,7 @@ describe('deliverWithRetries', () => {
 			durationMs: 10,
 			error: null,
 			responseBody: '',
+			history: [{ at: at(0), status: 204, error: null }],
 		});
 		expect(waits).toEqual([]);
 	});
@@ -77,7 +83,7 @@ describe('deliverWithRetries', () => {
 			[answer(503), networkError, answer(200, { body: '{"received":true}' })],
 			{ random: 0.5 },
 		);
-		const result = await deliverWithRetries(URL_, policy, runtime);
+		const result = await deliver(policy, runtime);
 		expect(result).toEqual({
 			url: URL_,
 			ok: true,
@@ -86,6 +92,11 @@ describe('deliverWithRetries', () => {
 			durationMs: 3 * 10 + 500 + 1000,
 			error: null,
 			responseBody: '{"received":true}',
+			history: [
+				{ at: at(0), status: 503, error: 'HTTP 503' },
+				{ at: at(10 + 500), status: null, error: 'Connection refused (ECONNREFUSED)' },
+				{ at: at(20 + 500 + 1000), status: 200, error: null },
+			],
 		});
 		expect(waits).toEqual([500, 1000]);
 		expect(retries).toEqual([
@@ -96,7 +107,7 @@ describe('deliverWithRetries', () => {
 
 	it.each([408, 425, 429, 500, 502, 504])('retries HTTP %i', async (status) => {
 		const { runtime } = scripted([answer(status), answer(200)]);
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: true,
 			attempts: 2,
 		});
@@ -106,7 +117,7 @@ describe('deliverWithRetries', () => {
 		const { runtime, waits } = scripted([answer(429, { retryAfter: '1' }), answer(200)], {
 			random: 0.99,
 		});
-		await deliverWithRetries(URL_, policy, runtime);
+		await deliver(policy, runtime);
 		expect(waits).toEqual([1000]);
 	});
 
@@ -117,13 +128,13 @@ describe('deliverWithRetries', () => {
 				attemptMs: 10,
 			},
 		);
-		await deliverWithRetries(URL_, policy, runtime);
+		await deliver(policy, runtime);
 		expect(waits).toEqual([30_000 - 10]);
 	});
 
 	it('caps a Retry-After beyond the maximum delay', async () => {
 		const { runtime, waits } = scripted([answer(503, { retryAfter: '86400' }), answer(200)]);
-		await deliverWithRetries(URL_, { ...policy, maxDelayMs: 5000 }, runtime);
+		await deliver({ ...policy, maxDelayMs: 5000 }, runtime);
 		expect(waits).toEqual([5000]);
 	});
 
@@ -131,13 +142,13 @@ describe('deliverWithRetries', () => {
 		const { runtime, waits } = scripted([answer(503, { retryAfter: 'whenever' }), answer(200)], {
 			random: 0.25,
 		});
-		await deliverWithRetries(URL_, policy, runtime);
+		await deliver(policy, runtime);
 		expect(waits).toEqual([250]);
 	});
 
 	it.each([400, 401, 403, 404, 410, 422])('never retries HTTP %i', async (status) => {
 		const { runtime, waits, remaining } = scripted([answer(status), answer(200)]);
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: false,
 			status,
 			attempts: 1,
@@ -150,7 +161,7 @@ describe('deliverWithRetries', () => {
 
 	it('reports a redirect as a failure with a hint, without retrying', async () => {
 		const { runtime } = scripted([answer(301)]);
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: false,
 			attempts: 1,
 			error: 'HTTP 301: redirects are not followed, use the final URL',
@@ -162,9 +173,7 @@ describe('deliverWithRetries', () => {
 			[answer(500), answer(502), answer(503, { body: 'still down' })],
 			{ random: 0.999999 },
 		);
-		await expect(
-			deliverWithRetries(URL_, { ...policy, maxAttempts: 3 }, runtime),
-		).resolves.toMatchObject({
+		await expect(deliver({ ...policy, maxAttempts: 3 }, runtime)).resolves.toMatchObject({
 			ok: false,
 			status: 503,
 			attempts: 3,
@@ -176,16 +185,15 @@ describe('deliverWithRetries', () => {
 
 	it('attempts once when retries are off', async () => {
 		const { runtime } = scripted([answer(503)]);
-		await expect(
-			deliverWithRetries(URL_, { ...policy, maxAttempts: 1 }, runtime),
-		).resolves.toMatchObject({ ok: false, attempts: 1 });
+		await expect(deliver({ ...policy, maxAttempts: 1 }, runtime)).resolves.toMatchObject({
+			ok: false,
+			attempts: 1,
+		});
 	});
 
 	it('reports a network failure without a status or a body', async () => {
 		const { runtime } = scripted([networkError, networkError]);
-		await expect(
-			deliverWithRetries(URL_, { ...policy, maxAttempts: 2 }, runtime),
-		).resolves.toMatchObject({
+		await expect(deliver({ ...policy, maxAttempts: 2 }, runtime)).resolves.toMatchObject({
 			ok: false,
 			status: null,
 			attempts: 2,
@@ -196,9 +204,10 @@ describe('deliverWithRetries', () => {
 
 	it('reports the last outcome, not an earlier answer, when a network failure comes last', async () => {
 		const { runtime } = scripted([answer(503), networkError]);
-		await expect(
-			deliverWithRetries(URL_, { ...policy, maxAttempts: 2 }, runtime),
-		).resolves.toMatchObject({ status: null, responseBody: null });
+		await expect(deliver({ ...policy, maxAttempts: 2 }, runtime)).resolves.toMatchObject({
+			status: null,
+			responseBody: null,
+		});
 	});
 
 	it('does not retry a failure that retrying cannot fix', async () => {
@@ -208,7 +217,7 @@ describe('deliverWithRetries', () => {
 			message: 'blocked by policy',
 		};
 		const { runtime } = scripted([blocked, answer(200)]);
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: false,
 			attempts: 1,
 			error: 'blocked by policy',
@@ -218,7 +227,7 @@ describe('deliverWithRetries', () => {
 	it('sends nothing when the execution was cancelled before the first attempt', async () => {
 		const { runtime, cancel, remaining } = scripted([answer(200)]);
 		cancel();
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: false,
 			attempts: 0,
 			status: null,
@@ -231,7 +240,7 @@ describe('deliverWithRetries', () => {
 		const { runtime, waits, remaining } = scripted([answer(503), answer(503), answer(200)], {
 			cancelAfterWaits: 1,
 		});
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: false,
 			attempts: 2,
 			status: 503,
@@ -243,11 +252,30 @@ describe('deliverWithRetries', () => {
 
 	it('stops when an attempt itself was cancelled', async () => {
 		const { runtime, remaining } = scripted([{ kind: 'cancelled' }, answer(200)]);
-		await expect(deliverWithRetries(URL_, policy, runtime)).resolves.toMatchObject({
+		await expect(deliver(policy, runtime)).resolves.toMatchObject({
 			ok: false,
 			attempts: 1,
 			error: 'The execution was cancelled before this delivery succeeded',
 		});
 		expect(remaining).toHaveLength(1);
+	});
+
+	describe('whether a later round could succeed', () => {
+		const worthRetryingLater = async (outcomes: AttemptOutcome[], maxAttempts = 2) =>
+			(await deliverWithRetries(URL_, { ...policy, maxAttempts }, scripted(outcomes).runtime))
+				.worthRetryingLater;
+
+		it('is so when every in-run attempt failed in a way retrying can fix', async () => {
+			await expect(worthRetryingLater([answer(503), networkError])).resolves.toBe(true);
+			await expect(worthRetryingLater([answer(429)], 1)).resolves.toBe(true);
+		});
+
+		it('is not so after a success, a final answer, a failure retrying cannot fix or a cancellation', async () => {
+			await expect(worthRetryingLater([answer(503), answer(200)])).resolves.toBe(false);
+			await expect(worthRetryingLater([answer(503), answer(400)])).resolves.toBe(false);
+			const blocked: AttemptOutcome = { kind: 'failed', retryable: false, message: 'blocked' };
+			await expect(worthRetryingLater([blocked])).resolves.toBe(false);
+			await expect(worthRetryingLater([{ kind: 'cancelled' }])).resolves.toBe(false);
+		});
 	});
 });

@@ -15,6 +15,7 @@ const delivered = (url: string): DeliveryResult => ({
 	durationMs: 12,
 	error: null,
 	responseBody: '{"received":true}',
+	history: [{ at: '2026-11-23T10:00:00.000Z', status: 202, error: null }],
 });
 const failed = (url: string, error: string, attempts = 5): DeliveryResult => ({
 	url,
@@ -24,6 +25,7 @@ const failed = (url: string, error: string, attempts = 5): DeliveryResult => ({
 	durationMs: 4000,
 	error,
 	responseBody: null,
+	history: [],
 });
 const report = (eventId: string, deliveries: DeliveryResult[]): EventReport => ({
 	eventId,

@@ -1,0 +1,176 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import type { AttemptRecord } from './deliver';
+import { MAX_DESTINATIONS } from './destinations';
+
+/** The attempts a delivery's report and retry state keep: the latest ones, so neither grows without bound. */
+export const MAX_HISTORY = 20;
+
+/**
+ * A retry item may arrive this much before its next attempt time (clocks of n8n processes differ
+ * a little). Earlier means it skipped the wait, which would burn through the schedule at once.
+ */
+export const EARLY_ARRIVAL_TOLERANCE_MS = 5000;
+
+const STATE_VERSION = 1;
+
+/** A destination still owed the event, with what was tried so far. */
+export type OwedDestination = {
+	url: string;
+	headers: Record<string, string>;
+	/** Attempts made so far, in every round. */
+	attempts: number;
+	history: AttemptRecord[];
+};
+
+/** What a retry item carries to send the same event again later. (A type, so it is plain JSON to n8n.) */
+export type RetryState = {
+	version: number;
+	eventId: string;
+	type: string;
+	/** The serialised body: the same bytes go out in every round. */
+	body: string;
+	/** Rounds of attempts made so far. */
+	round: number;
+	/** When the next round is due (ISO time); the Wait node in the loop waits until then. */
+	nextAttemptAt: string;
+	owed: OwedDestination[];
+	/** HMAC over everything above, so a changed or made-up state is refused instead of sent. */
+	seal: string;
+};
+
+export type UnsealedRetryState = Omit<RetryState, 'seal' | 'version'>;
+
+const KEY_PURPOSE = 'n8n-nodes-flow-webhooks notify retry state';
+
+/**
+ * The key that seals retry states. Derived from the signing key, so nobody without the secret can
+ * make Notify sign a body of their choosing by feeding it a retry item. Unsigned events have no
+ * secret: their seal is a checksum that catches accidental edits only (there is nothing to forge).
+ */
+export function retryStateKey(signingKey: Buffer | null): Buffer {
+	return createHmac('sha256', signingKey ?? Buffer.from('unsigned'))
+		.update(KEY_PURPOSE)
+		.digest();
+}
+
+function sealOf(state: UnsealedRetryState, key: Buffer): string {
+	// An array fixes the order of the sealed fields, whatever order the JSON keys come back in.
+	const content = JSON.stringify([
+		STATE_VERSION,
+		state.eventId,
+		state.type,
+		state.body,
+		state.round,
+		state.nextAttemptAt,
+		state.owed.map((owed) => [
+			owed.url,
+			Object.entries(owed.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+			owed.attempts,
+			owed.history.map((record) => [record.at, record.status, record.error]),
+		]),
+	]);
+	return createHmac('sha256', key).update(content).digest('base64url');
+}
+
+export function sealRetryState(state: UnsealedRetryState, key: Buffer): RetryState {
+	return { version: STATE_VERSION, ...state, seal: sealOf(state, key) };
+}
+
+export type OpenedState = { ok: true; state: RetryState } | { ok: false; message: string };
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value) && value >= 1;
+
+function isAttemptRecord(value: unknown): value is AttemptRecord {
+	return (
+		isObject(value) &&
+		isText(value.at) &&
+		(value.status === null || typeof value.status === 'number') &&
+		(value.error === null || isText(value.error))
+	);
+}
+
+function isOwedDestination(value: unknown): value is OwedDestination {
+	return (
+		isObject(value) &&
+		isText(value.url) &&
+		isObject(value.headers) &&
+		Object.values(value.headers).every(isText) &&
+		isCount(value.attempts) &&
+		Array.isArray(value.history) &&
+		value.history.length <= MAX_HISTORY &&
+		value.history.every(isAttemptRecord)
+	);
+}
+
+/** The first field of a retry state that is missing or malformed, or null when all are sound. */
+function malformedField(value: Json): string | null {
+	if (value.version !== STATE_VERSION) return 'version';
+	if (!isText(value.eventId) || value.eventId === '') return 'eventId';
+	if (!isText(value.type)) return 'type';
+	if (!isText(value.body)) return 'body';
+	if (!isCount(value.round)) return 'round';
+	if (!isText(value.nextAttemptAt) || Number.isNaN(Date.parse(value.nextAttemptAt)))
+		return 'nextAttemptAt';
+	if (
+		!Array.isArray(value.owed) ||
+		value.owed.length === 0 ||
+		value.owed.length > MAX_DESTINATIONS ||
+		!value.owed.every(isOwedDestination)
+	)
+		return 'owed';
+	if (!isText(value.seal)) return 'seal';
+	return null;
+}
+
+function sealMatches(state: RetryState, keys: Buffer[]): boolean {
+	const given = Buffer.from(state.seal);
+	return keys.some((key) => {
+		const expected = Buffer.from(sealOf(state, key));
+		return expected.length === given.length && timingSafeEqual(expected, given);
+	});
+}
+
+/**
+ * Checks an item's retry state before anything is sent: complete, sealed with one of `keys`
+ * (current secret first, then one kept during a rotation), and not arriving before its time.
+ */
+export function openRetryState(value: unknown, keys: Buffer[], nowMs: number): OpenedState {
+	if (!isObject(value))
+		return {
+			ok: false,
+			message: 'The item has no retry state (its retry field is not an object).',
+		};
+	const field = malformedField(value);
+	if (field !== null)
+		return {
+			ok: false,
+			message: `The item's retry state is incomplete or malformed (field "${field}"); Notify does not send it.`,
+		};
+	const state = value as RetryState;
+	if (!sealMatches(state, keys)) {
+		return {
+			ok: false,
+			message:
+				"The item's retry state was changed after Notify wrote it, or was sealed with another signing secret; Notify does not send it.",
+		};
+	}
+	if (Date.parse(state.nextAttemptAt) - nowMs > EARLY_ARRIVAL_TOLERANCE_MS) {
+		return {
+			ok: false,
+			message: `The retry item arrived before its next attempt time (${state.nextAttemptAt}). Route the Retry Later output through a Wait node that resumes at {{ $json.retry.nextAttemptAt }}.`,
+		};
+	}
+	return { ok: true, state };
+}
+
+/** `earlier` then `latest`, keeping the newest MAX_HISTORY attempts. */
+export function boundedHistory(earlier: AttemptRecord[], latest: AttemptRecord[]): AttemptRecord[] {
+	return [...earlier, ...latest].slice(-MAX_HISTORY);
+}

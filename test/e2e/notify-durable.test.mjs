@@ -1,0 +1,276 @@
+// Notify's durable delivery inside a real n8n: a receiver down for longer than the in-run attempts
+// gets the event once it is back, through the example workflow's loop (Retry Later output, Wait
+// node, n8n's own waiting executions), across a restart; and a failed execution retried from the execution list
+// sends its events with the ids they had.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+
+import { Webhook } from 'standardwebhooks';
+
+import {
+	codeNode,
+	connectionsOf,
+	packageNode,
+	SIGNING_SECRET,
+	signingCredential,
+	signingCredentialRef,
+	webhookStart,
+	workflowId,
+} from './fixtures.mjs';
+import { freePort, sleep, startN8n } from './harness.mjs';
+import { accept, failFirst, startReceiver } from './receiver.mjs';
+
+const standardWebhooks = new Webhook(SIGNING_SECRET);
+const credentials = { credentials: signingCredentialRef };
+
+// Waits of 65 s and more are stored by n8n; shorter ones the Wait node sleeps in its process. The
+// first wait takes the short path, the second the stored one, which the restart must survive.
+const STORED_WAIT_SECONDS = 70;
+
+/**
+ * The example workflow's loop (Send now → Order event → Notify → Wait → back into Notify), sending
+ * to the test's two destinations on a compressed schedule.
+ */
+const example = JSON.parse(
+	readFileSync(new URL('../../examples/durable-delivery.json', import.meta.url), 'utf8'),
+);
+const DURABLE = { id: example.id, path: 'durable/send' };
+const NOTIFY = 'Notify receivers';
+function durableWorkflow(urls, { id = DURABLE.id, path = DURABLE.path, schedule } = {}) {
+	const copy = id !== example.id;
+	const nodes = example.nodes.map((node) => {
+		// A second copy of the example needs its own node, webhook and path ids to be published too.
+		const own = copy
+			? {
+					...node,
+					id: crypto.randomUUID(),
+					...(node.webhookId && { webhookId: crypto.randomUUID() }),
+				}
+			: node;
+		if (node.type === 'n8n-nodes-base.webhook')
+			return { ...own, parameters: { ...node.parameters, path } };
+		if (node.name !== NOTIFY) return own;
+		return {
+			...own,
+			parameters: {
+				...node.parameters,
+				retrySchedule: schedule,
+				destinations: { destination: urls.map((url) => ({ url })) },
+				// One delivery at a time, in destination order: the outage's attempts end before the
+				// steady destination is sent to, so the test can bring the outage's receiver up in between.
+				options: { concurrency: 1, maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
+			},
+			credentials: signingCredentialRef,
+		};
+	});
+	return { ...example, id, nodes };
+}
+
+/** The example's loop on a one-wait schedule, for a receiver that never recovers. */
+const EXHAUSTED = { id: workflowId('notify exhausted'), path: 'durable/exhausted' };
+
+/** Start → two events → Notify with in-run retries only, default event ids: the run fails on a 503. */
+const RETRIED = { id: workflowId('notify retried'), path: 'notify-retried' };
+function retriedWorkflow(url) {
+	return {
+		id: RETRIED.id,
+		name: 'Notify: retried by hand',
+		nodes: [
+			webhookStart(RETRIED.path),
+			codeNode('Events', 'return [{ json: { order: 1 } }, { json: { order: 2 } }];', [220, 0]),
+			packageNode(
+				'Notify',
+				'notify',
+				{
+					operation: 'sendEvent',
+					signing: 'standardWebhooks',
+					destinations: { destination: [{ url }] },
+					options: { maxAttempts: 1 },
+				},
+				[440, 0],
+				credentials,
+			),
+		],
+		connections: connectionsOf([
+			['Start', 'Events'],
+			['Events', 'Notify'],
+		]),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+let n8n;
+let receiver;
+let outagePort;
+
+before(async () => {
+	receiver = await startReceiver();
+	outagePort = await freePort();
+	n8n = await startN8n({
+		workflows: [
+			durableWorkflow([`http://127.0.0.1:${outagePort}/outage`, receiver.url('/steady')], {
+				schedule: `2s, ${STORED_WAIT_SECONDS}s`,
+			}),
+			durableWorkflow([receiver.url('/never')], { ...EXHAUSTED, schedule: '1s' }),
+			retriedWorkflow(receiver.url('/retried')),
+		],
+		credentials: [signingCredential],
+	});
+});
+
+after(async () => {
+	await n8n?.stop();
+	await receiver?.close();
+});
+
+async function post({ path }, body = {}) {
+	const response = await fetch(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	await response.arrayBuffer();
+}
+
+/** Polls the execution's status until `wanted` (n8n's database is the only place that says). */
+async function waitForStatus(executionId, wanted, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const [row] = await n8n.query('SELECT status FROM execution_entity WHERE id = ?', [
+			executionId,
+		]);
+		if (row?.status === wanted) return;
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} is ${row?.status}, not ${wanted}`);
+		await sleep(250);
+	}
+}
+
+/** Every run of a node in an execution: the items of each output. */
+async function nodeRuns(executionId, nodeName) {
+	const [row] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
+		executionId,
+	]);
+	return (row.data.resultData.runData[nodeName] ?? []).map((run) =>
+		(run.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json)),
+	);
+}
+
+describe('Notify: Retry Later', () => {
+	test(
+		'a receiver down for longer than the in-run attempts gets the event exactly once, after a restart during the wait',
+		{ timeout: 170_000 },
+		async () => {
+			const outage = { receiver: undefined };
+			// Round 1: nothing listens at the outage's port (connection refused). Once the steady
+			// destination has its event, the outage's receiver comes up answering 503 (round 2).
+			receiver.on('/steady', async (request, response) => {
+				accept(request, response);
+				outage.receiver ??= await startReceiver({ port: outagePort });
+				outage.receiver.on('/outage', failFirst(Infinity, 503));
+			});
+			try {
+				const before = (await n8n.executions(DURABLE.id)).length;
+				await post(DURABLE);
+				const deadline = Date.now() + 30_000;
+				while ((await n8n.executions(DURABLE.id)).length === before) {
+					assert.ok(Date.now() < deadline, 'no execution started');
+					await sleep(100);
+				}
+				const execution = (await n8n.executions(DURABLE.id)).at(-1);
+
+				await waitForStatus(execution.id, 'waiting', 30_000);
+				assert.equal(outage.receiver.requests('/outage').length, 2, 'round 2: two attempts, 503');
+				assert.equal(receiver.requests('/steady').length, 1);
+
+				await n8n.restart();
+				outage.receiver.on('/outage', accept);
+				await waitForStatus(execution.id, 'success', (STORED_WAIT_SECONDS + 60) * 1000);
+
+				const outageRequests = outage.receiver.requests('/outage');
+				const [steady] = receiver.requests('/steady');
+				assert.equal(outageRequests.length, 3, 'round 3 delivered it with one request');
+				assert.equal(receiver.requests('/steady').length, 1, 'the steady destination got it once');
+				const eventId = steady.headers['webhook-id'];
+				for (const request of outageRequests) {
+					assert.equal(request.headers['webhook-id'], eventId, 'the same event id in every round');
+					assert.equal(request.body, steady.body, 'the same bytes in every round');
+				}
+				// Signed afresh: the reference library checks the timestamp is within 5 minutes of now.
+				standardWebhooks.verify(outageRequests[2].body, outageRequests[2].headers);
+				assert.notEqual(
+					outageRequests[2].headers['webhook-timestamp'],
+					outageRequests[0].headers['webhook-timestamp'],
+				);
+
+				const runs = await nodeRuns(execution.id, NOTIFY);
+				assert.equal(runs.length, 3, 'Notify ran once per round');
+				const [sent, retryLater, failed] = runs.at(-1);
+				assert.deepEqual(retryLater, []);
+				assert.deepEqual(failed ?? [], []);
+				const [report] = sent;
+				assert.equal(report.eventId, eventId);
+				const [delivery] = report.deliveries;
+				assert.equal(delivery.url, `http://127.0.0.1:${outagePort}/outage`);
+				assert.equal(delivery.ok, true);
+				assert.equal(delivery.attempts, 5);
+				assert.deepEqual(
+					delivery.history.map(({ status, error }) => [status, error?.split(' (')[0] ?? null]),
+					[
+						[null, 'Connection refused'],
+						[null, 'Connection refused'],
+						[503, 'HTTP 503'],
+						[503, 'HTTP 503'],
+						[200, null],
+					],
+				);
+			} finally {
+				await outage.receiver?.close();
+			}
+		},
+	);
+});
+
+describe('Notify: Retry Later, out of retries', () => {
+	test('a receiver that never recovers gets every round, then the report goes to the error output with every attempt', async () => {
+		receiver.on('/never', failFirst(Infinity, 503));
+		await post(EXHAUSTED);
+		const [execution] = await n8n.waitForExecutions(EXHAUSTED.id, 1);
+		assert.equal(execution.status, 'success', 'the error output keeps the workflow running');
+
+		const requests = receiver.requests('/never');
+		assert.equal(requests.length, 4, 'two rounds of two attempts');
+		assert.equal(new Set(requests.map((request) => request.headers['webhook-id'])).size, 1);
+		const output = await n8n.executionOutput(execution.id);
+		const [[gaveUp]] = output['Gave up'];
+		assert.match(gaveUp.error, /HTTP 503; no retry left after 2 rounds \(4 attempts\)$/);
+		const [delivery] = gaveUp.details.deliveries;
+		assert.equal(delivery.attempts, 4);
+		assert.deepEqual(
+			delivery.history.map(({ status }) => status),
+			[503, 503, 503, 503],
+		);
+		assert.deepEqual(output.Delivered, undefined, 'nothing was delivered');
+	});
+});
+
+describe('Notify: retrying a failed execution by hand', () => {
+	test('the retry sends each event with the id it had in the failed execution', async () => {
+		receiver.on('/retried', failFirst(1, 503));
+		await post(RETRIED);
+		const [failed] = await n8n.waitForExecutions(RETRIED.id, 1);
+		assert.equal(failed.status, 'error');
+		const firstIds = receiver.requests('/retried').map((request) => request.headers['webhook-id']);
+		assert.equal(firstIds.length, 2);
+		assert.notEqual(firstIds[0], firstIds[1]);
+
+		const retry = await n8n.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
+		assert.equal(retry.status, 'success');
+		const retriedIds = receiver
+			.requests('/retried')
+			.slice(2)
+			.map((request) => request.headers['webhook-id']);
+		assert.deepEqual(retriedIds, firstIds);
+	});
+});
