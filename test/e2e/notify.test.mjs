@@ -13,7 +13,6 @@ import {
 	codeNode,
 	connectionsOf,
 	noOpNode,
-	ownerSession,
 	packageNode,
 	SIGNING_SECRET,
 	signingCredential,
@@ -525,7 +524,7 @@ describe('Notify delivers signed events', () => {
 		await receiver.waitForRequests('/stopped', 1);
 		const [firstAttempt] = receiver.requests('/stopped');
 		const [running] = (await n8n.executions(SINGLE.id)).slice(before);
-		await stopExecution(n8n.baseUrl, await ownerSession(n8n.baseUrl), running.id);
+		await stopExecution(n8n, running.id);
 		await finished;
 
 		const [execution] = (await n8n.waitForExecutions(SINGLE.id, before + 1)).slice(before);
