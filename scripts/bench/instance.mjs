@@ -6,7 +6,7 @@ import { providerCredentials, signingCredential } from '../../test/e2e/fixtures.
 import { sleep, startN8n } from '../../test/e2e/harness.mjs';
 
 import { ENGINES } from './engines.mjs';
-import { benchWorkflows } from './workflows.mjs';
+import { benchWorkflows, builtinHeaderAuthCredential } from './workflows.mjs';
 
 /** The `n8n start` process: the leader of its own process group, with this user folder. */
 function serverPid(userFolder) {
@@ -31,12 +31,15 @@ function serverPid(userFolder) {
  */
 export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 	const env = {
+		// n8n takes the client address from X-Forwarded-For, so the publish refusal scenario can send
+		// each forged publish from its own address; no other scenario sends that header.
+		N8N_PROXY_HOPS: '1',
 		...ENGINES[engine].env,
 		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 	};
 	const n8n = await startN8n({
 		workflows: benchWorkflows(receiverUrl),
-		credentials: [signingCredential, ...providerCredentials],
+		credentials: [signingCredential, ...providerCredentials, builtinHeaderAuthCredential],
 		env,
 	});
 	// `await` works whether the harness answers queries synchronously or with a promise.

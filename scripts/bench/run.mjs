@@ -19,10 +19,11 @@ import { startReceiver } from './receiver.mjs';
 import { machine, writeReport } from './report.mjs';
 import { delivery } from './scenarios/delivery.mjs';
 import { ingest } from './scenarios/ingest.mjs';
+import { publishRefusal } from './scenarios/publishRefusal.mjs';
 import { rejection } from './scenarios/rejection.mjs';
 import { serving } from './scenarios/serving.mjs';
 
-const SCENARIOS = { ingest, rejection, serving, delivery };
+const SCENARIOS = { ingest, rejection, serving, delivery, publishRefusal };
 
 const { values: options } = parseArgs({
 	options: {

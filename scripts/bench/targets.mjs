@@ -9,6 +9,15 @@ export const REJECTION_KINDS = {
 	duplicateRemembering: 'duplicates, 5,000 ids remembered',
 };
 
+/** Refused publishes of the publish refusal scenario, each held to the cost of a refused GET. */
+export const PUBLISH_REFUSAL_KINDS = {
+	keyChanged: 'forged publish, key id of another key (401 publish_key_changed)',
+	signatureMismatch: 'forged publish, signature checked (401 signature_mismatch)',
+	rateLimited: 'forged publish after ten refusals a minute (429 rate_limited)',
+};
+/** The refused GET of the same provider. */
+export const REFUSED_GET = 'GET without the bearer token (401 unauthorized)';
+
 const TARGETS = [
 	...Object.entries({ ours: '', oursRemembering: ' (5,000 ids remembered)' }).map(
 		([row, note]) => ({
@@ -63,6 +72,21 @@ const TARGETS = [
 		value: ({ notify, bareLoop }) => notify.nodeMs / bareLoop.ms,
 		met: (ratio) => ratio <= 1.5,
 		format: (ratio) => `${ratio.toFixed(2)}× the loop's time`,
+	},
+	...Object.entries(PUBLISH_REFUSAL_KINDS).map(([kind, label]) => ({
+		scenario: 'publishRefusal',
+		target: `${label} ≥ 1× refused GET throughput`,
+		value: ({ ours }) => ours[kind].requestsPerSecond / ours.refusedGet.requestsPerSecond,
+		met: (ratio) => ratio >= 1,
+		format: (ratio) => `${ratio.toFixed(2)}×`,
+	})),
+	{
+		scenario: 'publishRefusal',
+		target: 'no execution recorded for refused GETs and publishes (counted in the database)',
+		value: ({ ours }) =>
+			Object.values(ours).reduce((sum, measurement) => sum + measurement.executions, 0),
+		met: (executions) => executions === 0,
+		format: (executions) => `${executions} executions`,
 	},
 ];
 

@@ -39,6 +39,9 @@ export const PATHS = {
 	notify: 'bench-notify',
 	httpDefault: 'bench-http-default',
 	httpTuned: 'bench-http-tuned',
+	guardedDataFeed: 'bench-guarded-data-feed',
+	guardedData: 'bench-guarded-data',
+	webhookGuarded: 'bench-webhook-guarded',
 };
 
 export const IDS = Object.fromEntries(
@@ -51,8 +54,21 @@ export const IDS = Object.fromEntries(
 		'notify',
 		'httpDefault',
 		'httpTuned',
+		'guardedData',
+		'webhookGuarded',
 	].map((key) => [key, workflowId(`bench${key}`)]),
 );
+
+/** The External Data Provider whose refusals the publish refusal scenario measures. */
+export const GUARDED_PROVIDER = 'Bench Guarded Data';
+
+/** What the built-in Webhook node checks when it requires a bearer token (Header Auth). */
+export const builtinHeaderAuthCredential = {
+	id: 'benchHeaderAuth0',
+	name: 'Bench built-in header auth',
+	type: 'httpHeaderAuth',
+	data: { name: 'Authorization', value: 'Bearer bench-builtin-token-0123456789abcdef' },
+};
 
 const credentials = {
 	webhookSigningSecretApi: { id: signingCredential.id, name: signingCredential.name },
@@ -159,6 +175,33 @@ export function benchWorkflows(receiverUrl) {
 				},
 			],
 		}),
+		// Publish refusal: readers need a bearer token; the built-in side asks for one with Header Auth.
+		providerWorkflow({
+			id: IDS.guardedData,
+			chains: [
+				{
+					name: GUARDED_PROVIDER,
+					feedPath: PATHS.guardedDataFeed,
+					parameters: {
+						path: PATHS.guardedData,
+						publishMode: 'replace',
+						authentication: 'bearerToken',
+					},
+				},
+			],
+		}),
+		chain(IDS.webhookGuarded, 'Bench built-in refusal', [
+			{
+				...webhookNode(PATHS.webhookGuarded, 'GET', 'onReceived', { authentication: 'headerAuth' }),
+				credentials: {
+					httpHeaderAuth: {
+						id: builtinHeaderAuthCredential.id,
+						name: builtinHeaderAuthCredential.name,
+					},
+				},
+			},
+			node('Received', 'n8n-nodes-base.noOp', 1, {}),
+		]),
 		chain(IDS.webhookData, 'Bench built-in serving', [
 			webhookNode(PATHS.webhookData, 'GET', 'responseNode'),
 			node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, {

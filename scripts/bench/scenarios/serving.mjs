@@ -6,9 +6,9 @@ import { measure } from '../load.mjs';
 import { watchMemory } from '../memory.mjs';
 import { IDS, PATHS, SERVED_COUNT } from '../workflows.mjs';
 
-/** Runs the workflow that publishes the dataset through the provider. */
-async function publish(n8n) {
-	const response = await fetch(n8n.webhookUrl(PATHS.dataFeed), {
+/** Runs the workflow that publishes the dataset through a provider, started at `feedPath`. */
+export async function publishServedItems(n8n, feedPath) {
+	const response = await fetch(n8n.webhookUrl(feedPath), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ items: servedItems(SERVED_COUNT) }),
@@ -38,7 +38,7 @@ async function watched(n8n, workflowId, options) {
 }
 
 export async function serving(n8n) {
-	await publish(n8n);
+	await publishServedItems(n8n, PATHS.dataFeed);
 	const url = n8n.webhookUrl(PATHS.data);
 	const builtinUrl = n8n.webhookUrl(PATHS.webhookData);
 	const [served, builtinServed] = [await probe(url), await probe(builtinUrl)];

@@ -1,0 +1,156 @@
+// Scenario 6, publish refusal: what the External Data Provider spends on requests it refuses. A GET
+// without the bearer token its readers need (401), forged publishes to its publish webhook (401),
+// and forged publishes from an address that used up its ten refusals a minute (429, answered before
+// any check); the built-in side is a Webhook node with Header Auth refusing a GET without the header.
+import { servedItems } from '../datasets.mjs';
+import { LOAD, measure, poolSource } from '../load.mjs';
+import { GUARDED_PROVIDER, IDS, PATHS, SERVED_COUNT } from '../workflows.mjs';
+
+import publishChannel from '../../../dist/lib/dataset/publishChannel.js';
+import refusalLimit from '../../../dist/lib/n8n/refusalLimit.js';
+
+import { publishServedItems } from './serving.mjs';
+
+const { PUBLISH_KEY_ID_HEADER, publishSigningSecret, signedPublishRequest } = publishChannel;
+const { INTERNAL_REFUSALS } = refusalLimit;
+
+/** A key that is not the provider's: everything else in the forged publishes is what a reader has. */
+const FORGER_PUBLISH_KEY = 'a forger guessing the publish key 0123456789';
+
+/** Far above any rate measured here, so a row never runs out of fresh addresses. */
+const MAX_REQUESTS_PER_SECOND = 5000;
+const ADDRESSES_PER_ROW = 2 ** 20;
+/** The one address of the rate-limited row, outside every row's range. */
+const LIMITED_ADDRESS = '192.0.2.1';
+
+/** Address number `index` of 10.0.0.0/8, written as n8n reads it from X-Forwarded-For. */
+function privateAddress(index) {
+	return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+}
+
+/**
+ * `request` once from each address of row `row`, as many as the row can send: every address is
+ * refused once at most, far from the ten a minute after which the publish webhook answers 429.
+ */
+function fromFreshAddresses(request, row) {
+	const count = Math.ceil((LOAD.warmupSeconds + LOAD.durationSeconds) * MAX_REQUESTS_PER_SECOND);
+	if (count > ADDRESSES_PER_ROW) throw new Error('the load lasts too long for one address range');
+	return Array.from({ length: count }, (_, index) => ({
+		body: request.body,
+		headers: {
+			...request.headers,
+			'x-forwarded-for': privateAddress(row * ADDRESSES_PER_ROW + index),
+		},
+	}));
+}
+
+/** The provider node as n8n stored it, with the path n8n registered for its publish webhook. */
+async function guardedProvider(n8n) {
+	const [{ nodes }] = await n8n.query('SELECT nodes FROM workflow_entity WHERE id = ?', [
+		IDS.guardedData,
+	]);
+	const [{ webhookPath }] = await n8n.query(
+		"SELECT webhookPath FROM webhook_entity WHERE workflowId = ? AND node = ? AND method = 'POST'",
+		[IDS.guardedData, GUARDED_PROVIDER],
+	);
+	const node = JSON.parse(nodes).find(({ name }) => name === GUARDED_PROVIDER);
+	return { nodeId: node.id, publishPath: webhookPath };
+}
+
+/** A publish of the served dataset as a run sends it, signed with a key derived from the wrong key. */
+function forgedPublish(nodeId) {
+	const secret = publishSigningSecret(FORGER_PUBLISH_KEY, IDS.guardedData, nodeId);
+	const request = {
+		items: servedItems(SERVED_COUNT),
+		settings: { mode: 'replace', keepNewest: 0, maxBytes: 5_000_000 },
+	};
+	return signedPublishRequest(request, secret, 'pub_bench_forged', new Date());
+}
+
+/** The same publish without the key id header, so the webhook checks its signature. */
+function withoutKeyId({ body, headers }) {
+	const checkedHeaders = { ...headers };
+	delete checkedHeaders[PUBLISH_KEY_ID_HEADER];
+	return { body, headers: checkedHeaders };
+}
+
+/**
+ * Sends `request` from its address until the publish webhook stops checking it: its allowance of
+ * refusals must end in 401s, then 429. Returns the answers, counted by status.
+ */
+async function useUpRefusals(url, request) {
+	const answers = {};
+	for (let attempt = 0; attempt <= INTERNAL_REFUSALS.maxRequests; attempt++) {
+		const response = await fetch(url, { method: 'POST', ...request });
+		await response.text();
+		answers[response.status] = (answers[response.status] ?? 0) + 1;
+	}
+	if (answers[401] !== INTERNAL_REFUSALS.maxRequests || answers[429] !== 1)
+		throw new Error(`using up the refusals of one address got ${JSON.stringify(answers)}`);
+	return answers;
+}
+
+const refused = (status, error) => ({ status, bodyIncludes: `"error":"${error}"` });
+
+export async function publishRefusal(n8n) {
+	// Refused as they would be in use: by a provider holding a dataset.
+	await publishServedItems(n8n, PATHS.guardedDataFeed);
+	const { nodeId, publishPath } = await guardedProvider(n8n);
+	const dataUrl = n8n.webhookUrl(PATHS.guardedData);
+	const publishUrl = n8n.webhookUrl(publishPath);
+	const anonymous = { headers: {} };
+
+	const refusedGet = await n8n.counted(IDS.guardedData, () =>
+		measure({
+			url: dataUrl,
+			source: poolSource(fromFreshAddresses(anonymous, 0), { cycle: false }),
+			expect: refused(401, 'unauthorized'),
+		}),
+	);
+	// Signed when its row starts: a signature older than five minutes is refused by an earlier check.
+	const keyChanged = await n8n.counted(IDS.guardedData, () =>
+		measure({
+			url: publishUrl,
+			method: 'POST',
+			source: poolSource(fromFreshAddresses(forgedPublish(nodeId), 1), { cycle: false }),
+			expect: refused(401, 'publish_key_changed'),
+		}),
+	);
+	const signatureMismatch = await n8n.counted(IDS.guardedData, () =>
+		measure({
+			url: publishUrl,
+			method: 'POST',
+			source: poolSource(fromFreshAddresses(withoutKeyId(forgedPublish(nodeId)), 2), {
+				cycle: false,
+			}),
+			expect: refused(401, 'signature_mismatch'),
+		}),
+	);
+	const checked = withoutKeyId(forgedPublish(nodeId));
+	const limited = {
+		body: checked.body,
+		headers: { ...checked.headers, 'x-forwarded-for': LIMITED_ADDRESS },
+	};
+	const primed = await useUpRefusals(publishUrl, limited);
+	const rateLimited = await n8n.counted(IDS.guardedData, () =>
+		measure({
+			url: publishUrl,
+			method: 'POST',
+			source: poolSource([limited], { cycle: true }),
+			expect: refused(429, 'rate_limited'),
+		}),
+	);
+	const builtin = await n8n.counted(IDS.webhookGuarded, () =>
+		measure({
+			url: n8n.webhookUrl(PATHS.webhookGuarded),
+			source: poolSource(fromFreshAddresses(anonymous, 3), { cycle: false }),
+			expect: { status: 403, bodyIncludes: 'Authorization data is wrong!' },
+		}),
+	);
+	return {
+		ours: { refusedGet, keyChanged, signatureMismatch, rateLimited },
+		builtin,
+		primed,
+		publishBodyBytes: Buffer.byteLength(limited.body),
+	};
+}
