@@ -18,20 +18,24 @@ export const INTERNAL_REFUSALS: RateLimitSettings = { maxRequests: 10, windowSec
 export interface RefusalLimit {
 	/** The 429 to answer at once, when this address used up its refusals. */
 	limited: HttpAnswer | null;
-	/** Answers and logs an unsigned or forged request, and counts it against the address. */
+	/** Answers and logs an unsigned or forged request, which stays counted against the address. */
 	refuse(answer: HttpAnswer): IWebhookResponseData;
+	/** The request proved to be signed: it no longer counts against the address. */
+	release(): void;
 }
 
-/** The refusal allowance of the caller of `channel`, one of the node's internal webhooks. */
+/**
+ * The refusal allowance of the caller of `channel`, one of the node's internal webhooks. Every
+ * request is counted as a refusal when it arrives, so that requests in flight at once cannot all
+ * pass a check made before any of them was refused; a signed one is given back.
+ */
 export function limitRefusals(context: IWebhookFunctions, channel: string): RefusalLimit {
 	const limiter = sharedLimiter(`${nodeScope(context)}:${channel}`, INTERNAL_REFUSALS);
 	const key = addressRateKey(parseClientAddress(context.getRequestObject().ip));
-	const allowance = limiter.peek(key, Date.now());
+	const allowance = limiter.take(key, Date.now());
 	return {
 		limited: allowance.allowed ? null : rateLimitedAnswer(allowance.retryAfterSeconds),
-		refuse: (answer) => {
-			limiter.take(key, Date.now());
-			return refuseRequest(context, answer);
-		},
+		refuse: (answer) => refuseRequest(context, answer),
+		release: () => limiter.refund(key),
 	};
 }

@@ -42,9 +42,10 @@ export class RateLimiter {
 		return this.decision(tokens);
 	}
 
-	/** Whether a request of `key` at `nowMs` would go ahead, without counting it. */
-	peek(key: string, nowMs: number): RateDecision {
-		return this.decision(this.tokensAt(key, nowMs));
+	/** Gives back one request `take` counted for `key`, when it turned out not to count. */
+	refund(key: string): void {
+		const bucket = this.buckets.get(key);
+		if (bucket) bucket.tokens = Math.min(this.settings.maxRequests, bucket.tokens + 1);
 	}
 
 	private tokensAt(key: string, nowMs: number): number {

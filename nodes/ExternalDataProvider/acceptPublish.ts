@@ -69,8 +69,10 @@ export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhoo
 		context,
 		async (type) => await webhookCredentials(context, type),
 	);
-	if ('problem' in key)
+	if ('problem' in key) {
+		refusals.release();
 		return answerMisconfigured(context, new Error(key.problem), 'publish webhook');
+	}
 	const staticData = context.getWorkflowStaticData('node');
 	const applied = receivePublish(
 		{ headers: context.getRequestObject().headers, rawBody },
@@ -80,6 +82,7 @@ export async function acceptPublish(context: IWebhookFunctions): Promise<IWebhoo
 	);
 	// Only unsigned or forged requests count against the address; a refused signed one is a run's.
 	if (applied.answer.status === 401) return refusals.refuse(applied.answer);
+	refusals.release();
 	if (applied.answer.status >= 400) return refuseRequest(context, applied.answer);
 	if (applied.dataset) storeDataset(staticData, applied.dataset);
 	if (applied.ledger) storeLedger(staticData, applied.ledger);

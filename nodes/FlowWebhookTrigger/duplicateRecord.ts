@@ -194,6 +194,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 	try {
 		settings = await readIngestConfig(context);
 	} catch (error) {
+		refusals.release();
 		return answerMisconfigured(context, error, 'receiving workflow');
 	}
 	const now = Math.floor(Date.now() / 1000);
@@ -203,6 +204,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		now,
 	);
 	if (!received.ok && received.answer.status === 401) return refusals.refuse(received.answer);
+	refusals.release();
 	if (!received.ok) return refuseRequest(context, received.answer);
 	const { dedup } = settings.config;
 	if (dedup) {

@@ -613,6 +613,20 @@ describe('External Data Provider: publish webhook', () => {
 		});
 	});
 
+	it('refuses no more than ten of twenty forged publishes sent from one address at once', async () => {
+		const forged = Array.from({ length: 20 }, () =>
+			publishRequest({
+				ip: '203.0.113.20',
+				nodeId: 'node-under-parallel-forgery',
+				publishKey: 'example-key-someone-guessed-0123456789abcd',
+			}),
+		);
+		await Promise.all(forged.map(({ context }) => provider.webhook.call(context)));
+		const statuses = forged.map(({ response }) => response.status);
+		expect(statuses.filter((status) => status === 401)).toHaveLength(INTERNAL_REFUSALS.maxRequests);
+		expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+	});
+
 	it('never counts accepted publishes against the address', async () => {
 		const nodeId = 'node-publishing-often';
 		for (let run = 0; run <= INTERNAL_REFUSALS.maxRequests; run++) {

@@ -37,14 +37,20 @@ describe('token bucket rate limiter', () => {
 		expect(limiter.take('a', T0 + 5_000)).toEqual({ allowed: true });
 	});
 
-	it('peek says what take would decide, without counting the request', () => {
+	it('refund gives back one counted request, never above the burst size', () => {
 		const limiter = new RateLimiter({ maxRequests: 2, windowSeconds: 10 });
-		for (let look = 0; look < 5; look++) expect(limiter.peek('a', T0)).toEqual({ allowed: true });
-		expect(limiter.trackedClients).toBe(0);
 		takeMany(limiter, 'a', 2);
-		expect(limiter.peek('a', T0 + 1_000)).toEqual({ allowed: false, retryAfterSeconds: 4 });
-		expect(limiter.peek('a', T0 + 5_000)).toEqual({ allowed: true });
-		expect(limiter.take('a', T0 + 5_000)).toEqual({ allowed: true });
+		expect(limiter.take('a', T0).allowed).toBe(false);
+		limiter.refund('a');
+		expect(limiter.take('a', T0)).toEqual({ allowed: true });
+		for (let refunds = 0; refunds < 5; refunds++) limiter.refund('a');
+		expect(takeMany(limiter, 'a', 3, T0).map(({ allowed }) => allowed)).toEqual([
+			true,
+			true,
+			false,
+		]);
+		limiter.refund('never-seen');
+		expect(limiter.trackedClients).toBe(1);
 	});
 
 	it('refills evenly and never above the burst size', () => {
