@@ -45,6 +45,28 @@ export function guardRequest(
 }
 
 /**
+ * The IP allowlist alone, for an endpoint that must read its credential before its rate limit can
+ * count by token: an address the allowlist keeps out never gets as far as the credential. Returns
+ * what `webhook()` returns when the request is refused, otherwise null.
+ */
+export function refuseBlockedAddress(
+	context: IWebhookFunctions,
+	endpoint: string,
+	headers: Record<string, string> = {},
+): IWebhookResponseData | null {
+	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
+	const parsed = securityPolicy(options);
+	if (!parsed.ok) return answerMisconfigured(context, new Error(parsed.problem), endpoint);
+	const { allowlist } = parsed.policy;
+	if (!allowlist) return null;
+	const request = { client: context.getRequestObject().ip };
+	const refusal = checkGate(request, { allowlist, rateLimit: null }, null, Date.now());
+	return refusal
+		? refuseRequest(context, { ...refusal, headers: { ...headers, ...refusal.headers } })
+		: null;
+}
+
+/**
  * Answers a request the node refuses and logs one line for it; returns what `webhook()` returns
  * then. The log's reason is the answer's error code unless `refusal` names it.
  */

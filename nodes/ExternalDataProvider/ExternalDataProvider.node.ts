@@ -12,15 +12,17 @@ import {
 
 import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
 import { prepareWebhookPublish, receiptOf } from '../../lib/dataset/publishChannel';
+import { corsHeaders } from '../../lib/dataset/cors';
 import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
+import { readHeader } from '../../lib/signing';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
-import { guardRequest, logRefusal } from '../../lib/n8n/security';
+import { guardRequest, logRefusal, refuseBlockedAddress } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
 import { acceptPublish, PUBLISH_PATH, PUBLISH_WEBHOOK } from './acceptPublish';
-import { readPublishSettings, readServeConfig } from './config';
+import { readAllowedOrigins, readPublishSettings, readServeConfig } from './config';
 import { testDataProviderAccess, testDataProviderPublishKey } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
@@ -121,6 +123,9 @@ export class ExternalDataProvider implements INodeType {
 		const request = this.getRequestObject();
 		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
 		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
+		const cors = corsHeaders(readHeader(request.headers, 'origin'), readAllowedOrigins(this));
+		const blocked = refuseBlockedAddress(this, 'data endpoint', cors);
+		if (blocked) return blocked;
 		let config: ServeConfig;
 		try {
 			config = await readServeConfig(this);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { accessTokens, tokensProblem, type AccessRule } from '../../lib/dataset/access';
-import { parseAllowedOrigins } from '../../lib/dataset/cors';
+import { parseAllowedOrigins, type AllowedOrigins } from '../../lib/dataset/cors';
 import type { PublishMode, PublishSettings } from '../../lib/dataset/publish';
 import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
@@ -48,12 +48,18 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 	const publishMode = context.getNodeParameter('publishMode', 'replace') as PublishMode;
 	return {
 		access: await readAccessRule(context),
-		allowedOrigins: parseAllowedOrigins(options.allowedOrigins ?? ''),
+		allowedOrigins: readAllowedOrigins(context),
 		cacheControl,
 		query: { maxPageSize, extraFormats: options.extraFormats ?? [] },
 		emptyShape: publishMode === 'singleObject' ? 'object' : 'list',
 		listWrap: publishMode === 'singleObject' ? null : readListWrap(context),
 	};
+}
+
+/** The origins that may read the data from a browser; reading them needs no credential. */
+export function readAllowedOrigins(context: IWebhookFunctions): AllowedOrigins {
+	const options = context.getNodeParameter('options', {}) as ProviderOptions;
+	return parseAllowedOrigins(options.allowedOrigins ?? '');
 }
 
 /** The object a list is served in, when the node serves it so; null serves the list itself. */

@@ -425,6 +425,25 @@ describe('External Data Provider: webhook()', () => {
 		expect(JSON.parse(single.response.body as string).data).toEqual({});
 	});
 
+	it('keeps an address out of the allowlist before reading its credential, with the CORS headers a browser needs', async () => {
+		// No credential is set: reading it would answer 500 misconfigured instead of 403.
+		const { context, response } = fakeWebhookContext({
+			parameters: {
+				authentication: 'bearerToken',
+				options: { allowedOrigins: 'https://dash.example' },
+				security: { ipAllowlist: '10.0.0.0/8' },
+			},
+			headers: { origin: 'https://dash.example' },
+			ip: '203.0.113.9',
+		});
+		await provider.webhook.call(context);
+		expect(response).toMatchObject({
+			status: 403,
+			body: { error: 'ip_not_allowed' },
+			headers: { 'Access-Control-Allow-Origin': 'https://dash.example' },
+		});
+	});
+
 	it('removes the Allow-Origin header n8n set by its own rules, adding one only for listed origins', async () => {
 		const presetHeaders = { 'Access-Control-Allow-Origin': 'https://evil.example' };
 		const denied = fakeWebhookContext({
