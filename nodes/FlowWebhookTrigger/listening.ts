@@ -7,6 +7,16 @@ export function isListening(context: IWebhookFunctions): boolean {
 	return context.getMode() === 'manual';
 }
 
+/** The editor shows an error's description as HTML: one line per part, nothing read as markup. */
+function asHtmlLines(text: string): string {
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.split('\n')
+		.join('<br>');
+}
+
 /** Resolves once the written answer is handed to the operating system, or the sender hung up. */
 async function answerSent(context: IWebhookFunctions): Promise<void> {
 	const response = context.getResponseObject();
@@ -30,6 +40,6 @@ export async function endListening(
 ): Promise<never> {
 	await answerSent(context);
 	throw new NodeOperationError(context.getNode(), explanation.message, {
-		description: explanation.description,
+		description: asHtmlLines(explanation.description),
 	});
 }

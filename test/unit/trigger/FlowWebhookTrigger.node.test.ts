@@ -423,7 +423,7 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 			expect((error as NodeOperationError).message).toBe(
 				`Refused: the sender was answered ${status} ${code}`,
 			);
-			expect((error as NodeOperationError).description).toMatch(/\nFix: \S/);
+			expect((error as NodeOperationError).description).toMatch(/<br>Fix: \S/);
 		},
 	);
 
@@ -505,6 +505,20 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 		expect(listening.response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
 		expect(error.description).toMatch(/must continue with valid base64/);
 		expect(error.description).not.toContain('***not base64***');
+	});
+
+	it('shows what it quotes from the settings as text, never as markup', async () => {
+		const listening = fakeWebhookContext({
+			parameters: { ...signedParameters, security: { ipAllowlist: '<b>' } },
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }),
+			mode: 'manual',
+		});
+		const error = (await trigger.webhook
+			.call(listening.context)
+			.catch((thrown) => thrown)) as NodeOperationError;
+		expect(error.description).toContain('"&lt;b&gt;"');
+		expect(error.description).not.toContain('<b>');
 	});
 
 	it('runs an accepted event as in production', async () => {
