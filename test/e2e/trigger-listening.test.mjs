@@ -1,7 +1,6 @@
 // "Listen for test event" in a real n8n: a refused request gets the production answer, and the
 // editor stops listening and shows why in the trigger's panel (issue 19).
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import {
@@ -40,22 +39,14 @@ async function post(url, body, headers) {
 }
 
 /**
- * A Standard Webhooks delivery whose sender used the whole "whsec_…" secret as plain text instead
- * of base64-decoding it: the most common first mistake.
+ * Headers of a Standard Webhooks delivery whose sender used the whole "whsec_…" secret as plain
+ * text instead of base64-decoding it, the most common first mistake: the reference library, given
+ * that text base64-encoded behind "whsec_", signs with exactly those bytes.
  */
-function signedWithSecretAsText(body) {
-	const id = `msg_${Date.now()}`;
-	const timestamp = String(Math.floor(Date.now() / 1000));
-	const digest = createHmac('sha256', Buffer.from(SIGNING_SECRET, 'utf8'))
-		.update(`${id}.${timestamp}.${body}`)
-		.digest('base64');
-	return {
-		'content-type': 'application/json',
-		'webhook-id': id,
-		'webhook-timestamp': timestamp,
-		'webhook-signature': `v1,${digest}`,
-	};
-}
+const signedWithSecretAsText = (body) =>
+	standardWebhookHeaders(body, {
+		secret: 'whsec_' + Buffer.from(SIGNING_SECRET, 'utf8').toString('base64'),
+	});
 
 /** The trigger's run in an execution: its error (message, description) and whether other nodes ran. */
 async function triggerRun(executionId) {
