@@ -2,7 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { configuredOutputs } from '../../../nodes/FlowWebhookTrigger/description/outputs';
-import { channelSecret, signWebhook } from '../../../lib/signing';
+import { channelSecret, signWebhook, type SignatureScheme } from '../../../lib/signing';
+import { schemeHeaders } from '../../../lib/ingest/explainRefusal';
 import { signedPersistRequest as signPersist } from '../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../nodes/FlowWebhookTrigger/duplicateRecord';
 import { fakeWebhookContext, type FakeRequest } from '../support/fakeWebhookContext';
@@ -532,4 +533,26 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 		expect(result.webhookResponse).toEqual({ received: true, id: 'msg_listen_ok' });
 		expect(result.workflowData?.[0]).toHaveLength(1);
 	});
+});
+
+describe('the trigger panel', () => {
+	const panel = trigger.description.triggerPanel as {
+		header: string;
+		executionsHelp: { inactive: string; active: string };
+	};
+
+	it("says what to do in its header, not n8n's text built from the node name", () => {
+		expect(panel.header).toMatch(/Execute step.*Test URL/);
+	});
+
+	it.each<SignatureScheme>([{ kind: 'standardWebhooks' }, { kind: 'github' }, { kind: 'stripe' }])(
+		'names the test URL and every header %j needs, and points at a signed curl',
+		(scheme) => {
+			for (const help of [panel.executionsHelp.inactive, panel.executionsHelp.active]) {
+				expect(help).toContain('/webhook-test/');
+				for (const header of schemeHeaders(scheme)) expect(help).toContain(header);
+				expect(help).toContain('#your-first-event');
+			}
+		},
+	);
 });
