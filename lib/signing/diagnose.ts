@@ -2,7 +2,7 @@ import { readHeader, type HeaderBag } from './headers';
 import { hmacDigest, matchesAny } from './hmac';
 import { HEADERS, type SchemeKind, type SignatureScheme } from './schemes';
 import { isBase64 } from './encoding';
-import { secretToKey } from './secrets';
+import { secretToKey, STANDARD_PREFIX } from './secrets';
 import { parseSignedMessage, type SignedMessage, type VerificationFailure } from './signedMessage';
 
 /**
@@ -48,7 +48,6 @@ const OTHER_SCHEMES: Array<{ scheme: Exclude<SchemeKind, 'customHmac'>; header: 
 	{ scheme: 'stripe', header: HEADERS.stripeSignature },
 ];
 
-const STANDARD_PREFIX = 'whsec_';
 const MILLISECONDS = /^\d{13}$/;
 
 /** A key the sender may have used, and what using it means. */
