@@ -428,6 +428,37 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 		},
 	);
 
+	it('a sender over the rate limit gets the production 429 and Retry-After, and the listening ends', async () => {
+		const overLimit = async (mode: string) => {
+			const calls = [1, 2].map(() =>
+				fakeWebhookContext({
+					parameters: { ...signedParameters, security: { rateLimitRequests: 1 } },
+					credentials: { secret: signer },
+					request: signedRequest({ type: 'x' }, `msg_limited_${mode}`),
+					nodeId: 'rate-limited-node',
+					mode,
+				}),
+			);
+			await trigger.webhook.call(calls[0].context).catch(() => undefined);
+			const outcome = await trigger.webhook.call(calls[1].context).then(
+				(result) => result,
+				(error: unknown) => error,
+			);
+			return { response: calls[1].response, outcome };
+		};
+		const production = await overLimit('webhook');
+		const listening = await overLimit('manual');
+		expect(production.outcome).toEqual({ noWebhookResponse: true });
+		expect(listening.response).toEqual(production.response);
+		expect(listening.response).toMatchObject({
+			status: 429,
+			headers: { 'retry-after': expect.any(String) },
+		});
+		expect((listening.outcome as Error).message).toBe(
+			'Refused: the sender was answered 429 rate_limited',
+		);
+	});
+
 	it('explains a signature failure with what the request reveals, and nothing secret', async () => {
 		// The sender used the whole "whsec_" secret as plain text.
 		const listening = fakeWebhookContext({
