@@ -132,7 +132,9 @@ test('the Flow Webhook Trigger: added from the node panel, its secret created in
 	await createCredential('Connect to Webhook Signing Secret', 'secret', SECRET);
 	await ndv().getByTestId('parameter-input-path').locator('input').fill(TRIGGER_PATH);
 	await ndv()
-		.getByText('Click "Execute step" to listen, then POST a signed JSON event to the Test URL')
+		.getByText(
+			'Click "Execute step" to listen, then POST a signed JSON event to the Test URL (Parameters › Webhook URLs)',
+		)
 		.waitFor();
 	testUrl = await webhookUrl('test', TRIGGER_PATH);
 	assert.match(testUrl, new RegExp(`/webhook-test/${TRIGGER_PATH}$`));
