@@ -18,6 +18,26 @@ export interface GuardDetails {
 	headers?: Record<string, string>;
 }
 
+/** What the Security options say about a request: refuse it, the options are unusable, or null (go on). */
+export type SecurityVerdict = { refused: HttpAnswer } | { misconfigured: Error } | null;
+
+/** Applies the node's Security options (IP allowlist, then rate limit) without answering. */
+export function securityVerdict(
+	context: IWebhookFunctions,
+	details: GuardDetails = {},
+): SecurityVerdict {
+	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
+	const parsed = securityPolicy(options);
+	if (!parsed.ok) return { misconfigured: new Error(parsed.problem) };
+	const { policy } = parsed;
+	if (!policy.allowlist && !policy.rateLimit) return null;
+	const limiter = policy.rateLimit ? sharedLimiter(nodeScope(context), policy.rateLimit) : null;
+	const request = { client: context.getRequestObject().ip, tokenKey: details.tokenKey };
+	const refusal = checkGate(request, policy, limiter, Date.now());
+	if (!refusal) return null;
+	return { refused: { ...refusal, headers: { ...details.headers, ...refusal.headers } } };
+}
+
 /**
  * Applies the node's Security options (IP allowlist, then rate limit) before anything else looks
  * at the request. Returns what `webhook()` returns when the request is refused (answered and
@@ -29,19 +49,11 @@ export function guardRequest(
 	endpoint: string,
 	details: GuardDetails = {},
 ): IWebhookResponseData | null {
-	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
-	const parsed = securityPolicy(options);
-	if (!parsed.ok) return answerMisconfigured(context, new Error(parsed.problem), endpoint);
-	const { policy } = parsed;
-	if (!policy.allowlist && !policy.rateLimit) return null;
-	const limiter = policy.rateLimit ? sharedLimiter(nodeScope(context), policy.rateLimit) : null;
-	const request = { client: context.getRequestObject().ip, tokenKey: details.tokenKey };
-	const refusal = checkGate(request, policy, limiter, Date.now());
-	if (!refusal) return null;
-	return refuseRequest(context, {
-		...refusal,
-		headers: { ...details.headers, ...refusal.headers },
-	});
+	const verdict = securityVerdict(context, details);
+	if (!verdict) return null;
+	if ('misconfigured' in verdict)
+		return answerMisconfigured(context, verdict.misconfigured, endpoint);
+	return refuseRequest(context, verdict.refused);
 }
 
 /**

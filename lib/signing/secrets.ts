@@ -1,6 +1,7 @@
 import { isBase64 } from './encoding';
 
-const STANDARD_PREFIX = 'whsec_';
+/** The Standard Webhooks secret prefix: what follows it is base64. */
+export const STANDARD_PREFIX = 'whsec_';
 
 export class SecretFormatError extends Error {}
 

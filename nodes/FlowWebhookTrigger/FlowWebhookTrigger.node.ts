@@ -11,13 +11,19 @@ import {
 
 import { routeIndex } from '../../lib/events/patterns';
 import { eventItem } from '../../lib/ingest/eventItem';
+import {
+	explainRefusal,
+	signatureFindings,
+	type RefusalFacts,
+} from '../../lib/ingest/explainRefusal';
 import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
 import { ingestRefusal } from '../../lib/ingest/refusal';
+import { errorCode, type HttpAnswer } from '../../lib/http/answers';
 import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
-import { guardRequest, refuseRequest } from '../../lib/n8n/security';
+import { refuseRequest, securityVerdict } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
@@ -32,6 +38,7 @@ import {
 	rememberedIds,
 	settleWhenAnswered,
 } from './duplicateRecord';
+import { endListening, isListening } from './listening';
 import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
@@ -43,6 +50,20 @@ import { verificationProperties } from './description/verification';
  * the description's value to Express as it is, and the string '202' makes Express throw.
  */
 const ACCEPTED_STATUS = 202;
+
+const FIRST_EVENT_DOCS =
+	'https://github.com/n8n-nodes-flow-webhooks/n8n-nodes-flow-webhooks#your-first-event';
+
+/** What the trigger panel tells a new user to do; n8n shows it as HTML. */
+const FIRST_EVENT_HELP = [
+	'1. Click "Execute step": n8n listens for one event.',
+	"2. Send a POST with a JSON body to the <b>Test URL</b> (Parameters › Webhook URLs: <code>&lt;your n8n&gt;/webhook-test/&lt;Path&gt;</code>), signed with the credential's secret and carrying the headers your Verification needs: Standard Webhooks <code>webhook-id</code>, <code>webhook-timestamp</code> (Unix seconds) and <code>webhook-signature</code>; GitHub Style <code>X-Hub-Signature-256</code>; Stripe Style <code>Stripe-Signature</code>; Custom HMAC the headers you set.",
+	'3. The event appears here. A refused request also ends the listening: the panel then shows the answer the sender got, what was wrong and what to change.',
+	`A signed curl to copy: <a href="${FIRST_EVENT_DOCS}" target="_blank">README › Your first event</a>.`,
+].join('<br>');
+
+/** How a misconfiguration answer names this endpoint to the sender. */
+const ENDPOINT = 'receiving workflow';
 
 export class FlowWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,15 +84,14 @@ export class FlowWebhookTrigger implements INodeType {
 		inputs: [],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
 		triggerPanel: {
-			header: 'Send a signed event to the test URL to see what this trigger outputs',
+			header:
+				'Click "Execute step" to listen, then POST a signed JSON event to the Test URL (Parameters › Webhook URLs)',
 			executionsHelp: {
-				inactive:
-					'While building, click "Listen for test event" and send an event to the test URL: it runs this workflow once, here. Once the workflow is published, events sent to the production URL start it automatically; those runs appear under Executions.',
-				active:
-					'The workflow is published: events sent to the production URL start it automatically and appear under Executions. Click "Listen for test event" to try one here through the test URL.',
+				inactive: `${FIRST_EVENT_HELP}<br><br>Once the workflow is published, events sent to the Production URL start it automatically; those runs appear under Executions.`,
+				active: `The workflow is published: events sent to the Production URL start it automatically and appear under Executions. To try one here instead:<br><br>${FIRST_EVENT_HELP}`,
 			},
 			activationHint:
-				'Publish the workflow to receive events on the production URL. Forged, replayed, duplicate and filtered-out requests are answered without starting it.',
+				'Publish the workflow to receive events on the Production URL. Forged, replayed, duplicate and filtered-out requests are answered without starting it.',
 		},
 		credentials: [
 			{
@@ -142,29 +162,36 @@ export class FlowWebhookTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		if (this.getWebhookName() === PERSIST_WEBHOOK) return await acceptPersist(this);
-		const refused = guardRequest(this, 'receiving workflow');
-		if (refused) return refused;
+		const security = securityVerdict(this);
+		if (security && 'misconfigured' in security)
+			return await misconfigured(this, security.misconfigured);
+		if (security) return await refuse(this, security.refused);
 		const rawBody = await rawRequestBody(this);
-		if (!rawBody) return refuse(this, { kind: 'rejected', answer: UNREADABLE_BODY });
+		if (!rawBody) return await refuse(this, UNREADABLE_BODY);
 		let settings: TriggerSettings;
 		try {
 			settings = await readIngestConfig(this);
 		} catch (error) {
-			return answerMisconfigured(this, error, 'receiving workflow');
+			return await misconfigured(this, error as Error);
 		}
 		const { dedup } = settings.config;
 		const now = Math.floor(Date.now() / 1000);
 		const { ledger, storeIsBehind } = rememberedIds(this, dedup, now);
-		const outcome = handleIngest(
-			{ headers: this.getRequestObject().headers, rawBody },
-			settings.config,
-			{ now, ledger, newId: randomUUID },
-		);
+		const request = { headers: this.getRequestObject().headers, rawBody };
+		const outcome = handleIngest(request, settings.config, {
+			now,
+			ledger,
+			newId: randomUUID,
+		});
 		if (outcome.kind !== 'accepted') {
 			// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
 			if (dedup && storeIsBehind && outcome.kind !== 'rejected')
 				persistRememberedIds(this, toStored(ledger.stored));
-			return refuse(this, outcome);
+			const refusal = ingestRefusal(outcome);
+			return await refuse(this, outcome.answer, refusal, () => ({
+				scheme: settings.config.verification?.scheme ?? null,
+				findings: signatureFindings(request, settings.config, now, refusal.reason),
+			}));
 		}
 		if (outcome.claimed)
 			settleWhenAnswered(this, settings, ledger, outcome.event.id, ACCEPTED_STATUS);
@@ -175,12 +202,40 @@ export class FlowWebhookTrigger implements INodeType {
 	}
 }
 
-/** Answers a request that starts no run, and logs why. */
-function refuse(
+/**
+ * Answers a request that starts no run, and logs why. While the editor listens, it also ends the
+ * listening with the reason; `details` (the scheme, a diagnosis) is only worked out then.
+ */
+async function refuse(
 	context: IWebhookFunctions,
-	outcome: Exclude<IngestOutcome, { kind: 'accepted' }>,
-): IWebhookResponseData {
-	return refuseRequest(context, outcome.answer, ingestRefusal(outcome));
+	answer: HttpAnswer,
+	refusal: { reason: string; eventId?: string } = { reason: errorCode(answer) },
+	details: () => Pick<RefusalFacts, 'scheme' | 'findings'> = () => ({ scheme: null }),
+): Promise<IWebhookResponseData> {
+	const answered = refuseRequest(context, answer, refusal);
+	if (!isListening(context)) return answered;
+	return await endListening(
+		context,
+		explainRefusal({ reason: refusal.reason, answer, ...details() }),
+	);
+}
+
+/** Answers 500 `misconfigured`; while the editor listens, shows it what is wrong. */
+async function misconfigured(
+	context: IWebhookFunctions,
+	error: Error,
+): Promise<IWebhookResponseData> {
+	const answered = answerMisconfigured(context, error, ENDPOINT);
+	if (!isListening(context)) return answered;
+	return await endListening(
+		context,
+		explainRefusal({
+			reason: 'misconfigured',
+			answer: { status: 500 },
+			scheme: null,
+			problem: error.message,
+		}),
+	);
 }
 
 function routeOutput(

@@ -49,6 +49,11 @@ export function fakeWebhookContext(options: {
 		},
 	};
 	const closeListeners: Array<() => void> = [];
+	// An answer the node writes itself is handed over at once, as Express does for small bodies.
+	const answered = () => {
+		response.ended = true;
+		responseObject.writableFinished = true;
+	};
 	const responseObject = {
 		statusCode: 200,
 		writableFinished: false,
@@ -65,14 +70,14 @@ export function fakeWebhookContext(options: {
 		},
 		json: (body: unknown) => {
 			response.body = body;
-			response.ended = true;
+			answered();
 		},
 		send: (body: unknown) => {
 			response.body = body;
-			response.ended = true;
+			answered();
 		},
 		end: () => {
-			response.ended = true;
+			answered();
 		},
 	};
 	const staticData = options.staticData ?? {};

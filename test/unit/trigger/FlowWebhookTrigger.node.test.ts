@@ -1,9 +1,12 @@
+import { NodeOperationError } from 'n8n-workflow';
+
 import { FlowWebhookTrigger } from '../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { configuredOutputs } from '../../../nodes/FlowWebhookTrigger/description/outputs';
-import { channelSecret, signWebhook } from '../../../lib/signing';
+import { channelSecret, signWebhook, type SignatureScheme } from '../../../lib/signing';
+import { schemeHeaders } from '../../../lib/ingest/explainRefusal';
 import { signedPersistRequest as signPersist } from '../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../nodes/FlowWebhookTrigger/duplicateRecord';
-import { fakeWebhookContext } from '../support/fakeWebhookContext';
+import { fakeWebhookContext, type FakeRequest } from '../support/fakeWebhookContext';
 
 const signer = 'whsec_' + Buffer.from('node test signing material 32 b!').toString('base64');
 const trigger = new FlowWebhookTrigger();
@@ -333,4 +336,254 @@ describe('the trigger outputs in the editor', () => {
 	it('uses the four flow events when none is selected', () => {
 		expect(configuredOutputs({ routeByEventType: true, eventTypes: [] })).toHaveLength(5);
 	});
+});
+
+describe('while the editor listens for a test event (the test URL, manual mode)', () => {
+	const asText = 'whsec_' + Buffer.from(signer, 'utf8').toString('base64');
+	const json = { 'content-type': 'application/json' };
+	const refusals: Array<[string, { parameters?: object; request: FakeRequest }, number, string]> = [
+		[
+			'a forged request',
+			{ request: signedRequest({ type: 'x' }, 'msg_forged_listen') },
+			401,
+			'signature_mismatch',
+		],
+		[
+			'an unsigned request',
+			{ request: { headers: json, rawBody: Buffer.from('{}') } },
+			401,
+			'missing_signature',
+		],
+		[
+			'a body that is not JSON',
+			{
+				parameters: { verification: 'none' },
+				request: { headers: { 'content-type': 'text/plain' }, rawBody: Buffer.from('hello') },
+			},
+			400,
+			'invalid_json',
+		],
+		[
+			'an event without a type',
+			{
+				parameters: { verification: 'none' },
+				request: { headers: json, rawBody: Buffer.from('{"a":1}') },
+			},
+			422,
+			'invalid_event',
+		],
+		[
+			'a body over the size limit',
+			{
+				parameters: { verification: 'none', options: { maxBodyKib: 1 } },
+				request: {
+					headers: json,
+					rawBody: Buffer.from(JSON.stringify({ type: 'x'.repeat(2000) })),
+				},
+			},
+			413,
+			'payload_too_large',
+		],
+		[
+			'a sender outside the IP allowlist',
+			{
+				parameters: { security: { ipAllowlist: '10.0.0.0/8' } },
+				request: signedRequest({ type: 'x' }),
+			},
+			403,
+			'ip_not_allowed',
+		],
+	];
+	const call = (
+		mode: string,
+		{ parameters = {}, request }: { parameters?: object; request: FakeRequest },
+	) =>
+		fakeWebhookContext({
+			parameters: { ...signedParameters, ...parameters },
+			// Signed with another secret than the forged request's, so that it is refused.
+			credentials: { secret: asText },
+			request,
+			mode,
+		});
+
+	it.each(refusals)(
+		'%s gets the production answer, and the listening ends with the code, its meaning and a fix',
+		async (_case, sent, status, code) => {
+			const production = call('webhook', sent);
+			await expect(trigger.webhook.call(production.context)).resolves.toEqual({
+				noWebhookResponse: true,
+			});
+			const listening = call('manual', sent);
+			const error = await trigger.webhook.call(listening.context).then(
+				() => undefined,
+				(thrown: unknown) => thrown,
+			);
+			expect(listening.response).toEqual(production.response);
+			expect(listening.response.status).toBe(status);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as NodeOperationError).message).toBe(
+				`Refused: the sender was answered ${status} ${code}`,
+			);
+			expect((error as NodeOperationError).description).toMatch(/<br>Fix: \S/);
+		},
+	);
+
+	it('a sender over the rate limit gets the production 429 and Retry-After, and the listening ends', async () => {
+		const overLimit = async (mode: string) => {
+			const calls = [1, 2].map(() =>
+				fakeWebhookContext({
+					parameters: { ...signedParameters, security: { rateLimitRequests: 1 } },
+					credentials: { secret: signer },
+					request: signedRequest({ type: 'x' }, `msg_limited_${mode}`),
+					nodeId: 'rate-limited-node',
+					mode,
+				}),
+			);
+			await trigger.webhook.call(calls[0].context).catch(() => undefined);
+			const outcome = await trigger.webhook.call(calls[1].context).then(
+				(result) => result,
+				(error: unknown) => error,
+			);
+			return { response: calls[1].response, outcome };
+		};
+		const production = await overLimit('webhook');
+		const listening = await overLimit('manual');
+		expect(production.outcome).toEqual({ noWebhookResponse: true });
+		expect(listening.response).toEqual(production.response);
+		expect(listening.response).toMatchObject({
+			status: 429,
+			headers: { 'retry-after': expect.any(String) },
+		});
+		expect((listening.outcome as Error).message).toBe(
+			'Refused: the sender was answered 429 rate_limited',
+		);
+	});
+
+	it('explains a signature failure with what the request reveals, and nothing secret', async () => {
+		// The sender used the whole "whsec_" secret as plain text.
+		const listening = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request: (() => {
+				const body = JSON.stringify({ type: 'x' });
+				const headers = signWebhook({
+					scheme: { kind: 'standardWebhooks' },
+					secret: asText,
+					body,
+					id: 'msg_as_text',
+					timestamp: Math.floor(Date.now() / 1000),
+				});
+				return { headers: { ...json, ...headers }, rawBody: Buffer.from(body) };
+			})(),
+			mode: 'manual',
+		});
+		const error = (await trigger.webhook
+			.call(listening.context)
+			.catch((thrown) => thrown)) as NodeOperationError;
+		expect(error.description).toContain('"whsec_" included, as plain text');
+		expect(JSON.stringify(error)).not.toContain(signer.slice('whsec_'.length));
+		expect(JSON.stringify(error)).not.toContain(
+			String(listening.request.headers['webhook-signature']).slice(3),
+		);
+	});
+
+	/** A signed delivery of event `id` to the test URL of node `nodeId`. */
+	const listenFor = (id: string, nodeId: string, parameters = {}) =>
+		fakeWebhookContext({
+			parameters: { ...signedParameters, ...parameters },
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }, id),
+			nodeId,
+			mode: 'manual',
+		});
+
+	it('tells the editor why an event of a type the node does not accept started no run; the sender still gets 200', async () => {
+		const listening = listenFor('msg_listen_ignored', 'ignoring-node', {
+			eventTypes: ['flow.end'],
+		});
+		await expect(trigger.webhook.call(listening.context)).rejects.toThrow(
+			'Not run: the sender was answered 200 ignored',
+		);
+		expect(listening.response).toMatchObject({
+			status: 200,
+			body: { received: true, ignored: true },
+		});
+	});
+
+	it('tells the editor why a redelivery started no run; the sender still gets 200', async () => {
+		const first = listenFor('msg_listen_twice', 'redelivered-node');
+		await trigger.webhook.call(first.context);
+		first.finishExchange(202);
+		const again = listenFor('msg_listen_twice', 'redelivered-node');
+		await expect(trigger.webhook.call(again.context)).rejects.toThrow(
+			'Not run: the sender was answered 200 duplicate',
+		);
+		expect(again.response).toMatchObject({
+			status: 200,
+			body: { received: true, duplicate: true },
+		});
+	});
+
+	it('shows a misconfiguration to the editor, while the sender learns nothing of it', async () => {
+		const listening = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: 'whsec_***not base64***' },
+			request: signedRequest({ type: 'x' }),
+			mode: 'manual',
+		});
+		const error = (await trigger.webhook
+			.call(listening.context)
+			.catch((thrown) => thrown)) as NodeOperationError;
+		expect(listening.response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
+		expect(error.description).toMatch(/must continue with valid base64/);
+		expect(error.description).not.toContain('***not base64***');
+	});
+
+	it('shows what it quotes from the settings as text, never as markup', async () => {
+		const listening = fakeWebhookContext({
+			parameters: { ...signedParameters, security: { ipAllowlist: '<b>' } },
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }),
+			mode: 'manual',
+		});
+		const error = (await trigger.webhook
+			.call(listening.context)
+			.catch((thrown) => thrown)) as NodeOperationError;
+		expect(error.description).toContain('"&lt;b&gt;"');
+		expect(error.description).not.toContain('<b>');
+	});
+
+	it('runs an accepted event as in production', async () => {
+		const listening = fakeWebhookContext({
+			parameters: signedParameters,
+			credentials: { secret: signer },
+			request: signedRequest({ type: 'x' }, 'msg_listen_ok'),
+			mode: 'manual',
+		});
+		const result = await trigger.webhook.call(listening.context);
+		expect(result.webhookResponse).toEqual({ received: true, id: 'msg_listen_ok' });
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+});
+
+describe('the trigger panel', () => {
+	const panel = trigger.description.triggerPanel as {
+		header: string;
+		executionsHelp: { inactive: string; active: string };
+	};
+
+	it("says what to do in its header, not n8n's text built from the node name", () => {
+		expect(panel.header).toMatch(/Execute step.*Test URL/);
+	});
+
+	it.each<SignatureScheme>([{ kind: 'standardWebhooks' }, { kind: 'github' }, { kind: 'stripe' }])(
+		'names the test URL and every header %j needs, and points at a signed curl',
+		(scheme) => {
+			for (const help of [panel.executionsHelp.inactive, panel.executionsHelp.active]) {
+				expect(help).toContain('/webhook-test/');
+				for (const header of schemeHeaders(scheme)) expect(help).toContain(header);
+				expect(help).toContain('#your-first-event');
+			}
+		},
+	);
 });

@@ -1,0 +1,191 @@
+import type { HttpAnswer } from '../http/answers';
+import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
+import type { SignatureScheme, VerificationFailure } from '../signing';
+
+import type { IngestConfig, IngestRequest } from './handleIngest';
+
+/** What the editor shows about a request that started no run: a one-line summary and the details. */
+export interface RefusalExplanation {
+	message: string;
+	description: string;
+}
+
+export interface RefusalFacts {
+	/** The stable code: the answer's `error`, or `duplicate` / `ignored`. */
+	reason: string;
+	answer: HttpAnswer;
+	/** The scheme the node verifies with, or null when verification is off. */
+	scheme: SignatureScheme | null;
+	/** What the signature diagnosis found; undefined when it did not apply. */
+	findings?: SignatureFinding[];
+	/** For `misconfigured`: what is wrong with the node's settings. */
+	problem?: string;
+}
+
+const SCHEME_LABELS: Record<SignatureScheme['kind'], string> = {
+	standardWebhooks: 'Standard Webhooks',
+	github: 'GitHub Style',
+	stripe: 'Stripe Style',
+	customHmac: 'Custom HMAC',
+};
+
+/** The headers a sender must send for a scheme, as it should name them. */
+export function schemeHeaders(scheme: SignatureScheme): string[] {
+	switch (scheme.kind) {
+		case 'standardWebhooks':
+			return ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
+		case 'github':
+			return ['X-Hub-Signature-256'];
+		case 'stripe':
+			return ['Stripe-Signature'];
+		case 'customHmac':
+			return [scheme.signatureHeader, ...(scheme.timestampHeader ? [scheme.timestampHeader] : [])];
+	}
+}
+
+function headerList(scheme: SignatureScheme | null): string {
+	return scheme ? schemeHeaders(scheme).join(', ') : 'the signature headers';
+}
+
+const SIGNATURE_FAILURES = new Set<string>([
+	'missing_signature',
+	'malformed_signature',
+	'missing_timestamp',
+	'timestamp_out_of_tolerance',
+	'signature_mismatch',
+]);
+
+/** The most likely fix for each reason code, before anything the request itself reveals. */
+function fixFor({ reason, scheme }: RefusalFacts): string {
+	const label = scheme ? SCHEME_LABELS[scheme.kind] : 'the scheme your sender uses';
+	switch (reason) {
+		case 'missing_signature':
+			return `Make the sender sign each request with the credential's secret and send ${headerList(scheme)} (${label}), or set Verification to the scheme your sender uses.`;
+		case 'malformed_signature':
+			return `Make the sender write ${headerList(scheme)} exactly as ${label} defines them, or set Verification to the scheme your sender uses.`;
+		case 'missing_timestamp':
+			return 'Send the current Unix time in whole seconds, and sign it together with the body.';
+		case 'timestamp_out_of_tolerance':
+			return 'Sign each request with the current time and keep both clocks in sync (NTP); if the sender queues requests, raise Options › Timestamp Tolerance.';
+		case 'signature_mismatch':
+			return `Give the sender exactly the credential's secret (a "whsec_…" secret is base64-decoded after the prefix, any other is used as plain text) and make it sign the exact bytes it sends, as ${label} defines.`;
+		case 'invalid_json':
+			return 'Send the event as a JSON body with Content-Type: application/json.';
+		case 'unreadable_body':
+			return 'Send the event as a JSON body with Content-Type: application/json.';
+		case 'payload_too_large':
+			return 'Send smaller events, or raise Options › Max Body Size.';
+		case 'invalid_event':
+			return 'Send a JSON object with an event type (event, type or event_type, or the field set in Options › Event Type Field); with Require Flow Session Events on, send every field named.';
+		case 'ip_not_allowed':
+			return "Add the sender's address to Security › IP Allowlist (the refusal's line in n8n's log names it as client); behind a proxy, set N8N_PROXY_HOPS.";
+		case 'rate_limited':
+			return 'Wait the seconds the Retry-After header gives, or raise Security › Rate Limit.';
+		case 'delivery_in_progress':
+			return 'Send an event with a new id to try again.';
+		case 'duplicate':
+			return 'Send an event with a new id: a sender retrying a delivery is answered this way on purpose.';
+		case 'ignored':
+			return 'Add its type to Event Types or Other Event Types, or leave both empty to accept every event.';
+		case 'misconfigured':
+			return "Correct the node's settings or its credential.";
+		default:
+			return 'Correct the request as the answer says.';
+	}
+}
+
+function describeFinding(finding: SignatureFinding, scheme: SignatureScheme | null): string {
+	const which = (previous: boolean) => (previous ? "credential's Previous Secret" : 'secret');
+	switch (finding.kind) {
+		case 'other_scheme': {
+			const label = SCHEME_LABELS[finding.scheme];
+			const checks = finding.verifies ? ', and that signature matches your secret' : '';
+			return `The request carries ${finding.header}, a ${label} signature${checks}, while the node expects ${scheme ? SCHEME_LABELS[scheme.kind] : 'another scheme'}: set Verification to ${label}.`;
+		}
+		case 'secret_used_as_text':
+			return finding.withPrefix
+				? `The sender uses the whole ${which(finding.previous)}, "whsec_" included, as plain text, while the node base64-decodes what follows "whsec_" (the Standard Webhooks format). Use a Standard Webhooks library in the sender, or give both sides a new secret without the "whsec_" prefix: both then use it as plain text.`
+				: `The sender uses the part of the ${which(finding.previous)} after "whsec_" as plain text instead of base64-decoding it. Put that part, without "whsec_", in the credential (the node then uses it as plain text too), or make the sender base64-decode it.`;
+		case 'secret_base64_decoded':
+			return `The sender base64-decodes the ${which(finding.previous)} (Standard Webhooks libraries do, even without a "whsec_" prefix), while the credential holds it as plain text. Put "whsec_" in front of it in the credential: the node then decodes it the same way.`;
+		case 'previous_secret':
+			return "The request is signed with the credential's Previous Secret: the sender has not switched to the new secret yet, or the two secrets are swapped in the credential. It stops being accepted once the Previous Secret is cleared.";
+		case 'timestamp_in_milliseconds':
+			return 'The timestamp has 13 digits: it is in milliseconds, and the node expects Unix time in seconds. Send Math.floor(Date.now() / 1000) (Python: int(time.time())).';
+		case 'clock_skew': {
+			const direction = finding.seconds > 0 ? 'ahead of' : 'behind';
+			const valid = finding.signatureValid ? ' The signature itself is valid.' : '';
+			const likely =
+				Math.abs(finding.seconds) > 3600
+					? ' That much usually means an old request sent again or a fixed timestamp: sign each request with the current time.'
+					: '';
+			return `The sender's timestamp is ${Math.abs(finding.seconds)} seconds ${direction} n8n's clock; the tolerance is ${finding.toleranceSeconds} seconds.${valid}${likely}`;
+		}
+		case 'body_reserialised':
+			return `The signature matches this body written as ${finding.signedAs}: the sender signed the JSON in another form than the bytes it sent, or something on the way re-encoded it. Sign the exact bytes that are sent.`;
+	}
+}
+
+function findingsText(facts: RefusalFacts): string[] {
+	if (facts.findings === undefined || !SIGNATURE_FAILURES.has(facts.reason)) return [];
+	if (facts.findings.length === 0)
+		return ['No likely cause could be told from this request alone.'];
+	return facts.findings.map((finding) => `Found: ${describeFinding(finding, facts.scheme)}`);
+}
+
+function answerMessage(answer: HttpAnswer): string | undefined {
+	const message = (answer.body as { message?: unknown } | undefined)?.message;
+	return typeof message === 'string' ? message : undefined;
+}
+
+function meaningOf(facts: RefusalFacts): string {
+	switch (facts.reason) {
+		case 'duplicate':
+			return 'An event with this id was already accepted; this delivery was not run again.';
+		case 'ignored':
+			return "The event's type is not one this trigger accepts; it was not run.";
+		case 'misconfigured':
+			return `The node's settings are unusable: ${facts.problem ?? 'see n8n’s log'}`;
+		default: {
+			const fields = (facts.answer.body as { fields?: unknown } | undefined)?.fields;
+			const named =
+				Array.isArray(fields) && fields.length > 0 ? ` Fields: ${fields.join(', ')}.` : '';
+			return `${answerMessage(facts.answer) ?? 'The request was refused.'}${named}`;
+		}
+	}
+}
+
+/**
+ * Explains to the workflow's builder a request that started no run: the sender's answer, what it
+ * means, what the request itself reveals, and the most likely fix. Built from codes, the node's
+ * settings and diagnosis findings only, never from secrets or signatures.
+ */
+export function explainRefusal(facts: RefusalFacts): RefusalExplanation {
+	const verb = facts.answer.status >= 400 ? 'Refused' : 'Not run';
+	return {
+		message: `${verb}: the sender was answered ${facts.answer.status} ${facts.reason}`,
+		description: [meaningOf(facts), ...findingsText(facts), `Fix: ${fixFor(facts)}`].join('\n'),
+	};
+}
+
+/**
+ * Diagnoses a signature failure of `request` under `config` (see diagnoseSignatureFailure);
+ * undefined when the refusal is not about the signature or verification is off.
+ */
+export function signatureFindings(
+	request: IngestRequest,
+	config: IngestConfig,
+	now: number,
+	reason: string,
+): SignatureFinding[] | undefined {
+	if (!config.verification || !SIGNATURE_FAILURES.has(reason)) return undefined;
+	return diagnoseSignatureFailure({
+		scheme: config.verification.scheme,
+		secrets: config.verification.secrets,
+		toleranceSeconds: config.verification.toleranceSeconds,
+		headers: request.headers,
+		body: request.rawBody,
+		now,
+		failure: reason as VerificationFailure,
+	});
+}

@@ -1,0 +1,208 @@
+import { readHeader, type HeaderBag } from './headers';
+import { hmacDigest, matchesAny } from './hmac';
+import { HEADERS, type SchemeKind, type SignatureScheme } from './schemes';
+import { isBase64 } from './encoding';
+import { secretToKey, STANDARD_PREFIX } from './secrets';
+import { parseSignedMessage, type SignedMessage, type VerificationFailure } from './signedMessage';
+
+/**
+ * Why a refused request was probably refused, as far as the request alone tells. Findings carry
+ * no key, digest or signature: only names, counts and seconds, so they may be shown anywhere.
+ */
+export type SignatureFinding =
+	/** The request carries another scheme's signature header; `verifies` when it checks out under that scheme. */
+	| {
+			kind: 'other_scheme';
+			scheme: Exclude<SchemeKind, 'customHmac'>;
+			header: string;
+			verifies: boolean;
+	  }
+	/** The sender used a `whsec_` secret as plain text: the whole value, or the part after the prefix. */
+	| { kind: 'secret_used_as_text'; withPrefix: boolean; previous: boolean }
+	/** The sender base64-decoded a secret the credential holds as plain text. */
+	| { kind: 'secret_base64_decoded'; previous: boolean }
+	/** The request is signed with the credential's Previous Secret; it failed for another reason. */
+	| { kind: 'previous_secret' }
+	| { kind: 'timestamp_in_milliseconds' }
+	/** `seconds` is the sender's timestamp minus n8n's clock: positive when the sender is ahead. */
+	| { kind: 'clock_skew'; seconds: number; toleranceSeconds: number; signatureValid: boolean }
+	/** The sender signed the same JSON written another way than the bytes it sent. */
+	| { kind: 'body_reserialised'; signedAs: string };
+
+export interface DiagnosisRequest {
+	scheme: SignatureScheme;
+	/** The credential's secrets: current first, then the previous one of a rotation. */
+	secrets: string[];
+	headers: HeaderBag;
+	/** The exact bytes received. */
+	body: Buffer;
+	/** Unix seconds. */
+	now: number;
+	toleranceSeconds: number;
+	failure: VerificationFailure;
+}
+
+const OTHER_SCHEMES: Array<{ scheme: Exclude<SchemeKind, 'customHmac'>; header: string }> = [
+	{ scheme: 'standardWebhooks', header: HEADERS.standardSignature },
+	{ scheme: 'github', header: HEADERS.githubSignature },
+	{ scheme: 'stripe', header: HEADERS.stripeSignature },
+];
+
+const MILLISECONDS = /^\d{13}$/;
+
+/** A key the sender may have used, and what using it means. */
+interface OtherReading {
+	key: Buffer;
+	finding: SignatureFinding;
+}
+
+function signs(message: SignedMessage, keys: Buffer[], body: Buffer | string): boolean {
+	return keys.some((key) =>
+		matchesAny(hmacDigest(message.algorithm, key, message.signedPrefix, body), message.candidates),
+	);
+}
+
+function configuredKeys(secrets: string[]): Buffer[] {
+	return secrets.map(secretToKey);
+}
+
+function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
+	const chosenHeaders =
+		request.scheme.kind === 'customHmac' ? [request.scheme.signatureHeader.toLowerCase()] : [];
+	return OTHER_SCHEMES.filter(
+		({ scheme, header }) =>
+			request.scheme.kind !== scheme &&
+			!chosenHeaders.includes(header) &&
+			readHeader(request.headers, header) !== undefined,
+	).map(({ scheme, header }) => {
+		const parsed = parseSignedMessage({ kind: scheme }, request.headers);
+		const verifies =
+			parsed.ok && signs(parsed.message, configuredKeys(request.secrets), request.body);
+		return { kind: 'other_scheme', scheme, header, verifies };
+	});
+}
+
+/** The keys a sender gets when it reads one of the secrets differently from the node. */
+function otherReadings(secrets: string[]): OtherReading[] {
+	return secrets.flatMap((secret, index): OtherReading[] => {
+		const previous = index > 0;
+		const trimmed = secret.trim();
+		if (trimmed.startsWith(STANDARD_PREFIX)) {
+			return [true, false].map((withPrefix) => ({
+				key: Buffer.from(withPrefix ? trimmed : trimmed.slice(STANDARD_PREFIX.length), 'utf8'),
+				finding: { kind: 'secret_used_as_text', withPrefix, previous },
+			}));
+		}
+		if (!isBase64(trimmed) || Buffer.from(trimmed, 'base64').length === 0) return [];
+		return [
+			{
+				key: Buffer.from(trimmed, 'base64'),
+				finding: { kind: 'secret_base64_decoded', previous },
+			},
+		];
+	});
+}
+
+/** The same JSON written as common senders write it, each labelled for the explanation. */
+function reserialisations(body: Buffer): Array<{ signedAs: string; text: string }> {
+	let value: unknown;
+	try {
+		value = JSON.parse(body.toString('utf8'));
+	} catch {
+		return [];
+	}
+	const sorted = sortKeys(value);
+	const pythonStyle = (json: unknown) =>
+		JSON.stringify(json, null, 1)
+			.replace(/\n */g, ' ')
+			.replace(/([[{]) /g, '$1')
+			.replace(/ ([\]}])/g, '$1');
+	const forms = [
+		{ signedAs: 'compact JSON', text: JSON.stringify(value) },
+		{ signedAs: 'JSON indented with 2 spaces', text: JSON.stringify(value, null, 2) },
+		{ signedAs: 'JSON indented with 4 spaces', text: JSON.stringify(value, null, 4) },
+		{
+			signedAs: 'JSON with ", " and ": " separators (Python json.dumps)',
+			text: pythonStyle(value),
+		},
+		{ signedAs: 'compact JSON with sorted keys', text: JSON.stringify(sorted) },
+		{ signedAs: 'JSON with sorted keys and ", " separators', text: pythonStyle(sorted) },
+		{ signedAs: 'the body with a trailing line break', text: `${body.toString('utf8')}\n` },
+		{ signedAs: 'the body without its trailing line break', text: body.toString('utf8').trimEnd() },
+	];
+	const sent = body.toString('utf8');
+	return forms.filter(
+		(form, index) =>
+			form.text !== sent && forms.findIndex((other) => other.text === form.text) === index,
+	);
+}
+
+function sortKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortKeys);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.keys(value)
+			.sort()
+			.map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+	);
+}
+
+function timestampText(scheme: SignatureScheme, headers: HeaderBag): string | undefined {
+	switch (scheme.kind) {
+		case 'standardWebhooks':
+			return readHeader(headers, HEADERS.standardTimestamp);
+		case 'stripe':
+			return /(?:^|,)\s*t=([^,]*)/
+				.exec(readHeader(headers, HEADERS.stripeSignature) ?? '')?.[1]
+				?.trim();
+		case 'customHmac':
+			return scheme.timestampHeader ? readHeader(headers, scheme.timestampHeader) : undefined;
+		case 'github':
+			return undefined;
+	}
+}
+
+function mismatchFindings(request: DiagnosisRequest, message: SignedMessage): SignatureFinding[] {
+	const reading = otherReadings(request.secrets).find(({ key }) =>
+		signs(message, [key], request.body),
+	);
+	if (reading) return [reading.finding];
+	const keys = configuredKeys(request.secrets);
+	const form = reserialisations(request.body).find(({ text }) => signs(message, keys, text));
+	return form ? [{ kind: 'body_reserialised', signedAs: form.signedAs }] : [];
+}
+
+function timestampFindings(request: DiagnosisRequest, message: SignedMessage): SignatureFinding[] {
+	const seconds = (message.timestamp ?? request.now) - request.now;
+	const [current, ...previous] = configuredKeys(request.secrets);
+	const byCurrent = current !== undefined && signs(message, [current], request.body);
+	const byPrevious = !byCurrent && signs(message, previous, request.body);
+	const skew: SignatureFinding = {
+		kind: 'clock_skew',
+		seconds,
+		toleranceSeconds: request.toleranceSeconds,
+		signatureValid: byCurrent || byPrevious,
+	};
+	return byPrevious ? [skew, { kind: 'previous_secret' }] : [skew];
+}
+
+/**
+ * Looks for the likely cause of a signature failure. Only explains: it never changes the answer,
+ * and returns no key material. An empty list means nothing recognisable was found.
+ */
+export function diagnoseSignatureFailure(request: DiagnosisRequest): SignatureFinding[] {
+	const foreign = otherSchemes(request);
+	if (request.failure === 'missing_timestamp') {
+		const text = timestampText(request.scheme, request.headers);
+		if (text !== undefined && MILLISECONDS.test(text))
+			return [...foreign, { kind: 'timestamp_in_milliseconds' }];
+		return foreign;
+	}
+	const parsed = parseSignedMessage(request.scheme, request.headers);
+	if (!parsed.ok) return foreign;
+	if (request.failure === 'timestamp_out_of_tolerance')
+		return [...foreign, ...timestampFindings(request, parsed.message)];
+	if (request.failure === 'signature_mismatch')
+		return [...foreign, ...mismatchFindings(request, parsed.message)];
+	return foreign;
+}

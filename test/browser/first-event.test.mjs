@@ -1,0 +1,211 @@
+// A new user's first hour with the package, in a real browser on n8n 2.41.1: from an empty workflow,
+// add the three nodes from the node panel, create their credentials in the editor's dialog, listen
+// for a test event, see why a wrong-secret event is refused, see a correct one arrive, publish a
+// provider and read its URL, and send Notify's test event. One screenshot, of the refusal as the
+// trigger's panel shows it, goes to docs/images with UPDATE_SCREENSHOTS=1 (the README shows it).
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { selectors } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+
+import { flowEvent, standardWebhookHeaders } from '../e2e/fixtures.mjs';
+import { startN8n } from '../e2e/harness.mjs';
+import { ensureChromium, launchChromium } from './chromium.mjs';
+
+const imagesDir = process.env.UPDATE_SCREENSHOTS
+	? join(import.meta.dirname, '../../docs/images')
+	: mkdtempSync(join(tmpdir(), 'n8n-screenshots-'));
+// The owner the harness sets up on its first REST call.
+const OWNER = { email: 'owner@example.com', password: 'E2e-harness-passw0rd' };
+// What the user types into the credential dialogs.
+const SECRET = 'whsec_' + Buffer.from('first event journey secret, 32 b').toString('base64');
+const TOKEN = 'first-event-journey-token-0123456789';
+const TRIGGER_PATH = 'first-event';
+const FEED_PATH = 'first-feed';
+
+let n8n;
+let browser;
+let page;
+let receiver;
+const received = [];
+
+before(async () => {
+	ensureChromium();
+	n8n = await startN8n();
+	await n8n.rest('GET', '/workflows'); // creates the owner account
+	// Where Notify's test event goes: answers 204 and keeps what arrived.
+	receiver = createServer((request, response) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => {
+			received.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
+			response.writeHead(204).end();
+		});
+	});
+	await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+	browser = await launchChromium();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	// n8n marks its elements with data-test-id, not Playwright's default data-testid.
+	selectors.setTestIdAttribute('data-test-id');
+});
+after(async () => {
+	await browser?.close();
+	receiver?.close();
+	await n8n?.stop();
+	if (!process.env.UPDATE_SCREENSHOTS) rmSync(imagesDir, { recursive: true, force: true });
+});
+
+const ndv = () => page.getByTestId('ndv');
+
+/**
+ * Adds a node of this package from the node panel as a user can: search, open its details, then
+ * "Add to workflow" or one of its actions. n8n 2.41 lets users drag built-in nodes onto the canvas,
+ * but not community nodes (their entries are not draggable), so this clicks.
+ */
+async function addCommunityNode(search, name, action) {
+	await page.getByTestId('node-creator-search-bar').fill(search);
+	await page
+		.getByTestId('node-creator')
+		.getByTestId('node-creator-item-name')
+		.getByText(name, { exact: true })
+		.click();
+	// The package's details open first, listing the node's actions when it has operations.
+	const details = page.getByTestId('node-creator');
+	if (action) await details.getByText(action, { exact: true }).click();
+	else await details.getByRole('button', { name: 'Add to workflow' }).click();
+	await ndv().getByTestId('node-parameters').waitFor();
+}
+
+/** Creates the node's credential through the editor's dialog, filling `field` with `value`. */
+async function createCredential(connectLabel, field, value) {
+	await ndv().getByText(connectLabel).click();
+	const dialog = page.getByTestId('editCredential-modal');
+	await dialog.getByTestId(`parameter-input-${field}`).locator('input').fill(value);
+	await dialog.getByTestId('credential-save-button').click();
+	await dialog.waitFor({ state: 'hidden' });
+}
+
+/** The URL the node's panel shows under Webhook URLs, the test or the production one. */
+async function webhookUrl(which, path) {
+	const tab = ndv().getByText(which === 'test' ? 'Test URL' : 'Production URL', { exact: true });
+	if (!(await tab.isVisible())) await ndv().getByTitle('Click to display webhook URLs').click();
+	await tab.click();
+	const prefix = which === 'test' ? 'webhook-test' : 'webhook';
+	return (
+		await ndv()
+			.getByText(new RegExp(`/${prefix}/${path}$`))
+			.innerText()
+	).trim();
+}
+
+/** Clicks the trigger's "Execute step" and waits until n8n listens for the test event. */
+async function listen() {
+	await ndv().getByTestId('node-execute-button').click();
+	await ndv().getByTestId('trigger-listening').waitFor();
+}
+
+async function post(url, body, headers) {
+	const response = await fetch(url, { method: 'POST', headers, body });
+	return { status: response.status, body: await response.json() };
+}
+
+test('the owner signs in and opens an empty workflow', async () => {
+	await page.goto(`${n8n.baseUrl}/signin`);
+	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+	await page.getByTestId('password').locator('input').fill(OWNER.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	await page.goto(`${n8n.baseUrl}/workflow/new`);
+	await page.getByText('Add first step').waitFor();
+});
+
+let testUrl;
+
+test('the Flow Webhook Trigger: added from the node panel, its secret created in the dialog, and its panel says what to do', async () => {
+	await page.getByTestId('canvas-add-button').click();
+	await addCommunityNode('Flow Webhook', 'Flow Webhook Trigger');
+	await createCredential('Connect to Webhook Signing Secret', 'secret', SECRET);
+	await ndv().getByTestId('parameter-input-path').locator('input').fill(TRIGGER_PATH);
+	await ndv()
+		.getByText(
+			'Click "Execute step" to listen, then POST a signed JSON event to the Test URL (Parameters › Webhook URLs)',
+		)
+		.waitFor();
+	testUrl = await webhookUrl('test', TRIGGER_PATH);
+	assert.match(testUrl, new RegExp(`/webhook-test/${TRIGGER_PATH}$`));
+});
+
+test('a wrong-secret event is refused, and the panel shows why and what to change', async () => {
+	await listen();
+	const body = JSON.stringify(flowEvent());
+	// The sender used the whole "whsec_…" secret as text (the library signs with these bytes).
+	const asText = 'whsec_' + Buffer.from(SECRET, 'utf8').toString('base64');
+	const answer = await post(testUrl, body, standardWebhookHeaders(body, { secret: asText }));
+	assert.deepEqual([answer.status, answer.body.error], [401, 'signature_mismatch']);
+	const message = ndv().getByTestId('node-error-message');
+	await message.getByText('Refused: the sender was answered 401 signature_mismatch').waitFor();
+	const description = await ndv().getByTestId('node-error-description').innerText();
+	assert.match(description, /The sender uses the whole secret, "whsec_" included, as plain text/);
+	assert.match(description, /Fix: /);
+	assert.ok(!description.includes(SECRET.slice('whsec_'.length)));
+	// n8n no longer listens: its listening view is gone and the button reads "Execute step" again.
+	await ndv().getByTestId('trigger-listening').waitFor({ state: 'hidden' });
+	await ndv().getByTestId('node-execute-button').getByText('Execute step').waitFor();
+	for (const toast of await page.locator('.el-notification__closeBtn').all()) await toast.click();
+	await page.screenshot({ path: join(imagesDir, 'trigger-refusal-diagnosis.png') });
+});
+
+test('a correct event then arrives as the trigger’s item', async () => {
+	await listen();
+	const event = flowEvent({ session_id: 'sess_first_event' });
+	const body = JSON.stringify(event);
+	const answer = await post(testUrl, body, standardWebhookHeaders(body, { secret: SECRET }));
+	assert.equal(answer.status, 202);
+	await ndv().getByTestId('node-run-status-success').waitFor();
+	await ndv().getByTestId('ndv-data-container').getByText('sess_first_event').first().waitFor();
+});
+
+test("Notify's Send Test Event reaches its destination, signed with the same secret", async () => {
+	await ndv().getByTestId('ndv-close-button').click();
+	await page.getByTestId('canvas-handle-plus').first().click();
+	await addCommunityNode('Notify', 'Notify', 'Send a test event');
+	// The signing credential the trigger's dialog created is offered, and chosen, at once.
+	const destination = `http://127.0.0.1:${receiver.address().port}/hooks`;
+	await ndv().getByRole('button', { name: 'Add Destination' }).click();
+	await ndv().getByTestId('parameter-input-url').locator('input').fill(destination);
+	await ndv().getByTestId('node-execute-button').click();
+	await ndv().getByTestId('node-run-status-success').waitFor();
+	assert.equal(received.length, 1);
+	const verified = new Webhook(SECRET).verify(received[0].body, received[0].headers);
+	assert.equal(verified.type, 'ping');
+});
+
+test('an External Data Provider: its token created in the dialog, published, read at the URL its panel shows', async () => {
+	await page.goto(`${n8n.baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('Schedule');
+	await page.getByTestId('node-creator-node-item').filter({ hasText: 'Schedule Trigger' }).click();
+	await ndv().getByTestId('ndv-close-button').click();
+	await page.getByTestId('canvas-handle-plus').first().click();
+	await addCommunityNode('data provider', 'External Data Provider');
+	await ndv().getByTestId('parameter-input-path').locator('input').fill(FEED_PATH);
+	await ndv().getByTestId('parameter-input-authentication').click();
+	await page.getByRole('option', { name: 'Bearer Token' }).click();
+	await createCredential('Connect to Data Provider Access', 'token', TOKEN);
+	const url = await webhookUrl('production', FEED_PATH);
+	await ndv().getByTestId('ndv-close-button').click();
+	await page.getByTestId('workflow-open-publish-modal-button').click();
+	await page.getByTestId('workflow-publish-button').click();
+	// The header's button reads "Published" once n8n has registered the workflow's webhooks.
+	await page.getByTestId('workflow-open-publish-modal-button').getByText('Published').waitFor();
+
+	const feed = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+	assert.equal(feed.status, 200);
+	assert.deepEqual((await feed.json()).data, []);
+	assert.equal((await fetch(url)).status, 401);
+});

@@ -1,0 +1,139 @@
+// "Listen for test event" in a real n8n: a refused request gets the production answer, and the
+// editor stops listening and shows why in the trigger's panel (issue 19).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+	PREVIOUS_SECRET,
+	SIGNING_SECRET,
+	flowEvent,
+	signingCredential,
+	standardWebhookHeaders,
+	triggerWorkflow,
+	workflowId,
+} from './fixtures.mjs';
+import { startN8n } from './harness.mjs';
+
+const WORKFLOW = workflowId('triggerListening');
+const PATH = 'listening';
+const TRIGGER = 'Flow Webhook Trigger';
+
+let n8n;
+
+before(async () => {
+	n8n = await startN8n({
+		credentials: [signingCredential],
+		workflows: [triggerWorkflow({ id: WORKFLOW, path: PATH })],
+	});
+});
+
+after(async () => {
+	await n8n?.stop();
+});
+
+/** Posts the same bytes and headers to a URL; the status and parsed body. */
+async function post(url, body, headers) {
+	const response = await fetch(url, { method: 'POST', headers, body });
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Headers of a Standard Webhooks delivery whose sender used the whole "whsec_…" secret as plain
+ * text instead of base64-decoding it, the most common first mistake: the reference library, given
+ * that text base64-encoded behind "whsec_", signs with exactly those bytes.
+ */
+const signedWithSecretAsText = (body) =>
+	standardWebhookHeaders(body, {
+		secret: 'whsec_' + Buffer.from(SIGNING_SECRET, 'utf8').toString('base64'),
+	});
+
+/** The trigger's run in an execution: its error (message, description) and whether other nodes ran. */
+async function triggerRun(executionId) {
+	const [row] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
+		executionId,
+	]);
+	const runData = row.data.resultData.runData;
+	return { error: runData[TRIGGER]?.[0]?.error, nodesRun: Object.keys(runData) };
+}
+
+/** Waits for the workflow's manual executions to reach `count`, and returns them. */
+async function manualExecutions(count) {
+	const executions = await n8n.waitForExecutions(WORKFLOW, count);
+	return executions.filter((execution) => execution.mode === 'manual');
+}
+
+test('a refused request gets the production answer, ends the listening, and the panel shows the code, a diagnosis and the fix', async () => {
+	const body = JSON.stringify(flowEvent());
+	const headers = signedWithSecretAsText(body);
+	const production = await post(n8n.webhookUrl(PATH), body, headers);
+	assert.equal(production.status, 401);
+	assert.equal(production.body.error, 'signature_mismatch');
+
+	await n8n.listenForTestEvent(WORKFLOW, TRIGGER);
+	const listening = await post(n8n.testWebhookUrl(PATH), body, headers);
+	assert.deepEqual(listening, production);
+
+	const [refused] = await manualExecutions(1);
+	assert.equal(refused?.status, 'error');
+	const { error, nodesRun } = await triggerRun(refused.id);
+	assert.deepEqual(nodesRun, [TRIGGER], 'no other node ran');
+	assert.match(error.message, /401 signature_mismatch/);
+	assert.match(error.description, /"whsec_" included, as plain text/);
+	assert.match(error.description, /Fix: /);
+	// Neither the editor's message nor n8n's log holds a secret or the signature sent.
+	const shown = JSON.stringify(error) + n8n.log();
+	for (const secret of [SIGNING_SECRET, PREVIOUS_SECRET, headers['webhook-signature']])
+		assert.ok(!shown.includes(secret) && !shown.includes(secret.slice(6)));
+
+	// The editor no longer listens: the test URL is gone until "Listen for test event" again.
+	const afterwards = await post(n8n.testWebhookUrl(PATH), body, headers);
+	assert.equal(afterwards.status, 404);
+	assert.deepEqual(
+		(await n8n.executions(WORKFLOW)).map((execution) => execution.mode),
+		['manual'],
+		'production refusals start no execution',
+	);
+});
+
+test('a correct event after that runs the workflow once, and the panel shows the item', async () => {
+	await n8n.listenForTestEvent(WORKFLOW, TRIGGER);
+	const event = flowEvent();
+	const body = JSON.stringify(event);
+	const accepted = await post(n8n.testWebhookUrl(PATH), body, standardWebhookHeaders(body));
+	assert.equal(accepted.status, 202);
+	const [, run] = await manualExecutions(2);
+	assert.equal(run?.status, 'success');
+	const output = await n8n.executionOutput(run.id);
+	assert.equal(output[TRIGGER][0][0].sessionId, event.session_id);
+	assert.ok(output.Received, 'the next node ran');
+});
+
+test('an unsigned request and a stale timestamp are explained too, each ending one listening', async () => {
+	const body = JSON.stringify(flowEvent());
+	const cases = [
+		{
+			headers: { 'content-type': 'application/json' },
+			answer: [401, 'missing_signature'],
+			explained: /webhook-id, webhook-timestamp, webhook-signature/,
+		},
+		{
+			headers: standardWebhookHeaders(body, { at: new Date(Date.now() - 3_600_000) }),
+			answer: [401, 'timestamp_out_of_tolerance'],
+			explained:
+				/(3599|3600|3601) seconds behind n8n's clock; the tolerance is 300 seconds\. The signature itself is valid\./,
+		},
+	];
+	for (const [index, { headers, answer, explained }] of cases.entries()) {
+		await n8n.listenForTestEvent(WORKFLOW, TRIGGER);
+		const listening = await post(n8n.testWebhookUrl(PATH), body, headers);
+		assert.deepEqual([listening.status, listening.body.error], answer);
+		const executions = await manualExecutions(3 + index);
+		const { error, nodesRun } = await triggerRun(executions.at(-1).id);
+		assert.deepEqual(nodesRun, [TRIGGER]);
+		assert.match(error.description, explained);
+	}
+	// n8n is unharmed by answering the error itself after the node's answer went out.
+	const production = await post(n8n.webhookUrl(PATH), body, standardWebhookHeaders(body));
+	assert.equal(production.status, 202);
+});
