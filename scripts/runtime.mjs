@@ -1,5 +1,7 @@
 // `node scripts/runtime.mjs`: installs the pinned n8n runtime if needed and prints where it is.
-import { ensureRuntime } from './lib/runtime.mjs';
+import { ensureRuntime, runScript } from './lib/runtime.mjs';
 
-const runtime = ensureRuntime();
-console.log(`n8n ${runtime.version} runtime ready: ${runtime.n8n} (Node ${runtime.node})`);
+runScript('runtime', async () => {
+	const runtime = ensureRuntime();
+	console.log(`n8n ${runtime.version} runtime ready: ${runtime.n8n} (Node ${runtime.node})`);
+});

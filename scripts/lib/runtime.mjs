@@ -18,6 +18,20 @@ const OVERRIDES = { xlsx: '0.18.5' };
 // Native modules n8n may need at start that `--ignore-scripts` leaves unbuilt.
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
+/** Why this machine cannot run the pinned runtime (a Linux x64 build), or null. */
+export function unsupportedMachine(platform = process.platform, arch = process.arch) {
+	if (platform === 'linux' && arch === 'x64') return null;
+	return `the pinned n8n runtime needs x64 Linux (its Node.js and native modules are built for it), and this machine is ${platform} ${arch}`;
+}
+
+/** Runs a script's `main`; a failure ends it with one line naming the script, not a stack trace. */
+export function runScript(name, main) {
+	main().catch((error) => {
+		console.error(`${name}: ${error.message}`);
+		process.exit(1);
+	});
+}
+
 function log(message) {
 	process.stderr.write(`[runtime] ${message}\n`);
 }
@@ -119,6 +133,8 @@ function ensureN8n(version) {
  * `N8N_VERSION` selects the n8n release (default DEFAULT_N8N_VERSION).
  */
 export function ensureRuntime(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION) {
+	const problem = unsupportedMachine();
+	if (problem) throw new Error(problem);
 	const n8n = ensureN8n(version);
 	return {
 		version,
