@@ -34,7 +34,9 @@ export function installPackage(userFolder) {
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
-	for (const entry of ['package.json', ...MANIFEST.files]) {
+	// The folders `files` lists; its exclusions (source maps) only slim the published tarball.
+	const entries = MANIFEST.files.filter((entry) => !entry.startsWith('!'));
+	for (const entry of ['package.json', ...entries]) {
 		cpSync(join(PROJECT_ROOT, entry), join(target, entry), { recursive: true });
 	}
 }

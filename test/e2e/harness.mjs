@@ -59,13 +59,15 @@ const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms)
 /**
  * Starts n8n with the given workflows (file paths or workflow objects, each with a fixed `id`)
  * imported and published, and credentials (`{ id, name, type, data }` with plain data) imported.
- * `env` adds n8n environment variables; `port` fixes the port (default: a free one).
+ * `env` adds n8n environment variables; `port` fixes the port (default: a free one); `install`
+ * puts the package into the user folder (default: a copy of the built files, as an install lays them out).
  */
 export async function startN8n({
 	workflows = [],
 	credentials = [],
 	env: extraEnv = {},
 	port: wantedPort,
+	install = installPackage,
 } = {}) {
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const port = wantedPort ?? (await freePort());
@@ -83,7 +85,7 @@ export async function startN8n({
 	const files = workflowFiles(workflows, userFolder);
 	const webhookWorkflows = publishedWebhookWorkflows(files);
 	const databaseFile = join(userFolder, '.n8n', 'database.sqlite');
-	installPackage(userFolder);
+	install(userFolder);
 	let credentialsFile;
 	if (credentials.length > 0) {
 		credentialsFile = join(userFolder, 'credentials.json');
