@@ -21,15 +21,23 @@ export interface GuardDetails {
 /** What the Security options say about a request: refuse it, the options are unusable, or null (go on). */
 export type SecurityVerdict = { refused: HttpAnswer } | { misconfigured: Error } | null;
 
+/**
+ * Which Security options a check applies: all of them, or the allowlist alone, for an endpoint
+ * that must read its credential before its rate limit can count by token (an address the
+ * allowlist keeps out then never gets as far as the credential).
+ */
+export type SecurityChecks = 'all' | 'allowlist';
+
 /** Applies the node's Security options (IP allowlist, then rate limit) without answering. */
 export function securityVerdict(
 	context: IWebhookFunctions,
 	details: GuardDetails = {},
+	checks: SecurityChecks = 'all',
 ): SecurityVerdict {
 	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
 	const parsed = securityPolicy(options);
 	if (!parsed.ok) return { misconfigured: new Error(parsed.problem) };
-	const { policy } = parsed;
+	const policy = checks === 'all' ? parsed.policy : { ...parsed.policy, rateLimit: null };
 	if (!policy.allowlist && !policy.rateLimit) return null;
 	const limiter = policy.rateLimit ? sharedLimiter(nodeScope(context), policy.rateLimit) : null;
 	const request = { client: context.getRequestObject().ip, tokenKey: details.tokenKey };
@@ -48,34 +56,13 @@ export function guardRequest(
 	context: IWebhookFunctions,
 	endpoint: string,
 	details: GuardDetails = {},
+	checks: SecurityChecks = 'all',
 ): IWebhookResponseData | null {
-	const verdict = securityVerdict(context, details);
+	const verdict = securityVerdict(context, details, checks);
 	if (!verdict) return null;
 	if ('misconfigured' in verdict)
 		return answerMisconfigured(context, verdict.misconfigured, endpoint);
 	return refuseRequest(context, verdict.refused);
-}
-
-/**
- * The IP allowlist alone, for an endpoint that must read its credential before its rate limit can
- * count by token: an address the allowlist keeps out never gets as far as the credential. Returns
- * what `webhook()` returns when the request is refused, otherwise null.
- */
-export function refuseBlockedAddress(
-	context: IWebhookFunctions,
-	endpoint: string,
-	headers: Record<string, string> = {},
-): IWebhookResponseData | null {
-	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
-	const parsed = securityPolicy(options);
-	if (!parsed.ok) return answerMisconfigured(context, new Error(parsed.problem), endpoint);
-	const { allowlist } = parsed.policy;
-	if (!allowlist) return null;
-	const request = { client: context.getRequestObject().ip };
-	const refusal = checkGate(request, { allowlist, rateLimit: null }, null, Date.now());
-	return refusal
-		? refuseRequest(context, { ...refusal, headers: { ...headers, ...refusal.headers } })
-		: null;
 }
 
 /**

@@ -17,7 +17,7 @@ import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/
 import { errorCode } from '../../lib/http/answers';
 import { readHeader } from '../../lib/signing';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
-import { guardRequest, logRefusal, refuseBlockedAddress } from '../../lib/n8n/security';
+import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
@@ -124,7 +124,7 @@ export class ExternalDataProvider implements INodeType {
 		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
 		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
 		const cors = corsHeaders(readHeader(request.headers, 'origin'), readAllowedOrigins(this));
-		const blocked = refuseBlockedAddress(this, 'data endpoint', cors);
+		const blocked = guardRequest(this, 'data endpoint', { headers: cors }, 'allowlist');
 		if (blocked) return blocked;
 		let config: ServeConfig;
 		try {
