@@ -25,6 +25,7 @@ const OWNER = { email: 'owner@example.com', password: 'E2e-harness-passw0rd' };
 // What the user types into the credential dialogs.
 const SECRET = 'whsec_' + Buffer.from('first event journey secret, 32 b').toString('base64');
 const TOKEN = 'first-event-journey-token-0123456789';
+const PUBLISH_KEY = 'example-first-event-journey-publish-key-0123';
 const TRIGGER_PATH = 'first-event';
 const FEED_PATH = 'first-feed';
 
@@ -185,7 +186,7 @@ test("Notify's Send Test Event reaches its destination, signed with the same sec
 	assert.equal(verified.type, 'ping');
 });
 
-test('an External Data Provider: its token created in the dialog, published, read at the URL its panel shows', async () => {
+test('an External Data Provider: its publish key and token created in the dialog, published, read at the URL its panel shows', async () => {
 	await page.goto(`${n8n.baseUrl}/workflow/new`);
 	await page.getByTestId('canvas-add-button').click();
 	await page.getByTestId('node-creator-search-bar').fill('Schedule');
@@ -194,6 +195,7 @@ test('an External Data Provider: its token created in the dialog, published, rea
 	await page.getByTestId('canvas-handle-plus').first().click();
 	await addCommunityNode('data provider', 'External Data Provider');
 	await ndv().getByTestId('parameter-input-path').locator('input').fill(FEED_PATH);
+	await createCredential('Connect to Data Provider Publish Key', 'secret', PUBLISH_KEY);
 	await ndv().getByTestId('parameter-input-authentication').click();
 	await page.getByRole('option', { name: 'Bearer Token' }).click();
 	await createCredential('Connect to Data Provider Access', 'token', TOKEN);
