@@ -8,7 +8,7 @@ export type AccessRule =
 	| { kind: 'bearer'; tokens: string[] }
 	| { kind: 'header'; headerName: string; tokens: string[] };
 
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 
 // RFC 6750's b64token: what fits in `Authorization: Bearer <token>` and in any header unquoted.
 const TOKEN_CHARACTERS = /^[A-Za-z0-9\-._~+/]+=*$/;

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-work
 import { createTtlCache } from '../store/ttlCache';
 
 /** How long a credential read in a webhook request is reused; also how late an edit takes effect. */
-export const CREDENTIAL_REUSE_MS = 5_000;
+const CREDENTIAL_REUSE_MS = 5_000;
 
 const cache = createTtlCache<ICredentialDataDecryptedObject>(CREDENTIAL_REUSE_MS);
 

@@ -1,6 +1,7 @@
 // PostgreSQL and Redis for the queue-mode tests: Debian's packages (installed with apt-get when
 // missing), each started on a free loopback port with its data in a temporary folder, never the
 // system-wide services the packages set up.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import {
 	chownSync,
@@ -22,8 +23,6 @@ import { freePort, stopProcessGroup } from './n8n-instance.mjs';
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 const REDIS_SERVER = '/usr/bin/redis-server';
 const POLICY_RC = '/usr/sbin/policy-rc.d';
-
-const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 function log(message) {
 	process.stderr.write(`[services] ${message}\n`);

@@ -1,5 +1,6 @@
 // End-to-end harness: a real, pinned n8n in a temporary user folder on free ports, with this
 // package loaded as a community package. Start it with workflows, talk HTTP, read what it recorded.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,8 +54,6 @@ const OWNER = {
 	lastName: 'Owner',
 	password: 'E2e-harness-passw0rd',
 };
-
-const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /**
  * Starts n8n with the given workflows (file paths or workflow objects, each with a fixed `id`)

@@ -5,16 +5,16 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { Webhook } from 'standardwebhooks';
-
 import {
 	DATA_TOKEN,
 	PREVIOUS_SECRET,
 	ROTATED_DATA_TOKEN,
 	SIGNING_SECRET,
+	flowEvent,
 	providerCredentials,
 	providerWorkflow,
 	signingCredential,
+	standardWebhookHeaders,
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
@@ -35,27 +35,16 @@ const FORGED_SIGNATURE = 'v1,' + Buffer.from('forged signature bytes, 32 long!')
 // Every signature sent, so the log can be searched for each.
 const signaturesSent = new Set([FORGED_SIGNATURE]);
 
-function flowEvent(overrides = {}) {
-	return {
-		id: `evt_${randomUUID()}`,
-		event: 'flow.start',
-		session_id: 'sess_security',
-		created: Math.floor(Date.now() / 1000),
-		data: { marker: BODY_MARKER },
-		...overrides,
-	};
+/** A flow event carrying the marker the log must never show. */
+function markedEvent(overrides = {}) {
+	return flowEvent({ data: { marker: BODY_MARKER }, ...overrides });
 }
 
-function signedHeaders(body, id = `msg_${randomUUID()}`) {
-	const at = new Date();
-	const signature = new Webhook(SIGNING_SECRET).sign(id, at, body);
-	signaturesSent.add(signature);
-	return {
-		'content-type': 'application/json',
-		'webhook-id': id,
-		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-		'webhook-signature': signature,
-	};
+/** Signed headers for `body`; the signature is remembered, so the log can be searched for it. */
+function signedHeaders(body, id = undefined) {
+	const headers = standardWebhookHeaders(body, { id });
+	signaturesSent.add(headers['webhook-signature']);
+	return headers;
 }
 
 /** One HTTP request; `forwardedFor` sets X-Forwarded-For, `host` picks the loopback address. */
@@ -77,7 +66,7 @@ async function call(n8n, path, { method = 'POST', headers = {}, body, forwardedF
 }
 
 function postSigned(n8n, path, options = {}) {
-	const body = JSON.stringify(flowEvent(options.event));
+	const body = JSON.stringify(markedEvent(options.event));
 	return call(n8n, path, { ...options, body, headers: signedHeaders(body, options.id) });
 }
 
@@ -231,9 +220,9 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 	});
 
 	test('direct loopback clients: 127.0.0.1 arrives as ::ffff:127.0.0.1 and matches; ::1 does not', async () => {
-		const viaIpv4 = await postUnsigned(n8n, 'security/loopback', flowEvent());
+		const viaIpv4 = await postUnsigned(n8n, 'security/loopback', markedEvent());
 		assert.equal(viaIpv4.status, 202);
-		const viaIpv6 = await postUnsigned(n8n, 'security/loopback', flowEvent(), { host: '[::1]' });
+		const viaIpv6 = await postUnsigned(n8n, 'security/loopback', markedEvent(), { host: '[::1]' });
 		assert.equal(viaIpv6.status, 403);
 		assert.equal(viaIpv6.body.error, 'ip_not_allowed');
 		await assertExecutions(n8n, ids.loopback, 1);
@@ -271,7 +260,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		// Forged requests use up allowance too: the fourth request is refused before its signature is checked.
 		const forger = '198.51.100.3';
 		for (let index = 0; index < 3; index++) {
-			const body = JSON.stringify(flowEvent());
+			const body = JSON.stringify(markedEvent());
 			const forged = await call(n8n, 'security/limited', {
 				body,
 				forwardedFor: forger,
@@ -301,7 +290,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 
 	test('a malformed allowlist entry refuses every request with 500 misconfigured and is named in the log', async () => {
 		for (const forwardedFor of ['10.0.0.1', '203.0.113.1']) {
-			const answer = await postUnsigned(n8n, 'security/broken', flowEvent(), { forwardedFor });
+			const answer = await postUnsigned(n8n, 'security/broken', markedEvent(), { forwardedFor });
 			assert.equal(answer.status, 500);
 			assert.equal(answer.body.error, 'misconfigured');
 			assert.doesNotMatch(answer.text, /10\.0\.0\.300/, 'the caller learns nothing internal');
@@ -399,7 +388,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 	test('each refused request logged one line at its level, with node, workflow, reason, event id and client', async () => {
 		// Refusals logged at debug: a duplicate and a filtered-out event, with their ids.
 		const duplicateId = `evt_dup_${randomUUID()}`;
-		const event = flowEvent({ id: duplicateId });
+		const event = markedEvent({ id: duplicateId });
 		assert.equal((await postUnsigned(n8n, 'security/loopback', event)).status, 202);
 		const again = await postUnsigned(n8n, 'security/loopback', event);
 		assert.deepEqual(again.body, { received: true, duplicate: true });
@@ -407,7 +396,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		const filtered = await postUnsigned(
 			n8n,
 			'security/loopback',
-			flowEvent({ id: filteredId, event: 'flow.end' }),
+			markedEvent({ id: filteredId, event: 'flow.end' }),
 		);
 		assert.deepEqual(filtered.body, { received: true, ignored: true });
 		// And an unusable body, logged at info.
@@ -571,7 +560,7 @@ describe('without a trusted proxy (N8N_PROXY_HOPS unset), JSON logs at the defau
 	after(() => n8n?.stop());
 
 	test('X-Forwarded-For is ignored: a client cannot claim an allowed address', async () => {
-		const spoofed = await postUnsigned(n8n, 'security/direct', flowEvent(), {
+		const spoofed = await postUnsigned(n8n, 'security/direct', markedEvent(), {
 			forwardedFor: '10.1.2.3',
 		});
 		assert.equal(spoofed.status, 403);
@@ -594,7 +583,7 @@ describe('without a trusted proxy (N8N_PROXY_HOPS unset), JSON logs at the defau
 	});
 
 	test('the operator filters by level: at info, duplicates leave no line', async () => {
-		const event = flowEvent({ id: `evt_${randomUUID()}` });
+		const event = markedEvent({ id: `evt_${randomUUID()}` });
 		assert.equal((await postUnsigned(n8n, 'security/plain', event)).status, 202);
 		const again = await postUnsigned(n8n, 'security/plain', event);
 		assert.deepEqual(again.body, { received: true, duplicate: true });

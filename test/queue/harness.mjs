@@ -1,6 +1,7 @@
 // Queue-mode harness: the cluster of scripts/lib/queue-cluster.mjs with the package's workflows,
 // plus what the tests read back: executions and static data straight from PostgreSQL, and which
 // worker ran an execution (from the workers' logs).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,6 @@ import { join } from 'node:path';
 import { killQueueCluster, startQueueCluster } from '../../scripts/lib/queue-cluster.mjs';
 import { triggeredEventId } from '../e2e/fixtures.mjs';
 import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
-
-const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 // Execution data is stored in n8n's flatted format; n8n's own copy of the module decodes it.
 const flatted = createRequire(join(ensureRuntime().modules, 'n8n', 'package.json'))('flatted');

@@ -2,13 +2,15 @@
 // PostgreSQL and Redis (see harness.mjs). Requests alternate between the two webhook processes the
 // way a load balancer spreads them; what the tests read back comes straight from PostgreSQL.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { Webhook } from 'standardwebhooks';
-
-import { providerCredentials, SIGNING_SECRET, signingCredential } from '../e2e/fixtures.mjs';
+import {
+	flowEvent,
+	providerCredentials,
+	signingCredential,
+	standardWebhookHeaders,
+} from '../e2e/fixtures.mjs';
 import { sleep, startQueueN8n } from './harness.mjs';
 import { between, seededRandom, testSeed } from '../e2e/random.mjs';
 import {
@@ -23,31 +25,15 @@ import { CRASH_TRIGGER, ids, paths, queueWorkflows, STORED_WAIT_SECONDS } from '
 /** Spacing of redeliveries, like a sender's retries. */
 const RETRY_SPACING_MS = 1100;
 
-function flowEvent(step, id = `evt_${randomUUID()}`) {
-	return {
-		id,
-		event: 'order.created',
-		session_id: 'sess_queue',
-		created: Math.floor(Date.now() / 1000),
-		success: true,
-		flow_name: 'Queue',
-		data: { step },
-	};
+/** The queue workflows' events: orders, numbered by `step`. */
+function orderEvent(step, id = undefined) {
+	return flowEvent({ ...(id ? { id } : {}), event: 'order.created', data: { step } });
 }
 
 /** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
 function delivery(event, messageId = `msg_${event.id}`) {
 	const body = JSON.stringify(event);
-	const at = new Date();
-	return {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			'webhook-id': messageId,
-			'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-			'webhook-signature': new Webhook(SIGNING_SECRET).sign(messageId, at, body),
-		},
-	};
+	return { body, headers: standardWebhookHeaders(body, { id: messageId }) };
 }
 
 /**
@@ -170,9 +156,9 @@ describe('workflow static data on workers', () => {
 			await feedCatalog(paths.directCatalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
 			assert.equal((await read(paths.directCatalog, 1)).body.meta.version, 1);
 
-			assert.equal((await send(paths.directEvents, 1, flowEvent(1, 'evt_direct_1'))).status, 202);
+			assert.equal((await send(paths.directEvents, 1, orderEvent(1, 'evt_direct_1'))).status, 202);
 			await expectRunsOnWorkers(ids.direct, 2);
-			assert.equal((await send(paths.directEvents, 0, flowEvent(2, 'evt_direct_2'))).status, 202);
+			assert.equal((await send(paths.directEvents, 0, orderEvent(2, 'evt_direct_2'))).status, 202);
 			const runs = await expectRunsOnWorkers(ids.direct, 3);
 
 			// n8n 2.41 starts these worker runs without the workflow's static data and saves what a run
@@ -206,17 +192,17 @@ describe('workflow static data on workers', () => {
 					);
 				}
 			}
-			const redelivery = await send(paths.directEvents, 1, flowEvent(1, 'evt_direct_1'));
+			const redelivery = await send(paths.directEvents, 1, orderEvent(1, 'evt_direct_1'));
 			assert.equal(redelivery.body.duplicate, true);
 		},
 	);
 
 	test('providers in a called workflow: no publish erases another dataset or the duplicate store', async () => {
 		await feedCatalog(paths.catalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
-		const first = await send(paths.events, 0, flowEvent(1, 'evt_first'));
+		const first = await send(paths.events, 0, orderEvent(1, 'evt_first'));
 		assert.equal(first.status, 202);
 		await expectRunsOnWorkers(ids.events, 1);
-		assert.equal((await send(paths.events, 1, flowEvent(2, 'evt_second'))).status, 202);
+		assert.equal((await send(paths.events, 1, orderEvent(2, 'evt_second'))).status, 202);
 		await expectRunsOnWorkers(ids.events, 2);
 		await feedCatalog(paths.catalogFeed, 1, [{ sku: 'c' }]);
 
@@ -253,7 +239,7 @@ describe('workflow static data on workers', () => {
 describe('duplicate deliveries across webhook processes', () => {
 	test('redeliveries alternating between the processes, ≥ 1 s apart, start one execution', async () => {
 		const before = await executionCount(ids.events);
-		const event = flowEvent(3);
+		const event = orderEvent(3);
 		const statuses = [];
 		for (let attempt = 0; attempt < 4; attempt++) {
 			if (attempt > 0) await sleep(RETRY_SPACING_MS);
@@ -267,7 +253,7 @@ describe('duplicate deliveries across webhook processes', () => {
 
 	test('the same event sent to both processes at once: at most one execution per process, then duplicates everywhere', async (t) => {
 		const before = await executionCount(ids.events);
-		const events = [4, 5, 6, 7, 8].map((step) => flowEvent(step));
+		const events = [4, 5, 6, 7, 8].map((step) => orderEvent(step));
 		const accepted = await Promise.all(
 			events.map(async (event) => {
 				const answers = await Promise.all([0, 1].map((index) => send(paths.events, index, event)));
@@ -300,7 +286,7 @@ describe('duplicate deliveries across webhook processes', () => {
 		},
 		async () => {
 			const before = await executionCount(ids.events);
-			const events = Array.from({ length: 12 }, (_, step) => flowEvent(100 + step));
+			const events = Array.from({ length: 12 }, (_, step) => orderEvent(100 + step));
 			await Promise.all(events.map((event, index) => send(paths.events, index % 2, event)));
 			await sleep(RETRY_SPACING_MS);
 			const redelivered = [];
@@ -317,7 +303,7 @@ describe('duplicate deliveries across webhook processes', () => {
 
 describe('Notify on workers', () => {
 	test('every event is accepted exactly once per destination, retries included', async () => {
-		const events = Array.from({ length: 12 }, (_, step) => flowEvent(step));
+		const events = Array.from({ length: 12 }, (_, step) => orderEvent(step));
 		const answers = await Promise.all(
 			events.map((event, index) => send(paths.orders, index % 2, event)),
 		);
@@ -351,7 +337,7 @@ describe('Notify with Retry Later on workers', () => {
 		{ timeout: (STORED_WAIT_SECONDS + 90) * 1000 },
 		async () => {
 			receiver.down.add(LATER_DESTINATION);
-			const event = flowEvent('later');
+			const event = orderEvent('later');
 			const answer = await send(paths.laterOrders, 0, event);
 			assert.equal(answer.status, 202);
 			const waitFor = async (status, timeoutMs) => {
@@ -400,7 +386,7 @@ describe('published data across webhook processes and restarts', () => {
 			return views;
 		};
 		// An id accepted and saved just before the restart, its run (and the publish it calls) done.
-		const accepted = await send(paths.events, 0, flowEvent(1, 'evt_before_restart'));
+		const accepted = await send(paths.events, 0, orderEvent(1, 'evt_before_restart'));
 		assert.equal(accepted.status, 202);
 		await waitForStoredId(ids.events, 'Events In', 'msg_evt_before_restart');
 		await n8n.settle(ids.events);
@@ -412,7 +398,7 @@ describe('published data across webhook processes and restarts', () => {
 		await n8n.restart();
 		assert.deepEqual(await served(), beforeRestart);
 
-		const retry = await send(paths.events, 1, flowEvent(1, 'evt_before_restart'));
+		const retry = await send(paths.events, 1, orderEvent(1, 'evt_before_restart'));
 		assert.equal(retry.body.duplicate, true, 'accepted ids survive the restart too');
 	});
 });
@@ -421,7 +407,7 @@ describe('a webhook process killed during a burst', () => {
 	test('every acknowledged event is run by a worker, and every event runs after redelivery', async () => {
 		const random = seededRandom(testSeed('queue crash test'));
 		const victim = `webhook-${between(random, 1, 2)}`;
-		const events = Array.from({ length: 120 }, (_, step) => flowEvent(step));
+		const events = Array.from({ length: 120 }, (_, step) => orderEvent(step));
 		// Spread over both processes, as a load balancer does; the redeliveries keep alternating.
 		const deliver = (event, index) => deliverSigned(n8n.webhookUrl(paths.crash, index % 2), event);
 		const statuses = await burstWithKill(events, {
