@@ -22,11 +22,11 @@ export interface GuardDetails {
 export type SecurityVerdict = { refused: HttpAnswer } | { misconfigured: Error } | null;
 
 /**
- * Which Security options a check applies: all of them, or the allowlist alone, for an endpoint
- * that must read its credential before its rate limit can count by token (an address the
- * allowlist keeps out then never gets as far as the credential).
+ * Which Security options a check applies: all of them, or one at a time, for an endpoint that
+ * must read its credential before its rate limit can count by token: the allowlist first (an
+ * address it keeps out never gets as far as the credential), the rate limit after.
  */
-export type SecurityChecks = 'all' | 'allowlist';
+export type SecurityChecks = 'all' | 'allowlist' | 'rateLimit';
 
 /** Applies the node's Security options (IP allowlist, then rate limit) without answering. */
 export function securityVerdict(
@@ -37,7 +37,10 @@ export function securityVerdict(
 	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
 	const parsed = securityPolicy(options);
 	if (!parsed.ok) return { misconfigured: new Error(parsed.problem) };
-	const policy = checks === 'all' ? parsed.policy : { ...parsed.policy, rateLimit: null };
+	const policy = {
+		allowlist: checks === 'rateLimit' ? null : parsed.policy.allowlist,
+		rateLimit: checks === 'allowlist' ? null : parsed.policy.rateLimit,
+	};
 	if (!policy.allowlist && !policy.rateLimit) return null;
 	const limiter = policy.rateLimit ? sharedLimiter(nodeScope(context), policy.rateLimit) : null;
 	const request = { client: context.getRequestObject().ip, tokenKey: details.tokenKey };

@@ -133,7 +133,8 @@ export class ExternalDataProvider implements INodeType {
 			return answerMisconfigured(this, error, 'data endpoint');
 		}
 		const dataRequest = { query: request.query, headers: request.headers };
-		const refused = guardRequest(this, 'data endpoint', securityDetails(dataRequest, config));
+		const details = securityDetails(dataRequest, config);
+		const refused = guardRequest(this, 'data endpoint', details, 'rateLimit');
 		if (refused) return refused;
 		const published = storedDataset(this.getWorkflowStaticData('node'));
 		const answer = answerDataRequest(dataRequest, published, config);
