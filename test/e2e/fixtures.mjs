@@ -1,14 +1,16 @@
 // Workflows and credentials the end-to-end tests import, built in code so each test states what it needs.
 import { randomUUID } from 'node:crypto';
 
-import { Webhook } from 'standardwebhooks';
+import { PREVIOUS_SECRET, SIGNING_SECRET } from '../support/events.cjs';
+
+export {
+	flowEvent,
+	PREVIOUS_SECRET,
+	SIGNING_SECRET,
+	standardWebhookHeaders,
+} from '../support/events.cjs';
 
 export const PACKAGE = 'n8n-nodes-flow-webhooks';
-export const SIGNING_SECRET =
-	'whsec_' + Buffer.from('end-to-end signing secret, 32 b').toString('base64');
-export const PREVIOUS_SECRET =
-	'whsec_' + Buffer.from('previous end-to-end secret 32 b!').toString('base64');
-
 export const signingCredential = {
 	id: 'e2eSigningSecret',
 	name: 'E2E signing secret',
@@ -19,34 +21,6 @@ export const signingCredential = {
 const credentialRef = {
 	webhookSigningSecretApi: { id: signingCredential.id, name: signingCredential.name },
 };
-
-/** A flow event as the flow-session service sends it; `overrides` replace or add fields. */
-export function flowEvent(overrides = {}) {
-	return {
-		id: `evt_${randomUUID()}`,
-		event: 'flow.start',
-		session_id: 'sess_42',
-		created: Math.floor(Date.now() / 1000),
-		success: true,
-		flow_name: 'Onboarding',
-		metadata: { source: 'e2e' },
-		data: { step: 1 },
-		...overrides,
-	};
-}
-
-/** Headers a Standard Webhooks sender would send with `body`, made with the reference library. */
-export function standardWebhookHeaders(
-	body,
-	{ id = `msg_${randomUUID()}`, secret = SIGNING_SECRET, at = new Date() } = {},
-) {
-	return {
-		'content-type': 'application/json',
-		'webhook-id': id,
-		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-		'webhook-signature': new Webhook(secret).sign(id, at, body),
-	};
-}
 
 /**
  * The `id` of the item a trigger named `triggerName` emitted in an execution's data, whether the

@@ -1,0 +1,7 @@
+export declare const SIGNING_SECRET: string;
+export declare const PREVIOUS_SECRET: string;
+export declare function flowEvent(overrides?: Record<string, unknown>): Record<string, unknown>;
+export declare function standardWebhookHeaders(
+	body: string,
+	options?: { id?: string; secret?: string; at?: Date },
+): Record<string, string>;

@@ -1,0 +1,300 @@
+import type { PublishSettings } from '../../../../lib/dataset/publish';
+import { signWebhook } from '../../../../lib/signing';
+import {
+	asPublishReceipt,
+	MIN_PUBLISH_KEY_LENGTH,
+	PUBLISH_KEY_ID_HEADER,
+	publishKeyId,
+	publishKeyProblem,
+	publishSigningSecret,
+	receivePublish,
+	signedPublishRequest,
+	type AppliedPublish,
+	type PublishLedger,
+	type PublishRequest,
+} from '../../../../lib/dataset/publishChannel';
+
+const NOW = new Date('2026-11-23T10:00:00.000Z');
+const PUBLISH_KEY = 'example-publish-key-a-0123456789abcdef-01';
+const SECRET = publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-1');
+const append: PublishSettings = { mode: 'append', keepNewest: 3, maxBytes: 1024 };
+
+function signed(
+	request: unknown,
+	options: { id?: string; at?: Date; secret?: string; unsigned?: boolean } = {},
+) {
+	const { body, headers } = signedPublishRequest(
+		request as PublishRequest,
+		options.secret ?? SECRET,
+		options.id ?? 'pub_1',
+		options.at ?? NOW,
+	);
+	const sent = options.unsigned ? { 'content-type': headers['content-type'] } : headers;
+	return { headers: sent, rawBody: Buffer.from(body) };
+}
+
+/** Applies publishes in order over one store, as the webhook's static data keeps them. */
+function publishAll(requests: Array<ReturnType<typeof signed>>, at = NOW) {
+	const store: { dataset?: AppliedPublish['dataset']; ledger?: PublishLedger } = {};
+	const answers = requests.map((received) => {
+		const applied = receivePublish(received, SECRET, store, at);
+		if (applied.dataset) store.dataset = applied.dataset;
+		if (applied.ledger) store.ledger = applied.ledger;
+		return applied.answer;
+	});
+	return { store, answers };
+}
+
+describe('publishSigningSecret', () => {
+	it('is a Standard Webhooks secret that differs per publish key, workflow and node', () => {
+		expect(SECRET).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+		expect(publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-1')).toBe(SECRET);
+		const others = [
+			publishSigningSecret(`${PUBLISH_KEY}b`, 'workflow-1', 'node-1'),
+			publishSigningSecret(PUBLISH_KEY, 'workflow-2', 'node-1'),
+			publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2'),
+		];
+		expect(new Set([SECRET, ...others]).size).toBe(4);
+	});
+});
+
+describe('publishKeyProblem', () => {
+	it.each([
+		['a', 'too short'],
+		['x'.repeat(MIN_PUBLISH_KEY_LENGTH - 1), 'too short'],
+		[`${'x'.repeat(MIN_PUBLISH_KEY_LENGTH)}\n`, 'spaces or line breaks'],
+	])('refuses %j', (publishKey, problem) => {
+		expect(publishKeyProblem(publishKey)).toContain(problem);
+	});
+
+	it('accepts what openssl rand -base64 32 prints', () => {
+		const OPENSSL_RAND_BASE64_32 = 'q9Zq1VvTtq0m5dXGmS0S5H1m5mJkq2wJ0j6zvQ5c7nE=';
+		expect(publishKeyProblem(OPENSSL_RAND_BASE64_32)).toBeNull();
+	});
+});
+
+describe('publishKeyId', () => {
+	it('names a key in 16 characters that differ per key and reveal neither key', () => {
+		const id = publishKeyId(SECRET);
+		expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+		expect(publishKeyId(SECRET)).toBe(id);
+		expect(publishKeyId(publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2'))).not.toBe(id);
+		expect(SECRET).not.toContain(id);
+	});
+
+	it('travels with every signed request', () => {
+		const { headers } = signedPublishRequest({ items: [], settings: append }, SECRET, 'pub_1', NOW);
+		expect(headers[PUBLISH_KEY_ID_HEADER]).toBe(publishKeyId(SECRET));
+	});
+});
+
+describe('receivePublish', () => {
+	it('publishes a signed request onto the stored dataset and answers a receipt', () => {
+		const { store, answers } = publishAll([
+			signed({ items: [{ n: 1 }], settings: append }, { id: 'pub_1' }),
+			signed({ items: [{ n: 2 }, { n: 3 }], settings: append }, { id: 'pub_2' }),
+		]);
+		expect(answers).toEqual([
+			{ status: 200, body: { outcome: 'published', version: 1, total: 1, bytes: 9 } },
+			{ status: 200, body: { outcome: 'published', version: 2, total: 3, bytes: 25 } },
+		]);
+		expect(store.dataset).toMatchObject({ json: '[{"n":1},{"n":2},{"n":3}]', version: 2 });
+		expect(asPublishReceipt(answers[1].body)).toEqual(answers[1].body);
+	});
+
+	it('answers a repeated publish id with what is stored, publishing nothing twice', () => {
+		const request = { items: [{ n: 1 }], settings: append };
+		const { store, answers } = publishAll([
+			signed(request, { id: 'pub_same' }),
+			signed(request, { id: 'pub_same', at: new Date(NOW.getTime() + 2000) }),
+		]);
+		expect(answers[1]).toEqual({
+			status: 200,
+			body: { outcome: 'unchanged', version: 1, total: 1, bytes: 9, repeated: true },
+		});
+		expect(store.dataset).toMatchObject({ json: '[{"n":1}]', version: 1 });
+	});
+
+	it('stores nothing for a publish that changes nothing', () => {
+		const request = { items: [{ n: 1 }], settings: { ...append, mode: 'replace' } };
+		const { store } = publishAll([signed(request, { id: 'pub_1' })]);
+		const again = receivePublish(signed(request, { id: 'pub_2' }), SECRET, store, NOW);
+		expect(again.answer.body).toEqual({ outcome: 'unchanged', version: 1, total: 1, bytes: 9 });
+		expect(again.dataset).toBeUndefined();
+		expect(again.ledger).toBeUndefined();
+	});
+
+	it('keeps the ledger of publish ids bounded', () => {
+		const requests = Array.from({ length: 250 }, (_, index) =>
+			signed({ items: [{ n: index }], settings: append }, { id: `pub_${index}` }),
+		);
+		const { store } = publishAll(requests);
+		expect(store.ledger?.recent).toHaveLength(400);
+		expect(store.ledger?.recent[0]).toBe('pub_50');
+	});
+
+	it('refuses data over the size limit with 413, the stored version and nothing stored', () => {
+		const first = signed({ items: [{ n: 1 }], settings: append }, { id: 'pub_1' });
+		const big = signed({ items: [{ s: 'x'.repeat(2000) }], settings: append }, { id: 'pub_2' });
+		const { store, answers } = publishAll([first, big, big]);
+		expect(answers[1]).toEqual({
+			status: 413,
+			body: {
+				error: 'dataset_too_large',
+				message: 'The data is 2.0 KB as JSON, over the 1.0 KB limit, so it was not published',
+				bytes: 2018,
+				maxBytes: 1024,
+				version: 1,
+			},
+		});
+		expect(answers[2].status).toBe(413);
+		expect(store.dataset).toMatchObject({ version: 1 });
+		expect(store.ledger?.recent).toEqual(['pub_1', Math.floor(NOW.getTime() / 1000)]);
+	});
+
+	it('refuses data nested too deeply with 400 too_deeply_nested, nothing stored, without throwing', () => {
+		// Parsed and walked, never serialised: far past the depth at which JSON.stringify overflows.
+		const depth = 100_000;
+		const text = JSON.stringify({ items: [{ deep: 0 }], settings: append }).replace(
+			'"deep":0',
+			`"deep":${'['.repeat(depth)}${']'.repeat(depth)}`,
+		);
+		const signature = signWebhook({
+			scheme: { kind: 'standardWebhooks' },
+			secret: SECRET,
+			body: text,
+			id: 'pub_deep',
+			timestamp: Math.floor(NOW.getTime() / 1000),
+		});
+		const received = {
+			headers: { 'content-type': 'application/json', ...signature },
+			rawBody: Buffer.from(text),
+		};
+		const applied = receivePublish(received, SECRET, {}, NOW);
+		expect(applied).toEqual({
+			answer: {
+				status: 400,
+				body: {
+					error: 'too_deeply_nested',
+					message:
+						'The data nests arrays and objects more than 1000 levels deep, so it was not published',
+				},
+			},
+		});
+	});
+
+	it.each([
+		['no signature', { unsigned: true }, 'missing_signature'],
+		[
+			'a key the node no longer has',
+			{ secret: publishSigningSecret(`${PUBLISH_KEY}-old`, 'workflow-1', 'node-1') },
+			'publish_key_changed',
+		],
+		['a stale signature', { at: new Date(NOW.getTime() - 301_000) }, 'timestamp_out_of_tolerance'],
+		[
+			'a signature from the future',
+			{ at: new Date(NOW.getTime() + 301_000) },
+			'timestamp_out_of_tolerance',
+		],
+		[
+			'the key of another node in the workflow',
+			{ secret: publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2') },
+			'publish_key_changed',
+		],
+		[
+			'a key derived from what readers of the workflow know (the instance id)',
+			{ secret: publishSigningSecret('instance-a', 'workflow-1', 'node-1') },
+			'publish_key_changed',
+		],
+	])('refuses a request with %s: 401, nothing stored', (_, change, code) => {
+		const received = signed({ items: [{ n: 1 }], settings: append }, change);
+		const applied = receivePublish(received, SECRET, {}, NOW);
+		expect(applied.answer).toMatchObject({ status: 401, body: { error: code } });
+		expect(applied.dataset).toBeUndefined();
+		expect(applied.ledger).toBeUndefined();
+	});
+
+	it('checks the signature, not the key id, when the id is missing or copied from a real publish', () => {
+		const forged = signed(
+			{ items: [{ n: 1 }], settings: append },
+			{ secret: publishSigningSecret('guess', 'workflow-1', 'node-1') },
+		);
+		const withoutId = { ...forged.headers };
+		delete (withoutId as Record<string, string>)[PUBLISH_KEY_ID_HEADER];
+		const copiedId = { ...forged.headers, [PUBLISH_KEY_ID_HEADER]: publishKeyId(SECRET) };
+		for (const headers of [withoutId, copiedId]) {
+			const applied = receivePublish({ ...forged, headers }, SECRET, {}, NOW);
+			expect(applied.answer).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+			expect(applied.dataset).toBeUndefined();
+		}
+	});
+
+	it('says a publish signed before the key changed may be sent again, revealing no key', () => {
+		const received = signed(
+			{ items: [{ n: 1 }], settings: append },
+			{ secret: publishSigningSecret(`${PUBLISH_KEY}-old`, 'workflow-1', 'node-1') },
+		);
+		const { answer } = receivePublish(received, SECRET, {}, NOW);
+		const text = JSON.stringify(answer.body);
+		expect(text).toContain('run it again');
+		expect(text).not.toContain(PUBLISH_KEY);
+		expect(text).not.toContain(publishKeyId(SECRET));
+	});
+
+	it('refuses a tampered body: 401', () => {
+		const received = signed({ items: [{ n: 1 }], settings: append });
+		received.rawBody = Buffer.from(received.rawBody.toString().replace('1', '2'));
+		expect(receivePublish(received, SECRET, {}, NOW).answer.status).toBe(401);
+	});
+
+	it.each([
+		['a body that is not JSON', 'not json', 'The body is not JSON.'],
+		[
+			'items that are not objects',
+			{ items: [1], settings: append },
+			'"items" must be a list of objects.',
+		],
+		['no settings', { items: [] }, '"settings" is missing or malformed.'],
+		[
+			'an unknown mode',
+			{ items: [], settings: { ...append, mode: 'merge' } },
+			'"settings" is missing or malformed.',
+		],
+		[
+			'settings out of range',
+			{ items: [], settings: { ...append, keepNewest: 0 } },
+			'Keep Newest Items must be a whole number from 1 to 10000, not 0.',
+		],
+	])('answers 400 invalid_publish_request to %s', (_, request, message) => {
+		const { body, headers } =
+			typeof request === 'string'
+				? { body: request, headers: signedPublishRaw(request) }
+				: { body: JSON.stringify(request), headers: signed(request).headers };
+		const applied = receivePublish({ headers, rawBody: Buffer.from(body) }, SECRET, {}, NOW);
+		expect(applied.answer).toEqual({
+			status: 400,
+			body: { error: 'invalid_publish_request', message },
+		});
+		expect(applied.dataset).toBeUndefined();
+	});
+});
+
+/** Headers signing an arbitrary body the way signedPublishRequest signs JSON. */
+function signedPublishRaw(body: string): Record<string, string> {
+	const { Webhook } = jest.requireActual<typeof import('standardwebhooks')>('standardwebhooks');
+	return {
+		'webhook-id': 'pub_raw',
+		'webhook-timestamp': String(Math.floor(NOW.getTime() / 1000)),
+		'webhook-signature': new Webhook(SECRET).sign('pub_raw', NOW, body),
+	};
+}
+
+describe('asPublishReceipt', () => {
+	it.each([
+		undefined,
+		null,
+		{},
+		{ outcome: 'published' },
+		{ code: 404, message: 'not registered' },
+	])('is undefined for %p', (body) => expect(asPublishReceipt(body)).toBeUndefined());
+});

@@ -1,0 +1,158 @@
+import { normalizeEvent, readPath, toIsoTime } from '../../../../lib/events/normalize';
+
+const lenient = { typeField: 'auto', idField: 'id', strictFlowEvents: false };
+const strict = { ...lenient, strictFlowEvents: true };
+
+const flowSession = {
+	id: 'evt_1',
+	event: 'technology.start',
+	session_id: 'sess_1',
+	created: 1700000000,
+	success: true,
+	flow_name: 'Checkout',
+	metadata: { region: 'eu' },
+	data: { technology_code: 'ocr' },
+};
+
+describe('normalizeEvent', () => {
+	it('reads a flow session event', () => {
+		expect(normalizeEvent(flowSession, lenient)).toEqual({
+			ok: true,
+			event: {
+				id: 'evt_1',
+				event: 'technology.start',
+				sessionId: 'sess_1',
+				flowName: 'Checkout',
+				success: true,
+				created: '2023-11-14T22:13:20.000Z',
+				metadata: { region: 'eu' },
+				data: { technology_code: 'ocr' },
+			},
+		});
+	});
+
+	it('reads a Standard Webhooks payload { type, timestamp, data }', () => {
+		const result = normalizeEvent(
+			{ type: 'invoice.paid', timestamp: '2024-05-01T10:00:00Z', data: { n: 1 } },
+			lenient,
+		);
+		expect(result).toMatchObject({
+			ok: true,
+			event: {
+				event: 'invoice.paid',
+				created: '2024-05-01T10:00:00.000Z',
+				data: { n: 1 },
+				id: undefined,
+			},
+		});
+	});
+
+	it('reads an { id, event_type, payload, timestamp } payload', () => {
+		const result = normalizeEvent(
+			{ id: 42, event_type: 'user.created', payload: { u: 'x' }, timestamp: 1700000000000 },
+			lenient,
+		);
+		expect(result).toMatchObject({
+			ok: true,
+			event: {
+				id: '42',
+				event: 'user.created',
+				data: { u: 'x' },
+				created: '2023-11-14T22:13:20.000Z',
+			},
+		});
+	});
+
+	it('tries event, then type, then event_type in auto mode', () => {
+		expect(normalizeEvent({ type: 'b', event_type: 'c' }, lenient)).toMatchObject({
+			event: { event: 'b' },
+		});
+		expect(normalizeEvent({ event: '', type: 'b' }, lenient)).toMatchObject({
+			event: { event: 'b' },
+		});
+	});
+
+	it('reads the type and id from configured dotted paths', () => {
+		const options = { ...lenient, typeField: 'meta.kind', idField: 'meta.uid' };
+		expect(normalizeEvent({ meta: { kind: 'k', uid: 'u' } }, options)).toMatchObject({
+			event: { event: 'k', id: 'u' },
+		});
+	});
+
+	it('fills absent optional fields with null', () => {
+		expect(normalizeEvent({ type: 't' }, lenient)).toMatchObject({
+			event: {
+				sessionId: null,
+				flowName: null,
+				success: null,
+				created: null,
+				metadata: null,
+				data: null,
+			},
+		});
+	});
+
+	it.each([
+		['an array', [1, 2]],
+		['a string', 'flow.start'],
+		['null', null],
+	])('refuses %s as the body', (_, body) => {
+		expect(normalizeEvent(body, lenient)).toMatchObject({ ok: false, fields: ['body'] });
+	});
+
+	it('refuses an event without a type, saying where it looked', () => {
+		expect(normalizeEvent({ id: 'x' }, lenient)).toEqual({
+			ok: false,
+			fields: ['event, type, event_type'],
+			message: 'The event type is missing (looked in: event, type, event_type).',
+		});
+	});
+
+	describe('strict flow events', () => {
+		it('accepts a complete flow session event', () => {
+			expect(normalizeEvent(flowSession, strict).ok).toBe(true);
+		});
+
+		it('lists every missing or invalid field', () => {
+			expect(
+				normalizeEvent({ event: 'technology.end', created: '1700000000' }, strict),
+			).toMatchObject({
+				ok: false,
+				fields: ['session_id', 'created', 'data.technology_code'],
+			});
+		});
+
+		it.each([
+			['an unknown event type', { event: 'flow.paused' }, ['event']],
+			['a fractional created', { created: 1.5 }, ['created']],
+			['a negative created', { created: -1 }, ['created']],
+			['an empty session_id', { session_id: ' ' }, ['session_id']],
+		])('refuses %s', (_, change, fields) => {
+			expect(normalizeEvent({ ...flowSession, ...change }, strict)).toMatchObject({
+				ok: false,
+				fields,
+			});
+		});
+	});
+});
+
+describe('toIsoTime', () => {
+	it.each([
+		[1700000000, '2023-11-14T22:13:20.000Z'],
+		[1700000000123, '2023-11-14T22:13:20.123Z'],
+		['1700000000', '2023-11-14T22:13:20.000Z'],
+		['2024-01-02T03:04:05+01:00', '2024-01-02T02:04:05.000Z'],
+		['not a date', null],
+		[undefined, null],
+		[Number.NaN, null],
+	])('%p → %p', (input, expected) => {
+		expect(toIsoTime(input)).toBe(expected);
+	});
+});
+
+describe('readPath', () => {
+	it('stops safely at non-objects', () => {
+		expect(readPath({ a: 'text' }, 'a.b.c')).toBeUndefined();
+		expect(readPath({ a: { b: 0 } }, 'a.b')).toBe(0);
+	});
+});

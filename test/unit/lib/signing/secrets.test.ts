@@ -1,0 +1,661 @@
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+
+import {
+	activeSecrets,
+	readHeader,
+	schemeFromParameters,
+	SecretFormatError,
+	secretToKey,
+	signatureHeaderNames,
+	signWebhook,
+	verifyWebhook,
+	type HeaderBag,
+	type SignatureScheme,
+} from '../../../../lib/signing';
+
+const T = 1_700_000_000;
+const BODY = '{"type":"flow.finished","data":{"ok":true}}';
+const PHRASE = 'plain shared phrase';
+const PHRASE_AS_WHSEC = 'whsec_' + Buffer.from(PHRASE, 'utf8').toString('base64');
+
+const ALL_SCHEMES: Array<[string, SignatureScheme]> = [
+	['Standard Webhooks', { kind: 'standardWebhooks' }],
+	['GitHub style', { kind: 'github' }],
+	['Stripe style', { kind: 'stripe' }],
+	[
+		'Custom HMAC (hex)',
+		{ kind: 'customHmac', signatureHeader: 'X-Signature', algorithm: 'sha256', encoding: 'hex' },
+	],
+	[
+		'Custom HMAC (base64, prefix, timestamp, id)',
+		{
+			kind: 'customHmac',
+			signatureHeader: 'X-Signature',
+			algorithm: 'sha512',
+			encoding: 'base64',
+			prefix: 'v1=',
+			timestampHeader: 'X-Timestamp',
+			idHeader: 'X-Event-Id',
+		},
+	],
+];
+
+describe('secretToKey', () => {
+	it('base64-decodes what follows "whsec_"', () => {
+		expect(secretToKey('whsec_aGVsbG8gd29ybGQ=')).toEqual(Buffer.from('hello world'));
+		expect(secretToKey(PHRASE_AS_WHSEC)).toEqual(Buffer.from(PHRASE));
+	});
+
+	it('decodes the published Standard Webhooks secret to its 24 bytes', () => {
+		const decoded = secretToKey('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+		expect(decoded).toEqual(Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'));
+		expect(decoded).toHaveLength(24);
+	});
+
+	it.each([
+		['ASCII text', 'plain shared phrase'],
+		['unicode text', 'clé partagée ✓ 東京 🔑'],
+		['text that happens to be base64', 'aGVsbG8gd29ybGQ='],
+		['text with an upper-case WHSEC_ prefix', 'WHSEC_aGVsbG8gd29ybGQ='],
+		['text mentioning whsec_ later on', 'my whsec_aGVsbG8='],
+	])('uses %s without the prefix as its UTF-8 bytes', (_, text) => {
+		expect(secretToKey(text)).toEqual(Buffer.from(text, 'utf8'));
+	});
+
+	it('ignores whitespace pasted around either form of secret', () => {
+		expect(secretToKey(`  ${PHRASE}\n`)).toEqual(Buffer.from(PHRASE));
+		expect(secretToKey(`\t${PHRASE_AS_WHSEC} \r\n`)).toEqual(Buffer.from(PHRASE));
+	});
+
+	it('keeps whitespace inside a text secret', () => {
+		expect(secretToKey('two  words')).toEqual(Buffer.from('two  words'));
+	});
+
+	it.each([[''], [' '], ['\n\t  ']])(
+		'rejects an empty secret (%j) with SecretFormatError',
+		(text) => {
+			expect(() => secretToKey(text)).toThrow(SecretFormatError);
+			expect(() => secretToKey(text)).toThrow(/empty/);
+		},
+	);
+
+	it.each([
+		['"whsec_" alone', 'whsec_'],
+		['spaces and punctuation', 'whsec_not base64 at all!'],
+		['a length that is not a multiple of four', 'whsec_abcde'],
+		['padding in the middle', 'whsec_ab==cdef'],
+		['too much padding', 'whsec_a==='],
+		['only padding', 'whsec_===='],
+		['base64url characters', 'whsec_ab-_cd-_'],
+		['a second prefix', 'whsec_whsec_aGVsbG8='],
+	])(
+		'rejects a "whsec_" secret with %s, with a message that helps and does not echo it',
+		(_, text) => {
+			let thrown: unknown;
+			try {
+				secretToKey(text);
+			} catch (error) {
+				thrown = error;
+			}
+			expect(thrown).toBeInstanceOf(SecretFormatError);
+			const message = (thrown as Error).message;
+			expect(message).toMatch(/whsec_/);
+			expect(message).toMatch(/base64/);
+			const rest = text.slice('whsec_'.length);
+			if (rest.length > 3) expect(message).not.toContain(rest);
+		},
+	);
+
+	it.each([['whsec_not base64 at all!'], ['whsec_===='], ['whsec_ab-_cd-_']])(
+		'agrees with the reference library that %s is unusable',
+		(text) => {
+			expect(() => new Webhook(text)).toThrow();
+			expect(() => secretToKey(text)).toThrow(SecretFormatError);
+		},
+	);
+
+	it('makes signing fail loudly on a malformed secret instead of signing with garbage', () => {
+		expect(() =>
+			signWebhook({
+				scheme: { kind: 'standardWebhooks' },
+				secret: 'whsec_%%%',
+				body: BODY,
+				id: 'msg_1',
+				timestamp: T,
+			}),
+		).toThrow(SecretFormatError);
+	});
+
+	it('makes verification fail loudly on a malformed configured secret (a configuration error, not request input)', () => {
+		const headers = signWebhook({
+			scheme: { kind: 'github' },
+			secret: PHRASE,
+			body: BODY,
+			id: 'd',
+			timestamp: T,
+		});
+		expect(() =>
+			verifyWebhook({ scheme: { kind: 'github' }, headers, body: BODY, secrets: ['whsec_%%%'] }),
+		).toThrow(SecretFormatError);
+	});
+
+	it.each(ALL_SCHEMES)(
+		'gives the same %s signature for "whsec_<base64 of X>" and plain X',
+		(_, scheme) => {
+			const fromText = signWebhook({
+				scheme,
+				secret: PHRASE,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			});
+			const fromWhsec = signWebhook({
+				scheme,
+				secret: PHRASE_AS_WHSEC,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			});
+			expect(fromWhsec).toEqual(fromText);
+		},
+	);
+
+	it('keys the HMAC with the decoded bytes, as an independent computation shows', () => {
+		const headers = signWebhook({
+			scheme: { kind: 'github' },
+			secret: PHRASE_AS_WHSEC,
+			body: BODY,
+			id: 'd',
+			timestamp: T,
+		});
+		const expected = createHmac('sha256', Buffer.from(PHRASE)).update(BODY).digest('hex');
+		expect(headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
+	});
+});
+
+describe('activeSecrets', () => {
+	it.each([
+		['the current secret alone', ['one'], ['one']],
+		['current first, then previous', ['one', 'two'], ['one', 'two']],
+		['several previous ones in order', ['one', 'two', 'three'], ['one', 'two', 'three']],
+		['an undefined previous secret skipped', ['one', undefined], ['one']],
+		['blank previous secrets skipped', ['one', '', '   ', undefined, 'four'], ['one', 'four']],
+		['a blank current secret skipped', ['', 'two'], ['two']],
+		['nothing when everything is blank', ['  ', undefined, ''], []],
+	])('returns %s', (_, input, expected) => {
+		const [current, ...previous] = input as [string, ...Array<string | undefined>];
+		expect(activeSecrets(current, ...previous)).toEqual(expected);
+	});
+
+	it('lets verification accept both sides of a rotation', () => {
+		const scheme: SignatureScheme = { kind: 'stripe' };
+		const secrets = activeSecrets('new shared phrase', 'old shared phrase');
+		for (const signer of ['new shared phrase', 'old shared phrase']) {
+			const headers = signWebhook({ scheme, secret: signer, body: BODY, id: 'e', timestamp: T });
+			expect(verifyWebhook({ scheme, headers, body: BODY, secrets, now: T }).ok).toBe(true);
+		}
+		const stranger = signWebhook({
+			scheme,
+			secret: 'older shared phrase',
+			body: BODY,
+			id: 'e',
+			timestamp: T,
+		});
+		expect(verifyWebhook({ scheme, headers: stranger, body: BODY, secrets, now: T })).toMatchObject(
+			{
+				reason: 'signature_mismatch',
+			},
+		);
+	});
+});
+
+describe('schemeFromParameters', () => {
+	it.each([['standardWebhooks'], ['github'], ['stripe']])('maps "%s" to that scheme', (kind) => {
+		expect(schemeFromParameters({ scheme: kind })).toEqual({ kind });
+	});
+
+	it.each([['none'], [''], ['GitHub'], ['hmac'], ['unknown']])(
+		'treats "%s" as unsigned (null)',
+		(kind) => {
+			expect(schemeFromParameters({ scheme: kind })).toBeNull();
+		},
+	);
+
+	it('ignores custom fields for the fixed schemes', () => {
+		expect(
+			schemeFromParameters({ scheme: 'github', signatureHeader: 'x-other', algorithm: 'sha1' }),
+		).toEqual({
+			kind: 'github',
+		});
+	});
+
+	it('fills in defaults for a bare custom scheme', () => {
+		expect(schemeFromParameters({ scheme: 'customHmac' })).toEqual({
+			kind: 'customHmac',
+			signatureHeader: 'x-signature',
+			algorithm: 'sha256',
+			encoding: 'hex',
+			prefix: undefined,
+			timestampHeader: undefined,
+			idHeader: undefined,
+		});
+	});
+
+	it('treats blank custom fields as not set', () => {
+		expect(
+			schemeFromParameters({
+				scheme: 'customHmac',
+				signatureHeader: '  ',
+				algorithm: '',
+				encoding: '',
+				prefix: ' ',
+				timestampHeader: '\t',
+				idHeader: '',
+			}),
+		).toEqual(schemeFromParameters({ scheme: 'customHmac' }));
+	});
+
+	it('keeps every configured custom field, trimming header names', () => {
+		expect(
+			schemeFromParameters({
+				scheme: 'customHmac',
+				signatureHeader: ' X-Acme-Signature ',
+				algorithm: 'sha512',
+				encoding: 'base64',
+				prefix: 'sha512=',
+				timestampHeader: ' X-Acme-Timestamp',
+				idHeader: 'X-Acme-Id ',
+			}),
+		).toEqual({
+			kind: 'customHmac',
+			signatureHeader: 'X-Acme-Signature',
+			algorithm: 'sha512',
+			encoding: 'base64',
+			prefix: 'sha512=',
+			timestampHeader: 'X-Acme-Timestamp',
+			idHeader: 'X-Acme-Id',
+		});
+	});
+
+	it.each([['sha1'], ['sha256'], ['sha512']])('accepts the %s algorithm', (algorithm) => {
+		expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({ algorithm });
+	});
+
+	it.each([['md5'], ['SHA256'], ['sha384']])(
+		'falls back to sha256 for the unsupported algorithm %s',
+		(algorithm) => {
+			expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({
+				algorithm: 'sha256',
+			});
+		},
+	);
+
+	it.each([['base64url'], ['HEX'], ['binary']])(
+		'falls back to hex for the unsupported encoding %s',
+		(encoding) => {
+			expect(schemeFromParameters({ scheme: 'customHmac', encoding })).toMatchObject({
+				encoding: 'hex',
+			});
+		},
+	);
+
+	it('produces a custom scheme that verifies a request a sender signed independently', () => {
+		const scheme = schemeFromParameters({
+			scheme: 'customHmac',
+			signatureHeader: 'X-Acme-Signature',
+			algorithm: 'sha1',
+			encoding: 'base64',
+			prefix: 'sha1=',
+			timestampHeader: 'X-Acme-Timestamp',
+			idHeader: 'X-Acme-Id',
+		}) as SignatureScheme;
+		const digest = createHmac('sha1', PHRASE).update(`${T}.${BODY}`).digest('base64');
+		const headers = {
+			'x-acme-signature': `sha1=${digest}`,
+			'x-acme-timestamp': String(T),
+			'x-acme-id': 'evt_7',
+		};
+		expect(verifyWebhook({ scheme, headers, body: BODY, secrets: [PHRASE], now: T })).toEqual({
+			ok: true,
+			id: 'evt_7',
+			timestamp: T,
+		});
+	});
+});
+
+describe('signatureHeaderNames', () => {
+	it.each([
+		['Standard Webhooks', { kind: 'standardWebhooks' }, ['webhook-signature']],
+		['GitHub style', { kind: 'github' }, ['x-hub-signature-256', 'x-hub-signature']],
+		['Stripe style', { kind: 'stripe' }, ['stripe-signature']],
+		[
+			'Custom HMAC',
+			{
+				kind: 'customHmac',
+				signatureHeader: 'X-Acme-Signature',
+				algorithm: 'sha256',
+				encoding: 'hex',
+			},
+			['x-acme-signature'],
+		],
+	] as Array<[string, SignatureScheme, string[]]>)(
+		'lists the lower-case signature headers of %s',
+		(_, scheme, names) => {
+			expect(signatureHeaderNames(scheme)).toEqual(names);
+		},
+	);
+
+	it.each(ALL_SCHEMES)(
+		'covers every header that carries the %s signature, and only those',
+		(_, scheme) => {
+			const headers = signWebhook({
+				scheme,
+				secret: PHRASE,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			});
+			const names = signatureHeaderNames(scheme);
+			const kept = Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase()));
+			expect(kept.length).toBeLessThan(Object.keys(headers).length);
+			// What is left (ids, timestamps) no longer verifies: the signature is gone.
+			const result = verifyWebhook({
+				scheme,
+				headers: Object.fromEntries(kept),
+				body: BODY,
+				secrets: [PHRASE],
+				now: T,
+			});
+			expect(result).toMatchObject({ ok: false, reason: 'missing_signature' });
+		},
+	);
+
+	it('does not list id or timestamp headers, which are useful to keep', () => {
+		const all = ALL_SCHEMES.flatMap(([, scheme]) => signatureHeaderNames(scheme));
+		for (const name of [
+			'webhook-id',
+			'webhook-timestamp',
+			'x-github-delivery',
+			'x-timestamp',
+			'x-event-id',
+		]) {
+			expect(all).not.toContain(name);
+		}
+	});
+});
+
+describe('readHeader', () => {
+	it.each([
+		['an exact lower-case name', { 'x-thing': 'v' }, 'x-thing', 'v'],
+		['a capitalised stored name', { 'X-Thing': 'v' }, 'x-thing', 'v'],
+		['an upper-case stored name', { 'X-THING': 'v' }, 'x-thing', 'v'],
+		['an odd-case requested name', { 'x-thing': 'v' }, 'X-tHiNg', 'v'],
+		['odd casing on both sides', { 'x-ThInG': 'v' }, 'X-tHiNg', 'v'],
+	] as Array<[string, HeaderBag, string, string]>)('finds %s', (_, headers, name, expected) => {
+		expect(readHeader(headers, name)).toBe(expected);
+	});
+
+	it('joins a repeated header with a space, in order', () => {
+		expect(readHeader({ 'x-thing': ['a', 'b', 'c'] }, 'x-thing')).toBe('a b c');
+	});
+
+	it('joins a repeated header stored under an odd-case name', () => {
+		expect(readHeader({ 'X-Thing': ['first', 'second'] }, 'x-thing')).toBe('first second');
+	});
+
+	it('trims surrounding whitespace', () => {
+		expect(readHeader({ 'x-thing': '  value \t' }, 'x-thing')).toBe('value');
+		expect(readHeader({ 'x-thing': [' a', 'b '] }, 'x-thing')).toBe('a b');
+	});
+
+	it.each([
+		['an absent header', {}],
+		['an undefined value', { 'x-thing': undefined }],
+		['an empty value', { 'x-thing': '' }],
+		['a blank value', { 'x-thing': ' \t ' }],
+		['an empty array', { 'x-thing': [] }],
+		['an array of blanks', { 'X-Thing': ['', ' '] }],
+		['only a different header', { 'x-thing-2': 'v', 'x-thin': 'w' }],
+	] as Array<[string, HeaderBag]>)('answers undefined for %s', (_, headers) => {
+		expect(readHeader(headers, 'x-thing')).toBeUndefined();
+	});
+
+	it('is not fooled by an undefined lower-case entry next to a real value in another casing', () => {
+		expect(readHeader({ 'x-thing': undefined, 'X-Thing': 'real' }, 'x-thing')).toBe('real');
+		expect(readHeader({ 'X-Thing': undefined, 'X-THING': 'real' }, 'x-thing')).toBe('real');
+	});
+
+	it('prefers the exact lower-case entry when two casings both carry values', () => {
+		expect(readHeader({ 'X-Thing': 'upper', 'x-thing': 'lower' }, 'x-thing')).toBe('lower');
+	});
+});
+
+/** A small deterministic generator so a failing case can be replayed. */
+function generator(seed: number) {
+	let state = seed >>> 0 || 1;
+	const next = () => {
+		state ^= state << 13;
+		state >>>= 0;
+		state ^= state >>> 17;
+		state ^= state << 5;
+		state >>>= 0;
+		return state / 2 ** 32;
+	};
+	const int = (below: number) => Math.floor(next() * below);
+	const pick = <V>(values: readonly V[]): V => values[int(values.length)];
+	return { next, int, pick };
+}
+
+type Generator = ReturnType<typeof generator>;
+
+const FRAGMENTS = [
+	'v1,',
+	'v1=',
+	'v0=',
+	'v2,',
+	't=',
+	'T=',
+	'sha256=',
+	'SHA256=',
+	'sha1=',
+	'HMAC ',
+	'=',
+	'==',
+	',',
+	' ',
+	'  ',
+	'\t',
+	'-',
+	'.',
+	':',
+	';',
+	'1700000000',
+	'-1700000000',
+	'999999999999',
+	'1e9',
+	'0',
+	'NaN',
+	'00',
+	'ab'.repeat(32),
+	'AB'.repeat(32),
+	'ab'.repeat(20),
+	'ab'.repeat(64),
+	Buffer.alloc(32, 9).toString('base64'),
+	Buffer.alloc(64, 3).toString('base64'),
+	Buffer.alloc(20, 1).toString('base64'),
+	'whsec_',
+	'\u0000',
+	'é',
+	'東',
+	'\ud800',
+	'constructor',
+	'__proto__',
+	'toString',
+];
+
+function randomUnicode(random: Generator): string {
+	return Array.from({ length: random.int(90) }, () =>
+		String.fromCharCode(random.int(0x10000)),
+	).join('');
+}
+
+function randomLatin1(random: Generator): string {
+	return Buffer.from(Array.from({ length: random.int(200) }, () => random.int(256))).toString(
+		'latin1',
+	);
+}
+
+function randomStructured(random: Generator): string {
+	return Array.from({ length: random.int(12) }, () => random.pick(FRAGMENTS)).join('');
+}
+
+function mutate(random: Generator, text: string): string {
+	let result = text;
+	for (let edits = 1 + random.int(3); edits > 0; edits--) {
+		const at = random.int(result.length + 1);
+		const insert =
+			random.next() < 0.5 ? String.fromCharCode(random.int(256)) : random.pick(FRAGMENTS);
+		const operation = random.int(3);
+		if (operation === 0) result = result.slice(0, at) + insert + result.slice(at);
+		else if (operation === 1) result = result.slice(0, at) + result.slice(at + 1);
+		else result = result.slice(0, at) + insert + result.slice(at + 1);
+	}
+	return result;
+}
+
+function randomValue(random: Generator): string | string[] {
+	const one = () => random.pick([randomUnicode, randomLatin1, randomStructured])(random);
+	return random.next() < 0.2 ? Array.from({ length: 1 + random.int(3) }, one) : one();
+}
+
+function randomCase(random: Generator, name: string): string {
+	return [...name].map((char) => (random.next() < 0.5 ? char.toUpperCase() : char)).join('');
+}
+
+const HEADER_NAMES = [
+	'webhook-id',
+	'webhook-timestamp',
+	'webhook-signature',
+	'x-hub-signature-256',
+	'x-hub-signature',
+	'x-github-delivery',
+	'stripe-signature',
+	'x-signature',
+	'x-timestamp',
+	'x-event-id',
+];
+
+const FUZZ_SCHEMES: Array<[string, SignatureScheme]> = [
+	...ALL_SCHEMES,
+	[
+		'Custom HMAC (sha1, "HMAC " prefix)',
+		{
+			kind: 'customHmac',
+			signatureHeader: 'x-signature',
+			algorithm: 'sha1',
+			encoding: 'base64',
+			prefix: 'HMAC ',
+		},
+	],
+	[
+		'Custom HMAC (prefix with a comma)',
+		{
+			kind: 'customHmac',
+			signatureHeader: 'x-signature',
+			algorithm: 'sha256',
+			encoding: 'hex',
+			prefix: 'v1,',
+		},
+	],
+];
+
+const REASONS = [
+	'missing_signature',
+	'malformed_signature',
+	'missing_timestamp',
+	'timestamp_out_of_tolerance',
+	'signature_mismatch',
+];
+
+describe('every scheme: hostile header values', () => {
+	const ROUNDS = 1500;
+
+	it.each(FUZZ_SCHEMES)('%s never throws and never accepts random header values', (_, scheme) => {
+		const random = generator(
+			0x5eed + FUZZ_SCHEMES.findIndex(([, candidate]) => candidate === scheme),
+		);
+		const problems: string[] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			const headers: HeaderBag = {};
+			for (const name of HEADER_NAMES) {
+				if (random.next() < 0.8) headers[randomCase(random, name)] = randomValue(random);
+			}
+			const body =
+				random.next() < 0.5 ? randomLatin1(random) : Buffer.from(randomLatin1(random), 'latin1');
+			try {
+				const result = verifyWebhook({
+					scheme,
+					headers,
+					body,
+					secrets: [PHRASE, PHRASE_AS_WHSEC],
+					now: T,
+				});
+				if (result.ok || !REASONS.includes(result.reason) || !result.message) {
+					problems.push(
+						`accepted or odd result ${JSON.stringify(result)} for ${JSON.stringify(headers)}`,
+					);
+				}
+			} catch (error) {
+				problems.push(`threw ${String(error)} for ${JSON.stringify(headers)}`);
+			}
+		}
+		expect(problems.slice(0, 3)).toEqual([]);
+	});
+
+	it.each(FUZZ_SCHEMES)(
+		'%s never throws on mutations of a valid request, and rejects most of them',
+		(_, scheme) => {
+			const random = generator(
+				0xbad + FUZZ_SCHEMES.findIndex(([, candidate]) => candidate === scheme),
+			);
+			const signed = signWebhook({
+				scheme,
+				secret: PHRASE,
+				body: BODY,
+				id: 'evt_fuzz',
+				timestamp: T,
+			});
+			expect(
+				verifyWebhook({ scheme, headers: signed, body: BODY, secrets: [PHRASE], now: T }).ok,
+			).toBe(true);
+			const signatureNames = signatureHeaderNames(scheme);
+			const problems: string[] = [];
+			let signatureMutations = 0;
+			let signatureRejections = 0;
+			for (let round = 0; round < ROUNDS; round++) {
+				const headers: HeaderBag = { ...signed };
+				const name = random.pick(Object.keys(signed));
+				const mutated = mutate(random, signed[name]);
+				delete headers[name];
+				headers[random.next() < 0.3 ? randomCase(random, name) : name] = mutated;
+				try {
+					const result = verifyWebhook({ scheme, headers, body: BODY, secrets: [PHRASE], now: T });
+					if (!result.ok && (!REASONS.includes(result.reason) || !result.message)) {
+						problems.push(`odd result ${JSON.stringify(result)}`);
+					}
+					if (signatureNames.includes(name.toLowerCase()) && mutated !== signed[name]) {
+						signatureMutations++;
+						if (!result.ok) signatureRejections++;
+					}
+				} catch (error) {
+					problems.push(`threw ${String(error)} for ${JSON.stringify(headers)}`);
+				}
+			}
+			expect(problems.slice(0, 3)).toEqual([]);
+			// Edits that only add whitespace or an extra entry may keep the signature intact; most edits must break it.
+			expect(signatureMutations).toBeGreaterThan(ROUNDS / 5);
+			expect(signatureRejections / signatureMutations).toBeGreaterThan(0.95);
+		},
+	);
+});

@@ -1,0 +1,118 @@
+import {
+	absorb,
+	fromStored,
+	claim,
+	emptyLedger,
+	processLedger,
+	settle,
+	takeUnsaved,
+	toStored,
+	remember,
+	wasSeen,
+	type SeenIds,
+} from '../../../../lib/store/dedup';
+
+const options = { retentionSeconds: 100, maxEntries: 3 };
+
+describe('duplicate detection', () => {
+	it('remembers an id for the retention window only', () => {
+		const seen: SeenIds = {};
+		remember(seen, 'a', 1000, options);
+		expect(wasSeen(seen, 'a', 1099, options)).toBe(true);
+		expect(wasSeen(seen, 'a', 1100, options)).toBe(false);
+		expect(wasSeen(seen, 'b', 1000, options)).toBe(false);
+	});
+
+	it('forgets the oldest ids beyond the maximum count', () => {
+		const seen: SeenIds = {};
+		['a', 'b', 'c', 'd'].forEach((id, index) => remember(seen, id, 1000 + index, options));
+		expect(['a', 'b', 'c', 'd'].map((id) => wasSeen(seen, id, 1005, options))).toEqual([
+			false,
+			true,
+			true,
+			true,
+		]);
+		expect(Object.keys(seen)).toHaveLength(3);
+	});
+
+	it('drops expired ids when new ones arrive, keeping the store small', () => {
+		const seen: SeenIds = {};
+		remember(seen, 'old', 1000, options);
+		remember(seen, 'new', 1200, options);
+		expect(Object.keys(seen)).toEqual(['#new']);
+	});
+
+	it('keeps acceptance order for numeric-looking ids', () => {
+		const seen: SeenIds = {};
+		['30', '20', '10', '5'].forEach((id, index) => remember(seen, id, 1000 + index, options));
+		expect(wasSeen(seen, '30', 1004, options)).toBe(false);
+		expect(wasSeen(seen, '5', 1004, options)).toBe(true);
+	});
+
+	it('claims an id once; it is in flight until settled, then stored or forgotten', () => {
+		const ledger = emptyLedger();
+		expect(claim(ledger, 'x', 1000, options)).toBe('claimed');
+		expect(claim(ledger, 'x', 1000, options)).toBe('in_flight');
+		settle(ledger, 'x', true, 1001, options);
+		expect(claim(ledger, 'x', 1002, options)).toBe('duplicate');
+		expect(takeUnsaved(ledger)).toEqual({ '#x': 1001 });
+		expect(ledger.unsaved).toEqual({});
+		expect(claim(ledger, 'y', 1002, options)).toBe('claimed');
+		settle(ledger, 'y', false, 1003, options);
+		expect(ledger.inFlight.size).toBe(0);
+		expect(claim(ledger, 'y', 1004, options)).toBe('claimed');
+	});
+
+	it('absorbs the still-remembered ids another store holds, without overwriting its own', () => {
+		const memory: SeenIds = {};
+		remember(memory, 'mine', 1050, options);
+		const persisted: SeenIds = {};
+		remember(persisted, 'expired', 900, options);
+		remember(persisted, 'mine', 1000, options);
+		remember(persisted, 'theirs', 1040, options);
+		expect(absorb(memory, persisted, 1050, options)).toBe(false);
+		expect(memory).toEqual({ '#mine': 1050, '#theirs': 1040 });
+	});
+
+	it('tells when the other store lacks ids this one holds, as after another process saved over them', () => {
+		const memory: SeenIds = {};
+		remember(memory, 'mine', 1000, options);
+		remember(memory, 'also-mine', 1001, options);
+		const overwritten: SeenIds = {};
+		remember(overwritten, 'mine', 1000, options);
+		remember(overwritten, 'theirs', 1002, options);
+		expect(absorb(memory, overwritten, 1003, options)).toBe(true);
+		expect(absorb({}, {}, 1003, options)).toBe(false);
+		expect(absorb(memory, {}, 1003, options)).toBe(true);
+	});
+
+	it('gives each scope its own process ledger, and the same one on every call', () => {
+		expect(processLedger('wf1:node1')).toBe(processLedger('wf1:node1'));
+		expect(processLedger('wf1:node1')).not.toBe(processLedger('wf1:node2'));
+	});
+
+	it('stores ids as a flat list, oldest first, and reads them back the same', () => {
+		const seen = {};
+		remember(seen, 'b', 1000, options);
+		remember(seen, '42', 1001, options);
+		remember(seen, 'a id with spaces\nand a newline', 1002, options);
+		expect(toStored(seen)).toEqual([
+			'b',
+			1000,
+			'42',
+			1001,
+			'a id with spaces\nand a newline',
+			1002,
+		]);
+		expect(fromStored(toStored(seen))).toEqual(seen);
+	});
+
+	it("reads earlier versions' keyed form, and skips malformed entries of either form", () => {
+		expect(fromStored({ '#old': 1000, '#bad': 'x', unprefixed: 5 })).toEqual({ '#old': 1000 });
+		expect(fromStored(['ok', 1000, 7, 1001, 'no-time', null, 'dangling'])).toEqual({
+			'#ok': 1000,
+		});
+		expect(fromStored('garbage')).toEqual({});
+		expect(fromStored(null)).toEqual({});
+	});
+});
