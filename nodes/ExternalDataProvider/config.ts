@@ -8,6 +8,8 @@ import type { ServeConfig } from '../../lib/dataset/serve';
 import { listWrapProblem, type ListWrap } from '../../lib/dataset/wrap';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 
+import { PROVIDER_DEFAULTS } from './defaults';
+
 interface ProviderOptions {
 	allowedOrigins?: string;
 	cacheControl?: string;
@@ -16,7 +18,7 @@ interface ProviderOptions {
 	maxPageSize?: number;
 }
 
-type Authentication = 'bearerToken' | 'customHeader' | 'none';
+type Authentication = typeof PROVIDER_DEFAULTS.authentication;
 
 const BYTES_PER_MB = 1024 * 1024;
 
@@ -31,26 +33,34 @@ export function readPublishSettings(context: IExecuteFunctions): PublishSettings
 	return {
 		mode,
 		keepNewest: mode === 'append' ? (context.getNodeParameter('keepNewest', 0) as number) : 0,
-		maxBytes: Math.round((options.maxDatasetMb ?? 5) * BYTES_PER_MB),
+		maxBytes: Math.round(
+			(options.maxDatasetMb ?? PROVIDER_DEFAULTS.options.maxDatasetMb) * BYTES_PER_MB,
+		),
 	};
 }
 
 /** How GET requests are answered. Throws when the node or its credential is misconfigured. */
 export async function readServeConfig(context: IWebhookFunctions): Promise<ServeConfig> {
 	const options = context.getNodeParameter('options', {}) as ProviderOptions;
-	const maxPageSize = options.maxPageSize ?? 1000;
+	const maxPageSize = options.maxPageSize ?? PROVIDER_DEFAULTS.options.maxPageSize;
 	if (!(Number.isInteger(maxPageSize) && maxPageSize >= 1)) {
 		throw new Error(`Max Page Size must be a whole number of at least 1, not ${maxPageSize}.`);
 	}
-	const cacheControl = options.cacheControl || 'no-cache';
+	const cacheControl = options.cacheControl || PROVIDER_DEFAULTS.options.cacheControl;
 	if (!HEADER_VALUE.test(cacheControl))
 		throw new Error('Cache-Control Header may only hold printable ASCII.');
-	const publishMode = context.getNodeParameter('publishMode', 'replace') as PublishMode;
+	const publishMode = context.getNodeParameter(
+		'publishMode',
+		PROVIDER_DEFAULTS.publishMode,
+	) as PublishMode;
 	return {
 		access: await readAccessRule(context),
 		allowedOrigins: readAllowedOrigins(context),
 		cacheControl,
-		query: { maxPageSize, extraFormats: options.extraFormats ?? [] },
+		query: {
+			maxPageSize,
+			extraFormats: options.extraFormats ?? PROVIDER_DEFAULTS.options.extraFormats,
+		},
 		emptyShape: publishMode === 'singleObject' ? 'object' : 'list',
 		listWrap: publishMode === 'singleObject' ? null : readListWrap(context),
 	};
@@ -59,18 +69,21 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 /** The origins that may read the data from a browser; reading them needs no credential. */
 export function readAllowedOrigins(context: IWebhookFunctions): AllowedOrigins {
 	const options = context.getNodeParameter('options', {}) as ProviderOptions;
-	return parseAllowedOrigins(options.allowedOrigins ?? '');
+	return parseAllowedOrigins(options.allowedOrigins ?? PROVIDER_DEFAULTS.options.allowedOrigins);
 }
 
 /** The object a list is served in, when the node serves it so; null serves the list itself. */
 function readListWrap(context: IWebhookFunctions): ListWrap | null {
-	if (context.getNodeParameter('servedAs', 'list') !== 'objectWithList') return null;
-	const optional = (name: string) => {
-		const value = (context.getNodeParameter(name, '') as string).trim();
+	if (context.getNodeParameter('servedAs', PROVIDER_DEFAULTS.servedAs) !== 'objectWithList')
+		return null;
+	const optional = (name: 'countField' | 'updatedField') => {
+		const value = (context.getNodeParameter(name, PROVIDER_DEFAULTS[name]) as string).trim();
 		return value === '' ? undefined : value;
 	};
 	const wrap = {
-		listField: (context.getNodeParameter('listField', 'items') as string).trim(),
+		listField: (
+			context.getNodeParameter('listField', PROVIDER_DEFAULTS.listField) as string
+		).trim(),
 		countField: optional('countField'),
 		updatedField: optional('updatedField'),
 	};
@@ -80,7 +93,10 @@ function readListWrap(context: IWebhookFunctions): ListWrap | null {
 }
 
 async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
-	const authentication = context.getNodeParameter('authentication', 'none') as Authentication;
+	const authentication = context.getNodeParameter(
+		'authentication',
+		PROVIDER_DEFAULTS.authentication,
+	) as Authentication;
 	if (authentication === 'none') return { kind: 'none' };
 	const credentials = await webhookCredentials<{ token: string; additionalTokens?: string }>(
 		context,
@@ -91,7 +107,7 @@ async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 	const problem = tokensProblem(tokens);
 	if (problem) throw new Error(`Data Provider Access credential: ${problem}`);
 	if (authentication === 'bearerToken') return { kind: 'bearer', tokens };
-	const headerName = context.getNodeParameter('headerName', 'X-API-Key') as string;
+	const headerName = context.getNodeParameter('headerName', PROVIDER_DEFAULTS.headerName) as string;
 	if (!HEADER_NAME.test(headerName)) throw new Error(`"${headerName}" cannot be a header name.`);
 	return { kind: 'header', headerName, tokens };
 }

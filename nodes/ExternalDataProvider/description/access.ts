@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PROVIDER_DEFAULTS } from '../defaults';
+
 export const accessProperties: INodeProperties[] = [
 	{
 		displayName: 'Authentication',
@@ -24,7 +26,7 @@ export const accessProperties: INodeProperties[] = [
 				description: 'Anyone who knows the URL can read the data',
 			},
 		],
-		default: 'none',
+		default: PROVIDER_DEFAULTS.authentication,
 		description:
 			'How clients prove they may read the data. Requests without a valid token are answered 401.',
 	},
@@ -41,7 +43,7 @@ export const accessProperties: INodeProperties[] = [
 		name: 'headerName',
 		type: 'string',
 		required: true,
-		default: 'X-API-Key',
+		default: PROVIDER_DEFAULTS.headerName,
 		description: 'The request header that carries the token',
 		displayOptions: { show: { authentication: ['customHeader'] } },
 	},
