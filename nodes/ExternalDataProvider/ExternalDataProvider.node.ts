@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -10,7 +9,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
+import { publishDataset } from '../../lib/dataset/publish';
 import { prepareWebhookPublish, receiptOf } from '../../lib/dataset/publishChannel';
 import { corsHeaders } from '../../lib/dataset/cors';
 import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
@@ -147,8 +146,6 @@ export class ExternalDataProvider implements INodeType {
 		const items = this.getInputData();
 		const passThrough = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 		const settings = readPublishSettings(this);
-		const problem = publishSettingsProblem(settings);
-		if (problem) throw new NodeOperationError(this.getNode(), problem);
 		addPlacementHint(this);
 
 		const staticData = this.getWorkflowStaticData('node');

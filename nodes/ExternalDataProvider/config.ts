@@ -1,8 +1,12 @@
-import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { accessTokens, tokensProblem, type AccessRule } from '../../lib/dataset/access';
 import { parseAllowedOrigins, type AllowedOrigins } from '../../lib/dataset/cors';
-import type { PublishMode, PublishSettings } from '../../lib/dataset/publish';
+import {
+	publishSettingsProblem,
+	type PublishMode,
+	type PublishSettings,
+} from '../../lib/dataset/publish';
 import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
 import { listWrapProblem, type ListWrap } from '../../lib/dataset/wrap';
@@ -26,17 +30,29 @@ const BYTES_PER_MB = 1024 * 1024;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
-/** How a run publishes; parameters are read once per run, for the first item. */
+/**
+ * How a run publishes; parameters are read once per run, for the first item. Throws when an
+ * expression pushed them out of the range the editor enforces.
+ */
 export function readPublishSettings(context: IExecuteFunctions): PublishSettings {
 	const options = context.getNodeParameter('options', 0, {}) as ProviderOptions;
 	const mode = context.getNodeParameter('publishMode', 0) as PublishMode;
-	return {
+	const settings = {
 		mode,
 		keepNewest: mode === 'append' ? (context.getNodeParameter('keepNewest', 0) as number) : 0,
 		maxBytes: Math.round(
 			(options.maxDatasetMb ?? PROVIDER_DEFAULTS.options.maxDatasetMb) * BYTES_PER_MB,
 		),
 	};
+	const problem = publishSettingsProblem(settings);
+	if (problem) {
+		throw misconfigured(
+			context,
+			problem,
+			'An expression in Keep Newest Items or Options › Max Dataset Size gave a value the editor would not accept. Nothing was published; the data published before stays.',
+		);
+	}
+	return settings;
 }
 
 /** How GET requests are answered. Throws when the node or its credential is misconfigured. */
@@ -44,11 +60,20 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 	const options = context.getNodeParameter('options', {}) as ProviderOptions;
 	const maxPageSize = options.maxPageSize ?? PROVIDER_DEFAULTS.options.maxPageSize;
 	if (!(Number.isInteger(maxPageSize) && maxPageSize >= 1)) {
-		throw new Error(`Max Page Size must be a whole number of at least 1, not ${maxPageSize}.`);
+		throw misconfigured(
+			context,
+			`Max Page Size must be a whole number of at least 1, not ${maxPageSize}.`,
+			'Set Options › Max Page Size to a whole number from 1 to 100,000, or make its expression give one.',
+		);
 	}
 	const cacheControl = options.cacheControl || PROVIDER_DEFAULTS.options.cacheControl;
-	if (!HEADER_VALUE.test(cacheControl))
-		throw new Error('Cache-Control Header may only hold printable ASCII.');
+	if (!HEADER_VALUE.test(cacheControl)) {
+		throw misconfigured(
+			context,
+			'Cache-Control Header may only hold printable ASCII.',
+			'Options › Cache-Control Header is sent as an HTTP header, which cannot hold line breaks or characters beyond ASCII. Enter a value such as no-cache or public, max-age=60.',
+		);
+	}
 	const publishMode = context.getNodeParameter(
 		'publishMode',
 		PROVIDER_DEFAULTS.publishMode,
@@ -88,7 +113,13 @@ function readListWrap(context: IWebhookFunctions): ListWrap | null {
 		updatedField: optional('updatedField'),
 	};
 	const problem = listWrapProblem(wrap);
-	if (problem) throw new Error(problem);
+	if (problem) {
+		throw misconfigured(
+			context,
+			problem,
+			'With Serve As set to Object Holding the List, List Field names the field that holds the list; Count Field and Updated Field, when set, name two other fields.',
+		);
+	}
 	return wrap;
 }
 
@@ -98,16 +129,50 @@ async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 		PROVIDER_DEFAULTS.authentication,
 	) as Authentication;
 	if (authentication === 'none') return { kind: 'none' };
-	const credentials = await webhookCredentials<{ token: string; additionalTokens?: string }>(
-		context,
-		'dataProviderAccessApi',
-	);
+	const credentials = await readAccessCredential(context);
 	const tokens = accessTokens(credentials.token, credentials.additionalTokens);
 	// Fails closed: a weak or empty token list refuses every request instead of guarding weakly.
 	const problem = tokensProblem(tokens);
-	if (problem) throw new Error(`Data Provider Access credential: ${problem}`);
+	if (problem) {
+		throw misconfigured(
+			context,
+			`Data Provider Access credential: ${problem}`,
+			`${ACCESS_ADVICE} Until then every request is refused.`,
+		);
+	}
 	if (authentication === 'bearerToken') return { kind: 'bearer', tokens };
 	const headerName = context.getNodeParameter('headerName', PROVIDER_DEFAULTS.headerName) as string;
-	if (!HEADER_NAME.test(headerName)) throw new Error(`"${headerName}" cannot be a header name.`);
+	if (!HEADER_NAME.test(headerName)) {
+		throw misconfigured(
+			context,
+			`"${headerName}" cannot be a header name.`,
+			"Header Name must be an HTTP header name: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~, without spaces.",
+		);
+	}
 	return { kind: 'header', headerName, tokens };
+}
+
+const ACCESS_ADVICE =
+	"Bearer Token and Custom Header authentication accept the tokens of the node's Data Provider Access credential: choose or create one in its Credential to connect with, or set Authentication to None.";
+
+async function readAccessCredential(
+	context: IWebhookFunctions,
+): Promise<{ token: string; additionalTokens?: string }> {
+	try {
+		return await webhookCredentials(context, 'dataProviderAccessApi');
+	} catch {
+		throw misconfigured(
+			context,
+			'The node has no Data Provider Access credential.',
+			`${ACCESS_ADVICE} Until then every request is refused.`,
+		);
+	}
+}
+
+function misconfigured(
+	context: IExecuteFunctions | IWebhookFunctions,
+	message: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { description });
 }
