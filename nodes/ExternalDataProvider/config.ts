@@ -10,9 +10,11 @@ import {
 import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
 import { listWrapProblem, type ListWrap } from '../../lib/dataset/wrap';
+import { publishKeyProblem, publishSigningSecret } from '../../lib/dataset/publishing/protocol';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 
 import { PROVIDER_DEFAULTS } from './defaults';
+import { PUBLISH_KEY_CREDENTIAL } from './publishing/protocol';
 
 interface ProviderOptions {
 	allowedOrigins?: string;
@@ -167,6 +169,40 @@ async function readAccessCredential(
 			`${ACCESS_ADVICE} Until then every request is refused.`,
 		);
 	}
+}
+
+const PUBLISH_KEY_ADVICE =
+	"A run that does not hold the published data (queue-mode workers, the first publish) publishes through the node's webhook, signed with a key from the node's Data Provider Publish Key credential, so that nobody who can merely read the workflow can publish. Choose or create one in the node's Credential to connect with; one key can serve all providers. Nothing was published.";
+
+/**
+ * The key this node's publish requests are signed with, derived from its publish key credential,
+ * which the run and the publish webhook both read (`read` reads a credential of the node).
+ */
+export async function readPublishSecret(
+	context: IExecuteFunctions | IWebhookFunctions,
+	read: (type: string) => Promise<{ secret?: unknown }>,
+): Promise<string> {
+	let credential: { secret?: unknown };
+	try {
+		credential = await read(PUBLISH_KEY_CREDENTIAL);
+	} catch {
+		throw misconfigured(
+			context,
+			'The node has no Data Provider Publish Key credential.',
+			PUBLISH_KEY_ADVICE,
+		);
+	}
+	const publishKey = typeof credential.secret === 'string' ? credential.secret : '';
+	const problem = publishKeyProblem(publishKey);
+	if (problem) {
+		throw misconfigured(
+			context,
+			`Data Provider Publish Key credential: ${problem}`,
+			PUBLISH_KEY_ADVICE,
+		);
+	}
+	const workflowId = context.getWorkflow().id ?? '';
+	return publishSigningSecret(publishKey, workflowId, context.getNode().id);
 }
 
 function misconfigured(

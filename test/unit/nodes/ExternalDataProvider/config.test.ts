@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
+	readPublishSecret,
 	readPublishSettings,
 	readServeConfig,
 } from '../../../../nodes/ExternalDataProvider/config';
@@ -66,5 +67,20 @@ describe('readPublishSettings', () => {
 		expect(() => readPublishSettings(context)).toThrow(
 			explainedError(/^Keep Newest Items must be a whole number/),
 		);
+	});
+});
+
+describe('readPublishSecret', () => {
+	it.each([
+		['is missing', null, /^The node has no Data Provider Publish Key credential/],
+		[
+			'is too short',
+			'short',
+			/^Data Provider Publish Key credential: The publish key is too short/,
+		],
+	])('throws a NodeOperationError with advice when the publish key %s', async (_, key, message) => {
+		const { context } = fakeWebhookContext({ publishKey: key });
+		const read = async (type: string) => await context.getCredentials<{ secret?: unknown }>(type);
+		await expect(readPublishSecret(context, read)).rejects.toEqual(explainedError(message));
 	});
 });
