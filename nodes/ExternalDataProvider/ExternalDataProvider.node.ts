@@ -13,7 +13,8 @@ import { publishDataset } from '../../lib/dataset/publish';
 import { PUBLISH_PATH, receiptOf } from '../../lib/dataset/publishing/protocol';
 import { preparePublishRequest } from '../../lib/dataset/publishing/send';
 import { corsHeaders } from '../../lib/dataset/cors';
-import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
+import { acceptedTokenKey } from '../../lib/dataset/access';
+import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
 import { readHeader } from '../../lib/signing';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
@@ -124,6 +125,7 @@ export class ExternalDataProvider implements INodeType {
 		const request = this.getRequestObject();
 		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
 		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
+		// Computed once, before any credential is read: the refusals and the data answer carry them.
 		const cors = corsHeaders(readHeader(request.headers, 'origin'), readAllowedOrigins(this));
 		const blocked = guardRequest(this, 'data endpoint', { headers: cors }, 'allowlist');
 		if (blocked) return blocked;
@@ -133,12 +135,12 @@ export class ExternalDataProvider implements INodeType {
 		} catch (error) {
 			return answerMisconfigured(this, error, 'data endpoint');
 		}
-		const dataRequest = { query: request.query, headers: request.headers };
-		const details = securityDetails(dataRequest, config);
-		const refused = guardRequest(this, 'data endpoint', details, 'rateLimit');
+		const tokenKey = acceptedTokenKey(request.headers, config.access);
+		const refused = guardRequest(this, 'data endpoint', { tokenKey, headers: cors }, 'rateLimit');
 		if (refused) return refused;
 		const published = readDataset(this.getWorkflowStaticData('node'));
-		const answer = answerDataRequest(dataRequest, published, config);
+		const dataRequest = { query: request.query, headers: request.headers };
+		const answer = answerDataRequest(dataRequest, published, config, cors);
 		writeAnswer(this, answer);
 		if (answer.status >= 400) logRefusal(this, { reason: errorCode(answer) });
 		return { noWebhookResponse: true };

@@ -82,7 +82,6 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 	) as PublishMode;
 	return {
 		access: await readAccessRule(context),
-		allowedOrigins: readAllowedOrigins(context),
 		cacheControl,
 		query: {
 			maxPageSize,

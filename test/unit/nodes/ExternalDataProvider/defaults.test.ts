@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { PROVIDER_DEFAULTS } from '../../../../nodes/ExternalDataProvider/defaults';
-import { readServeConfig } from '../../../../nodes/ExternalDataProvider/config';
+import { parseAllowedOrigins } from '../../../../lib/dataset/cors';
+import { readAllowedOrigins, readServeConfig } from '../../../../nodes/ExternalDataProvider/config';
 import { SECURITY_PARAMETER } from '../../../../lib/n8n/security';
 import { fakeWebhookContext } from '../../support/providerContexts';
 
@@ -39,9 +40,11 @@ describe('PROVIDER_DEFAULTS', () => {
 describe('config.ts', () => {
 	it('falls back to PROVIDER_DEFAULTS for every parameter a GET reads and n8n left out', async () => {
 		const { context } = fakeWebhookContext({});
+		expect(readAllowedOrigins(context)).toEqual(
+			parseAllowedOrigins(PROVIDER_DEFAULTS.options.allowedOrigins),
+		);
 		expect(await readServeConfig(context)).toEqual({
 			access: { kind: 'none' },
-			allowedOrigins: { kind: 'none' },
 			cacheControl: PROVIDER_DEFAULTS.options.cacheControl,
 			query: {
 				maxPageSize: PROVIDER_DEFAULTS.options.maxPageSize,
