@@ -48,7 +48,7 @@ function answerWithoutCors(
 	const denied = checkAccess(request.headers, config.access);
 	if (denied) return uncacheable(denied);
 	const parsed = parsePageQuery(request.query, config.query);
-	if (!parsed.ok) return uncacheable(parsed.answer);
+	if (parsed.kind === 'invalid') return uncacheable(parsed.answer);
 	const dataset = published ?? emptyDataset(config.emptyShape);
 	const validators = validatorsFor(dataset, parsed.page, wrapTag(config.listWrap));
 	const headers = {

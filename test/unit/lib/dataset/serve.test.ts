@@ -355,7 +355,7 @@ describe('listWrapProblem', () => {
 	it('accepts distinct names, the optional ones left out', () => {
 		expect(
 			listWrapProblem({ listField: 'alerts', countField: 'n', updatedField: 'at' }),
-		).toBeNull();
-		expect(listWrapProblem({ listField: 'alerts' })).toBeNull();
+		).toBeUndefined();
+		expect(listWrapProblem({ listField: 'alerts' })).toBeUndefined();
 	});
 });
