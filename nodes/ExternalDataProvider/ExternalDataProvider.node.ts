@@ -9,11 +9,11 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { acceptedTokenKey } from '../../lib/dataset/access';
+import { corsHeaders } from '../../lib/dataset/cors';
 import { publishDataset } from '../../lib/dataset/publish';
 import { PUBLISH_PATH, receiptOf } from '../../lib/dataset/publishing/protocol';
 import { preparePublishRequest } from '../../lib/dataset/publishing/send';
-import { corsHeaders } from '../../lib/dataset/cors';
-import { acceptedTokenKey } from '../../lib/dataset/access';
 import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
 import { readHeader } from '../../lib/signing';

@@ -7,10 +7,10 @@ import {
 	type PublishMode,
 	type PublishSettings,
 } from '../../lib/dataset/publish';
+import { publishKeyProblem, publishSigningSecret } from '../../lib/dataset/publishing/protocol';
 import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
 import { listWrapProblem, type ListWrap } from '../../lib/dataset/wrap';
-import { publishKeyProblem, publishSigningSecret } from '../../lib/dataset/publishing/protocol';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 
 import { PROVIDER_DEFAULTS } from './defaults';
@@ -135,11 +135,7 @@ async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 	// Fails closed: a weak or empty token list refuses every request instead of guarding weakly.
 	const problem = tokensProblem(tokens);
 	if (problem) {
-		throw misconfigured(
-			context,
-			`Data Provider Access credential: ${problem}`,
-			`${ACCESS_ADVICE} Until then every request is refused.`,
-		);
+		throw misconfigured(context, `Data Provider Access credential: ${problem}`, ACCESS_ADVICE);
 	}
 	if (authentication === 'bearerToken') return { kind: 'bearer', tokens };
 	const headerName = context.getNodeParameter('headerName', PROVIDER_DEFAULTS.headerName) as string;
@@ -154,7 +150,7 @@ async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 }
 
 const ACCESS_ADVICE =
-	"Bearer Token and Custom Header authentication accept the tokens of the node's Data Provider Access credential: choose or create one in its Credential to connect with, or set Authentication to None.";
+	"Bearer Token and Custom Header authentication accept the tokens of the node's Data Provider Access credential: choose or create one in its Credential to connect with, or set Authentication to None. Until then every request is refused.";
 
 async function readAccessCredential(
 	context: IWebhookFunctions,
@@ -162,11 +158,7 @@ async function readAccessCredential(
 	try {
 		return await webhookCredentials(context, 'dataProviderAccessApi');
 	} catch {
-		throw misconfigured(
-			context,
-			'The node has no Data Provider Access credential.',
-			`${ACCESS_ADVICE} Until then every request is refused.`,
-		);
+		throw misconfigured(context, 'The node has no Data Provider Access credential.', ACCESS_ADVICE);
 	}
 }
 
