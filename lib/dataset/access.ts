@@ -22,8 +22,8 @@ export function accessTokens(token: string, additionalTokens = ''): string[] {
 	return [...new Set(all)];
 }
 
-/** Why a list of tokens is unfit, or null. Used by the credential test and before serving. */
-export function tokensProblem(tokens: string[]): string | null {
+/** Why a list of tokens is unfit, or undefined. Used by the credential test and before serving. */
+export function tokensProblem(tokens: string[]): string | undefined {
 	if (tokens.length === 0) return 'Enter at least one token.';
 	const position = (index: number) => (index === 0 ? 'The token' : `Additional token ${index}`);
 	for (const [index, token] of tokens.entries()) {
@@ -34,7 +34,7 @@ export function tokensProblem(tokens: string[]): string | null {
 			return `${position(index)} is too short: use at least ${MIN_TOKEN_LENGTH} characters, ideally 32 random bytes (openssl rand -base64 32).`;
 		}
 	}
-	return null;
+	return undefined;
 }
 
 /** The token the request presents under the rule, accepted or not. */

@@ -65,8 +65,8 @@ export function emptyDataset(shape: DatasetShape): PublishedDataset {
 	};
 }
 
-/** A reason the settings cannot be used, or null. The editor enforces the ranges, expressions can bypass them. */
-export function publishSettingsProblem(settings: PublishSettings): string | null {
+/** Why the settings cannot be used, or undefined. The editor enforces the ranges, expressions can bypass them. */
+export function publishSettingsProblem(settings: PublishSettings): string | undefined {
 	const { keepNewest, maxBytes } = settings;
 	if (
 		settings.mode === 'append' &&
@@ -77,7 +77,7 @@ export function publishSettingsProblem(settings: PublishSettings): string | null
 	if (!(maxBytes > 0 && maxBytes <= MAX_DATASET_BYTES)) {
 		return `Max Dataset Size must be above 0 and at most ${formatSize(MAX_DATASET_BYTES)}, not ${maxBytes} bytes.`;
 	}
-	return null;
+	return undefined;
 }
 
 /**

@@ -17,7 +17,9 @@ export interface QuerySettings {
 	extraFormats: ExtraFormat[];
 }
 
-export type QueryParseResult = { ok: true; page: PageQuery } | { ok: false; answer: HttpAnswer };
+export type ParsedPageQuery =
+	| { kind: 'page'; page: PageQuery }
+	| { kind: 'invalid'; answer: HttpAnswer };
 
 // Digits only: rejects signs, decimals, exponents and blanks; 15 digits stay exact as numbers.
 const WHOLE_NUMBER = /^\d{1,15}$/;
@@ -29,7 +31,7 @@ const WHOLE_NUMBER = /^\d{1,15}$/;
 export function parsePageQuery(
 	query: Record<string, unknown>,
 	settings: QuerySettings,
-): QueryParseResult {
+): ParsedPageQuery {
 	const { maxPageSize, extraFormats } = settings;
 	const limit = wholeNumber(query.limit, maxPageSize);
 	if (limit === null || limit > maxPageSize) {
@@ -42,7 +44,7 @@ export function parsePageQuery(
 		const served = ['json', ...extraFormats].join(', ');
 		return invalid(`format must be one of: ${served}.`);
 	}
-	return { ok: true, page: { format: format as ResponseFormat, offset, limit } };
+	return { kind: 'page', page: { format: format as ResponseFormat, offset, limit } };
 }
 
 function wholeNumber(value: unknown, whenAbsent: number): number | null {
@@ -50,6 +52,6 @@ function wholeNumber(value: unknown, whenAbsent: number): number | null {
 	return typeof value === 'string' && WHOLE_NUMBER.test(value) ? Number(value) : null;
 }
 
-function invalid(message: string): QueryParseResult {
-	return { ok: false, answer: errorAnswer(400, 'invalid_query', message) };
+function invalid(message: string): ParsedPageQuery {
+	return { kind: 'invalid', answer: errorAnswer(400, 'invalid_query', message) };
 }

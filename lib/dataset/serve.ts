@@ -1,9 +1,8 @@
 import type { HttpAnswer } from '../http/answers';
-import { readHeader, type HeaderBag } from '../signing';
+import type { HeaderBag } from '../signing';
 
-import { acceptedTokenKey, checkAccess, type AccessRule } from './access';
+import { checkAccess, type AccessRule } from './access';
 import { isNotModified, validatorsFor } from './conditional';
-import { corsHeaders, type AllowedOrigins } from './cors';
 import { emptyDataset, type DatasetShape, type PublishedDataset } from './publish';
 import { parsePageQuery, type QuerySettings } from './query';
 import { renderPage } from './render';
@@ -17,7 +16,6 @@ export interface DataRequest {
 
 export interface ServeConfig {
 	access: AccessRule;
-	allowedOrigins: AllowedOrigins;
 	cacheControl: string;
 	query: QuerySettings;
 	/** What the empty dataset looks like before the first publish (follows the publish mode). */
@@ -28,30 +26,18 @@ export interface ServeConfig {
 
 /**
  * The answer to a GET for the published data, cheapest checks first: access, query, then the
- * conditional headers, so a 304 costs no rendering at all. Never throws on request input.
+ * conditional headers, so a 304 costs no rendering at all. `cors` are the request's CORS headers
+ * (`corsHeaders`), which every answer carries, so pages can read a refusal too. Never throws on
+ * request input.
  */
 export function answerDataRequest(
 	request: DataRequest,
 	published: PublishedDataset | undefined,
 	config: ServeConfig,
+	cors: Record<string, string>,
 ): HttpAnswer {
 	const answer = answerWithoutCors(request, published, config);
-	const cors = corsHeaders(readHeader(request.headers, 'origin'), config.allowedOrigins);
 	return { ...answer, headers: { ...answer.headers, ...cors } };
-}
-
-/**
- * What the Security checks need from a data request: the key of the accepted token it presents
- * (for a rate limit per token) and the CORS headers, so a browser can read a refusal too.
- */
-export function securityDetails(
-	request: DataRequest,
-	config: ServeConfig,
-): { tokenKey?: string; headers: Record<string, string> } {
-	return {
-		tokenKey: acceptedTokenKey(request.headers, config.access),
-		headers: corsHeaders(readHeader(request.headers, 'origin'), config.allowedOrigins),
-	};
 }
 
 function answerWithoutCors(
@@ -62,7 +48,7 @@ function answerWithoutCors(
 	const denied = checkAccess(request.headers, config.access);
 	if (denied) return uncacheable(denied);
 	const parsed = parsePageQuery(request.query, config.query);
-	if (!parsed.ok) return uncacheable(parsed.answer);
+	if (parsed.kind === 'invalid') return uncacheable(parsed.answer);
 	const dataset = published ?? emptyDataset(config.emptyShape);
 	const validators = validatorsFor(dataset, parsed.page, wrapTag(config.listWrap));
 	const headers = {

@@ -13,14 +13,18 @@ export interface ListWrap {
 	updatedField?: string;
 }
 
-/** Why the field names cannot make an object, or null. */
-export function listWrapProblem({ listField, countField, updatedField }: ListWrap): string | null {
+/** Why the field names cannot make an object, or undefined. */
+export function listWrapProblem({
+	listField,
+	countField,
+	updatedField,
+}: ListWrap): string | undefined {
 	if (listField.trim() === '') return 'List Field must name the field that holds the list.';
 	const names = [listField, countField, updatedField].filter((name) => name !== undefined);
 	if (new Set(names).size < names.length) {
 		return `List Field, Count Field and Updated Field must differ, not ${names.map((name) => JSON.stringify(name)).join(', ')}.`;
 	}
-	return null;
+	return undefined;
 }
 
 /** The object served as `data`, around the list's JSON text (never re-serialised). */

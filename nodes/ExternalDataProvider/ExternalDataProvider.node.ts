@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -10,10 +9,12 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
-import { prepareWebhookPublish, receiptOf } from '../../lib/dataset/publishChannel';
+import { acceptedTokenKey } from '../../lib/dataset/access';
 import { corsHeaders } from '../../lib/dataset/cors';
-import { answerDataRequest, securityDetails, type ServeConfig } from '../../lib/dataset/serve';
+import { publishDataset } from '../../lib/dataset/publish';
+import { PUBLISH_PATH, receiptOf } from '../../lib/dataset/publishing/protocol';
+import { preparePublishRequest } from '../../lib/dataset/publishing/send';
+import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
 import { readHeader } from '../../lib/signing';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
@@ -21,24 +22,25 @@ import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
-import { acceptPublish, PUBLISH_PATH, PUBLISH_WEBHOOK } from './acceptPublish';
 import { readAllowedOrigins, readPublishSettings, readServeConfig } from './config';
 import { testDataProviderAccess, testDataProviderPublishKey } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';
 import { securityProperties } from './description/security';
+import { PUBLISH_WEBHOOK } from './publishing/protocol';
+import { answerPublishWebhook } from './publishing/receive';
+import { publishThroughWebhook } from './publishing/send';
+import { sendFailureError } from './publishing/sendFailure';
 import {
 	addPlacementHint,
 	addPublishedHint,
-	failPublish,
+	errorOutputOrThrow,
 	manualRunMessage,
-	routeError,
 	tooDeepError,
 	tooLargeError,
-} from './publishReport';
-import { publishThroughWebhook } from './publishRoute';
-import { storeDataset, storedDataset } from './storage';
+} from './runReport';
+import { readDataset, writeDataset } from './storage';
 
 const RUNS_WITH_LOADED_DATA = new Set<WorkflowExecuteMode>(['manual', 'integrated']);
 
@@ -87,7 +89,7 @@ export class ExternalDataProvider implements INodeType {
 				isFullPath: true,
 			},
 			{
-				// Runs without the stored dataset publish here (publishRoute.ts), under the node's own
+				// Runs without the stored dataset publish here (publishing/send.ts), under the node's own
 				// webhook id so that it can never take another workflow's path. Like the GET, it exists
 				// only while the workflow is published; the editor does not show it.
 				name: PUBLISH_WEBHOOK,
@@ -119,10 +121,11 @@ export class ExternalDataProvider implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (this.getWebhookName() === PUBLISH_WEBHOOK) return await acceptPublish(this);
+		if (this.getWebhookName() === PUBLISH_WEBHOOK) return await answerPublishWebhook(this);
 		const request = this.getRequestObject();
 		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
 		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
+		// Computed once, before any credential is read: the refusals and the data answer carry them.
 		const cors = corsHeaders(readHeader(request.headers, 'origin'), readAllowedOrigins(this));
 		const blocked = guardRequest(this, 'data endpoint', { headers: cors }, 'allowlist');
 		if (blocked) return blocked;
@@ -132,12 +135,12 @@ export class ExternalDataProvider implements INodeType {
 		} catch (error) {
 			return answerMisconfigured(this, error, 'data endpoint');
 		}
-		const dataRequest = { query: request.query, headers: request.headers };
-		const details = securityDetails(dataRequest, config);
-		const refused = guardRequest(this, 'data endpoint', details, 'rateLimit');
+		const tokenKey = acceptedTokenKey(request.headers, config.access);
+		const refused = guardRequest(this, 'data endpoint', { tokenKey, headers: cors }, 'rateLimit');
 		if (refused) return refused;
-		const published = storedDataset(this.getWorkflowStaticData('node'));
-		const answer = answerDataRequest(dataRequest, published, config);
+		const published = readDataset(this.getWorkflowStaticData('node'));
+		const dataRequest = { query: request.query, headers: request.headers };
+		const answer = answerDataRequest(dataRequest, published, config, cors);
 		writeAnswer(this, answer);
 		if (answer.status >= 400) logRefusal(this, { reason: errorCode(answer) });
 		return { noWebhookResponse: true };
@@ -147,37 +150,37 @@ export class ExternalDataProvider implements INodeType {
 		const items = this.getInputData();
 		const passThrough = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 		const settings = readPublishSettings(this);
-		const problem = publishSettingsProblem(settings);
-		if (problem) throw new NodeOperationError(this.getNode(), problem);
 		addPlacementHint(this);
 
 		const staticData = this.getWorkflowStaticData('node');
-		const previous = storedDataset(staticData);
+		const previous = readDataset(staticData);
 		const request = { items: items.map((item) => item.json), settings };
 		// A run without the stored dataset may be a queue-mode worker's, which n8n starts without the
 		// workflow's static data and which would save over it: the webhook publishes instead. Manual
 		// runs publish nothing; called workflows ("integrated") get their static data loaded.
 		if (!previous && !RUNS_WITH_LOADED_DATA.has(this.getMode())) {
-			const prepared = prepareWebhookPublish(request);
-			if ('tooLarge' in prepared) {
-				return failPublish(this, items, tooLargeError(this, prepared.tooLarge));
+			const prepared = preparePublishRequest(request);
+			if (prepared.kind === 'tooLarge') {
+				return errorOutputOrThrow(this, items, tooLargeError(this, prepared));
 			}
-			if ('tooDeep' in prepared) {
-				return failPublish(this, items, tooDeepError(this, prepared.tooDeep.maxDepth));
+			if (prepared.kind === 'tooDeep') {
+				return errorOutputOrThrow(this, items, tooDeepError(this, prepared.maxDepth));
 			}
-			const routed = await publishThroughWebhook(this, prepared.request);
-			if (routed.kind !== 'receipt') return failPublish(this, items, routeError(this, routed));
-			addPublishedHint(this, routed.receipt);
+			const sent = await publishThroughWebhook(this, prepared.request);
+			if (sent.kind !== 'receipt') {
+				return errorOutputOrThrow(this, items, sendFailureError(this, sent));
+			}
+			addPublishedHint(this, sent.receipt);
 			return [passThrough];
 		}
 
 		const outcome = publishDataset(previous, request.items, settings, new Date());
 		if (outcome.kind === 'tooDeep')
-			return failPublish(this, items, tooDeepError(this, outcome.maxDepth));
+			return errorOutputOrThrow(this, items, tooDeepError(this, outcome.maxDepth));
 		if (outcome.kind === 'tooLarge') {
 			const { bytes, maxBytes } = outcome;
 			const error = tooLargeError(this, { bytes, maxBytes, version: previous?.version ?? 0 });
-			return failPublish(this, items, error);
+			return errorOutputOrThrow(this, items, error);
 		}
 		if (this.getMode() === 'manual') {
 			this.addExecutionHints({
@@ -187,7 +190,7 @@ export class ExternalDataProvider implements INodeType {
 			});
 			return [passThrough];
 		}
-		if (outcome.kind === 'published') storeDataset(staticData, outcome.dataset);
+		if (outcome.kind === 'published') writeDataset(staticData, outcome.dataset);
 		addPublishedHint(this, receiptOf(outcome.kind, outcome.dataset, outcome.bytes));
 		return [passThrough];
 	}

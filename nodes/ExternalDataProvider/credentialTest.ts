@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { accessTokens, tokensProblem } from '../../lib/dataset/access';
-import { publishKeyProblem } from '../../lib/dataset/publishChannel';
+import { publishKeyProblem } from '../../lib/dataset/publishing/protocol';
 
 /** Checks the tokens' format locally: they are only ever compared, there is no service to ask. */
 export async function testDataProviderAccess(

@@ -22,10 +22,8 @@ import { sleep, startN8n } from './harness.mjs';
 
 // The package's own publish signer, as a run signs: an attacker may use it too.
 const require = createRequire(import.meta.url);
-const {
-	publishSigningSecret,
-	signedPublishRequest,
-} = require('../../dist/lib/dataset/publishChannel.js');
+const { publishSigningSecret } = require('../../dist/lib/dataset/publishing/protocol.js');
+const { signedPublishRequest } = require('../../dist/lib/dataset/publishing/send.js');
 
 const id = workflowId('provider');
 const DASHBOARD = 'https://dash.example';

@@ -31,7 +31,7 @@ import { between, seededRandom } from './random.mjs';
 // derived as the node derives it, so that signed publishes get past the signature check.
 const require = createRequire(import.meta.url);
 const { signWebhook } = require('../../dist/lib/signing/index.js');
-const { publishSigningSecret } = require('../../dist/lib/dataset/publishChannel.js');
+const { publishSigningSecret } = require('../../dist/lib/dataset/publishing/protocol.js');
 const { channelSecret } = require('../../dist/lib/signing/index.js');
 
 // A fixed seed, so that every run sends the same requests; TEST_SEED explores (or replays) others.

@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PROVIDER_DEFAULTS } from '../defaults';
+
+// Plain names: n8n's lint reads a default only from a literal or a name.
+const { authentication, headerName } = PROVIDER_DEFAULTS;
+
 export const accessProperties: INodeProperties[] = [
 	{
 		displayName: 'Authentication',
@@ -24,7 +29,7 @@ export const accessProperties: INodeProperties[] = [
 				description: 'Anyone who knows the URL can read the data',
 			},
 		],
-		default: 'none',
+		default: authentication,
 		description:
 			'How clients prove they may read the data. Requests without a valid token are answered 401.',
 	},
@@ -41,7 +46,7 @@ export const accessProperties: INodeProperties[] = [
 		name: 'headerName',
 		type: 'string',
 		required: true,
-		default: 'X-API-Key',
+		default: headerName,
 		description: 'The request header that carries the token',
 		displayOptions: { show: { authentication: ['customHeader'] } },
 	},

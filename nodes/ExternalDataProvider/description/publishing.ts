@@ -2,6 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { APPEND_HARD_CAP } from '../../../lib/dataset/publish';
 
+import { PROVIDER_DEFAULTS } from '../defaults';
+
+// Plain names: n8n's lint reads a default only from a literal or a name.
+const { path, publishMode, keepNewest, servedAs, listField, countField, updatedField } =
+	PROVIDER_DEFAULTS;
+
 export const publishingProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -14,7 +20,7 @@ export const publishingProperties: INodeProperties[] = [
 		displayName: 'Path',
 		name: 'path',
 		type: 'string',
-		default: '',
+		default: path,
 		placeholder: 'dashboard/orders',
 		description:
 			'The last part of the data URL: &lt;n8n URL&gt;/webhook/&lt;path&gt;. Leave empty for a unique generated path; a readable one must be unique among the published workflows.',
@@ -42,7 +48,7 @@ export const publishingProperties: INodeProperties[] = [
 					"Publish the first item's fields as one object (data is an object, not a list)",
 			},
 		],
-		default: 'replace',
+		default: publishMode,
 		description: 'How the items of a run become the published data',
 	},
 	{
@@ -50,7 +56,7 @@ export const publishingProperties: INodeProperties[] = [
 		name: 'keepNewest',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: APPEND_HARD_CAP },
-		default: 100,
+		default: keepNewest,
 		description: `How many items the published list keeps; the oldest are dropped first (at most ${APPEND_HARD_CAP})`,
 		displayOptions: { show: { publishMode: ['append'] } },
 	},
@@ -72,7 +78,7 @@ export const publishingProperties: INodeProperties[] = [
 					'Data is an object with the list under List Field, and optionally its count and update time',
 			},
 		],
-		default: 'list',
+		default: servedAs,
 		description: 'What clients find in "data"',
 		displayOptions: { show: { publishMode: ['append', 'replace'] } },
 	},
@@ -81,7 +87,7 @@ export const publishingProperties: INodeProperties[] = [
 		name: 'listField',
 		type: 'string',
 		required: true,
-		default: 'items',
+		default: listField,
 		placeholder: 'alerts',
 		description:
 			'The field of the served object that holds the list. Limit and offset page this list; CSV and NDJSON serve its rows.',
@@ -91,7 +97,7 @@ export const publishingProperties: INodeProperties[] = [
 		displayName: 'Count Field',
 		name: 'countField',
 		type: 'string',
-		default: '',
+		default: countField,
 		placeholder: 'active_alerts_count',
 		description: 'A field holding how many items the whole list has; leave empty for none',
 		displayOptions: { show: { publishMode: ['append', 'replace'], servedAs: ['objectWithList'] } },
@@ -100,7 +106,7 @@ export const publishingProperties: INodeProperties[] = [
 		displayName: 'Updated Field',
 		name: 'updatedField',
 		type: 'string',
-		default: '',
+		default: updatedField,
 		placeholder: 'last_updated',
 		description:
 			'A field holding when the list last changed (ISO time, null before the first publish); leave empty for none',

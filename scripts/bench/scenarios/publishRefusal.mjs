@@ -6,12 +6,14 @@ import { servedItems } from '../datasets.mjs';
 import { LOAD, measure, poolSource } from '../load.mjs';
 import { GUARDED_PROVIDER, IDS, PATHS, SERVED_COUNT } from '../workflows.mjs';
 
-import publishChannel from '../../../dist/lib/dataset/publishChannel.js';
+import publishProtocol from '../../../dist/lib/dataset/publishing/protocol.js';
+import publishSend from '../../../dist/lib/dataset/publishing/send.js';
 import refusalLimit from '../../../dist/lib/n8n/refusalLimit.js';
 
 import { publishServedItems } from './serving.mjs';
 
-const { PUBLISH_KEY_ID_HEADER, publishSigningSecret, signedPublishRequest } = publishChannel;
+const { PUBLISH_KEY_ID_HEADER, publishSigningSecret } = publishProtocol;
+const { signedPublishRequest } = publishSend;
 const { INTERNAL_REFUSALS } = refusalLimit;
 
 /** A key that is not the provider's: everything else in the forged publishes is what a reader has. */

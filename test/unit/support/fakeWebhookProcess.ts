@@ -1,6 +1,6 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { PUBLISH_WEBHOOK } from '../../../nodes/ExternalDataProvider/acceptPublish';
+import { PUBLISH_WEBHOOK } from '../../../nodes/ExternalDataProvider/publishing/protocol';
 import { fakeWebhookContext } from './providerContexts';
 
 /** What one request does: reach the webhook, fail to connect, answer a status without running it, or run it and lose the answer. */

@@ -6,7 +6,7 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
-import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/acceptPublish';
+import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/publishing/protocol';
 
 export const INSTANCE_ID = 'instance-under-test';
 

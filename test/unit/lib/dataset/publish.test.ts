@@ -222,10 +222,10 @@ describe('nestsDeeperThan', () => {
 
 describe('publishSettingsProblem', () => {
 	it('accepts the defaults', () => {
-		expect(publishSettingsProblem(replace)).toBeNull();
-		expect(publishSettingsProblem(append(100))).toBeNull();
-		expect(publishSettingsProblem(append(APPEND_HARD_CAP))).toBeNull();
-		expect(publishSettingsProblem({ ...replace, maxBytes: MAX_DATASET_BYTES })).toBeNull();
+		expect(publishSettingsProblem(replace)).toBeUndefined();
+		expect(publishSettingsProblem(append(100))).toBeUndefined();
+		expect(publishSettingsProblem(append(APPEND_HARD_CAP))).toBeUndefined();
+		expect(publishSettingsProblem({ ...replace, maxBytes: MAX_DATASET_BYTES })).toBeUndefined();
 	});
 
 	it.each([0, -1, 1.5, Number.NaN, APPEND_HARD_CAP + 1])(
@@ -238,7 +238,7 @@ describe('publishSettingsProblem', () => {
 	);
 
 	it('ignores Keep Newest Items in the other modes', () => {
-		expect(publishSettingsProblem({ ...replace, keepNewest: -5 })).toBeNull();
+		expect(publishSettingsProblem({ ...replace, keepNewest: -5 })).toBeUndefined();
 	});
 
 	it.each([0, -1, Number.NaN, MAX_DATASET_BYTES + 1])(

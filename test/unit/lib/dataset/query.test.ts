@@ -5,21 +5,22 @@ const withFormats: QuerySettings = { maxPageSize: 1000, extraFormats: ['csv', 'n
 
 function refusal(query: Record<string, unknown>, options = settings) {
 	const result = parsePageQuery(query, options);
-	if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.page)}`);
+	if (result.kind === 'page')
+		throw new Error(`expected a refusal, got ${JSON.stringify(result.page)}`);
 	return result.answer;
 }
 
 describe('parsePageQuery: accepted queries', () => {
 	it('defaults to JSON, from the start, up to the maximum page size', () => {
 		expect(parsePageQuery({}, settings)).toEqual({
-			ok: true,
+			kind: 'page',
 			page: { format: 'json', offset: 0, limit: 1000 },
 		});
 	});
 
 	it('reads limit and offset', () => {
 		expect(parsePageQuery({ limit: '25', offset: '50' }, settings)).toEqual({
-			ok: true,
+			kind: 'page',
 			page: { format: 'json', offset: 50, limit: 25 },
 		});
 	});
@@ -43,7 +44,7 @@ describe('parsePageQuery: accepted queries', () => {
 
 	it('ignores parameters it does not know, such as cache busters', () => {
 		expect(parsePageQuery({ _: '1700000000', callback: 'x' }, settings)).toMatchObject({
-			ok: true,
+			kind: 'page',
 		});
 	});
 

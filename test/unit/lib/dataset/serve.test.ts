@@ -1,5 +1,9 @@
 import type { HttpAnswer } from '../../../../lib/http/answers';
-import { parseAllowedOrigins } from '../../../../lib/dataset/cors';
+import {
+	corsHeaders,
+	parseAllowedOrigins,
+	type AllowedOrigins,
+} from '../../../../lib/dataset/cors';
 import {
 	publishDataset,
 	type JsonObject,
@@ -12,13 +16,13 @@ import {
 	type ServeConfig,
 } from '../../../../lib/dataset/serve';
 import { listWrapProblem } from '../../../../lib/dataset/wrap';
+import { readHeader } from '../../../../lib/signing';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const TOKEN = 'example-serve-token-0123';
 
 const config: ServeConfig = {
 	access: { kind: 'none' },
-	allowedOrigins: { kind: 'none' },
 	cacheControl: 'no-cache',
 	query: { maxPageSize: 1000, extraFormats: ['csv', 'ndjson'] },
 	emptyShape: 'list',
@@ -42,6 +46,8 @@ const list = publish(rows);
 interface Situation extends Partial<ServeConfig> {
 	/** The published dataset; null for nothing published yet. Defaults to `list`. */
 	published?: PublishedDataset | null;
+	/** The node's Allowed Origins; none unless given. */
+	allowedOrigins?: AllowedOrigins;
 }
 
 function get(
@@ -49,8 +55,14 @@ function get(
 	headers: DataRequest['headers'] = {},
 	situation: Situation = {},
 ): HttpAnswer {
-	const { published = list, ...overrides } = situation;
-	return answerDataRequest({ query, headers }, published ?? undefined, { ...config, ...overrides });
+	const { published = list, allowedOrigins = { kind: 'none' }, ...overrides } = situation;
+	const cors = corsHeaders(readHeader(headers, 'origin'), allowedOrigins);
+	return answerDataRequest(
+		{ query, headers },
+		published ?? undefined,
+		{ ...config, ...overrides },
+		cors,
+	);
 }
 
 function envelope(answer: HttpAnswer): { data: unknown; meta: Record<string, unknown> } {
@@ -343,7 +355,7 @@ describe('listWrapProblem', () => {
 	it('accepts distinct names, the optional ones left out', () => {
 		expect(
 			listWrapProblem({ listField: 'alerts', countField: 'n', updatedField: 'at' }),
-		).toBeNull();
-		expect(listWrapProblem({ listField: 'alerts' })).toBeNull();
+		).toBeUndefined();
+		expect(listWrapProblem({ listField: 'alerts' })).toBeUndefined();
 	});
 });

@@ -12,9 +12,9 @@ import {
 } from '../../../../nodes/ExternalDataProvider/credentialTest';
 import {
 	publishSigningSecret,
-	signedPublishRequest,
 	type PublishRequest,
-} from '../../../../lib/dataset/publishChannel';
+} from '../../../../lib/dataset/publishing/protocol';
+import { signedPublishRequest } from '../../../../lib/dataset/publishing/send';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
 import { signWebhook } from '../../../../lib/signing';
 import {
@@ -23,7 +23,7 @@ import {
 	PUBLISH_KEY,
 } from '../../support/providerContexts';
 import { fakeWebhookProcess } from '../../support/fakeWebhookProcess';
-import { PUBLISH_WEBHOOK } from '../../../../nodes/ExternalDataProvider/acceptPublish';
+import { PUBLISH_WEBHOOK } from '../../../../nodes/ExternalDataProvider/publishing/protocol';
 
 const provider = new ExternalDataProvider();
 const TOKEN = 'example-node-token-0123';
@@ -31,10 +31,10 @@ const TOKEN = 'example-node-token-0123';
 let webhookProcess: ReturnType<typeof fakeWebhookProcess> | undefined;
 
 // The node publishes through its webhook with fetch; here the fake webhook process answers instead.
-jest.mock('../../../../nodes/ExternalDataProvider/publishRoute', () => {
+jest.mock('../../../../nodes/ExternalDataProvider/publishing/send', () => {
 	const actual = jest.requireActual<
-		typeof import('../../../../nodes/ExternalDataProvider/publishRoute')
-	>('../../../../nodes/ExternalDataProvider/publishRoute');
+		typeof import('../../../../nodes/ExternalDataProvider/publishing/send')
+	>('../../../../nodes/ExternalDataProvider/publishing/send');
 	return {
 		...actual,
 		publishThroughWebhook: async (

@@ -1,18 +1,16 @@
-import type { PublishSettings } from '../../../../lib/dataset/publish';
-import { signWebhook } from '../../../../lib/signing';
+import type { PublishedDataset, PublishSettings } from '../../../../../lib/dataset/publish';
 import {
-	asPublishReceipt,
-	MIN_PUBLISH_KEY_LENGTH,
 	PUBLISH_KEY_ID_HEADER,
 	publishKeyId,
-	publishKeyProblem,
 	publishSigningSecret,
-	receivePublish,
-	signedPublishRequest,
-	type AppliedPublish,
-	type PublishLedger,
 	type PublishRequest,
-} from '../../../../lib/dataset/publishChannel';
+} from '../../../../../lib/dataset/publishing/protocol';
+import { receivePublish, type PublishLedger } from '../../../../../lib/dataset/publishing/receive';
+import {
+	readPublishAnswer,
+	signedPublishRequest,
+} from '../../../../../lib/dataset/publishing/send';
+import { signWebhook } from '../../../../../lib/signing';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const PUBLISH_KEY = 'example-publish-key-a-0123456789abcdef-01';
@@ -35,58 +33,17 @@ function signed(
 
 /** Applies publishes in order over one store, as the webhook's static data keeps them. */
 function publishAll(requests: Array<ReturnType<typeof signed>>, at = NOW) {
-	const store: { dataset?: AppliedPublish['dataset']; ledger?: PublishLedger } = {};
+	const store: { dataset?: PublishedDataset; ledger?: PublishLedger } = {};
 	const answers = requests.map((received) => {
 		const applied = receivePublish(received, SECRET, store, at);
-		if (applied.dataset) store.dataset = applied.dataset;
-		if (applied.ledger) store.ledger = applied.ledger;
+		if (applied.kind === 'published') {
+			store.dataset = applied.dataset;
+			store.ledger = applied.ledger;
+		}
 		return applied.answer;
 	});
 	return { store, answers };
 }
-
-describe('publishSigningSecret', () => {
-	it('is a Standard Webhooks secret that differs per publish key, workflow and node', () => {
-		expect(SECRET).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-		expect(publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-1')).toBe(SECRET);
-		const others = [
-			publishSigningSecret(`${PUBLISH_KEY}b`, 'workflow-1', 'node-1'),
-			publishSigningSecret(PUBLISH_KEY, 'workflow-2', 'node-1'),
-			publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2'),
-		];
-		expect(new Set([SECRET, ...others]).size).toBe(4);
-	});
-});
-
-describe('publishKeyProblem', () => {
-	it.each([
-		['a', 'too short'],
-		['x'.repeat(MIN_PUBLISH_KEY_LENGTH - 1), 'too short'],
-		[`${'x'.repeat(MIN_PUBLISH_KEY_LENGTH)}\n`, 'spaces or line breaks'],
-	])('refuses %j', (publishKey, problem) => {
-		expect(publishKeyProblem(publishKey)).toContain(problem);
-	});
-
-	it('accepts what openssl rand -base64 32 prints', () => {
-		const OPENSSL_RAND_BASE64_32 = 'q9Zq1VvTtq0m5dXGmS0S5H1m5mJkq2wJ0j6zvQ5c7nE=';
-		expect(publishKeyProblem(OPENSSL_RAND_BASE64_32)).toBeNull();
-	});
-});
-
-describe('publishKeyId', () => {
-	it('names a key in 16 characters that differ per key and reveal neither key', () => {
-		const id = publishKeyId(SECRET);
-		expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
-		expect(publishKeyId(SECRET)).toBe(id);
-		expect(publishKeyId(publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-2'))).not.toBe(id);
-		expect(SECRET).not.toContain(id);
-	});
-
-	it('travels with every signed request', () => {
-		const { headers } = signedPublishRequest({ items: [], settings: append }, SECRET, 'pub_1', NOW);
-		expect(headers[PUBLISH_KEY_ID_HEADER]).toBe(publishKeyId(SECRET));
-	});
-});
 
 describe('receivePublish', () => {
 	it('publishes a signed request onto the stored dataset and answers a receipt', () => {
@@ -99,7 +56,10 @@ describe('receivePublish', () => {
 			{ status: 200, body: { outcome: 'published', version: 2, total: 3, bytes: 25 } },
 		]);
 		expect(store.dataset).toMatchObject({ json: '[{"n":1},{"n":2},{"n":3}]', version: 2 });
-		expect(asPublishReceipt(answers[1].body)).toEqual(answers[1].body);
+		expect(readPublishAnswer(200, answers[1].body)).toEqual({
+			kind: 'receipt',
+			receipt: answers[1].body,
+		});
 	});
 
 	it('answers a repeated publish id with what is stored, publishing nothing twice', () => {
@@ -119,9 +79,10 @@ describe('receivePublish', () => {
 		const request = { items: [{ n: 1 }], settings: { ...append, mode: 'replace' } };
 		const { store } = publishAll([signed(request, { id: 'pub_1' })]);
 		const again = receivePublish(signed(request, { id: 'pub_2' }), SECRET, store, NOW);
-		expect(again.answer.body).toEqual({ outcome: 'unchanged', version: 1, total: 1, bytes: 9 });
-		expect(again.dataset).toBeUndefined();
-		expect(again.ledger).toBeUndefined();
+		expect(again).toEqual({
+			kind: 'unchanged',
+			answer: { status: 200, body: { outcome: 'unchanged', version: 1, total: 1, bytes: 9 } },
+		});
 	});
 
 	it('keeps the ledger of publish ids bounded', () => {
@@ -172,6 +133,7 @@ describe('receivePublish', () => {
 		};
 		const applied = receivePublish(received, SECRET, {}, NOW);
 		expect(applied).toEqual({
+			kind: 'refused',
 			answer: {
 				status: 400,
 				body: {
@@ -209,9 +171,13 @@ describe('receivePublish', () => {
 	])('refuses a request with %s: 401, nothing stored', (_, change, code) => {
 		const received = signed({ items: [{ n: 1 }], settings: append }, change);
 		const applied = receivePublish(received, SECRET, {}, NOW);
-		expect(applied.answer).toMatchObject({ status: 401, body: { error: code } });
-		expect(applied.dataset).toBeUndefined();
-		expect(applied.ledger).toBeUndefined();
+		expect(applied).toEqual({
+			kind: 'unverified',
+			answer: expect.objectContaining({
+				status: 401,
+				body: expect.objectContaining({ error: code }),
+			}),
+		});
 	});
 
 	it('checks the signature, not the key id, when the id is missing or copied from a real publish', () => {
@@ -224,8 +190,13 @@ describe('receivePublish', () => {
 		const copiedId = { ...forged.headers, [PUBLISH_KEY_ID_HEADER]: publishKeyId(SECRET) };
 		for (const headers of [withoutId, copiedId]) {
 			const applied = receivePublish({ ...forged, headers }, SECRET, {}, NOW);
-			expect(applied.answer).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
-			expect(applied.dataset).toBeUndefined();
+			expect(applied).toEqual({
+				kind: 'unverified',
+				answer: expect.objectContaining({
+					status: 401,
+					body: expect.objectContaining({ error: 'signature_mismatch' }),
+				}),
+			});
 		}
 	});
 
@@ -271,11 +242,10 @@ describe('receivePublish', () => {
 				? { body: request, headers: signedPublishRaw(request) }
 				: { body: JSON.stringify(request), headers: signed(request).headers };
 		const applied = receivePublish({ headers, rawBody: Buffer.from(body) }, SECRET, {}, NOW);
-		expect(applied.answer).toEqual({
-			status: 400,
-			body: { error: 'invalid_publish_request', message },
+		expect(applied).toEqual({
+			kind: 'refused',
+			answer: { status: 400, body: { error: 'invalid_publish_request', message } },
 		});
-		expect(applied.dataset).toBeUndefined();
 	});
 });
 
@@ -288,13 +258,3 @@ function signedPublishRaw(body: string): Record<string, string> {
 		'webhook-signature': new Webhook(SECRET).sign('pub_raw', NOW, body),
 	};
 }
-
-describe('asPublishReceipt', () => {
-	it.each([
-		undefined,
-		null,
-		{},
-		{ outcome: 'published' },
-		{ code: 404, message: 'not registered' },
-	])('is undefined for %p', (body) => expect(asPublishReceipt(body)).toBeUndefined());
-});

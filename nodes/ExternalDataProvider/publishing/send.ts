@@ -3,35 +3,25 @@ import { randomUUID } from 'node:crypto';
 import { NodeHelpers, NodeOperationError, sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
-	asPublishReceipt,
-	signedPublishRequest,
+	PUBLISH_PATH,
 	type PublishReceipt,
+	type PublishRefusal,
 	type PublishRequest,
-} from '../../lib/dataset/publishChannel';
-import { joinUrl, productionWebhookUrl } from '../../lib/n8n/webhookUrl';
+} from '../../../lib/dataset/publishing/protocol';
+import { readPublishAnswer, signedPublishRequest } from '../../../lib/dataset/publishing/send';
+import { joinUrl, productionWebhookUrl } from '../../../lib/n8n/webhookUrl';
 
-import { PUBLISH_PATH, readPublishSecret } from './acceptPublish';
+import { readPublishSecret } from '../config';
 
 /** What the node's webhook made of a publish, or why it could not be asked. */
-export type RouteOutcome =
+export type SendOutcome =
 	| { kind: 'receipt'; receipt: PublishReceipt }
-	| { kind: 'refused'; status: number; refusal: Refusal }
+	| { kind: 'refused'; status: number; refusal: PublishRefusal }
 	| { kind: 'unreachable'; reason: string }
-	| { kind: 'noKey'; problem: string };
-
-/** An error answer of the publish webhook (`lib/dataset/publishChannel`). */
-export interface Refusal {
-	error: string;
-	message: string;
-	bytes?: number;
-	maxBytes?: number;
-	version?: number;
-}
+	| { kind: 'noKey'; error: NodeOperationError };
 
 const RETRY_DELAYS_MS = [500, 2000];
 const ATTEMPT_TIMEOUT_MS = 15_000;
-/** Answers of a busy or restarting n8n; anything else is final. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /**
  * Sends the run's items to the node's own webhook, signed, retrying while n8n is busy or
@@ -41,7 +31,7 @@ export async function publishThroughWebhook(
 	context: IExecuteFunctions,
 	request: PublishRequest,
 	client: typeof fetch = fetch,
-): Promise<RouteOutcome> {
+): Promise<SendOutcome> {
 	const url = publishUrl(context);
 	if (!url) {
 		return {
@@ -49,9 +39,12 @@ export async function publishThroughWebhook(
 			reason: "n8n's webhook address could not be worked out from this run",
 		};
 	}
-	const key = await readPublishSecret(context, async (type) => await context.getCredentials(type));
-	if ('problem' in key) return { kind: 'noKey', problem: key.problem };
-	const { secret } = key;
+	let secret: string;
+	try {
+		secret = await readPublishSecret(context, async (type) => await context.getCredentials(type));
+	} catch (error) {
+		return { kind: 'noKey', error: error as NodeOperationError };
+	}
 	const publishId = `pub_${randomUUID()}`;
 	const cancelSignal = context.getExecutionCancelSignal();
 	let reason = '';
@@ -69,15 +62,15 @@ export async function publishThroughWebhook(
 				signal,
 				redirect: 'error',
 			});
-			const answer: unknown = await response.json().catch(() => undefined);
-			const receipt = asPublishReceipt(answer);
-			if (response.ok && receipt) return { kind: 'receipt', receipt };
-			if (RETRYABLE_STATUSES.has(response.status)) {
-				reason = `${url} answered HTTP ${response.status}`;
-				continue;
+			const parsed: unknown = await response.json().catch(() => undefined);
+			const answer = readPublishAnswer(response.status, parsed);
+			if (answer.kind === 'receipt') return answer;
+			reason = `${url} answered HTTP ${response.status}`;
+			if (answer.kind === 'busy') continue;
+			if (answer.kind === 'refused') {
+				return { kind: 'refused', status: response.status, refusal: answer.refusal };
 			}
-			if (isRefusal(answer)) return { kind: 'refused', status: response.status, refusal: answer };
-			return { kind: 'unreachable', reason: `${url} answered HTTP ${response.status}` };
+			return { kind: 'unreachable', reason };
 		} catch (error) {
 			if (cancelSignal?.aborted) {
 				throw new NodeOperationError(context.getNode(), 'The run was stopped while publishing.');
@@ -100,11 +93,6 @@ function publishUrl(context: IExecuteFunctions): string | undefined {
 	if (base) return joinUrl(base, path);
 	const resumeUrl = context.getWorkflowDataProxy(0).$execution?.resumeUrl;
 	return typeof resumeUrl === 'string' ? productionWebhookUrl(resumeUrl, path) : undefined;
-}
-
-function isRefusal(body: unknown): body is Refusal {
-	const candidate = body as Partial<Refusal> | undefined;
-	return typeof candidate?.error === 'string' && typeof candidate.message === 'string';
 }
 
 function describe(error: unknown): string {

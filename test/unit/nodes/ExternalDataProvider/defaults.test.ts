@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
+import { PROVIDER_DEFAULTS } from '../../../../nodes/ExternalDataProvider/defaults';
+import { parseAllowedOrigins } from '../../../../lib/dataset/cors';
+import { readAllowedOrigins, readServeConfig } from '../../../../nodes/ExternalDataProvider/config';
+import { SECURITY_PARAMETER } from '../../../../lib/n8n/security';
+import { fakeWebhookContext } from '../../support/providerContexts';
+
+const { properties } = new ExternalDataProvider().description;
+
+// Notices hold no value; the Security collection's defaults are shared with the trigger.
+const ownParameters = properties.filter(
+	(property) => property.type !== 'notice' && property.name !== SECURITY_PARAMETER,
+);
+
+function defaultsOf(collection: INodeProperties): Record<string, unknown> {
+	const options = (collection.options ?? []) as INodeProperties[];
+	return Object.fromEntries(options.map((option) => [option.name, option.default]));
+}
+
+describe('PROVIDER_DEFAULTS', () => {
+	it("holds exactly the description's parameters, each with the description's default", () => {
+		const described = Object.fromEntries(
+			ownParameters.map((property) => [
+				property.name,
+				property.type === 'collection' ? defaultsOf(property) : property.default,
+			]),
+		);
+		expect(described).toEqual(PROVIDER_DEFAULTS);
+	});
+
+	it('leaves every collection empty until an option is added', () => {
+		const collections = properties.filter((property) => property.type === 'collection');
+		expect(collections.map((collection) => collection.name)).toEqual(['options', 'security']);
+		for (const collection of collections) expect(collection.default).toEqual({});
+	});
+});
+
+describe('config.ts', () => {
+	it('falls back to PROVIDER_DEFAULTS for every parameter a GET reads and n8n left out', async () => {
+		const { context } = fakeWebhookContext({});
+		expect(readAllowedOrigins(context)).toEqual(
+			parseAllowedOrigins(PROVIDER_DEFAULTS.options.allowedOrigins),
+		);
+		expect(await readServeConfig(context)).toEqual({
+			access: { kind: 'none' },
+			cacheControl: PROVIDER_DEFAULTS.options.cacheControl,
+			query: {
+				maxPageSize: PROVIDER_DEFAULTS.options.maxPageSize,
+				extraFormats: PROVIDER_DEFAULTS.options.extraFormats,
+			},
+			emptyShape: 'list',
+			listWrap: null,
+		});
+	});
+});
