@@ -30,6 +30,7 @@ import { signatureHeaderNames } from '../../lib/signing';
 import { toStored } from '../../lib/store/dedup';
 
 import { readIngestConfig, type TriggerSettings } from './config';
+import { TRIGGER_DEFAULTS } from './defaults';
 import {
 	acceptPersist,
 	persistRememberedIds,
@@ -39,6 +40,7 @@ import {
 	settleWhenAnswered,
 } from './duplicateRecord';
 import { endListening, isListening } from './listening';
+import { endpointProperties } from './description/endpoint';
 import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
@@ -105,7 +107,7 @@ export class FlowWebhookTrigger implements INodeType {
 			{
 				name: 'default',
 				...parameterFields({
-					httpMethod: { parameter: 'httpMethod', fallback: 'POST' },
+					httpMethod: { parameter: 'httpMethod', fallback: TRIGGER_DEFAULTS.httpMethod },
 					path: { parameter: 'path' },
 				}),
 				responseMode: 'onReceived',
@@ -127,26 +129,7 @@ export class FlowWebhookTrigger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'HTTP Method',
-				name: 'httpMethod',
-				type: 'options',
-				options: [
-					{ name: 'POST', value: 'POST' },
-					{ name: 'PUT', value: 'PUT' },
-				],
-				default: 'POST',
-				description: 'The HTTP method senders use',
-			},
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				placeholder: 'flow-events',
-				description:
-					'The last part of the webhook URL: &lt;n8n URL&gt;/webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening for a test event. Leave empty for a unique generated path; a readable one must be unique among published workflows.',
-			},
+			...endpointProperties,
 			...verificationProperties,
 			...eventProperties,
 			...optionProperties,
