@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -9,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { routeIndex } from '../../lib/events/patterns';
+import { outputIndexByEventType } from '../../lib/events/patterns';
 import { eventItem } from '../../lib/ingest/eventItem';
 import {
 	explainRefusal,
@@ -29,7 +30,7 @@ import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
 import { toStored } from '../../lib/store/dedup';
 
-import { readIngestConfig, type TriggerSettings } from './config';
+import { readTriggerSettings, type TriggerSettings } from './config';
 import { TRIGGER_DEFAULTS } from './defaults';
 import {
 	acceptPersist,
@@ -153,15 +154,15 @@ export class FlowWebhookTrigger implements INodeType {
 		if (!rawBody) return await refuse(this, UNREADABLE_BODY);
 		let settings: TriggerSettings;
 		try {
-			settings = await readIngestConfig(this);
+			settings = await readTriggerSettings(this);
 		} catch (error) {
 			return await misconfigured(this, error as Error);
 		}
-		const { dedup } = settings.config;
+		const { dedup } = settings.ingest;
 		const now = Math.floor(Date.now() / 1000);
 		const { ledger, storeIsBehind } = rememberedIds(this, dedup, now);
 		const request = { headers: this.getRequestObject().headers, rawBody };
-		const outcome = handleIngest(request, settings.config, {
+		const outcome = handleIngest(request, settings.ingest, {
 			now,
 			ledger,
 			newId: randomUUID,
@@ -172,14 +173,14 @@ export class FlowWebhookTrigger implements INodeType {
 				persistRememberedIds(this, toStored(ledger.stored));
 			const refusal = ingestRefusal(outcome);
 			return await refuse(this, outcome.answer, refusal, () => ({
-				scheme: settings.config.verification?.scheme ?? null,
-				findings: signatureFindings(request, settings.config, now, refusal.reason),
+				scheme: settings.ingest.verification?.scheme ?? null,
+				findings: signatureFindings(request, settings.ingest, now, refusal.reason),
 			}));
 		}
 		if (outcome.claimed)
 			settleWhenAnswered(this, settings, ledger, outcome.event.id, ACCEPTED_STATUS);
 		return {
-			workflowData: routeOutput(this, outcome, settings),
+			workflowData: outputItems(this, outcome, settings),
 			webhookResponse: outcome.answer.body,
 		};
 	}
@@ -203,7 +204,7 @@ async function refuse(
 	);
 }
 
-/** Answers 500 `misconfigured`; while the editor listens, shows it what is wrong. */
+/** Answers 500 `misconfigured`; while the editor listens, shows it what is wrong and how to fix it. */
 async function misconfigured(
 	context: IWebhookFunctions,
 	error: Error,
@@ -217,25 +218,27 @@ async function misconfigured(
 			answer: { status: 500 },
 			scheme: null,
 			problem: error.message,
+			fix: (error instanceof NodeOperationError && error.description) || undefined,
 		}),
 	);
 }
 
-function routeOutput(
+/** The accepted event as an item, on the node's only output or on its event type's output. */
+function outputItems(
 	context: IWebhookFunctions,
 	outcome: Extract<IngestOutcome, { kind: 'accepted' }>,
-	{ options, config, routedTypes }: TriggerSettings,
+	{ ingest, item, outputEventTypes }: TriggerSettings,
 ): INodeExecutionData[][] {
-	const scheme = config.verification?.scheme;
-	const item: INodeExecutionData = {
+	const scheme = ingest.verification?.scheme;
+	const accepted: INodeExecutionData = {
 		json: eventItem(outcome.event, outcome.body, {
-			headers: options.includeHeaders ? context.getRequestObject().headers : undefined,
+			headers: item.includeHeaders ? context.getRequestObject().headers : undefined,
 			hiddenHeaders: scheme ? signatureHeaderNames(scheme) : [],
-			receivedAt: options.includeReceivedAt === false ? undefined : new Date(),
+			receivedAt: item.includeReceivedAt ? new Date() : undefined,
 		}) as IDataObject,
 	};
-	if (!routedTypes) return [[item]];
-	const outputs: INodeExecutionData[][] = [...routedTypes, 'other'].map(() => []);
-	outputs[routeIndex(outcome.event.event, routedTypes)].push(item);
+	if (!outputEventTypes) return [[accepted]];
+	const outputs: INodeExecutionData[][] = [...outputEventTypes, 'other'].map(() => []);
+	outputs[outputIndexByEventType(outcome.event.event, outputEventTypes)].push(accepted);
 	return outputs;
 }

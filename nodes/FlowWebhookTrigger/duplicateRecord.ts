@@ -21,7 +21,7 @@ import {
 } from '../../lib/store/dedup';
 import { receivePersist, signedPersistRequest } from '../../lib/store/persistChannel';
 
-import { readIngestConfig, type TriggerSettings } from './config';
+import { readTriggerSettings, type TriggerSettings } from './config';
 
 /**
  * The trigger's duplicate record: which event ids have a stored run, in this process (the ledger)
@@ -97,7 +97,7 @@ export function settleWhenAnswered(
 	id: string,
 	acceptedStatus: number,
 ): void {
-	const { dedup } = settings.config;
+	const { dedup } = settings.ingest;
 	if (!dedup) return;
 	const target = persistTarget(context, settings);
 	const response = context.getResponseObject();
@@ -124,8 +124,8 @@ function persistTarget(
  * Keys of the persist webhook: derived from the signing secrets (the previous one too, during a
  * rotation), or from the instance id when the trigger verifies nothing and anyone may send events.
  */
-function persistSecrets(context: IWebhookFunctions, { config }: TriggerSettings): string[] {
-	const materials = config.verification?.secrets ?? [context.getInstanceId()];
+function persistSecrets(context: IWebhookFunctions, { ingest }: TriggerSettings): string[] {
+	const materials = ingest.verification?.secrets ?? [context.getInstanceId()];
 	const workflowId = context.getWorkflow().id ?? '';
 	return materials.map((material) =>
 		channelSecret(material, 'persist', workflowId, context.getNode().id),
@@ -192,7 +192,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 	if (!rawBody) return refusals.refuse(UNREADABLE_BODY);
 	let settings: TriggerSettings;
 	try {
-		settings = await readIngestConfig(context);
+		settings = await readTriggerSettings(context);
 	} catch (error) {
 		refusals.release();
 		return answerMisconfigured(context, error, 'receiving workflow');
@@ -206,7 +206,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 	if (!received.ok && received.answer.status === 401) return refusals.refuse(received.answer);
 	refusals.release();
 	if (!received.ok) return refuseRequest(context, received.answer);
-	const { dedup } = settings.config;
+	const { dedup } = settings.ingest;
 	if (dedup) {
 		const { ledger } = rememberedIds(context, dedup, now);
 		absorb(ledger.stored, received.ids, now, dedup);
