@@ -28,17 +28,14 @@ import { refuseRequest, securityVerdict } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
-import { toStored } from '../../lib/store/dedup';
 
 import { readTriggerSettings, type TriggerSettings } from './config';
 import { TRIGGER_DEFAULTS } from './defaults';
 import {
 	acceptPersist,
-	persistRememberedIds,
+	openDuplicateRecord,
 	PERSIST_PATH,
 	PERSIST_WEBHOOK,
-	rememberedIds,
-	settleWhenAnswered,
 } from './duplicateRecord';
 import { endListening, isListening } from './listening';
 import { endpointProperties } from './description/endpoint';
@@ -158,27 +155,22 @@ export class FlowWebhookTrigger implements INodeType {
 		} catch (error) {
 			return await misconfigured(this, error as Error);
 		}
-		const { dedup } = settings.ingest;
 		const now = Math.floor(Date.now() / 1000);
-		const { ledger, storeIsBehind } = rememberedIds(this, dedup, now);
+		const duplicates = openDuplicateRecord(this, settings, now);
 		const request = { headers: this.getRequestObject().headers, rawBody };
 		const outcome = handleIngest(request, settings.ingest, {
 			now,
-			ledger,
+			ledger: duplicates.ledger,
 			newId: randomUUID,
 		});
+		duplicates.recordOutcome(outcome, ACCEPTED_STATUS);
 		if (outcome.kind !== 'accepted') {
-			// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
-			if (dedup && storeIsBehind && outcome.kind !== 'rejected')
-				persistRememberedIds(this, toStored(ledger.stored));
 			const refusal = ingestRefusal(outcome);
 			return await refuse(this, outcome.answer, refusal, () => ({
 				scheme: settings.ingest.verification?.scheme ?? null,
 				findings: signatureFindings(request, settings.ingest, now, refusal.reason),
 			}));
 		}
-		if (outcome.claimed)
-			settleWhenAnswered(this, settings, ledger, outcome.event.id, ACCEPTED_STATUS);
 		return {
 			workflowData: outputItems(this, outcome, settings),
 			webhookResponse: outcome.answer.body,
