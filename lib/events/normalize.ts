@@ -23,9 +23,10 @@ export interface NormalizedEvent {
 	data: unknown;
 }
 
+/** The event the body holds, or why it is none: the fields at fault and a message for the sender. */
 export type NormalizeResult =
-	| { ok: true; event: NormalizedEvent }
-	| { ok: false; fields: string[]; message: string };
+	| { kind: 'event'; event: NormalizedEvent }
+	| { kind: 'invalid'; fields: string[]; message: string };
 
 const AUTO_TYPE_FIELDS = ['event', 'type', 'event_type'];
 const MAX_UNIX_SECONDS = 1e11;
@@ -90,14 +91,14 @@ function strictFlowProblems(body: JsonObject): string[] {
 /** Reads the common fields of the event formats the trigger understands. Never throws. */
 export function normalizeEvent(body: unknown, options: NormalizeOptions): NormalizeResult {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-		return { ok: false, fields: ['body'], message: 'The body must be a JSON object.' };
+		return { kind: 'invalid', fields: ['body'], message: 'The body must be a JSON object.' };
 	}
 	const object = body as JsonObject;
 	if (options.strictFlowEvents) {
 		const problems = strictFlowProblems(object);
 		if (problems.length > 0) {
 			return {
-				ok: false,
+				kind: 'invalid',
 				fields: problems,
 				message: `Not a valid flow session event: check ${problems.join(', ')}.`,
 			};
@@ -110,13 +111,13 @@ export function normalizeEvent(body: unknown, options: NormalizeOptions): Normal
 				? AUTO_TYPE_FIELDS.join(', ')
 				: options.typeField;
 		return {
-			ok: false,
+			kind: 'invalid',
 			fields: [where],
 			message: `The event type is missing (looked in: ${where}).`,
 		};
 	}
 	return {
-		ok: true,
+		kind: 'event',
 		event: {
 			id: readId(object, options.idField || 'id'),
 			event,

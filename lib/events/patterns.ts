@@ -14,7 +14,7 @@ export function parsePatternList(text: string): string[] {
 }
 
 export interface EventFilter {
-	/** Exact types chosen from the list (also the routed outputs). */
+	/** Exact types chosen from the list (also the outputs by event type). */
 	types: string[];
 	/** Extra exact types or wildcard patterns. */
 	patterns: string[];
@@ -29,8 +29,8 @@ export function isAccepted(eventType: string, filter: EventFilter): boolean {
 	);
 }
 
-/** Output index when routing by type: the type's own output, else the trailing `other` output. */
-export function routeIndex(eventType: string, routedTypes: string[]): number {
-	const index = routedTypes.indexOf(eventType);
-	return index >= 0 ? index : routedTypes.length;
+/** The output of an event with one output per event type: its type's own, else the trailing `other`. */
+export function outputIndexByEventType(eventType: string, outputEventTypes: string[]): number {
+	const index = outputEventTypes.indexOf(eventType);
+	return index >= 0 ? index : outputEventTypes.length;
 }

@@ -20,6 +20,8 @@ export interface RefusalFacts {
 	findings?: SignatureFinding[];
 	/** For `misconfigured`: what is wrong with the node's settings. */
 	problem?: string;
+	/** For `misconfigured`: how to correct them, when the node can tell. */
+	fix?: string;
 }
 
 const SCHEME_LABELS: Record<SignatureScheme['kind'], string> = {
@@ -56,7 +58,7 @@ const SIGNATURE_FAILURES = new Set<string>([
 ]);
 
 /** The most likely fix for each reason code, before anything the request itself reveals. */
-function fixFor({ reason, scheme }: RefusalFacts): string {
+function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 	const label = scheme ? SCHEME_LABELS[scheme.kind] : 'the scheme your sender uses';
 	switch (reason) {
 		case 'missing_signature':
@@ -88,7 +90,7 @@ function fixFor({ reason, scheme }: RefusalFacts): string {
 		case 'ignored':
 			return 'Add its type to Event Types or Other Event Types, or leave both empty to accept every event.';
 		case 'misconfigured':
-			return "Correct the node's settings or its credential.";
+			return fix ?? "Correct the node's settings or its credential.";
 		default:
 			return 'Correct the request as the answer says.';
 	}

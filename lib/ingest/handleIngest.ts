@@ -85,7 +85,7 @@ export function handleIngest(
 	const parsed = parseJson(request.rawBody);
 	if (!parsed.ok) return rejected(400, 'invalid_json', 'The body is not valid JSON.');
 	const normalized = normalizeEvent(parsed.value, config.normalize);
-	if (!normalized.ok) {
+	if (normalized.kind === 'invalid') {
 		return {
 			kind: 'rejected',
 			answer: {

@@ -52,19 +52,6 @@ export function emptyLedger(): IdLedger {
 	return { stored: {}, inFlight: new Set(), unsaved: {}, saving: false };
 }
 
-// One ledger per trigger node of this process: closes the gap between requests that arrive
-// together, because n8n loads and saves the persisted store per request.
-const processLedgers = new Map<string, IdLedger>();
-
-export function processLedger(scope: string): IdLedger {
-	let ledger = processLedgers.get(scope);
-	if (!ledger) {
-		ledger = emptyLedger();
-		processLedgers.set(scope, ledger);
-	}
-	return ledger;
-}
-
 export type Claim = 'claimed' | 'duplicate' | 'in_flight';
 
 /**

@@ -21,12 +21,21 @@ export function signedPersistRequest(
 	return { body, headers: { 'content-type': 'application/json', ...signature } };
 }
 
-/** The ids a persist request carries, once its signature checks out against one of `secrets`. */
+/**
+ * What a persist request carries: its ids, or the answer to refuse it with, told apart by whether
+ * it proved to be signed by a process of this installation (`unverified` when it did not).
+ */
+export type PersistReceipt =
+	| { kind: 'ids'; ids: SeenIds }
+	| { kind: 'unverified'; answer: HttpAnswer }
+	| { kind: 'invalid_body'; answer: HttpAnswer };
+
+/** Reads a persist request, checking its signature against `secrets` before its body. */
 export function receivePersist(
 	received: { headers: HeaderBag; rawBody: Buffer },
 	secrets: string[],
 	now: number,
-): { ok: true; ids: SeenIds } | { ok: false; answer: HttpAnswer } {
+): PersistReceipt {
 	const verified = verifyWebhook({
 		scheme: SCHEME,
 		headers: received.headers,
@@ -35,7 +44,7 @@ export function receivePersist(
 		now,
 	});
 	if (!verified.ok)
-		return { ok: false, answer: errorAnswer(401, verified.reason, verified.message) };
+		return { kind: 'unverified', answer: errorAnswer(401, verified.reason, verified.message) };
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(received.rawBody.toString('utf8'));
@@ -45,9 +54,9 @@ export function receivePersist(
 	const ids = (parsed as { ids?: unknown } | undefined)?.ids;
 	if (!Array.isArray(ids)) {
 		return {
-			ok: false,
+			kind: 'invalid_body',
 			answer: errorAnswer(400, 'invalid_request', 'The body must be {"ids": [id, time, …]}.'),
 		};
 	}
-	return { ok: true, ids: fromStored(ids) };
+	return { kind: 'ids', ids: fromStored(ids) };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -9,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { routeIndex } from '../../lib/events/patterns';
+import { outputIndexByEventType } from '../../lib/events/patterns';
 import { eventItem } from '../../lib/ingest/eventItem';
 import {
 	explainRefusal,
@@ -27,18 +28,17 @@ import { refuseRequest, securityVerdict } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 import { signatureHeaderNames } from '../../lib/signing';
-import { toStored } from '../../lib/store/dedup';
 
-import { readIngestConfig, type TriggerSettings } from './config';
+import { readTriggerSettings, type TriggerSettings } from './config';
+import { TRIGGER_DEFAULTS } from './defaults';
 import {
 	acceptPersist,
-	persistRememberedIds,
+	openDuplicateRecord,
 	PERSIST_PATH,
 	PERSIST_WEBHOOK,
-	rememberedIds,
-	settleWhenAnswered,
 } from './duplicateRecord';
 import { endListening, isListening } from './listening';
+import { endpointProperties } from './description/endpoint';
 import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';
 import { configuredOutputs } from './description/outputs';
@@ -105,7 +105,7 @@ export class FlowWebhookTrigger implements INodeType {
 			{
 				name: 'default',
 				...parameterFields({
-					httpMethod: { parameter: 'httpMethod', fallback: 'POST' },
+					httpMethod: { parameter: 'httpMethod', fallback: TRIGGER_DEFAULTS.httpMethod },
 					path: { parameter: 'path' },
 				}),
 				responseMode: 'onReceived',
@@ -127,26 +127,7 @@ export class FlowWebhookTrigger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'HTTP Method',
-				name: 'httpMethod',
-				type: 'options',
-				options: [
-					{ name: 'POST', value: 'POST' },
-					{ name: 'PUT', value: 'PUT' },
-				],
-				default: 'POST',
-				description: 'The HTTP method senders use',
-			},
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				placeholder: 'flow-events',
-				description:
-					'The last part of the webhook URL: &lt;n8n URL&gt;/webhook/&lt;path&gt; in production, /webhook-test/&lt;path&gt; while listening for a test event. Leave empty for a unique generated path; a readable one must be unique among published workflows.',
-			},
+			...endpointProperties,
 			...verificationProperties,
 			...eventProperties,
 			...optionProperties,
@@ -170,33 +151,28 @@ export class FlowWebhookTrigger implements INodeType {
 		if (!rawBody) return await refuse(this, UNREADABLE_BODY);
 		let settings: TriggerSettings;
 		try {
-			settings = await readIngestConfig(this);
+			settings = await readTriggerSettings(this);
 		} catch (error) {
 			return await misconfigured(this, error as Error);
 		}
-		const { dedup } = settings.config;
 		const now = Math.floor(Date.now() / 1000);
-		const { ledger, storeIsBehind } = rememberedIds(this, dedup, now);
+		const duplicates = openDuplicateRecord(this, settings, now);
 		const request = { headers: this.getRequestObject().headers, rawBody };
-		const outcome = handleIngest(request, settings.config, {
+		const outcome = handleIngest(request, settings.ingest, {
 			now,
-			ledger,
+			ledger: duplicates.ledger,
 			newId: randomUUID,
 		});
+		duplicates.recordOutcome(outcome, ACCEPTED_STATUS);
 		if (outcome.kind !== 'accepted') {
-			// A verified request also puts back ids another process's save dropped; a forged one writes nothing.
-			if (dedup && storeIsBehind && outcome.kind !== 'rejected')
-				persistRememberedIds(this, toStored(ledger.stored));
 			const refusal = ingestRefusal(outcome);
 			return await refuse(this, outcome.answer, refusal, () => ({
-				scheme: settings.config.verification?.scheme ?? null,
-				findings: signatureFindings(request, settings.config, now, refusal.reason),
+				scheme: settings.ingest.verification?.scheme ?? null,
+				findings: signatureFindings(request, settings.ingest, now, refusal.reason),
 			}));
 		}
-		if (outcome.claimed)
-			settleWhenAnswered(this, settings, ledger, outcome.event.id, ACCEPTED_STATUS);
 		return {
-			workflowData: routeOutput(this, outcome, settings),
+			workflowData: outputItems(this, outcome, settings),
 			webhookResponse: outcome.answer.body,
 		};
 	}
@@ -220,7 +196,7 @@ async function refuse(
 	);
 }
 
-/** Answers 500 `misconfigured`; while the editor listens, shows it what is wrong. */
+/** Answers 500 `misconfigured`; while the editor listens, shows it what is wrong and how to fix it. */
 async function misconfigured(
 	context: IWebhookFunctions,
 	error: Error,
@@ -234,25 +210,27 @@ async function misconfigured(
 			answer: { status: 500 },
 			scheme: null,
 			problem: error.message,
+			fix: (error instanceof NodeOperationError && error.description) || undefined,
 		}),
 	);
 }
 
-function routeOutput(
+/** The accepted event as an item, on the node's only output or on its event type's output. */
+function outputItems(
 	context: IWebhookFunctions,
 	outcome: Extract<IngestOutcome, { kind: 'accepted' }>,
-	{ options, config, routedTypes }: TriggerSettings,
+	{ ingest, item, outputEventTypes }: TriggerSettings,
 ): INodeExecutionData[][] {
-	const scheme = config.verification?.scheme;
-	const item: INodeExecutionData = {
+	const scheme = ingest.verification?.scheme;
+	const accepted: INodeExecutionData = {
 		json: eventItem(outcome.event, outcome.body, {
-			headers: options.includeHeaders ? context.getRequestObject().headers : undefined,
+			headers: item.includeHeaders ? context.getRequestObject().headers : undefined,
 			hiddenHeaders: scheme ? signatureHeaderNames(scheme) : [],
-			receivedAt: options.includeReceivedAt === false ? undefined : new Date(),
+			receivedAt: item.includeReceivedAt ? new Date() : undefined,
 		}) as IDataObject,
 	};
-	if (!routedTypes) return [[item]];
-	const outputs: INodeExecutionData[][] = [...routedTypes, 'other'].map(() => []);
-	outputs[routeIndex(outcome.event.event, routedTypes)].push(item);
+	if (!outputEventTypes) return [[accepted]];
+	const outputs: INodeExecutionData[][] = [...outputEventTypes, 'other'].map(() => []);
+	outputs[outputIndexByEventType(outcome.event.event, outputEventTypes)].push(accepted);
 	return outputs;
 }

@@ -1,35 +1,89 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import { parsePatternList } from '../../lib/events/patterns';
-import { webhookCredentials } from '../../lib/n8n/credentialCache';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
-import { activeSecrets, schemeFromParameters, secretToKey } from '../../lib/signing';
+import { webhookCredentials } from '../../lib/n8n/credentialCache';
+import {
+	activeSecrets,
+	schemeFromParameters,
+	secretToKey,
+	type SignatureScheme,
+} from '../../lib/signing';
 
-import { routedEventTypes } from './description/outputs';
+import { TRIGGER_DEFAULTS, type TriggerOptions } from './defaults';
+import { eventTypesWithOwnOutput } from './description/outputs';
 
-export interface TriggerOptions {
-	deduplicate?: boolean;
-	dedupRetentionHours?: number;
-	dedupMaxEntries?: number;
-	eventIdField?: string;
-	eventTypeField?: string;
-	includeHeaders?: boolean;
-	includeReceivedAt?: boolean;
-	maxBodyKib?: number;
-	strictFlowEvents?: boolean;
-	toleranceSeconds?: number;
+/** What the trigger needs to answer a request, read from its parameters and credential. */
+export interface TriggerSettings {
+	/** How a request is checked and turned into an event (`handleIngest`). */
+	ingest: IngestConfig;
+	/** What an accepted event's item carries besides the event. */
+	item: { includeHeaders: boolean; includeReceivedAt: boolean };
+	/** Event types with their own output (an "other" output follows), or null for one output. */
+	outputEventTypes: string[] | null;
 }
 
-function text(context: IWebhookFunctions, name: string): string {
-	return String(context.getNodeParameter(name, '') ?? '');
+const CREDENTIAL_TYPE = 'webhookSigningSecretApi';
+const CREDENTIAL_NAME = 'Webhook Signing Secret API';
+
+type SecretField = 'Secret' | 'Previous Secret';
+
+const SECRET_FORMATS =
+	'Either "whsec_" followed by base64 (echo "whsec_$(openssl rand -base64 32)" makes one), or any text without that prefix, used as it is. The sender must sign with the same value.';
+
+function text(context: IWebhookFunctions, name: string, fallback = ''): string {
+	return String(context.getNodeParameter(name, fallback) ?? '');
 }
 
-async function readVerification(
-	context: IWebhookFunctions,
-	options: TriggerOptions,
-): Promise<IngestConfig['verification']> {
-	const scheme = schemeFromParameters({
-		scheme: text(context, 'verification'),
+/** What is wrong with a secret's format, or undefined when it can be used as a key. */
+function secretProblem(secret: string): string | undefined {
+	try {
+		secretToKey(secret);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
+
+/** Names the credential field at fault and how to fix it; never the secret itself. */
+function secretError(context: IWebhookFunctions, field: SecretField, problem: string) {
+	return new NodeOperationError(
+		context.getNode(),
+		`The ${field} of the ${CREDENTIAL_NAME} credential is malformed: ${problem}`,
+		{ description: `Open the credential and enter the ${field} again. ${SECRET_FORMATS}` },
+	);
+}
+
+async function readSecrets(context: IWebhookFunctions): Promise<string[]> {
+	let credential: { secret: string; previousSecret?: string };
+	try {
+		credential = await webhookCredentials(context, CREDENTIAL_TYPE);
+	} catch (error) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The ${CREDENTIAL_NAME} credential could not be read: ${(error as Error).message}`,
+			{
+				description: `Signed verification needs that credential: select one under "Credential to connect with" (or set Verification to None), and check that it still exists.`,
+			},
+		);
+	}
+	const fields: Array<[SecretField, string | undefined]> = [
+		['Secret', credential.secret],
+		['Previous Secret', credential.previousSecret],
+	];
+	for (const [field, secret] of fields) {
+		// A blank field is not in use: activeSecrets leaves it out.
+		for (const inUse of activeSecrets(secret ?? '')) {
+			const problem = secretProblem(inUse);
+			if (problem) throw secretError(context, field, problem);
+		}
+	}
+	return activeSecrets(credential.secret, credential.previousSecret);
+}
+
+function readScheme(context: IWebhookFunctions): SignatureScheme | null {
+	return schemeFromParameters({
+		scheme: text(context, 'verification', TRIGGER_DEFAULTS.verification),
 		signatureHeader: text(context, 'signatureHeader'),
 		algorithm: text(context, 'algorithm'),
 		encoding: text(context, 'encoding'),
@@ -37,45 +91,65 @@ async function readVerification(
 		timestampHeader: text(context, 'timestampHeader'),
 		idHeader: text(context, 'idHeader'),
 	});
-	if (!scheme) return null;
-	const credentials = await webhookCredentials<{ secret: string; previousSecret?: string }>(
-		context,
-		'webhookSigningSecretApi',
-	);
-	const secrets = activeSecrets(credentials.secret, credentials.previousSecret);
-	// Fails here, on configuration, rather than later on a request.
-	secrets.forEach(secretToKey);
-	return { scheme, secrets, toleranceSeconds: options.toleranceSeconds ?? 300 };
 }
 
-/** Reads the node's parameters and credential into the pure ingest configuration. Throws on misconfiguration. */
-export interface TriggerSettings {
-	config: IngestConfig;
-	options: TriggerOptions;
-	/** Event types with their own output, or null when the node has a single output. */
-	routedTypes: string[] | null;
+async function readVerification(
+	context: IWebhookFunctions,
+	toleranceSeconds: number,
+): Promise<IngestConfig['verification']> {
+	const scheme = readScheme(context);
+	// Secrets are checked here, on configuration, rather than later on a request.
+	return scheme ? { scheme, secrets: await readSecrets(context), toleranceSeconds } : null;
 }
 
-export async function readIngestConfig(context: IWebhookFunctions): Promise<TriggerSettings> {
-	const options = context.getNodeParameter('options', {}) as TriggerOptions;
-	const types = context.getNodeParameter('eventTypes', []) as string[];
-	const routeByEventType = context.getNodeParameter('routeByEventType', false) as boolean;
-	const config: IngestConfig = {
-		verification: await readVerification(context, options),
-		maxBodyBytes: (options.maxBodyKib ?? 1024) * 1024,
+/** The options the user added, and the defaults of those not added (or left empty by an expression). */
+function withDefaults(added: TriggerOptions): typeof TRIGGER_DEFAULTS.options {
+	const options = { ...TRIGGER_DEFAULTS.options };
+	for (const [name, value] of Object.entries(added)) {
+		if (value !== undefined && value !== null) Object.assign(options, { [name]: value });
+	}
+	return options;
+}
+
+/**
+ * Reads the node's parameters and credential into the trigger's settings. Throws a
+ * `NodeOperationError` saying what to correct when they are unusable.
+ */
+export async function readTriggerSettings(context: IWebhookFunctions): Promise<TriggerSettings> {
+	const options = withDefaults(context.getNodeParameter('options', {}) as TriggerOptions);
+	const types = context.getNodeParameter('eventTypes', TRIGGER_DEFAULTS.eventTypes) as string[];
+	const byEventType = context.getNodeParameter(
+		'routeByEventType',
+		TRIGGER_DEFAULTS.routeByEventType,
+	) as boolean;
+	const ingest: IngestConfig = {
+		verification: await readVerification(context, options.toleranceSeconds),
+		maxBodyBytes: options.maxBodyKib * 1024,
 		normalize: {
-			typeField: options.eventTypeField ?? 'auto',
-			idField: options.eventIdField ?? 'id',
-			strictFlowEvents: options.strictFlowEvents ?? false,
+			typeField: options.eventTypeField,
+			idField: options.eventIdField,
+			strictFlowEvents: options.strictFlowEvents,
 		},
-		filter: { types, patterns: parsePatternList(text(context, 'customEventTypes')) },
+		filter: {
+			types,
+			patterns: parsePatternList(
+				text(context, 'customEventTypes', TRIGGER_DEFAULTS.customEventTypes),
+			),
+		},
 		dedup:
 			options.deduplicate === false
 				? null
 				: {
-						retentionSeconds: (options.dedupRetentionHours ?? 24) * 3600,
-						maxEntries: options.dedupMaxEntries ?? 5000,
+						retentionSeconds: options.dedupRetentionHours * 3600,
+						maxEntries: options.dedupMaxEntries,
 					},
 	};
-	return { config, options, routedTypes: routeByEventType ? routedEventTypes(types) : null };
+	return {
+		ingest,
+		item: {
+			includeHeaders: Boolean(options.includeHeaders),
+			includeReceivedAt: options.includeReceivedAt !== false,
+		},
+		outputEventTypes: byEventType ? eventTypesWithOwnOutput(types) : null,
+	};
 }

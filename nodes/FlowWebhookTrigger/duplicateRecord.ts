@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IWebhookFunctions, IWebhookResponseData, Logger, WebhookType } from 'n8n-workflow';
 
+import type { IngestOutcome } from '../../lib/ingest/handleIngest';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { limitRefusals } from '../../lib/n8n/refusalLimit';
@@ -10,8 +11,8 @@ import { nodeScope } from '../../lib/n8n/nodeScope';
 import { channelSecret } from '../../lib/signing';
 import {
 	absorb,
+	emptyLedger,
 	fromStored,
-	processLedger,
 	settle,
 	takeUnsaved,
 	toStored,
@@ -21,11 +22,13 @@ import {
 } from '../../lib/store/dedup';
 import { receivePersist, signedPersistRequest } from '../../lib/store/persistChannel';
 
-import { readIngestConfig, type TriggerSettings } from './config';
+import { readTriggerSettings, type TriggerSettings } from './config';
 
 /**
  * The trigger's duplicate record: which event ids have a stored run, in this process (the ledger)
  * and in the workflow's static data (what other processes, and this one before a restart, stored).
+ * Everything that holds or moves those ids is here; the ledger operations themselves are the pure
+ * functions of `lib/store/dedup.ts`.
  *
  * n8n does not save static data that a request changed when it defers the answer until the run is
  * stored (starting the run marks the data unchanged), so stored ids are saved through the node's
@@ -39,45 +42,103 @@ export const PERSIST_PATH = 'persist';
 
 const PERSIST_TIMEOUT_MS = 10_000;
 
-// The revision of the persisted ids each scope last wrote or absorbed: while the stored revision
-// is the same, the store holds nothing this process lacks, so a request need not walk it.
-const knownRevisions = new Map<string, string>();
+interface NodeRecord {
+	/** Closes the gap between requests that arrive together: n8n loads and saves static data per request. */
+	ledger: IdLedger;
+	/**
+	 * The revision of the persisted ids this process last wrote or absorbed: while the stored
+	 * revision is the same, the store holds nothing this process lacks, so a request need not walk it.
+	 */
+	knownRevision?: string;
+}
+
+/** One record per trigger node (and mode) of this process. */
+const records = new Map<string, NodeRecord>();
+
+function nodeRecord(context: IWebhookFunctions): NodeRecord {
+	const scope = nodeScope(context);
+	let record = records.get(scope);
+	if (!record) {
+		record = { ledger: emptyLedger() };
+		records.set(scope, record);
+	}
+	return record;
+}
+
+/** One request's use of its node's duplicate record. */
+export interface DuplicateCheck {
+	/** Where `handleIngest` checks the event's id and claims it for a new run. */
+	ledger: IdLedger;
+	/**
+	 * Follows up on what became of the request: an accepted event's id is remembered once n8n
+	 * answers that it stored the run (`acceptedStatus`), and saved; a verified request that starts
+	 * no run puts back ids another process's save dropped; a forged one writes nothing.
+	 */
+	recordOutcome(outcome: IngestOutcome, acceptedStatus: number): void;
+}
 
 /**
- * This process's ledger, topped up with the ids in the workflow's static data when that data
- * changed since last seen. `storeIsBehind`: the stored ids lack some this process stored, because
- * another process saved over them (n8n's saves are last-writer-wins).
+ * Opens the node's record for one request, topped up with the ids in the workflow's static data
+ * when that data changed since last seen.
  */
-export function rememberedIds(
+export function openDuplicateRecord(
 	context: IWebhookFunctions,
-	dedup: DedupOptions | null,
+	settings: TriggerSettings,
 	now: number,
-): { ledger: IdLedger; storeIsBehind: boolean } {
-	const scope = nodeScope(context);
-	const ledger = processLedger(scope);
-	if (!dedup) return { ledger, storeIsBehind: false };
+): DuplicateCheck {
+	const { dedup } = settings.ingest;
+	const record = nodeRecord(context);
+	const storeIsBehind = dedup ? absorbPersisted(context, record, dedup, now) : false;
+	return {
+		ledger: record.ledger,
+		recordOutcome(outcome, acceptedStatus) {
+			if (!dedup) return;
+			if (outcome.kind === 'accepted') {
+				if (outcome.claimed)
+					settleWhenAnswered(context, settings, dedup, outcome.event.id, acceptedStatus);
+			} else if (storeIsBehind && outcome.kind !== 'rejected') {
+				writePersisted(context, record);
+			}
+		},
+	};
+}
+
+/**
+ * Adds the persisted ids to the ledger. True when the store is behind: it lacks ids this process
+ * stored, because another process saved over them (n8n's saves are last-writer-wins).
+ */
+function absorbPersisted(
+	context: IWebhookFunctions,
+	record: NodeRecord,
+	dedup: DedupOptions,
+	now: number,
+): boolean {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = staticData.seenEventIdsRevision as string | undefined;
-	if (revision !== undefined && revision === knownRevisions.get(scope))
-		return { ledger, storeIsBehind: false };
-	const storeIsBehind = absorb(ledger.stored, fromStored(staticData.seenEventIds), now, dedup);
-	if (revision !== undefined) knownRevisions.set(scope, revision);
-	return { ledger, storeIsBehind };
+	if (revision !== undefined && revision === record.knownRevision) return false;
+	const storeIsBehind = absorb(
+		record.ledger.stored,
+		fromStored(staticData.seenEventIds),
+		now,
+		dedup,
+	);
+	if (revision !== undefined) record.knownRevision = revision;
+	return storeIsBehind;
 }
 
 /**
  * Writes the ids into the workflow's static data, which n8n saves when a request that starts no
  * run ends. The whole remembered set each time, so a save never drops ids this process stored.
  */
-export function persistRememberedIds(context: IWebhookFunctions, ids: StoredIds): void {
+function writePersisted(context: IWebhookFunctions, record: NodeRecord): void {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = randomUUID();
-	staticData.seenEventIds = ids;
+	staticData.seenEventIds = toStored(record.ledger.stored);
 	staticData.seenEventIdsRevision = revision;
-	knownRevisions.set(nodeScope(context), revision);
+	record.knownRevision = revision;
 }
 
-/** Where and how this process hands stored ids over to be saved; null where nothing is saved (test URL). */
+/** Where and how this process hands stored ids over to be saved. */
 interface PersistTarget {
 	url: string;
 	secret: string;
@@ -90,15 +151,14 @@ interface PersistTarget {
  * stored the run, and the id is then saved; any other answer, or a sender that hung up first, lets
  * a redelivery run.
  */
-export function settleWhenAnswered(
+function settleWhenAnswered(
 	context: IWebhookFunctions,
 	settings: TriggerSettings,
-	ledger: IdLedger,
+	dedup: DedupOptions,
 	id: string,
 	acceptedStatus: number,
 ): void {
-	const { dedup } = settings.config;
-	if (!dedup) return;
+	const { ledger } = nodeRecord(context);
 	const target = persistTarget(context, settings);
 	const response = context.getResponseObject();
 	response.once('close', () => {
@@ -108,11 +168,11 @@ export function settleWhenAnswered(
 	});
 }
 
+/** Null where nothing is saved: static data of test-URL runs never is. */
 function persistTarget(
 	context: IWebhookFunctions,
 	settings: TriggerSettings,
 ): PersistTarget | null {
-	// Static data of test-URL runs is never saved.
 	if (context.getMode() !== 'webhook') return null;
 	const url = context.getNodeWebhookUrl(PERSIST_WEBHOOK);
 	if (!url) return null;
@@ -124,8 +184,8 @@ function persistTarget(
  * Keys of the persist webhook: derived from the signing secrets (the previous one too, during a
  * rotation), or from the instance id when the trigger verifies nothing and anyone may send events.
  */
-function persistSecrets(context: IWebhookFunctions, { config }: TriggerSettings): string[] {
-	const materials = config.verification?.secrets ?? [context.getInstanceId()];
+function persistSecrets(context: IWebhookFunctions, { ingest }: TriggerSettings): string[] {
+	const materials = ingest.verification?.secrets ?? [context.getInstanceId()];
 	const workflowId = context.getWorkflow().id ?? '';
 	return materials.map((material) =>
 		channelSecret(material, 'persist', workflowId, context.getNode().id),
@@ -184,6 +244,9 @@ async function postIds(target: PersistTarget, ids: StoredIds): Promise<string | 
 /**
  * The persist webhook: merges the ids a process of this installation stored into the remembered
  * set and writes it. The answer is left to n8n, which sends it only after saving the static data.
+ * Its callers are the node's own processes, so the node's Security options (meant for senders)
+ * do not apply; the refusal limit keeps unsigned callers from reaching the credential more than
+ * a few times a minute.
  */
 export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const refusals = limitRefusals(context, PERSIST_PATH);
@@ -192,7 +255,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 	if (!rawBody) return refusals.refuse(UNREADABLE_BODY);
 	let settings: TriggerSettings;
 	try {
-		settings = await readIngestConfig(context);
+		settings = await readTriggerSettings(context);
 	} catch (error) {
 		refusals.release();
 		return answerMisconfigured(context, error, 'receiving workflow');
@@ -203,14 +266,15 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		persistSecrets(context, settings),
 		now,
 	);
-	if (!received.ok && received.answer.status === 401) return refusals.refuse(received.answer);
+	if (received.kind === 'unverified') return refusals.refuse(received.answer);
 	refusals.release();
-	if (!received.ok) return refuseRequest(context, received.answer);
-	const { dedup } = settings.config;
+	if (received.kind === 'invalid_body') return refuseRequest(context, received.answer);
+	const { dedup } = settings.ingest;
 	if (dedup) {
-		const { ledger } = rememberedIds(context, dedup, now);
-		absorb(ledger.stored, received.ids, now, dedup);
-		persistRememberedIds(context, toStored(ledger.stored));
+		const record = nodeRecord(context);
+		absorbPersisted(context, record, dedup, now);
+		absorb(record.ledger.stored, received.ids, now, dedup);
+		writePersisted(context, record);
 	}
 	return { webhookResponse: { saved: true } };
 }

@@ -2,6 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { FLOW_EVENT_TYPES } from '../../../lib/events/flowEvents';
 
+import { TRIGGER_DEFAULTS } from '../defaults';
+
+// n8n's lint insists on a literal boolean and an array here; defaults.test.ts keeps them equal to
+// TRIGGER_DEFAULTS.
+const { eventTypes, customEventTypes } = TRIGGER_DEFAULTS;
+
 const FLOW_EVENT_DESCRIPTIONS: Record<(typeof FLOW_EVENT_TYPES)[number], string> = {
 	'flow.start': 'A flow session started',
 	'flow.end': 'A flow session ended',
@@ -19,7 +25,7 @@ export const eventProperties: INodeProperties[] = [
 			value: type,
 			description: FLOW_EVENT_DESCRIPTIONS[type],
 		})),
-		default: [],
+		default: [...eventTypes],
 		description:
 			'Events to accept. Leave both this and Other Event Types empty to accept every event. Anything else is answered 200 "ignored" and starts no execution.',
 	},
@@ -27,7 +33,7 @@ export const eventProperties: INodeProperties[] = [
 		displayName: 'Other Event Types',
 		name: 'customEventTypes',
 		type: 'string',
-		default: '',
+		default: customEventTypes,
 		placeholder: 'order.*, invoice.paid',
 		description:
 			'More event types to accept, comma-separated; * matches any text (flow.* accepts every flow event)',

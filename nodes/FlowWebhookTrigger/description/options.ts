@@ -1,5 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { TRIGGER_DEFAULTS } from '../defaults';
+
+// n8n's lint takes a name for a default, but insists on a literal boolean: defaults.test.ts keeps
+// those equal to TRIGGER_DEFAULTS.
+const {
+	dedupRetentionHours,
+	eventIdField,
+	eventTypeField,
+	maxBodyKib,
+	dedupMaxEntries,
+	toleranceSeconds,
+} = TRIGGER_DEFAULTS.options;
+
 export const optionProperties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -21,14 +34,14 @@ export const optionProperties: INodeProperties[] = [
 				name: 'dedupRetentionHours',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 720 },
-				default: 24,
+				default: dedupRetentionHours,
 				description: 'How long an accepted event ID is remembered',
 			},
 			{
 				displayName: 'Event ID Field',
 				name: 'eventIdField',
 				type: 'string',
-				default: 'id',
+				default: eventIdField,
 				description:
 					'Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId)',
 			},
@@ -36,7 +49,7 @@ export const optionProperties: INodeProperties[] = [
 				displayName: 'Event Type Field',
 				name: 'eventTypeField',
 				type: 'string',
-				default: 'auto',
+				default: eventTypeField,
 				description:
 					'Body field holding the event type; "auto" tries event, type and event_type in that order',
 			},
@@ -60,7 +73,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'maxBodyKib',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 16384 },
-				default: 1024,
+				default: maxBodyKib,
 				description: 'Larger bodies are answered 413 and start no execution',
 			},
 			{
@@ -68,7 +81,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'dedupMaxEntries',
 				type: 'number',
 				typeOptions: { minValue: 100, maxValue: 100000 },
-				default: 5000,
+				default: dedupMaxEntries,
 				description:
 					"At most this many IDs are kept (the oldest are forgotten first). They live in the workflow's static data, which n8n loads and saves on every request, so keep it modest.",
 			},
@@ -85,7 +98,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'toleranceSeconds',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 300,
+				default: toleranceSeconds,
 				description:
 					"Signed requests whose timestamp is further than this from n8n's clock are refused as possible replays (answered 401)",
 			},

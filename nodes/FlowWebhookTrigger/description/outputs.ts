@@ -19,8 +19,8 @@ export const configuredOutputs = (parameters: {
 	);
 };
 
-/** The event types that have their own output when routing is on (the `other` output follows them). */
-export function routedEventTypes(eventTypes: string[]): string[] {
+/** The event types that have their own output with One Output per Event Type on (the `other` output follows them). */
+export function eventTypesWithOwnOutput(eventTypes: string[]): string[] {
 	return configuredOutputs({ routeByEventType: true, eventTypes })
 		.slice(0, -1)
 		.map((output) => (output as INodeOutputConfiguration).displayName as string);

@@ -2,6 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { customHmacProperties } from '../../../lib/n8n/customHmacProperties';
 
+import { TRIGGER_DEFAULTS } from '../defaults';
+
+const { verification } = TRIGGER_DEFAULTS;
+
 export const verificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Verification',
@@ -37,7 +41,7 @@ export const verificationProperties: INodeProperties[] = [
 					'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;',
 			},
 		],
-		default: 'standardWebhooks',
+		default: verification,
 		description:
 			'How the sender proves a request is genuine. Forged or replayed requests are answered 401 and start no execution.',
 	},

@@ -53,7 +53,7 @@ describe('eventEnvelope', () => {
 		expect(
 			normalizeEvent(body, { typeField: 'auto', idField: 'id', strictFlowEvents: true }),
 		).toMatchObject({
-			ok: true,
+			kind: 'event',
 			event: {
 				id: 'evt_1',
 				event: 'technology.end',

@@ -17,7 +17,7 @@ const flowSession = {
 describe('normalizeEvent', () => {
 	it('reads a flow session event', () => {
 		expect(normalizeEvent(flowSession, lenient)).toEqual({
-			ok: true,
+			kind: 'event',
 			event: {
 				id: 'evt_1',
 				event: 'technology.start',
@@ -37,7 +37,7 @@ describe('normalizeEvent', () => {
 			lenient,
 		);
 		expect(result).toMatchObject({
-			ok: true,
+			kind: 'event',
 			event: {
 				event: 'invoice.paid',
 				created: '2024-05-01T10:00:00.000Z',
@@ -53,7 +53,7 @@ describe('normalizeEvent', () => {
 			lenient,
 		);
 		expect(result).toMatchObject({
-			ok: true,
+			kind: 'event',
 			event: {
 				id: '42',
 				event: 'user.created',
@@ -97,12 +97,12 @@ describe('normalizeEvent', () => {
 		['a string', 'flow.start'],
 		['null', null],
 	])('refuses %s as the body', (_, body) => {
-		expect(normalizeEvent(body, lenient)).toMatchObject({ ok: false, fields: ['body'] });
+		expect(normalizeEvent(body, lenient)).toMatchObject({ kind: 'invalid', fields: ['body'] });
 	});
 
 	it('refuses an event without a type, saying where it looked', () => {
 		expect(normalizeEvent({ id: 'x' }, lenient)).toEqual({
-			ok: false,
+			kind: 'invalid',
 			fields: ['event, type, event_type'],
 			message: 'The event type is missing (looked in: event, type, event_type).',
 		});
@@ -110,14 +110,14 @@ describe('normalizeEvent', () => {
 
 	describe('strict flow events', () => {
 		it('accepts a complete flow session event', () => {
-			expect(normalizeEvent(flowSession, strict).ok).toBe(true);
+			expect(normalizeEvent(flowSession, strict).kind).toBe('event');
 		});
 
 		it('lists every missing or invalid field', () => {
 			expect(
 				normalizeEvent({ event: 'technology.end', created: '1700000000' }, strict),
 			).toMatchObject({
-				ok: false,
+				kind: 'invalid',
 				fields: ['session_id', 'created', 'data.technology_code'],
 			});
 		});
@@ -129,7 +129,7 @@ describe('normalizeEvent', () => {
 			['an empty session_id', { session_id: ' ' }, ['session_id']],
 		])('refuses %s', (_, change, fields) => {
 			expect(normalizeEvent({ ...flowSession, ...change }, strict)).toMatchObject({
-				ok: false,
+				kind: 'invalid',
 				fields,
 			});
 		});

@@ -2,7 +2,7 @@ import {
 	isAccepted,
 	matchesPattern,
 	parsePatternList,
-	routeIndex,
+	outputIndexByEventType,
 } from '../../../../lib/events/patterns';
 
 describe('event type patterns', () => {
@@ -43,8 +43,8 @@ describe('event type patterns', () => {
 		expect(isAccepted('flow.end', filter)).toBe(false);
 	});
 
-	it('routes a type to its output, anything else to the trailing "other" output', () => {
-		expect(routeIndex('flow.end', ['flow.start', 'flow.end'])).toBe(1);
-		expect(routeIndex('ping', ['flow.start', 'flow.end'])).toBe(2);
+	it('puts a type on its own output, anything else on the trailing "other" output', () => {
+		expect(outputIndexByEventType('flow.end', ['flow.start', 'flow.end'])).toBe(1);
+		expect(outputIndexByEventType('ping', ['flow.start', 'flow.end'])).toBe(2);
 	});
 });

@@ -3,7 +3,6 @@ import {
 	fromStored,
 	claim,
 	emptyLedger,
-	processLedger,
 	settle,
 	takeUnsaved,
 	toStored,
@@ -84,11 +83,6 @@ describe('duplicate detection', () => {
 		expect(absorb(memory, overwritten, 1003, options)).toBe(true);
 		expect(absorb({}, {}, 1003, options)).toBe(false);
 		expect(absorb(memory, {}, 1003, options)).toBe(true);
-	});
-
-	it('gives each scope its own process ledger, and the same one on every call', () => {
-		expect(processLedger('wf1:node1')).toBe(processLedger('wf1:node1'));
-		expect(processLedger('wf1:node1')).not.toBe(processLedger('wf1:node2'));
 	});
 
 	it('stores ids as a flat list, oldest first, and reads them back the same', () => {

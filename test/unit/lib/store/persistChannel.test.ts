@@ -17,7 +17,7 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 			NOW,
 		);
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toEqual({
-			ok: true,
+			kind: 'ids',
 			ids: { '#evt_a': NOW, '#evt_b': NOW + 1 },
 		});
 	});
@@ -25,7 +25,7 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 	it('accepts the key of the previous secret during a rotation', () => {
 		const previous = channelSecret('previous secret', 'persist', 'workflow-1', 'node-1');
 		const { body, headers } = signedPersistRequest(['evt_a', NOW], previous, 'p2', NOW);
-		expect(receivePersist(received(body, headers), [SECRET, previous], NOW).ok).toBe(true);
+		expect(receivePersist(received(body, headers), [SECRET, previous], NOW).kind).toBe('ids');
 	});
 
 	it.each([
@@ -34,7 +34,7 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 	])('refuses a request signed with the key of %s with 401', (_case, key) => {
 		const { body, headers } = signedPersistRequest(['evt_a', NOW], key, 'p3', NOW);
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toMatchObject({
-			ok: false,
+			kind: 'unverified',
 			answer: { status: 401, body: { error: 'signature_mismatch' } },
 		});
 	});
@@ -42,7 +42,7 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 	it('refuses a replay older than the tolerance', () => {
 		const { body, headers } = signedPersistRequest(['evt_a', NOW], SECRET, 'p4', NOW - 600);
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toMatchObject({
-			ok: false,
+			kind: 'unverified',
 			answer: { status: 401, body: { error: 'timestamp_out_of_tolerance' } },
 		});
 	});
@@ -58,7 +58,7 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 				timestamp: NOW,
 			});
 			expect(receivePersist(received(body, signed), [SECRET], NOW)).toMatchObject({
-				ok: false,
+				kind: 'invalid_body',
 				answer: { status: 400, body: { error: 'invalid_request' } },
 			});
 		},

@@ -1,0 +1,106 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
+import { readTriggerSettings } from '../../../../nodes/FlowWebhookTrigger/config';
+import { TRIGGER_DEFAULTS } from '../../../../nodes/FlowWebhookTrigger/defaults';
+import { fakeWebhookContext } from '../../support/fakeWebhookContext';
+
+const goodSecret = 'whsec_' + Buffer.from('config test signing material 32!').toString('base64');
+const malformed = 'whsec_***not base64***';
+const trigger = new FlowWebhookTrigger();
+
+const signed = {
+	verification: 'standardWebhooks',
+	eventTypes: [],
+	customEventTypes: '',
+	routeByEventType: false,
+	options: {},
+};
+
+const contextWith = (credentials?: Record<string, unknown>, mode = 'webhook') =>
+	fakeWebhookContext({
+		parameters: signed,
+		credentials,
+		request: { headers: { 'content-type': 'application/json' }, rawBody: Buffer.from('{}') },
+		mode,
+	});
+
+async function misconfiguration(
+	credentials?: Record<string, unknown>,
+): Promise<NodeOperationError> {
+	const error: unknown = await readTriggerSettings(contextWith(credentials).context).then(
+		() => undefined,
+		(thrown: unknown) => thrown,
+	);
+	expect(error).toBeInstanceOf(NodeOperationError);
+	return error as NodeOperationError;
+}
+
+describe('reading the trigger settings', () => {
+	it('falls back to the defaults for every option the user never added', async () => {
+		const settings = await readTriggerSettings(contextWith({ secret: goodSecret }).context);
+		const { options } = TRIGGER_DEFAULTS;
+		expect(settings.ingest).toMatchObject({
+			verification: { toleranceSeconds: options.toleranceSeconds },
+			maxBodyBytes: options.maxBodyKib * 1024,
+			normalize: {
+				typeField: options.eventTypeField,
+				idField: options.eventIdField,
+				strictFlowEvents: options.strictFlowEvents,
+			},
+			dedup: {
+				retentionSeconds: options.dedupRetentionHours * 3600,
+				maxEntries: options.dedupMaxEntries,
+			},
+		});
+		expect(settings.item).toEqual({
+			includeHeaders: options.includeHeaders,
+			includeReceivedAt: options.includeReceivedAt,
+		});
+		expect(settings.outputEventTypes).toBeNull();
+	});
+
+	it.each([
+		['Secret', { secret: malformed }],
+		['Previous Secret', { secret: goodSecret, previousSecret: malformed }],
+	])(
+		'names the malformed %s of the credential and how to fix it, never the secret',
+		async (field, credentials) => {
+			const error = await misconfiguration(credentials);
+			expect(error.message).toContain(
+				`The ${field} of the Webhook Signing Secret API credential is malformed`,
+			);
+			expect(error.message).toMatch(/must continue with valid base64/);
+			expect(error.description).toContain(`enter the ${field} again`);
+			expect(JSON.stringify(error)).not.toContain('***not base64***');
+		},
+	);
+
+	it('says which credential to select when none can be read', async () => {
+		const error = await misconfiguration(undefined);
+		expect(error.message).toMatch(/Webhook Signing Secret API credential could not be read/);
+		expect(error.description).toMatch(/select one .*or set Verification to None/);
+	});
+});
+
+describe('a misconfigured trigger', () => {
+	it('still answers the sender 500 misconfigured, and logs what is wrong without the secret', async () => {
+		const { context, response, logged } = contextWith({
+			secret: goodSecret,
+			previousSecret: malformed,
+		});
+		await expect(trigger.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
+		expect(JSON.stringify(response.body)).not.toMatch(/Previous Secret|base64/);
+		expect(logged.join('\n')).toMatch(/misconfigured: The Previous Secret .* is malformed/);
+		expect(logged.join('\n')).not.toContain('***not base64***');
+	});
+
+	it('shows the editor the fix while it listens', async () => {
+		const { context } = contextWith({ secret: malformed }, 'manual');
+		const error = (await trigger.webhook
+			.call(context)
+			.catch((thrown: unknown) => thrown)) as NodeOperationError;
+		expect(error.description).toMatch(/<br>Fix: Open the credential and enter the Secret again/);
+	});
+});
