@@ -38,4 +38,19 @@ function standardWebhookHeaders(
 	};
 }
 
-module.exports = { SIGNING_SECRET, PREVIOUS_SECRET, flowEvent, standardWebhookHeaders };
+/**
+ * A Standard Webhooks request carrying `event` as JSON, shaped as a webhook receives it: the
+ * headers and the raw body bytes, plus the body as text for senders that post it.
+ */
+function signedRequest(event, options = {}) {
+	const body = JSON.stringify(event);
+	return { headers: standardWebhookHeaders(body, options), body, rawBody: Buffer.from(body) };
+}
+
+module.exports = {
+	SIGNING_SECRET,
+	PREVIOUS_SECRET,
+	flowEvent,
+	standardWebhookHeaders,
+	signedRequest,
+};
