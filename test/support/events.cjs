@@ -39,12 +39,13 @@ function standardWebhookHeaders(
 }
 
 /**
- * A Standard Webhooks request carrying `event` as JSON, shaped as a webhook receives it: the
- * headers and the raw body bytes, plus the body as text for senders that post it.
+ * A Standard Webhooks request carrying `event` as JSON (a string is sent as is), shaped as a
+ * webhook receives it: the headers and the raw body bytes, plus the body as text for senders.
  */
-function signedRequest(event, options = {}) {
-	const body = JSON.stringify(event);
-	return { headers: standardWebhookHeaders(body, options), body, rawBody: Buffer.from(body) };
+function signedRequest(event, { contentType = 'application/json', ...signing } = {}) {
+	const body = typeof event === 'string' ? event : JSON.stringify(event);
+	const headers = { ...standardWebhookHeaders(body, signing), 'content-type': contentType };
+	return { headers, body, rawBody: Buffer.from(body) };
 }
 
 module.exports = {

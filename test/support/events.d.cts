@@ -7,5 +7,5 @@ export declare function standardWebhookHeaders(
 ): Record<string, string>;
 export declare function signedRequest(
 	event: unknown,
-	options?: { id?: string; secret?: string; at?: Date },
+	options?: { id?: string; secret?: string; at?: Date; contentType?: string },
 ): { headers: Record<string, string>; body: string; rawBody: Buffer };

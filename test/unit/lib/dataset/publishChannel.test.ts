@@ -1,5 +1,4 @@
 import type { PublishSettings } from '../../../../lib/dataset/publish';
-import { signWebhook } from '../../../../lib/signing';
 import {
 	asPublishReceipt,
 	MIN_PUBLISH_KEY_LENGTH,
@@ -13,6 +12,7 @@ import {
 	type PublishLedger,
 	type PublishRequest,
 } from '../../../../lib/dataset/publishChannel';
+import { signedRequest } from '../../../support/events.cjs';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const PUBLISH_KEY = 'example-publish-key-a-0123456789abcdef-01';
@@ -159,17 +159,7 @@ describe('receivePublish', () => {
 			'"deep":0',
 			`"deep":${'['.repeat(depth)}${']'.repeat(depth)}`,
 		);
-		const signature = signWebhook({
-			scheme: { kind: 'standardWebhooks' },
-			secret: SECRET,
-			body: text,
-			id: 'pub_deep',
-			timestamp: Math.floor(NOW.getTime() / 1000),
-		});
-		const received = {
-			headers: { 'content-type': 'application/json', ...signature },
-			rawBody: Buffer.from(text),
-		};
+		const received = signedRequest(text, { id: 'pub_deep', secret: SECRET, at: NOW });
 		const applied = receivePublish(received, SECRET, {}, NOW);
 		expect(applied).toEqual({
 			answer: {

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { configuredOutputs } from '../../../../nodes/FlowWebhookTrigger/description/outputs';
-import { channelSecret, signWebhook, type SignatureScheme } from '../../../../lib/signing';
+import { channelSecret, type SignatureScheme } from '../../../../lib/signing';
 import { schemeHeaders } from '../../../../lib/ingest/explainRefusal';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
@@ -434,17 +434,7 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 		// The sender used the whole "whsec_" secret as plain text.
 		const listening = webhookContext(trigger, {
 			credentials: { secret: signer },
-			request: (() => {
-				const body = JSON.stringify({ type: 'x' });
-				const headers = signWebhook({
-					scheme: { kind: 'standardWebhooks' },
-					secret: asText,
-					body,
-					id: 'msg_as_text',
-					timestamp: Math.floor(Date.now() / 1000),
-				});
-				return { headers: { ...json, ...headers }, rawBody: Buffer.from(body) };
-			})(),
+			request: signedRequest({ type: 'x' }, { id: 'msg_as_text', secret: asText }),
 			mode: 'manual',
 		});
 		const error = (await trigger.webhook
