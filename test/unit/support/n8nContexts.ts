@@ -2,6 +2,7 @@ import {
 	NodeHelpers,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
+	type ICredentialTestFunctions,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
@@ -179,6 +180,11 @@ export function executeContext(nodeType: INodeType, options: ExecuteOptions = {}
 		helpers: options.helpers ?? {},
 	});
 	return { context, hints, staticData: common.staticData, lines: common.lines };
+}
+
+/** n8n's context for a credential's test function: the tests of this package read only the credential. */
+export function credentialTestContext(): ICredentialTestFunctions {
+	return n8nContext<ICredentialTestFunctions>('credential test', {});
 }
 
 /** What one request does: reach the webhook, fail to connect, answer a status without running it, or run it and lose the answer. */

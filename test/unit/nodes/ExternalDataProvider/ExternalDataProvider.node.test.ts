@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
-	type IDataObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type ICredentialsDecrypted, type IDataObject } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import {
@@ -17,6 +12,7 @@ import {
 } from '../../../../lib/dataset/publishChannel';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
 import {
+	credentialTestContext,
 	executeContext,
 	PUBLISH_KEY,
 	webhookContext,
@@ -734,10 +730,12 @@ describe('External Data Provider: description', () => {
 
 describe('Data Provider Access credential test', () => {
 	const run = (data: Record<string, string>) =>
-		testDataProviderAccess.call(
-			{} as ICredentialTestFunctions,
-			{ id: 'c', name: 'c', type: 'dataProviderAccessApi', data } as ICredentialsDecrypted,
-		);
+		testDataProviderAccess.call(credentialTestContext(), {
+			id: 'c',
+			name: 'c',
+			type: 'dataProviderAccessApi',
+			data,
+		} as ICredentialsDecrypted);
 
 	it('passes well-formed tokens', async () => {
 		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({
@@ -760,10 +758,12 @@ describe('Data Provider Access credential test', () => {
 
 describe('Data Provider Publish Key credential test', () => {
 	const run = (data: Record<string, string>) =>
-		testDataProviderPublishKey.call(
-			{} as ICredentialTestFunctions,
-			{ id: 'c', name: 'c', type: 'dataProviderPublishKeyApi', data } as ICredentialsDecrypted,
-		);
+		testDataProviderPublishKey.call(credentialTestContext(), {
+			id: 'c',
+			name: 'c',
+			type: 'dataProviderPublishKeyApi',
+			data,
+		} as ICredentialsDecrypted);
 
 	it('passes a long random key', async () => {
 		expect(await run({ secret: PUBLISH_KEY })).toEqual({
