@@ -1,4 +1,4 @@
-import { NodeOperationError, type ICredentialsDecrypted, type IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import {
@@ -728,14 +728,13 @@ describe('External Data Provider: description', () => {
 	});
 });
 
+/** Runs a credential's test on the data the user entered, as n8n does from the credential dialog. */
+const credentialTest =
+	(test: typeof testDataProviderAccess, type: string) => (data: Record<string, string>) =>
+		test.call(credentialTestContext(), { id: 'c', name: 'c', type, data });
+
 describe('Data Provider Access credential test', () => {
-	const run = (data: Record<string, string>) =>
-		testDataProviderAccess.call(credentialTestContext(), {
-			id: 'c',
-			name: 'c',
-			type: 'dataProviderAccessApi',
-			data,
-		} as ICredentialsDecrypted);
+	const run = credentialTest(testDataProviderAccess, 'dataProviderAccessApi');
 
 	it('passes well-formed tokens', async () => {
 		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({
@@ -757,13 +756,7 @@ describe('Data Provider Access credential test', () => {
 });
 
 describe('Data Provider Publish Key credential test', () => {
-	const run = (data: Record<string, string>) =>
-		testDataProviderPublishKey.call(credentialTestContext(), {
-			id: 'c',
-			name: 'c',
-			type: 'dataProviderPublishKeyApi',
-			data,
-		} as ICredentialsDecrypted);
+	const run = credentialTest(testDataProviderPublishKey, 'dataProviderPublishKeyApi');
 
 	it('passes a long random key', async () => {
 		expect(await run({ secret: PUBLISH_KEY })).toEqual({
