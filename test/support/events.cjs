@@ -38,4 +38,20 @@ function standardWebhookHeaders(
 	};
 }
 
-module.exports = { SIGNING_SECRET, PREVIOUS_SECRET, flowEvent, standardWebhookHeaders };
+/**
+ * A Standard Webhooks request carrying `event` as JSON (a string is sent as is), shaped as a
+ * webhook receives it: the headers and the raw body bytes, plus the body as text for senders.
+ */
+function signedRequest(event, { contentType = 'application/json', ...signing } = {}) {
+	const body = typeof event === 'string' ? event : JSON.stringify(event);
+	const headers = { ...standardWebhookHeaders(body, signing), 'content-type': contentType };
+	return { headers, body, rawBody: Buffer.from(body) };
+}
+
+module.exports = {
+	SIGNING_SECRET,
+	PREVIOUS_SECRET,
+	flowEvent,
+	standardWebhookHeaders,
+	signedRequest,
+};

@@ -5,3 +5,7 @@ export declare function standardWebhookHeaders(
 	body: string,
 	options?: { id?: string; secret?: string; at?: Date },
 ): Record<string, string>;
+export declare function signedRequest(
+	event: unknown,
+	options?: { id?: string; secret?: string; at?: Date; contentType?: string },
+): { headers: Record<string, string>; body: string; rawBody: Buffer };

@@ -3,8 +3,8 @@ import {
 	type IngestConfig,
 	type IngestContext,
 } from '../../../../lib/ingest/handleIngest';
-import { signWebhook } from '../../../../lib/signing';
 import { emptyLedger, settle } from '../../../../lib/store/dedup';
+import { signedRequest } from '../../../support/events.cjs';
 
 const signer = 'whsec_' + Buffer.from('unit test signing material 32by').toString('base64');
 const NOW = 1_700_000_000;
@@ -21,21 +21,8 @@ function context(overrides: Partial<IngestContext> = {}): IngestContext {
 	return { now: NOW, ledger: emptyLedger(), newId: () => 'generated-id', ...overrides };
 }
 
-function signed(body: string, id = 'msg_1', contentType = 'application/json') {
-	return {
-		headers: {
-			'content-type': contentType,
-			...signWebhook({
-				scheme: { kind: 'standardWebhooks' },
-				secret: signer,
-				body,
-				id,
-				timestamp: NOW,
-			}),
-		},
-		rawBody: Buffer.from(body),
-	};
-}
+const signed = (body: string, id = 'msg_1', contentType = 'application/json') =>
+	signedRequest(body, { id, secret: signer, at: new Date(NOW * 1000), contentType });
 
 describe('handleIngest', () => {
 	it('accepts a signed event with 202 and the signature id', () => {

@@ -1,7 +1,11 @@
-import { sleep, type IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { webhookCredentials } from '../../../../lib/n8n/credentialCache';
 import { createTtlCache } from '../../../../lib/store/ttlCache';
+import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
+import { webhookContext } from '../../support/n8nContexts';
+
+const trigger = new FlowWebhookTrigger();
 
 describe('createTtlCache', () => {
 	it('reuses a loaded value until it expires, then loads again', async () => {
@@ -43,19 +47,11 @@ describe('createTtlCache', () => {
 
 describe('webhookCredentials', () => {
 	function context(credentialId: string | undefined, secret: string) {
-		let reads = 0;
-		const fake = {
-			getNode: () => ({
-				credentials: credentialId
-					? { webhookSigningSecretApi: { id: credentialId, name: 'Signing' } }
-					: undefined,
-			}),
-			getCredentials: async () => {
-				reads++;
-				return { secret };
-			},
-		} as unknown as IWebhookFunctions;
-		return { fake, reads: () => reads };
+		const { context: fake, credentialReads } = webhookContext(trigger, {
+			credentialId,
+			credentials: { secret },
+		});
+		return { fake, reads: () => credentialReads.length };
 	}
 
 	it('reads a credential once for the requests of the next few seconds', async () => {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
-import { signWebhook } from '../../../../lib/signing';
-import { fakeWebhookContext as fakeProviderContext } from '../../support/providerContexts';
-import { fakeWebhookContext as fakeTriggerContext } from '../../support/fakeWebhookContext';
+import { webhookContext } from '../../support/n8nContexts';
+import { signedRequest } from '../../../support/events.cjs';
 
 const SECRET = 'whsec_' + Buffer.from('security test signing material!!').toString('base64');
 const TOKEN = 'example-security-token-0123';
@@ -15,41 +14,22 @@ const OTHER_TOKEN = 'example-other-token-9876';
 const trigger = new FlowWebhookTrigger();
 const provider = new ExternalDataProvider();
 
-function signedRequest(event: object, id = `msg_${randomUUID()}`, ip = '127.0.0.1') {
-	const body = JSON.stringify(event);
-	const headers = signWebhook({
-		scheme: { kind: 'standardWebhooks' },
-		secret: SECRET,
-		body,
-		id,
-		timestamp: Math.floor(Date.now() / 1000),
-	});
-	return {
-		headers: { 'content-type': 'application/json', ...headers } as Record<string, string>,
-		rawBody: Buffer.from(body),
-		ip,
-	};
+/** A Standard Webhooks delivery of `event` signed with the node's secret, from `ip`. */
+function signed(event: object, id = `msg_${randomUUID()}`, ip = '127.0.0.1') {
+	return { ...signedRequest(event, { id, secret: SECRET }), ip };
 }
 
 function triggerCall(
 	security: Record<string, unknown>,
-	request = signedRequest({ type: 'x' }),
-	extra: { nodeId?: string; parameters?: Record<string, unknown>; staticData?: object } = {},
+	request = signed({ type: 'x' }),
+	extra: { nodeId?: string; parameters?: Record<string, unknown>; staticData?: IDataObject } = {},
 ) {
-	const fake = fakeTriggerContext({
-		parameters: {
-			verification: 'standardWebhooks',
-			eventTypes: [],
-			customEventTypes: '',
-			routeByEventType: false,
-			options: {},
-			security,
-			...extra.parameters,
-		},
+	const fake = webhookContext(trigger, {
+		parameters: { security, ...extra.parameters },
 		credentials: { secret: SECRET },
 		request,
 		nodeId: extra.nodeId,
-		staticData: extra.staticData as never,
+		staticData: extra.staticData,
 	});
 	return { ...fake, result: trigger.webhook.call(fake.context) };
 }
@@ -58,7 +38,7 @@ describe('Flow Webhook Trigger: Security options', () => {
 	it('refuses an address outside the allowlist with 403, no run, and a warning naming it', async () => {
 		const call = triggerCall(
 			{ ipAllowlist: '10.0.0.0/8' },
-			signedRequest({ type: 'x' }, 'msg_ip_1', '192.0.2.9'),
+			signed({ type: 'x' }, 'msg_ip_1', '192.0.2.9'),
 		);
 		expect(await call.result).toEqual({ noWebhookResponse: true });
 		expect(call.response).toMatchObject({
@@ -70,10 +50,10 @@ describe('Flow Webhook Trigger: Security options', () => {
 			{
 				level: 'warn',
 				message:
-					'Webhook request refused: reason="ip_not_allowed" node="Node Under Test" workflow="workflow-1" client="192.0.2.9"',
+					'Webhook request refused: reason="ip_not_allowed" node="Flow Webhook Trigger" workflow="workflow-1" client="192.0.2.9"',
 				metadata: {
 					reason: 'ip_not_allowed',
-					nodeName: 'Node Under Test',
+					nodeName: 'Flow Webhook Trigger',
 					workflowId: 'workflow-1',
 					client: '192.0.2.9',
 				},
@@ -84,7 +64,7 @@ describe('Flow Webhook Trigger: Security options', () => {
 	it('serves an allowlisted address, written as IPv4-mapped IPv6 by a dual-stack n8n', async () => {
 		const call = triggerCall(
 			{ ipAllowlist: '127.0.0.1' },
-			signedRequest({ type: 'x' }, 'msg_ip_2', '::ffff:127.0.0.1'),
+			signed({ type: 'x' }, 'msg_ip_2', '::ffff:127.0.0.1'),
 		);
 		const result = await call.result;
 		expect(result.workflowData).toBeDefined();
@@ -105,7 +85,7 @@ describe('Flow Webhook Trigger: Security options', () => {
 		const nodeId = randomUUID();
 		const security = { rateLimitRequests: 2, rateLimitWindowSeconds: 60 };
 		const send = (ip: string) =>
-			triggerCall(security, signedRequest({ type: 'x' }, undefined, ip), { nodeId });
+			triggerCall(security, signed({ type: 'x' }, undefined, ip), { nodeId });
 		for (const ip of ['198.51.100.1', '198.51.100.1']) {
 			const call = send(ip);
 			expect((await call.result).workflowData).toBeDefined();
@@ -128,14 +108,14 @@ describe('Flow Webhook Trigger: Security options', () => {
 
 	it('counts forged requests too, so a flood is cut off before any signature is computed', async () => {
 		const nodeId = randomUUID();
-		const forged = { ...signedRequest({ type: 'x' }), ip: '203.0.113.50' };
+		const forged = { ...signed({ type: 'x' }), ip: '203.0.113.50' };
 		forged.headers['webhook-signature'] = 'v1,' + Buffer.alloc(32).toString('base64');
 		const first = triggerCall({ rateLimitRequests: 1 }, forged, { nodeId });
 		await first.result;
 		expect(first.response.status).toBe(401);
 		const second = triggerCall(
 			{ rateLimitRequests: 1 },
-			signedRequest({ type: 'x' }, undefined, '203.0.113.50'),
+			signed({ type: 'x' }, undefined, '203.0.113.50'),
 			{
 				nodeId,
 			},
@@ -145,17 +125,10 @@ describe('Flow Webhook Trigger: Security options', () => {
 	});
 
 	it('logs a forged signature as a warning without the signature, secret or body', async () => {
-		const request = signedRequest({ type: 'x', card: '4111-1111' }, 'msg_forged');
+		const request = signed({ type: 'x', card: '4111-1111' }, 'msg_forged');
 		const sent = request.headers['webhook-signature'];
 		// A different secret on the node makes the sender's signature a forgery.
-		const forgedCall = fakeTriggerContext({
-			parameters: {
-				verification: 'standardWebhooks',
-				eventTypes: [],
-				customEventTypes: '',
-				routeByEventType: false,
-				options: {},
-			},
+		const forgedCall = webhookContext(trigger, {
 			credentials: {
 				secret: 'whsec_' + Buffer.from('another secret entirely, 32 b!!').toString('base64'),
 			},
@@ -167,7 +140,7 @@ describe('Flow Webhook Trigger: Security options', () => {
 		const [line] = forgedCall.lines;
 		expect(line.level).toBe('warn');
 		expect(line.message).toBe(
-			'Webhook request refused: reason="signature_mismatch" node="Node Under Test" workflow="workflow-1" client="127.0.0.1"',
+			'Webhook request refused: reason="signature_mismatch" node="Flow Webhook Trigger" workflow="workflow-1" client="127.0.0.1"',
 		);
 		const logged = JSON.stringify(forgedCall.lines);
 		for (const secret of [sent, sent.slice(3), 'whsec_', '4111', 'msg_forged']) {
@@ -179,22 +152,22 @@ describe('Flow Webhook Trigger: Security options', () => {
 		const staticData = {};
 		const nodeId = randomUUID();
 		const event = { type: 'order.created' };
-		const first = triggerCall({}, signedRequest(event, 'msg_dup'), { nodeId, staticData });
+		const first = triggerCall({}, signed(event, 'msg_dup'), { nodeId, staticData });
 		await first.result;
 		first.finishExchange(202);
-		const again = triggerCall({}, signedRequest(event, 'msg_dup'), { nodeId, staticData });
+		const again = triggerCall({}, signed(event, 'msg_dup'), { nodeId, staticData });
 		await again.result;
 		expect(again.response.body).toEqual({ received: true, duplicate: true });
 		expect(again.lines).toEqual([
 			expect.objectContaining({
 				level: 'debug',
 				message: expect.stringContaining(
-					'reason="duplicate" node="Node Under Test" workflow="workflow-1" event="msg_dup"',
+					'reason="duplicate" node="Flow Webhook Trigger" workflow="workflow-1" event="msg_dup"',
 				),
 			}),
 		]);
 
-		const filtered = triggerCall({}, signedRequest(event, 'msg_filtered'), {
+		const filtered = triggerCall({}, signed(event, 'msg_filtered'), {
 			parameters: { eventTypes: ['flow.start'] },
 		});
 		await filtered.result;
@@ -202,14 +175,14 @@ describe('Flow Webhook Trigger: Security options', () => {
 			expect.objectContaining({
 				level: 'debug',
 				message: expect.stringContaining(
-					'reason="ignored" node="Node Under Test" workflow="workflow-1" event="msg_filtered"',
+					'reason="ignored" node="Flow Webhook Trigger" workflow="workflow-1" event="msg_filtered"',
 				),
 			}),
 		]);
 	});
 
 	it('logs unusable bodies at info', async () => {
-		const request = signedRequest({ type: 'x' });
+		const request = signed({ type: 'x' });
 		const call = triggerCall(
 			{},
 			{ ...request, headers: { ...request.headers, 'content-type': 'text/plain' } },
@@ -238,15 +211,17 @@ describe('External Data Provider: Security options', () => {
 		headers?: Record<string, string>;
 		query?: Record<string, unknown>;
 	}) {
-		const fake = fakeProviderContext({
+		const fake = webhookContext(provider, {
 			parameters: { ...bearer, ...options.parameters, security: options.security },
 			credentials,
-			ip: options.ip,
 			nodeId: options.nodeId,
-			query: options.query,
-			headers: {
-				...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-				...options.headers,
+			request: {
+				ip: options.ip,
+				query: options.query,
+				headers: {
+					...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+					...options.headers,
+				},
 			},
 		});
 		const result = await provider.webhook.call(fake.context);
@@ -266,9 +241,9 @@ describe('External Data Provider: Security options', () => {
 			status: 403,
 			body: { error: 'ip_not_allowed' },
 			headers: {
-				'Access-Control-Allow-Origin': '*',
-				'Access-Control-Expose-Headers': 'ETag, Retry-After',
-				'Cache-Control': 'no-store',
+				'access-control-allow-origin': '*',
+				'access-control-expose-headers': 'ETag, Retry-After',
+				'cache-control': 'no-store',
 			},
 		});
 		expect(refused.lines).toEqual([
@@ -320,7 +295,7 @@ describe('External Data Provider: Security options', () => {
 		expect(limited.response).toMatchObject({
 			status: 429,
 			body: { error: 'rate_limited' },
-			headers: { 'Retry-After': '10' },
+			headers: { 'retry-after': '10' },
 		});
 		expect(JSON.stringify(limited.lines)).not.toContain(OTHER_TOKEN);
 	});
@@ -333,6 +308,12 @@ describe('External Data Provider: Security options', () => {
 				level: 'warn',
 				message:
 					'Webhook request refused: reason="unauthorized" node="External Data Provider" workflow="workflow-1" client="127.0.0.1"',
+				metadata: {
+					reason: 'unauthorized',
+					nodeName: 'External Data Provider',
+					workflowId: 'workflow-1',
+					client: '127.0.0.1',
+				},
 			},
 		]);
 		expect(JSON.stringify(unauthorized.lines)).not.toContain('wrong-token');

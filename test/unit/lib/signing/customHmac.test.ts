@@ -12,7 +12,6 @@ import {
 type Encoding = CustomHmacScheme['encoding'];
 
 const SHARED = 'custom shared value one';
-const PREVIOUS = 'custom shared value zero';
 const T = 1_700_000_000;
 const BODY = '{"event":"order.created","order":{"id":42,"total":"19.99"}}';
 
@@ -80,6 +79,8 @@ const COMBINATIONS: Array<[HmacAlgorithm, Encoding]> = [
 	['sha1', 'base64'],
 ];
 
+// What every scheme does (tampering, rotation, the replay window, missing headers, messages) is in
+// schemes.test.ts.
 describe('Custom HMAC: every algorithm and encoding', () => {
 	const bodies: Array<[string, string | Buffer]> = [
 		['an empty body', ''],
@@ -154,40 +155,6 @@ describe('Custom HMAC: every algorithm and encoding', () => {
 });
 
 describe('Custom HMAC: verification', () => {
-	it('accepts a header computed independently and reports no id or timestamp when none is configured', () => {
-		expect(verify(plain, plainHeaders())).toEqual({ ok: true });
-	});
-
-	it('accepts the body as bytes exactly like the same body as a string', () => {
-		expect(verify(plain, plainHeaders(), { body: Buffer.from(BODY) }).ok).toBe(true);
-	});
-
-	it.each([
-		['a changed body', BODY.replace('42', '43')],
-		['re-serialised JSON (whitespace added)', JSON.stringify(JSON.parse(BODY), null, 1)],
-		['a trailing newline', `${BODY}\n`],
-		['an empty body', ''],
-	])('rejects %s as signature_mismatch', (_, body) => {
-		expect(verify(plain, plainHeaders(), { body })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
-	it('rejects a signature made with another secret', () => {
-		expect(verify(plain, plainHeaders(), { secrets: ['unrelated shared value'] })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
-	it('rejects every request when no secret is configured', () => {
-		expect(verify(plain, plainHeaders(), { secrets: [] })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
 	it.each([['x-signature'], ['X-SIGNATURE'], ['x-SiGnAtUrE']])(
 		'reads the configured header sent as %s',
 		(name) => {
@@ -231,32 +198,6 @@ describe('Custom HMAC: verification', () => {
 
 	it('tries every value of a repeated header when only the last is valid', () => {
 		expect(verify(plain, plainHeaders([forged, valid])).ok).toBe(true);
-	});
-
-	it('tries every prefixed digest when only the last is valid', () => {
-		const headers = timedHeaders({
-			'x-signature': `sha256=${forged} sha256=${digest('sha256', 'hex', BODY, { timestamp: T })}`,
-		});
-		expect(verify(timed, headers).ok).toBe(true);
-	});
-
-	it('rejects a header holding only forged digests', () => {
-		expect(verify(plain, plainHeaders(`${forged} ${'cd'.repeat(32)}`))).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
-	it('accepts a signature made with the previous secret during a rotation', () => {
-		const headers = plainHeaders(digest('sha256', 'hex', BODY, { shared: PREVIOUS }));
-		expect(verify(plain, headers, { secrets: [SHARED, PREVIOUS] }).ok).toBe(true);
-		expect(verify(plain, headers, { secrets: [SHARED] })).toMatchObject({
-			reason: 'signature_mismatch',
-		});
-	});
-
-	it('still accepts the current secret while a previous one is configured', () => {
-		expect(verify(plain, plainHeaders(), { secrets: [SHARED, PREVIOUS] }).ok).toBe(true);
 	});
 });
 
@@ -324,93 +265,19 @@ describe('Custom HMAC: prefixes', () => {
 });
 
 describe('Custom HMAC: timestamp header', () => {
-	it('signs "<timestamp>.<body>" and reports the timestamp and id', () => {
-		expect(verify(timed, timedHeaders())).toEqual({ ok: true, id: 'evt_42', timestamp: T });
-	});
-
 	it('rejects a signature over the body alone when a timestamp header is configured', () => {
 		const headers = timedHeaders({ 'x-signature': `sha256=${digest('sha256', 'hex', BODY)}` });
 		expect(verify(timed, headers)).toMatchObject({ ok: false, reason: 'signature_mismatch' });
 	});
 
-	it('rejects a changed timestamp inside the tolerance as signature_mismatch', () => {
-		expect(verify(timed, timedHeaders({ 'x-timestamp': String(T + 5) }))).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
 	it.each([
-		['a changed body', '{"event":"order.created","order":{"id":42,"total":"0.01"}}'],
-		['a whitespace change', BODY.replace(',', ', ')],
-		['an empty body', ''],
-	])('rejects %s as signature_mismatch', (_, body) => {
-		expect(verify(timed, timedHeaders(), { body })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
-	it.each([
-		['an empty body', ''],
-		['a unicode body', '{"note":"naïve café ✓"}'],
-	])('verifies %s with its timestamp', (_, body) => {
-		const headers = timedHeaders({
-			'x-signature': `sha256=${digest('sha256', 'hex', body, { timestamp: T })}`,
-		});
-		expect(verify(timed, headers, { body }).ok).toBe(true);
-	});
-
-	it.each([
-		[-300, true],
-		[300, true],
-		[-301, false],
-		[301, false],
-	])('with the clock %i s from the timestamp, accepted is %s', (offset, accepted) => {
-		const result = verify(timed, timedHeaders(), { now: T + offset });
-		expect(result.ok).toBe(accepted);
-		if (!accepted) expect(result).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
-	});
-
-	it('honours a custom tolerance', () => {
-		expect(verify(timed, timedHeaders(), { now: T + 11, toleranceSeconds: 10 })).toMatchObject({
-			reason: 'timestamp_out_of_tolerance',
-		});
-		expect(verify(timed, timedHeaders(), { now: T - 10, toleranceSeconds: 10 }).ok).toBe(true);
-	});
-
-	it('checks the window against the real clock by default', () => {
-		expect(verify(timed, timedHeaders(), { now: undefined })).toMatchObject({
-			reason: 'timestamp_out_of_tolerance',
-		});
-	});
-
-	it.each([
-		['no timestamp header', undefined],
-		['an empty timestamp header', ''],
-		['a non-numeric timestamp', 'now'],
 		['a fractional timestamp', `${T}.0`],
-		['a negative timestamp', `-${T}`],
 		['an ISO date', '2023-11-14T22:13:20Z'],
 	])('answers %s with missing_timestamp', (_, value) => {
 		expect(verify(timed, timedHeaders({ 'x-timestamp': value }))).toMatchObject({
 			ok: false,
 			reason: 'missing_timestamp',
 		});
-	});
-
-	it('ignores the clock and any timestamp header when none is configured', () => {
-		const headers = { ...plainHeaders(), 'x-timestamp': 'garbage' };
-		expect(verify(plain, headers, { now: 0, toleranceSeconds: 1 })).toEqual({ ok: true });
-	});
-
-	it('reads the id header case-insensitively and reports it', () => {
-		const headers = {
-			'X-SIGNATURE': `sha256=${digest('sha256', 'hex', BODY, { timestamp: T })}`,
-			'X-Timestamp': String(T),
-			'X-EVENT-ID': 'evt_upper',
-		};
-		expect(verify(timed, headers)).toEqual({ ok: true, id: 'evt_upper', timestamp: T });
 	});
 
 	it('accepts a request without the id header and reports no id', () => {
@@ -425,9 +292,6 @@ describe('Custom HMAC: malformed headers and messages', () => {
 	const hex = digest('sha256', 'hex', BODY);
 
 	it.each([
-		['no signature header', 'missing_signature', undefined],
-		['an empty signature header', 'missing_signature', ''],
-		['a blank signature header', 'missing_signature', ' \t '],
 		['non-hex characters', 'malformed_signature', 'xy'.repeat(32)],
 		[
 			'a base64 digest where hex is configured',
@@ -439,24 +303,6 @@ describe('Custom HMAC: malformed headers and messages', () => {
 		['a digest with one extra byte', 'malformed_signature', `${hex}ff`],
 		['unrelated text', 'malformed_signature', 'hello world'],
 	])('answers %s with %s', (_, reason, value) => {
-		const headers = value === undefined ? {} : plainHeaders(value);
-		expect(verify(plain, headers)).toMatchObject({ ok: false, reason });
+		expect(verify(plain, plainHeaders(value))).toMatchObject({ ok: false, reason });
 	});
-
-	it.each([
-		['a changed body', plain, plainHeaders(), 'tampered'],
-		['a malformed header', plain, plainHeaders('abc'), BODY],
-		['a missing timestamp', timed, timedHeaders({ 'x-timestamp': undefined }), BODY],
-		['a stale timestamp', timed, timedHeaders({ 'x-timestamp': String(T - 1000) }), BODY],
-	])(
-		'gives a human message for %s that contains neither the secret nor the expected digest',
-		(_, scheme, headers, body) => {
-			const result = verify(scheme, headers, { body });
-			expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
-			const text = JSON.stringify(result);
-			expect(text).not.toContain(SHARED);
-			expect(text).not.toContain(digest('sha256', 'hex', body));
-			expect(text).not.toContain(digest('sha256', 'hex', body, { timestamp: T }));
-		},
-	);
 });

@@ -59,24 +59,10 @@ function diagnose(
 	sent: { headers: HeaderBag; body: Buffer },
 	{ scheme = STANDARD, secrets = [CURRENT] }: { scheme?: SignatureScheme; secrets?: string[] } = {},
 ) {
-	const verdict = verifyWebhook({
-		scheme,
-		secrets,
-		headers: sent.headers,
-		body: sent.body,
-		now: NOW,
-		toleranceSeconds: TOLERANCE,
-	});
+	const received = { scheme, secrets, ...sent, now: NOW, toleranceSeconds: TOLERANCE };
+	const verdict = verifyWebhook(received);
 	if (verdict.ok) throw new Error('the delivery was accepted; a diagnosis needs a refusal');
-	const findings = diagnoseSignatureFailure({
-		scheme,
-		secrets,
-		headers: sent.headers,
-		body: sent.body,
-		now: NOW,
-		toleranceSeconds: TOLERANCE,
-		failure: verdict.reason,
-	});
+	const findings = diagnoseSignatureFailure({ ...received, failure: verdict.reason });
 	return { failure: verdict.reason, findings };
 }
 

@@ -17,7 +17,6 @@ const GITHUB_EXAMPLE = {
 };
 
 const SHARED = 'github shared value one';
-const PREVIOUS = 'github shared value zero';
 const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
 const BODY = '{"action":"opened","issue":{"number":1347,"title":"Found a bug"}}';
 
@@ -67,124 +66,12 @@ describe('GitHub style: the example from GitHub', () => {
 	});
 });
 
-describe('GitHub style: signing', () => {
-	const bodies: Array<[string, string | Buffer]> = [
-		['an empty body', ''],
-		['a JSON body', BODY],
-		['a unicode body', '{"name":"Zoë ✓ 東京 🚀"}'],
-		['a 64 KB body', 'x'.repeat(64 * 1024)],
-		['a binary body', Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a])],
-	];
-
-	it.each(bodies)(
-		'puts sha256=<hex HMAC of the body> and the delivery id in the headers for %s',
-		(_, body) => {
-			const headers = signWebhook({
-				scheme,
-				secret: SHARED,
-				body,
-				id: DELIVERY,
-				timestamp: 1_700_000_000,
-			});
-			expect(headers).toEqual({
-				'x-hub-signature-256': `sha256=${expectedHex(SHARED, body)}`,
-				'x-github-delivery': DELIVERY,
-			});
-		},
-	);
-
-	it.each(bodies)('verifies its own signature for %s and reports the delivery id', (_, body) => {
-		const headers = signWebhook({
-			scheme,
-			secret: SHARED,
-			body,
-			id: DELIVERY,
-			timestamp: 1_700_000_000,
-		});
-		expect(verifyWebhook({ scheme, headers, body, secrets: [SHARED] })).toEqual({
-			ok: true,
-			id: DELIVERY,
-		});
-	});
-
-	it('does not sign the timestamp: the header is the same for any timestamp', () => {
-		const early = signWebhook({ scheme, secret: SHARED, body: BODY, id: DELIVERY, timestamp: 1 });
-		const late = signWebhook({
-			scheme,
-			secret: SHARED,
-			body: BODY,
-			id: DELIVERY,
-			timestamp: 2_000_000_000,
-		});
-		expect(early).toEqual(late);
-	});
-
-	it('refuses to sign with an empty secret', () => {
-		expect(() =>
-			signWebhook({ scheme, secret: '  ', body: BODY, id: DELIVERY, timestamp: 1 }),
-		).toThrow(/empty/);
-	});
-});
-
-describe('GitHub style: verification', () => {
-	it('accepts a header computed independently and reports the delivery id', () => {
-		expect(verify()).toEqual({ ok: true, id: DELIVERY });
-	});
-
-	it('accepts the body as bytes exactly like the same body as a string', () => {
-		expect(verify({ body: Buffer.from(BODY, 'utf8') }).ok).toBe(true);
-	});
-
-	it('checks the exact bytes: a binary body decoded to text and back no longer verifies', () => {
-		const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
-		const headers = requestHeaders({
-			'x-hub-signature-256': `sha256=${expectedHex(SHARED, bytes)}`,
-		});
-		expect(verify({ headers, body: bytes }).ok).toBe(true);
-		expect(verify({ headers, body: bytes.toString('utf8') })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
+// What every scheme does (signing, tampering, rotation, missing headers, messages) is in schemes.test.ts.
+describe('GitHub style: the delivery id', () => {
 	it('accepts a request without X-GitHub-Delivery and then reports no id', () => {
 		expect(verify({ headers: requestHeaders({ 'x-github-delivery': undefined }) })).toEqual({
 			ok: true,
 		});
-	});
-
-	it.each([
-		['an empty body', '', ''],
-		['a unicode body', '{"city":"Zürich","emoji":"✓"}', '{"city":"Zürich","emoji":"✓"}'],
-	])('verifies %s', (_, signedBody, receivedBody) => {
-		const headers = requestHeaders({
-			'x-hub-signature-256': `sha256=${expectedHex(SHARED, signedBody)}`,
-		});
-		expect(verify({ headers, body: receivedBody }).ok).toBe(true);
-	});
-
-	it.each([
-		['a changed body', '{"action":"closed","issue":{"number":1347,"title":"Found a bug"}}'],
-		[
-			're-serialised JSON (whitespace added)',
-			'{"action": "opened", "issue": {"number": 1347, "title": "Found a bug"}}',
-		],
-		['a trailing newline', `${BODY}\n`],
-		['an empty body', ''],
-		['a unicode look-alike', BODY.replace('a bug', 'а bug')],
-	])('rejects %s as signature_mismatch', (_, body) => {
-		expect(verify({ body })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-	});
-
-	it('rejects a signature made with another secret', () => {
-		expect(verify({ secrets: ['some other shared value'] })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
-	it('rejects every request when no secret is configured', () => {
-		expect(verify({ secrets: [] })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
 	});
 
 	it('does not authenticate the delivery id: it is reported as received', () => {
@@ -195,24 +82,9 @@ describe('GitHub style: verification', () => {
 			id: 'another-delivery',
 		});
 	});
-
-	it.each([
-		['long ago', 0],
-		['far in the future', 4_000_000_000],
-	])('has no replay window: a clock %s does not matter', (_, now) => {
-		expect(verify({ now, toleranceSeconds: 1 })).toEqual({ ok: true, id: DELIVERY });
-	});
 });
 
 describe('GitHub style: header handling', () => {
-	it('reads header names in any casing', () => {
-		const headers = {
-			'X-Hub-Signature-256': `sha256=${expectedHex(SHARED, BODY)}`,
-			'X-GitHub-Delivery': DELIVERY,
-		};
-		expect(verify({ headers })).toEqual({ ok: true, id: DELIVERY });
-	});
-
 	it('accepts an upper-case prefix and digest', () => {
 		const headers = requestHeaders({
 			'x-hub-signature-256': `SHA256=${expectedHex(SHARED, BODY).toUpperCase()}`,
@@ -231,7 +103,6 @@ describe('GitHub style: header handling', () => {
 	const valid = `sha256=${expectedHex(SHARED, BODY)}`;
 
 	it.each([
-		['space-separated', `${forged} ${valid}`],
 		['comma-separated', `${forged},${valid}`],
 		['comma-and-space separated (as proxies join repeated headers)', `${forged}, ${valid}`],
 		['after malformed entries', `sha256=nothex sha1=${'a'.repeat(40)} ${forged} ${valid}`],
@@ -245,39 +116,8 @@ describe('GitHub style: header handling', () => {
 		).toBe(true);
 	});
 
-	it('rejects a header holding only forged signatures', () => {
-		const headers = requestHeaders({
-			'x-hub-signature-256': `${forged} sha256=${'cd'.repeat(32)}`,
-		});
-		expect(verify({ headers })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-	});
-
-	it('accepts a signature made with the previous secret during a rotation', () => {
-		const headers = requestHeaders({
-			'x-hub-signature-256': `sha256=${expectedHex(PREVIOUS, BODY)}`,
-		});
-		expect(verify({ headers, secrets: [SHARED, PREVIOUS] })).toEqual({ ok: true, id: DELIVERY });
-	});
-
-	it('still accepts the current secret while a previous one is configured', () => {
-		expect(verify({ secrets: [SHARED, PREVIOUS] }).ok).toBe(true);
-	});
-
-	it('rejects a signature made with a secret that has been rotated out', () => {
-		const headers = requestHeaders({
-			'x-hub-signature-256': `sha256=${expectedHex(PREVIOUS, BODY)}`,
-		});
-		expect(verify({ headers, secrets: [SHARED] })).toMatchObject({
-			ok: false,
-			reason: 'signature_mismatch',
-		});
-	});
-
 	const hex = expectedHex(SHARED, BODY);
 	it.each([
-		['no signature header', 'missing_signature', undefined],
-		['an empty signature header', 'missing_signature', ''],
-		['a blank signature header', 'missing_signature', '   '],
 		['an empty repeated header', 'missing_signature', ['', ' ']],
 		['a bare digest without "sha256="', 'malformed_signature', hex],
 		['the prefix only', 'malformed_signature', 'sha256='],
@@ -311,20 +151,4 @@ describe('GitHub style: header handling', () => {
 		};
 		expect(verify({ headers })).toMatchObject({ ok: false, reason: 'missing_signature' });
 	});
-
-	it.each([
-		['a changed body', { body: 'tampered' }],
-		['a malformed header', { headers: requestHeaders({ 'x-hub-signature-256': 'sha256=123' }) }],
-		['a missing header', { headers: {} }],
-	])(
-		'gives a human message for %s that contains neither the secret nor the expected digest',
-		(_, overrides) => {
-			const result = verify(overrides);
-			expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/\w{3,}/) });
-			const text = JSON.stringify(result);
-			expect(text).not.toContain(SHARED);
-			expect(text).not.toContain(expectedHex(SHARED, BODY));
-			expect(text).not.toContain(expectedHex(SHARED, 'tampered'));
-		},
-	);
 });

@@ -1,5 +1,6 @@
-import { channelSecret, signWebhook } from '../../../../lib/signing';
+import { channelSecret } from '../../../../lib/signing';
 import { receivePersist, signedPersistRequest } from '../../../../lib/store/persistChannel';
+import { signedRequest } from '../../../support/events.cjs';
 
 const SECRET = channelSecret('signing secret', 'persist', 'workflow-1', 'node-1');
 const NOW = 1_700_000_000;
@@ -50,14 +51,8 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 	it.each(['not json', '{"ids":"evt_a"}', '[]'])(
 		'answers 400 invalid_request to a signed body without an id list: %s',
 		(body) => {
-			const signed = signWebhook({
-				scheme: { kind: 'standardWebhooks' },
-				secret: SECRET,
-				body,
-				id: 'p5',
-				timestamp: NOW,
-			});
-			expect(receivePersist(received(body, signed), [SECRET], NOW)).toMatchObject({
+			const signed = signedRequest(body, { id: 'p5', secret: SECRET, at: new Date(NOW * 1000) });
+			expect(receivePersist(signed, [SECRET], NOW)).toMatchObject({
 				kind: 'invalid_body',
 				answer: { status: 400, body: { error: 'invalid_request' } },
 			});

@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
-	type IDataObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import {
@@ -16,19 +11,24 @@ import {
 } from '../../../../lib/dataset/publishing/protocol';
 import { signedPublishRequest } from '../../../../lib/dataset/publishing/send';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
-import { signWebhook } from '../../../../lib/signing';
 import {
-	fakeExecuteContext,
-	fakeWebhookContext,
+	credentialTestContext,
+	executeContext,
 	PUBLISH_KEY,
-} from '../../support/providerContexts';
-import { fakeWebhookProcess } from '../../support/fakeWebhookProcess';
+	webhookContext,
+	webhookProcess,
+	WORKFLOW_ID,
+} from '../../support/n8nContexts';
+import { standardWebhookHeaders } from '../../../support/events.cjs';
 import { PUBLISH_WEBHOOK } from '../../../../nodes/ExternalDataProvider/publishing/protocol';
 
 const provider = new ExternalDataProvider();
 const TOKEN = 'example-node-token-0123';
 
-let webhookProcess: ReturnType<typeof fakeWebhookProcess> | undefined;
+/** The node every execute context and its webhook process share, as one node of a saved workflow. */
+const NODE_ID = 'provider-under-test';
+
+let servedWebhook: ReturnType<typeof webhookProcess> | undefined;
 
 // The node publishes through its webhook with fetch; here the fake webhook process answers instead.
 jest.mock('../../../../nodes/ExternalDataProvider/publishing/send', () => {
@@ -48,14 +48,14 @@ jest.mock('../../../../nodes/ExternalDataProvider/publishing/send', () => {
 let mockWebhookClient: typeof fetch | undefined;
 
 /** Routes the node's publish requests to its webhook over `stored` (what the database holds). */
-function serveWebhook(options: Parameters<typeof fakeWebhookProcess>[1] = {}) {
-	webhookProcess = fakeWebhookProcess(provider, options);
-	mockWebhookClient = webhookProcess.client;
-	return webhookProcess;
+function serveWebhook(options: Parameters<typeof webhookProcess>[2] = {}) {
+	servedWebhook = webhookProcess(provider, PUBLISH_WEBHOOK, { nodeId: NODE_ID, ...options });
+	mockWebhookClient = servedWebhook.client;
+	return servedWebhook;
 }
 
 afterEach(() => {
-	webhookProcess = undefined;
+	servedWebhook = undefined;
 	mockWebhookClient = undefined;
 	jest.useRealTimers();
 });
@@ -64,9 +64,10 @@ async function publishIn(
 	staticData: IDataObject,
 	json: IDataObject[],
 	parameters: Record<string, unknown> = {},
-	more: Partial<Parameters<typeof fakeExecuteContext>[0]> = {},
+	more: Parameters<typeof executeContext>[1] = {},
 ) {
-	const { context, hints } = fakeExecuteContext({
+	const { context, hints } = executeContext(provider, {
+		nodeId: NODE_ID,
 		items: json.map((item) => ({ json: item })),
 		parameters,
 		staticData,
@@ -90,7 +91,7 @@ describe('External Data Provider: execute()', () => {
 			{ json: { a: 1 }, binary: { file: { data: 'AA==', mimeType: 'text/plain' } } },
 			{ json: { a: 2 }, pairedItem: { item: 7 } },
 		];
-		const { context } = fakeExecuteContext({ items });
+		const { context } = executeContext(provider, { nodeId: NODE_ID, items });
 		expect(await provider.execute.call(context)).toEqual([
 			[
 				{ ...items[0], pairedItem: { item: 0 } },
@@ -106,7 +107,8 @@ describe('External Data Provider: execute()', () => {
 		'warns in the output pane when %s starts its workflow, whose saves could undo its publishes',
 		async (_case, parentType, warnings) => {
 			serveWebhook();
-			const { context, hints } = fakeExecuteContext({
+			const { context, hints } = executeContext(provider, {
+				nodeId: NODE_ID,
 				items: [{ json: { a: 1 } }],
 				parentTypes: [parentType, 'n8n-nodes-base.code'],
 			});
@@ -215,7 +217,8 @@ describe('External Data Provider: execute()', () => {
 
 	it('publishes nothing in a manual run and warns on the output', async () => {
 		const { requests } = serveWebhook();
-		const { context, staticData, hints } = fakeExecuteContext({
+		const { context, staticData, hints } = executeContext(provider, {
+			nodeId: NODE_ID,
 			items: [{ json: { a: 1 } }],
 			mode: 'manual',
 		});
@@ -262,7 +265,8 @@ describe('External Data Provider: execute()', () => {
 
 	it('outputs the size error as an item when the node continues on fail', async () => {
 		serveWebhook();
-		const { context, staticData } = fakeExecuteContext({
+		const { context, staticData } = executeContext(provider, {
+			nodeId: NODE_ID,
 			items: [{ json: { s: 'x'.repeat(2000) } }, { json: {} }],
 			parameters: { options: { maxDatasetMb: 0.001 } },
 			continueOnFail: true,
@@ -275,7 +279,7 @@ describe('External Data Provider: execute()', () => {
 			},
 		]);
 		expect(staticData).toEqual({});
-		expect(webhookProcess?.stored).toEqual({});
+		expect(servedWebhook?.stored).toEqual({});
 	});
 
 	it('retries while n8n is busy or the answer is lost, and a retry never publishes twice', async () => {
@@ -327,7 +331,11 @@ describe('External Data Provider: execute()', () => {
 
 	it('outputs a route failure as an item when the node continues on fail', async () => {
 		serveWebhook({ deliveries: [404] });
-		const { context } = fakeExecuteContext({ items: [{ json: { a: 1 } }], continueOnFail: true });
+		const { context } = executeContext(provider, {
+			nodeId: NODE_ID,
+			items: [{ json: { a: 1 } }],
+			continueOnFail: true,
+		});
 		const [output] = await provider.execute.call(context);
 		expect(output).toEqual([
 			{ json: { error: expect.stringMatching(/^Could not publish/) }, pairedItem: [{ item: 0 }] },
@@ -392,19 +400,16 @@ describe('External Data Provider: webhook()', () => {
 	it('answers from static data without changing it, and starts no execution', async () => {
 		const staticData = await holdingVersionOne();
 		const before = JSON.stringify(staticData);
-		const { context, response } = fakeWebhookContext({
-			parameters: { authentication: 'none', options: {} },
-			staticData,
-		});
+		const { context, response } = webhookContext(provider, { staticData });
 		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 200, writtenWith: 'send' });
 		expect(JSON.parse(response.body as string).data).toEqual([{ a: 1 }]);
-		expect(response.headers.ETag).toMatch(/^"1-/);
+		expect(response.headers.etag).toMatch(/^"1-/);
 		expect(JSON.stringify(staticData)).toBe(before);
 	});
 
 	it('serves an empty object before a Single Object is published', async () => {
-		const { context, response } = fakeWebhookContext({
+		const { context, response } = webhookContext(provider, {
 			parameters: { publishMode: 'singleObject' },
 		});
 		await provider.webhook.call(context);
@@ -418,88 +423,91 @@ describe('External Data Provider: webhook()', () => {
 			countField: 'active_alerts_count',
 			updatedField: '',
 		};
-		const wrapped = fakeWebhookContext({ parameters: { publishMode: 'append', ...servedAs } });
+		const wrapped = webhookContext(provider, {
+			parameters: { publishMode: 'append', ...servedAs },
+		});
 		await provider.webhook.call(wrapped.context);
 		expect(JSON.parse(wrapped.response.body as string).data).toEqual({
 			alerts: [],
 			active_alerts_count: 0,
 		});
-		const single = fakeWebhookContext({ parameters: { publishMode: 'singleObject', ...servedAs } });
+		const single = webhookContext(provider, {
+			parameters: { publishMode: 'singleObject', ...servedAs },
+		});
 		await provider.webhook.call(single.context);
 		expect(JSON.parse(single.response.body as string).data).toEqual({});
 	});
 
 	it('keeps an address out of the allowlist before reading its credential, with the CORS headers a browser needs', async () => {
 		// No credential is set: reading it would answer 500 misconfigured instead of 403.
-		const { context, response } = fakeWebhookContext({
+		const { context, response } = webhookContext(provider, {
 			parameters: {
 				authentication: 'bearerToken',
 				options: { allowedOrigins: 'https://dash.example' },
 				security: { ipAllowlist: '10.0.0.0/8' },
 			},
-			headers: { origin: 'https://dash.example' },
-			ip: '203.0.113.9',
+			request: { headers: { origin: 'https://dash.example' }, ip: '203.0.113.9' },
 		});
 		await provider.webhook.call(context);
 		expect(response).toMatchObject({
 			status: 403,
 			body: { error: 'ip_not_allowed' },
-			headers: { 'Access-Control-Allow-Origin': 'https://dash.example' },
+			headers: { 'access-control-allow-origin': 'https://dash.example' },
 		});
 	});
 
 	it('removes the Allow-Origin header n8n set by its own rules, adding one only for listed origins', async () => {
 		const presetHeaders = { 'Access-Control-Allow-Origin': 'https://evil.example' };
-		const denied = fakeWebhookContext({
+		const denied = webhookContext(provider, {
 			presetHeaders,
-			headers: { origin: 'https://evil.example' },
+			request: { headers: { origin: 'https://evil.example' } },
 		});
 		await provider.webhook.call(denied.context);
-		expect(denied.response.headers).not.toHaveProperty('Access-Control-Allow-Origin');
+		expect(denied.response.headers).not.toHaveProperty('access-control-allow-origin');
 
-		const allowed = fakeWebhookContext({
+		const allowed = webhookContext(provider, {
 			presetHeaders,
 			parameters: { options: { allowedOrigins: 'https://dash.example' } },
-			headers: { origin: 'https://dash.example' },
+			request: { headers: { origin: 'https://dash.example' } },
 		});
 		await provider.webhook.call(allowed.context);
-		expect(allowed.response.headers['Access-Control-Allow-Origin']).toBe('https://dash.example');
+		expect(allowed.response.headers['access-control-allow-origin']).toBe('https://dash.example');
 	});
 
 	it('checks bearer tokens from the credential', async () => {
 		const parameters = { authentication: 'bearerToken' };
 		const credentials = { token: TOKEN, additionalTokens: '' };
-		const refused = fakeWebhookContext({ parameters, credentials });
+		const refused = webhookContext(provider, { parameters, credentials });
 		await provider.webhook.call(refused.context);
 		expect(refused.response).toMatchObject({
 			status: 401,
-			headers: { 'WWW-Authenticate': 'Bearer realm="n8n"' },
+			headers: { 'www-authenticate': 'Bearer realm="n8n"' },
 		});
 
-		const accepted = fakeWebhookContext({
+		const accepted = webhookContext(provider, {
 			parameters,
 			credentials,
-			headers: { authorization: `Bearer ${TOKEN}` },
+			request: { headers: { authorization: `Bearer ${TOKEN}` } },
 		});
 		await provider.webhook.call(accepted.context);
 		expect(accepted.response.status).toBe(200);
 	});
 
 	it('checks the custom header the node names', async () => {
-		const { context, response } = fakeWebhookContext({
+		const { context, response } = webhookContext(provider, {
 			parameters: { authentication: 'customHeader', headerName: 'X-Feed-Key' },
 			credentials: { token: TOKEN },
-			headers: { 'x-feed-key': TOKEN },
+			request: { headers: { 'x-feed-key': TOKEN } },
 		});
 		await provider.webhook.call(context);
 		expect(response.status).toBe(200);
 	});
 
 	it('answers 500 misconfigured, logging why but showing no token, when the credential is unfit', async () => {
-		const { context, response, logged } = fakeWebhookContext({
+		const { context, response, logged } = webhookContext(provider, {
 			parameters: { authentication: 'bearerToken' },
 			credentials: { token: 'short' },
-			headers: { authorization: 'Bearer short' },
+			request: { headers: { authorization: 'Bearer short' } },
 		});
 		await expect(provider.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
@@ -522,7 +530,10 @@ describe('External Data Provider: webhook()', () => {
 			{ servedAs: 'objectWithList', listField: 'alerts', countField: 'alerts' },
 		],
 	])('answers 500 misconfigured for %s, instead of failing the request', async (_, parameters) => {
-		const { context, response } = fakeWebhookContext({ parameters, credentials: { token: TOKEN } });
+		const { context, response } = webhookContext(provider, {
+			parameters,
+			credentials: { token: TOKEN },
+		});
 		await expect(provider.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
 	});
@@ -535,12 +546,13 @@ describe('External Data Provider: publish webhook', () => {
 			items: [{ secret: 'payload' }],
 			settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
 		});
-		const { context, response, lines } = fakeWebhookContext({
+		const { context, response, lines } = webhookContext(provider, {
 			webhookName: PUBLISH_WEBHOOK,
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			rawBody: Buffer.from(body),
 			staticData,
+			request: {
+				headers: { 'content-type': 'application/json' },
+				rawBody: Buffer.from(body),
+			},
 		});
 		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 401, body: { error: 'missing_signature' } });
@@ -557,19 +569,16 @@ describe('External Data Provider: publish webhook', () => {
 			items: [{ deep: 0 }],
 			settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
 		}).replace('"deep":0', `"deep":${'['.repeat(depth)}${']'.repeat(depth)}`);
-		const signature = signWebhook({
-			scheme: { kind: 'standardWebhooks' },
-			secret: publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-under-test'),
-			body,
+		const nodeId = 'node-receiving-deep-data';
+		const headers = standardWebhookHeaders(body, {
 			id: 'pub_deep',
-			timestamp: Math.floor(Date.now() / 1000),
+			secret: publishSigningSecret(PUBLISH_KEY, WORKFLOW_ID, nodeId),
 		});
-		const { context, response, lines } = fakeWebhookContext({
+		const { context, response, lines } = webhookContext(provider, {
 			webhookName: PUBLISH_WEBHOOK,
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...signature },
-			rawBody: Buffer.from(body),
+			nodeId,
 			staticData,
+			request: { headers, rawBody: Buffer.from(body) },
 		});
 		expect(await provider.webhook.call(context)).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({
@@ -595,14 +604,11 @@ describe('External Data Provider: publish webhook', () => {
 			`pub_${options.ip}`,
 			new Date(),
 		);
-		return fakeWebhookContext({
+		return webhookContext(provider, {
 			webhookName: PUBLISH_WEBHOOK,
-			method: 'POST',
-			headers,
-			rawBody: Buffer.from(body),
-			ip: options.ip,
 			nodeId: options.nodeId,
 			publishKey: options.publishKey,
+			request: { headers, rawBody: Buffer.from(body), ip: options.ip },
 		});
 	}
 
@@ -624,7 +630,7 @@ describe('External Data Provider: publish webhook', () => {
 		expect(limited.response).toMatchObject({
 			status: 429,
 			body: { error: 'rate_limited' },
-			headers: { 'Retry-After': expect.stringMatching(/^\d+$/) },
+			headers: { 'retry-after': expect.stringMatching(/^\d+$/) },
 		});
 		expect(limited.staticData).toEqual({});
 		expect(limited.lines.map((line) => line.message)).toEqual([
@@ -722,12 +728,13 @@ describe('External Data Provider: description', () => {
 	});
 });
 
+/** Runs a credential's test on the data the user entered, as n8n does from the credential dialog. */
+const credentialTest =
+	(test: typeof testDataProviderAccess, type: string) => (data: Record<string, string>) =>
+		test.call(credentialTestContext(), { id: 'c', name: 'c', type, data });
+
 describe('Data Provider Access credential test', () => {
-	const run = (data: Record<string, string>) =>
-		testDataProviderAccess.call(
-			{} as ICredentialTestFunctions,
-			{ id: 'c', name: 'c', type: 'dataProviderAccessApi', data } as ICredentialsDecrypted,
-		);
+	const run = credentialTest(testDataProviderAccess, 'dataProviderAccessApi');
 
 	it('passes well-formed tokens', async () => {
 		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({
@@ -749,11 +756,7 @@ describe('Data Provider Access credential test', () => {
 });
 
 describe('Data Provider Publish Key credential test', () => {
-	const run = (data: Record<string, string>) =>
-		testDataProviderPublishKey.call(
-			{} as ICredentialTestFunctions,
-			{ id: 'c', name: 'c', type: 'dataProviderPublishKeyApi', data } as ICredentialsDecrypted,
-		);
+	const run = credentialTest(testDataProviderPublishKey, 'dataProviderPublishKeyApi');
 
 	it('passes a long random key', async () => {
 		expect(await run({ secret: PUBLISH_KEY })).toEqual({

@@ -1,11 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
+
 import {
 	readPublishSecret,
 	readPublishSettings,
 	readServeConfig,
 } from '../../../../nodes/ExternalDataProvider/config';
-import { fakeExecuteContext, fakeWebhookContext } from '../../support/providerContexts';
+import { executeContext, webhookContext } from '../../support/n8nContexts';
+
+const provider = new ExternalDataProvider();
 
 const TOKEN = 'example-node-token-0123';
 
@@ -41,17 +45,17 @@ describe('readServeConfig', () => {
 			/^List Field must name/,
 		],
 	])('throws a NodeOperationError with advice for %s', async (_, parameters, message) => {
-		const { context } = fakeWebhookContext({ parameters, credentials: { token: TOKEN } });
+		const { context } = webhookContext(provider, { parameters, credentials: { token: TOKEN } });
 		await expect(readServeConfig(context)).rejects.toEqual(explainedError(message));
 	});
 
 	it('throws a NodeOperationError with advice when the access credential is missing or weak', async () => {
 		const parameters = { authentication: 'bearerToken' };
-		const missing = fakeWebhookContext({ parameters });
+		const missing = webhookContext(provider, { parameters });
 		await expect(readServeConfig(missing.context)).rejects.toEqual(
 			explainedError(/^The node has no Data Provider Access credential/),
 		);
-		const weak = fakeWebhookContext({ parameters, credentials: { token: 'short' } });
+		const weak = webhookContext(provider, { parameters, credentials: { token: 'short' } });
 		await expect(readServeConfig(weak.context)).rejects.toEqual(
 			explainedError(/^Data Provider Access credential: The token is too short/),
 		);
@@ -60,7 +64,7 @@ describe('readServeConfig', () => {
 
 describe('readPublishSettings', () => {
 	it('throws a NodeOperationError with advice for settings an expression pushed out of range', () => {
-		const { context } = fakeExecuteContext({
+		const { context } = executeContext(provider, {
 			items: [],
 			parameters: { publishMode: 'append', keepNewest: 0 },
 		});
@@ -79,7 +83,7 @@ describe('readPublishSecret', () => {
 			/^Data Provider Publish Key credential: The publish key is too short/,
 		],
 	])('throws a NodeOperationError with advice when the publish key %s', async (_, key, message) => {
-		const { context } = fakeWebhookContext({ publishKey: key });
+		const { context } = webhookContext(provider, { publishKey: key });
 		const read = async (type: string) => await context.getCredentials<{ secret?: unknown }>(type);
 		await expect(readPublishSecret(context, read)).rejects.toEqual(explainedError(message));
 	});

@@ -5,9 +5,10 @@ import { PROVIDER_DEFAULTS } from '../../../../nodes/ExternalDataProvider/defaul
 import { parseAllowedOrigins } from '../../../../lib/dataset/cors';
 import { readAllowedOrigins, readServeConfig } from '../../../../nodes/ExternalDataProvider/config';
 import { SECURITY_PARAMETER } from '../../../../lib/n8n/security';
-import { fakeWebhookContext } from '../../support/providerContexts';
+import { webhookContext } from '../../support/n8nContexts';
 
-const { properties } = new ExternalDataProvider().description;
+const provider = new ExternalDataProvider();
+const { properties } = provider.description;
 
 // Notices hold no value; the Security collection's defaults are shared with the trigger.
 const ownParameters = properties.filter(
@@ -39,7 +40,7 @@ describe('PROVIDER_DEFAULTS', () => {
 
 describe('config.ts', () => {
 	it('falls back to PROVIDER_DEFAULTS for every parameter a GET reads and n8n left out', async () => {
-		const { context } = fakeWebhookContext({});
+		const { context } = webhookContext(provider);
 		expect(readAllowedOrigins(context)).toEqual(
 			parseAllowedOrigins(PROVIDER_DEFAULTS.options.allowedOrigins),
 		);

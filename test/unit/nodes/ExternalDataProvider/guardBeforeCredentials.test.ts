@@ -6,25 +6,23 @@ import {
 } from '../../../../lib/dataset/publishing/protocol';
 import { signedPublishRequest } from '../../../../lib/dataset/publishing/send';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
-import { fakeWebhookContext } from '../../support/providerContexts';
+import { webhookContext } from '../../support/n8nContexts';
 
 const provider = new ExternalDataProvider();
 const TOKEN = 'example-node-token-0123';
 
 /** Calls the webhook and reports its answer's status and whether it read (decrypted) a credential. */
-async function call(request: ReturnType<typeof fakeWebhookContext>) {
-	const getCredentials = jest.spyOn(request.context, 'getCredentials');
+async function call(request: ReturnType<typeof webhookContext>) {
 	await provider.webhook.call(request.context);
-	return { status: request.response.status, readCredential: getCredentials.mock.calls.length > 0 };
+	return { status: request.response.status, readCredential: request.credentialReads.length > 0 };
 }
 
 describe('Data endpoint (GET)', () => {
 	const get = (ip: string) =>
-		fakeWebhookContext({
+		webhookContext(provider, {
 			parameters: { authentication: 'bearerToken', security: { ipAllowlist: '10.0.0.0/8' } },
 			credentials: { token: TOKEN },
-			headers: { authorization: `Bearer ${TOKEN}` },
-			ip,
+			request: { headers: { authorization: `Bearer ${TOKEN}` }, ip },
 		});
 
 	it('refuses an address outside the IP allowlist without reading its access credential', async () => {
@@ -44,12 +42,9 @@ describe('Publish webhook', () => {
 			settings: { mode: 'replace', keepNewest: 0, maxBytes: 1000 },
 		};
 		const { body, headers } = signedPublishRequest(request, secret, `pub_${ip}`, new Date());
-		return fakeWebhookContext({
+		return webhookContext(provider, {
 			webhookName: PUBLISH_WEBHOOK,
-			method: 'POST',
-			headers,
-			rawBody: Buffer.from(body),
-			ip,
+			request: { method: 'POST', headers, rawBody: Buffer.from(body), ip },
 			nodeId,
 		});
 	};

@@ -2,44 +2,24 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { configuredOutputs } from '../../../../nodes/FlowWebhookTrigger/description/outputs';
-import { channelSecret, signWebhook, type SignatureScheme } from '../../../../lib/signing';
+import { channelSecret, type SignatureScheme } from '../../../../lib/signing';
 import { schemeHeaders } from '../../../../lib/ingest/explainRefusal';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
-import { fakeWebhookContext, type FakeRequest } from '../../support/fakeWebhookContext';
+import { webhookContext, type FakeRequest } from '../../support/n8nContexts';
+import { signedRequest } from '../../../support/events.cjs';
 
 const signer = 'whsec_' + Buffer.from('node test signing material 32 b!').toString('base64');
 const trigger = new FlowWebhookTrigger();
 
-function signedRequest(event: object, id = 'msg_node_1') {
-	const body = JSON.stringify(event);
-	const headers = signWebhook({
-		scheme: { kind: 'standardWebhooks' },
-		secret: signer,
-		body,
-		id,
-		timestamp: Math.floor(Date.now() / 1000),
-	});
-	return {
-		headers: { 'content-type': 'application/json', ...headers },
-		rawBody: Buffer.from(body),
-	};
-}
-
-const signedParameters = {
-	verification: 'standardWebhooks',
-	eventTypes: [],
-	customEventTypes: '',
-	routeByEventType: false,
-	options: {},
-};
+/** A Standard Webhooks delivery of `event` signed with the node's secret, as event `id`. */
+const signed = (event: object, id = 'msg_node_1') => signedRequest(event, { id, secret: signer });
 
 /** A signed delivery of event `id` to the trigger node `nodeId`. */
 const deliver = (id: string, nodeId: string) =>
-	fakeWebhookContext({
-		parameters: signedParameters,
+	webhookContext(trigger, {
 		credentials: { secret: signer },
-		request: signedRequest({ type: 'x' }, id),
+		request: signed({ type: 'x' }, id),
 		nodeId,
 	});
 
@@ -52,10 +32,9 @@ async function acceptAndStore(id: string, nodeId: string): Promise<void> {
 
 describe('Flow Webhook Trigger node', () => {
 	it('leaves the 202 to n8n, which sends it once the run is stored, and hands the event to the workflow', async () => {
-		const { context, response } = fakeWebhookContext({
-			parameters: signedParameters,
+		const { context, response } = webhookContext(trigger, {
 			credentials: { secret: signer },
-			request: signedRequest({ event: 'flow.start', session_id: 's1' }),
+			request: signed({ event: 'flow.start', session_id: 's1' }),
 		});
 		const result = await trigger.webhook.call(context);
 		expect(response).toEqual({ headers: {}, ended: false });
@@ -75,9 +54,8 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	it('reads the raw body itself when n8n did not', async () => {
-		const request = signedRequest({ type: 'x' });
-		const { context, response } = fakeWebhookContext({
-			parameters: signedParameters,
+		const request = signed({ type: 'x' });
+		const { context, response } = webhookContext(trigger, {
 			credentials: { secret: signer },
 			request: { headers: request.headers, lazyBody: request.rawBody },
 		});
@@ -87,8 +65,7 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	it('answers 400 unreadable_body when n8n cannot hand over the body, instead of throwing', async () => {
-		const { context, response, request } = fakeWebhookContext({
-			parameters: signedParameters,
+		const { context, response, request } = webhookContext(trigger, {
 			credentials: { secret: signer },
 			request: { headers: { 'content-type': 'multipart/form-data; boundary=x' } },
 		});
@@ -146,9 +123,8 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	it('refuses a forged request without starting a run', async () => {
-		const request = signedRequest({ type: 'x' });
-		const { context, response } = fakeWebhookContext({
-			parameters: signedParameters,
+		const request = signed({ type: 'x' });
+		const { context, response } = webhookContext(trigger, {
 			credentials: {
 				secret: 'whsec_' + Buffer.from('some other secret of 32 bytes!!').toString('base64'),
 			},
@@ -160,10 +136,9 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	it('answers 500 misconfigured (and logs why) when the secret is unusable, instead of throwing', async () => {
-		const { context, response, logged } = fakeWebhookContext({
-			parameters: signedParameters,
+		const { context, response, logged } = webhookContext(trigger, {
 			credentials: { secret: 'whsec_***not base64***' },
-			request: signedRequest({ type: 'x' }),
+			request: signed({ type: 'x' }),
 		});
 		await expect(trigger.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
@@ -180,8 +155,7 @@ describe('Flow Webhook Trigger node', () => {
 			secret = persistSecret(nodeId),
 			staticData = {},
 		) =>
-			fakeWebhookContext({
-				parameters: signedParameters,
+			webhookContext(trigger, {
 				credentials: { secret: signer },
 				request: signedPersistRequest(ids, secret, 'persist_1', Math.floor(Date.now() / 1000)),
 				nodeId,
@@ -235,12 +209,11 @@ describe('Flow Webhook Trigger node', () => {
 		await acceptAndStore('msg_overwritten', 'overwritten-node');
 		// Another process saved static data it loaded before this acceptance: the id is gone there.
 		const lostStore = { seenEventIds: ['msg_theirs', Math.floor(Date.now() / 1000)] };
-		const forged = fakeWebhookContext({
-			parameters: signedParameters,
+		const forged = webhookContext(trigger, {
 			credentials: {
 				secret: 'whsec_' + Buffer.from('another secret, 32 bytes long!!').toString('base64'),
 			},
-			request: signedRequest({ type: 'x' }, 'msg_forged'),
+			request: signed({ type: 'x' }, 'msg_forged'),
 			staticData: { ...lostStore },
 			nodeId: 'overwritten-node',
 		});
@@ -248,10 +221,9 @@ describe('Flow Webhook Trigger node', () => {
 		expect(forged.response.status).toBe(401);
 		expect(forged.staticData.seenEventIds).toEqual(lostStore.seenEventIds);
 
-		const redelivery = fakeWebhookContext({
-			parameters: signedParameters,
+		const redelivery = webhookContext(trigger, {
 			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_overwritten'),
+			request: signed({ type: 'x' }, 'msg_overwritten'),
 			staticData: { ...lostStore },
 			nodeId: 'overwritten-node',
 		});
@@ -268,10 +240,9 @@ describe('Flow Webhook Trigger node', () => {
 		['the stored form', ['msg_restart', Math.floor(Date.now() / 1000)]],
 		["earlier versions' stored form", { '#msg_restart': Math.floor(Date.now() / 1000) }],
 	])('drops a duplicate known only from the persisted store, in %s', async (_form, stored) => {
-		const request = signedRequest({ type: 'x' }, 'msg_restart');
+		const request = signed({ type: 'x' }, 'msg_restart');
 		const staticData = { seenEventIds: stored };
-		const { context, response } = fakeWebhookContext({
-			parameters: signedParameters,
+		const { context, response } = webhookContext(trigger, {
 			credentials: { secret: signer },
 			request,
 			staticData,
@@ -283,14 +254,13 @@ describe('Flow Webhook Trigger node', () => {
 
 	it('routes to one output per event type, with "other" last', async () => {
 		const parameters = {
-			...signedParameters,
 			verification: 'none',
 			eventTypes: ['flow.start', 'flow.end'],
 			customEventTypes: '*',
 			routeByEventType: true,
 		};
 		const outputsFor = async (event: string) => {
-			const { context } = fakeWebhookContext({
+			const { context } = webhookContext(trigger, {
 				parameters,
 				request: {
 					headers: { 'content-type': 'application/json' },
@@ -305,13 +275,12 @@ describe('Flow Webhook Trigger node', () => {
 	});
 
 	it('includes headers only when asked, never the signature', async () => {
-		const { context } = fakeWebhookContext({
+		const { context } = webhookContext(trigger, {
 			parameters: {
-				...signedParameters,
 				options: { includeHeaders: true, includeReceivedAt: false },
 			},
 			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_headers'),
+			request: signed({ type: 'x' }, 'msg_headers'),
 		});
 		const result = await trigger.webhook.call(context);
 		const json = result.workflowData?.[0][0].json as Record<string, unknown>;
@@ -341,10 +310,12 @@ describe('the trigger outputs in the editor', () => {
 describe('while the editor listens for a test event (the test URL, manual mode)', () => {
 	const asText = 'whsec_' + Buffer.from(signer, 'utf8').toString('base64');
 	const json = { 'content-type': 'application/json' };
-	const refusals: Array<[string, { parameters?: object; request: FakeRequest }, number, string]> = [
+	const refusals: Array<
+		[string, { parameters?: Record<string, unknown>; request: FakeRequest }, number, string]
+	> = [
 		[
 			'a forged request',
-			{ request: signedRequest({ type: 'x' }, 'msg_forged_listen') },
+			{ request: signed({ type: 'x' }, 'msg_forged_listen') },
 			401,
 			'signature_mismatch',
 		],
@@ -388,7 +359,7 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 			'a sender outside the IP allowlist',
 			{
 				parameters: { security: { ipAllowlist: '10.0.0.0/8' } },
-				request: signedRequest({ type: 'x' }),
+				request: signed({ type: 'x' }),
 			},
 			403,
 			'ip_not_allowed',
@@ -396,10 +367,10 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 	];
 	const call = (
 		mode: string,
-		{ parameters = {}, request }: { parameters?: object; request: FakeRequest },
+		{ parameters = {}, request }: { parameters?: Record<string, unknown>; request: FakeRequest },
 	) =>
-		fakeWebhookContext({
-			parameters: { ...signedParameters, ...parameters },
+		webhookContext(trigger, {
+			parameters,
 			// Signed with another secret than the forged request's, so that it is refused.
 			credentials: { secret: asText },
 			request,
@@ -431,10 +402,10 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 	it('a sender over the rate limit gets the production 429 and Retry-After, and the listening ends', async () => {
 		const overLimit = async (mode: string) => {
 			const calls = [1, 2].map(() =>
-				fakeWebhookContext({
-					parameters: { ...signedParameters, security: { rateLimitRequests: 1 } },
+				webhookContext(trigger, {
+					parameters: { security: { rateLimitRequests: 1 } },
 					credentials: { secret: signer },
-					request: signedRequest({ type: 'x' }, `msg_limited_${mode}`),
+					request: signed({ type: 'x' }, `msg_limited_${mode}`),
 					nodeId: 'rate-limited-node',
 					mode,
 				}),
@@ -461,20 +432,9 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 
 	it('explains a signature failure with what the request reveals, and nothing secret', async () => {
 		// The sender used the whole "whsec_" secret as plain text.
-		const listening = fakeWebhookContext({
-			parameters: signedParameters,
+		const listening = webhookContext(trigger, {
 			credentials: { secret: signer },
-			request: (() => {
-				const body = JSON.stringify({ type: 'x' });
-				const headers = signWebhook({
-					scheme: { kind: 'standardWebhooks' },
-					secret: asText,
-					body,
-					id: 'msg_as_text',
-					timestamp: Math.floor(Date.now() / 1000),
-				});
-				return { headers: { ...json, ...headers }, rawBody: Buffer.from(body) };
-			})(),
+			request: signedRequest({ type: 'x' }, { id: 'msg_as_text', secret: asText }),
 			mode: 'manual',
 		});
 		const error = (await trigger.webhook
@@ -489,10 +449,10 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 
 	/** A signed delivery of event `id` to the test URL of node `nodeId`. */
 	const listenFor = (id: string, nodeId: string, parameters = {}) =>
-		fakeWebhookContext({
-			parameters: { ...signedParameters, ...parameters },
+		webhookContext(trigger, {
+			parameters,
 			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, id),
+			request: signed({ type: 'x' }, id),
 			nodeId,
 			mode: 'manual',
 		});
@@ -525,10 +485,9 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 	});
 
 	it('shows a misconfiguration to the editor, while the sender learns nothing of it', async () => {
-		const listening = fakeWebhookContext({
-			parameters: signedParameters,
+		const listening = webhookContext(trigger, {
 			credentials: { secret: 'whsec_***not base64***' },
-			request: signedRequest({ type: 'x' }),
+			request: signed({ type: 'x' }),
 			mode: 'manual',
 		});
 		const error = (await trigger.webhook
@@ -540,10 +499,10 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 	});
 
 	it('shows what it quotes from the settings as text, never as markup', async () => {
-		const listening = fakeWebhookContext({
-			parameters: { ...signedParameters, security: { ipAllowlist: '<b>' } },
+		const listening = webhookContext(trigger, {
+			parameters: { security: { ipAllowlist: '<b>' } },
 			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }),
+			request: signed({ type: 'x' }),
 			mode: 'manual',
 		});
 		const error = (await trigger.webhook
@@ -554,10 +513,9 @@ describe('while the editor listens for a test event (the test URL, manual mode)'
 	});
 
 	it('runs an accepted event as in production', async () => {
-		const listening = fakeWebhookContext({
-			parameters: signedParameters,
+		const listening = webhookContext(trigger, {
 			credentials: { secret: signer },
-			request: signedRequest({ type: 'x' }, 'msg_listen_ok'),
+			request: signed({ type: 'x' }, 'msg_listen_ok'),
 			mode: 'manual',
 		});
 		const result = await trigger.webhook.call(listening.context);

@@ -1,24 +1,18 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { readTriggerSettings } from '../../../../nodes/FlowWebhookTrigger/config';
 import { TRIGGER_DEFAULTS } from '../../../../nodes/FlowWebhookTrigger/defaults';
-import { fakeWebhookContext } from '../../support/fakeWebhookContext';
+import { webhookContext } from '../../support/n8nContexts';
 
 const goodSecret = 'whsec_' + Buffer.from('config test signing material 32!').toString('base64');
 const malformed = 'whsec_***not base64***';
 const trigger = new FlowWebhookTrigger();
 
-const signed = {
-	verification: 'standardWebhooks',
-	eventTypes: [],
-	customEventTypes: '',
-	routeByEventType: false,
-	options: {},
-};
+const signed = { verification: 'standardWebhooks' };
 
-const contextWith = (credentials?: Record<string, unknown>, mode = 'webhook') =>
-	fakeWebhookContext({
+const contextWith = (credentials?: ICredentialDataDecryptedObject, mode = 'webhook') =>
+	webhookContext(trigger, {
 		parameters: signed,
 		credentials,
 		request: { headers: { 'content-type': 'application/json' }, rawBody: Buffer.from('{}') },
@@ -26,7 +20,7 @@ const contextWith = (credentials?: Record<string, unknown>, mode = 'webhook') =>
 	});
 
 async function misconfiguration(
-	credentials?: Record<string, unknown>,
+	credentials?: ICredentialDataDecryptedObject,
 ): Promise<NodeOperationError> {
 	const error: unknown = await readTriggerSettings(contextWith(credentials).context).then(
 		() => undefined,

@@ -1,18 +1,12 @@
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
-import { fakeWebhookContext } from '../../support/fakeWebhookContext';
+import { webhookContext } from '../../support/n8nContexts';
 
 const trigger = new FlowWebhookTrigger();
 
 /** An unsigned delivery of event `id` to trigger node `nodeId`, in `mode`. */
 const deliver = (id: string, nodeId: string, mode = 'webhook') =>
-	fakeWebhookContext({
-		parameters: {
-			verification: 'none',
-			eventTypes: [],
-			customEventTypes: '',
-			routeByEventType: false,
-			options: {},
-		},
+	webhookContext(trigger, {
+		parameters: { verification: 'none' },
 		request: {
 			headers: { 'content-type': 'application/json' },
 			rawBody: Buffer.from(JSON.stringify({ id, type: 'x' })),

@@ -1,24 +1,15 @@
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
-import { fakeWebhookContext } from '../../support/fakeWebhookContext';
+import { webhookContext } from '../../support/n8nContexts';
 
 const secret = 'whsec_' + Buffer.from('guard test signing material 32 b').toString('base64');
 const trigger = new FlowWebhookTrigger();
 
-const parameters = (security: object) => ({
-	verification: 'standardWebhooks',
-	eventTypes: [],
-	customEventTypes: '',
-	routeByEventType: false,
-	options: {},
-	security,
-});
-
-/** A request the node answers, with a spy on the credential it would decrypt. */
+/** A request the node answers; `credentialReads` records each credential it would decrypt. */
 function call(options: { security?: object; nodeId: string; ip?: string; webhookName?: string }) {
-	const fake = fakeWebhookContext({
-		parameters: parameters(options.security ?? {}),
+	return webhookContext(trigger, {
+		parameters: { verification: 'standardWebhooks', security: options.security ?? {} },
 		credentials: { secret },
 		request: {
 			headers: { 'content-type': 'application/json' },
@@ -28,15 +19,13 @@ function call(options: { security?: object; nodeId: string; ip?: string; webhook
 		nodeId: options.nodeId,
 		webhookName: options.webhookName,
 	});
-	const getCredentials = jest.spyOn(fake.context, 'getCredentials');
-	return { ...fake, getCredentials };
 }
 
 describe('the Security options come before the credential', () => {
 	it('answers a sender outside the IP allowlist 403 without decrypting the credential', async () => {
 		const blocked = call({ security: { ipAllowlist: '10.0.0.0/8' }, nodeId: 'allowlist-node' });
 		expect(await trigger.webhook.call(blocked.context)).toEqual({ noWebhookResponse: true });
-		expect(blocked.response).toEqual({
+		expect(blocked.response).toMatchObject({
 			status: 403,
 			headers: { 'cache-control': 'no-store' },
 			body: {
@@ -45,7 +34,7 @@ describe('the Security options come before the credential', () => {
 			},
 			ended: true,
 		});
-		expect(blocked.getCredentials).not.toHaveBeenCalled();
+		expect(blocked.credentialReads).toEqual([]);
 
 		const allowed = call({
 			security: { ipAllowlist: '10.0.0.0/8' },
@@ -53,14 +42,14 @@ describe('the Security options come before the credential', () => {
 			ip: '10.1.2.3',
 		});
 		await trigger.webhook.call(allowed.context);
-		expect(allowed.getCredentials).toHaveBeenCalled();
+		expect(allowed.credentialReads).toContain('webhookSigningSecretApi');
 	});
 
 	it('answers a sender over the rate limit 429 without decrypting the credential', async () => {
 		const security = { rateLimitRequests: 1 };
 		const first = call({ security, nodeId: 'limited-node' });
 		await trigger.webhook.call(first.context);
-		expect(first.getCredentials).toHaveBeenCalled();
+		expect(first.credentialReads).toContain('webhookSigningSecretApi');
 		const over = call({ security, nodeId: 'limited-node' });
 		expect(await trigger.webhook.call(over.context)).toEqual({ noWebhookResponse: true });
 		expect(over.response).toMatchObject({
@@ -68,7 +57,7 @@ describe('the Security options come before the credential', () => {
 			headers: { 'retry-after': expect.any(String) },
 			body: { error: 'rate_limited' },
 		});
-		expect(over.getCredentials).not.toHaveBeenCalled();
+		expect(over.credentialReads).toEqual([]);
 	});
 
 	it('answers an address that used up its refusals on the persist webhook 429 without decrypting the credential', async () => {
@@ -81,6 +70,6 @@ describe('the Security options come before the credential', () => {
 		const limited = unsigned();
 		expect(await trigger.webhook.call(limited.context)).toEqual({ noWebhookResponse: true });
 		expect(limited.response).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
-		expect(limited.getCredentials).not.toHaveBeenCalled();
+		expect(limited.credentialReads).toEqual([]);
 	});
 });

@@ -11,10 +11,11 @@ import { Webhook } from 'standardwebhooks';
 import { USER_AGENT } from '../../../../lib/delivery/request';
 import * as errorOutput from '../../../../lib/n8n/errorOutput';
 import { Notify } from '../../../../nodes/Notify/Notify.node';
+import { executeContext, type ExecuteOptions, type Parameter } from '../../support/n8nContexts';
 
+const notify = new Notify();
 const SECRET = 'whsec_' + Buffer.from('notify node unit secret, 32 byt').toString('base64');
 
-type Parameter = unknown | ((itemIndex: number) => unknown);
 type Answer = { statusCode: number; body?: string; headers?: Record<string, string> } | Error;
 
 interface Harness {
@@ -24,36 +25,28 @@ interface Harness {
 }
 
 /**
- * A stand-in for n8n's execution context: parameters (a function stands for an expression
- * evaluated per item), input items, and an HTTP helper that answers from `answer(url, n)`.
+ * The node in n8n's execution context (parameters left out take the node's defaults; a function
+ * stands for an expression evaluated per item) with an HTTP helper that answers from `answer(url, n)`.
  */
 function harness({
 	items = [{ json: { name: 'first' } }],
 	parameters = {},
-	continueOnFail = false,
 	answer = () => ({ statusCode: 202, body: '{"received":true}' }),
-	cancelSignal,
-	metadata = {},
+	secret = SECRET,
+	...options
 }: {
-	/** The node's execution metadata, which n8n keeps with a failed execution and hands to its retry. */
-	metadata?: Record<string, unknown>;
 	items?: INodeExecutionData[];
 	parameters?: Record<string, Parameter>;
-	continueOnFail?: boolean;
 	answer?: (
 		url: string,
 		attemptAtUrl: number,
 		request: IHttpRequestOptions,
 	) => Answer | Promise<Answer>;
-	cancelSignal?: AbortSignal;
-}): Harness {
+	/** The node's signing secret. */
+	secret?: string;
+} & Pick<ExecuteOptions, 'continueOnFail' | 'cancelSignal' | 'metadata' | 'onError'>): Harness {
 	const all: Record<string, Parameter> = {
-		operation: 'sendEvent',
-		eventFormat: 'standardWebhooks',
 		eventType: 'order.created',
-		eventId: '',
-		eventData: (itemIndex: number) => items[itemIndex].json,
-		signing: 'standardWebhooks',
 		'destinations.destination': [{ url: 'https://a.example/hook' }],
 		options: { baseDelayMs: 0, maxDelayMs: 0 },
 		...parameters,
@@ -64,62 +57,31 @@ function harness({
 	const attemptsPerUrl = new Map<string, number>();
 	let inFlight = 0;
 	let mostInFlight = 0;
-	const node = {
-		id: 'n1',
-		name: 'Notify',
-		type: 'n8n-nodes-flow-webhooks.notify',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
+	const httpRequest = async (request: IHttpRequestOptions) => {
+		requests.push(request);
+		const attempt = (attemptsPerUrl.get(request.url) ?? 0) + 1;
+		attemptsPerUrl.set(request.url, attempt);
+		inFlight += 1;
+		mostInFlight = Math.max(mostInFlight, inFlight);
+		try {
+			const result = await answer(request.url, attempt, request);
+			if (result instanceof Error) throw result;
+			return { headers: {}, body: '', ...result };
+		} finally {
+			inFlight -= 1;
+		}
 	};
-	const context = {
-		getNode: () => node,
-		getInputData: () => items,
-		continueOnFail: () => continueOnFail,
-		getExecutionCancelSignal: () => cancelSignal,
-		getExecuteData: () => ({ metadata }),
-		setMetadata: (added: Record<string, unknown>) => Object.assign(metadata, added),
-		logger: { debug: () => undefined },
-		getCredentials: async () => ({ secret: SECRET }),
-		getNodeParameter: (
-			name: string,
-			itemIndex: number,
-			fallback?: unknown,
-			options?: { ensureType?: string },
-		) => {
-			const raw = name in all ? all[name] : fallback;
-			const value =
-				typeof raw === 'function' ? (raw as (index: number) => unknown)(itemIndex) : raw;
-			if (value instanceof Error) throw value;
-			return options?.ensureType === 'json' && typeof value === 'string'
-				? JSON.parse(value)
-				: value;
-		},
-		helpers: {
-			httpRequest: async (request: IHttpRequestOptions) => {
-				requests.push(request);
-				const attempt = (attemptsPerUrl.get(request.url) ?? 0) + 1;
-				attemptsPerUrl.set(request.url, attempt);
-				inFlight += 1;
-				mostInFlight = Math.max(mostInFlight, inFlight);
-				try {
-					const result = await answer(request.url, attempt, request);
-					if (result instanceof Error) throw result;
-					return { headers: {}, body: '', ...result };
-				} finally {
-					inFlight -= 1;
-				}
-			},
-		},
-	};
-	return {
-		context: context as unknown as IExecuteFunctions,
-		requests,
-		mostInFlight: () => mostInFlight,
-	};
+	const { context } = executeContext(notify, {
+		items,
+		parameters: all,
+		credentials: { secret },
+		helpers: { httpRequest },
+		...options,
+	});
+	return { context, requests, mostInFlight: () => mostInFlight };
 }
 
-const run = async (h: Harness) => await new Notify().execute.call(h.context);
+const run = async (h: Harness) => await notify.execute.call(h.context);
 const header = (request: IHttpRequestOptions, name: string) =>
 	(request.headers as IDataObject)[name] as string;
 const items = (count: number) => Array.from({ length: count }, (_, index) => ({ json: { index } }));
@@ -384,9 +346,7 @@ describe('Notify: failures', () => {
 	});
 
 	it('with an error output, shapes the failed report the way n8n routes to it', async () => {
-		const h = harness(continuingScenario);
-		const node = h.context.getNode();
-		h.context.getNode = () => ({ ...node, onError: 'continueErrorOutput' });
+		const h = harness({ ...continuingScenario, onError: 'continueErrorOutput' });
 		const [[succeeded, failed]] = await run(h);
 		expect(Object.keys(succeeded.json)).toEqual(['eventId', 'type', 'deliveries']);
 		expect(failed).toEqual({
@@ -398,9 +358,7 @@ describe('Notify: failures', () => {
 	it('with an error output on n8n before 2.36, which routes no details there, sends the error alone', async () => {
 		const keepsDetails = jest.spyOn(errorOutput, 'errorOutputKeepsDetails').mockReturnValue(false);
 		try {
-			const h = harness(continuingScenario);
-			const node = h.context.getNode();
-			h.context.getNode = () => ({ ...node, onError: 'continueErrorOutput' });
+			const h = harness({ ...continuingScenario, onError: 'continueErrorOutput' });
 			const [[, failed]] = await run(h);
 			expect(failed).toEqual({ json: { error: failedMessage }, pairedItem: [{ item: 1 }] });
 		} finally {
@@ -449,10 +407,7 @@ describe('Notify: failures', () => {
 	});
 
 	it('refuses an unusable signing secret before sending anything', async () => {
-		const h = harness({});
-		h.context.getCredentials = (async () => ({
-			secret: 'whsec_***',
-		})) as unknown as IExecuteFunctions['getCredentials'];
+		const h = harness({ secret: 'whsec_***' });
 		await expect(run(h)).rejects.toThrow(/^The signing secret is unusable: /);
 		expect(h.requests).toHaveLength(0);
 	});
@@ -661,8 +616,8 @@ describe('Notify: Retry Later', () => {
 	it('ends on the error path, every attempt listed, when the schedule is used up', async () => {
 		let item = (await firstRound()).item;
 		const shortWaits = retryLater({ retrySchedule: '1s, 1s' });
-		const downAgain = (continueOnFail = false) =>
-			harness({ items: [item], parameters: shortWaits, answer: bDown, continueOnFail });
+		const downAgain = (onError?: 'continueErrorOutput') =>
+			harness({ items: [item], parameters: shortWaits, answer: bDown, onError });
 		[, [item]] = await run(downAgain());
 		expect((item.json.retry as { round: number }).round).toBe(2);
 		// Out of waits: the node fails, naming the destination...
@@ -670,9 +625,7 @@ describe('Notify: Retry Later', () => {
 			message: expect.stringContaining('HTTP 503; no retry left after 3 rounds'),
 		});
 		// ...or, with an error output, sends the report there.
-		const h = downAgain(true);
-		const node = h.context.getNode();
-		h.context.getNode = () => ({ ...node, onError: 'continueErrorOutput' });
+		const h = downAgain('continueErrorOutput');
 		const [[failed], later] = await run(h);
 		expect(later).toEqual([]);
 		const details = failed.json.details as {

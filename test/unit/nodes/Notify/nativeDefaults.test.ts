@@ -1,19 +1,15 @@
-import {
-	Workflow,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeTypes,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { Workflow, type IDataObject, type INodeTypes, type INodeExecutionData } from 'n8n-workflow';
 
 import { NATIVE_DEFAULTS, itemParameter } from '../../../../nodes/Notify/nativeDefaults';
 import { Notify } from '../../../../nodes/Notify/Notify.node';
+import { executeContext } from '../../support/n8nContexts';
 
-const nodeTypes = {
-	getByName: () => new Notify(),
-	getByNameAndVersion: () => new Notify(),
+const notify = new Notify();
+const nodeTypes: INodeTypes = {
+	getByName: () => notify,
+	getByNameAndVersion: () => notify,
 	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
+};
 
 /** What n8n's own expression engine makes of an expression for one input item. */
 function evaluatedByN8n(expression: string, json: IDataObject, executionId: string): unknown {
@@ -76,27 +72,28 @@ describe('defaults computed without the expression engine', () => {
 describe('itemParameter', () => {
 	function context(parameters: IDataObject) {
 		const evaluated: string[] = [];
-		const fake = {
-			getNode: () => ({ parameters }),
-			getInputData: () => [{ json: { event: 'flow.end' } }],
-			getExecutionId: () => 'exec-7',
-			getWorkflow: () => ({ name: 'Flows' }),
-			getNodeParameter: (name: string) => {
+		const { context: fake } = executeContext(notify, {
+			parameters,
+			items: [{ json: { event: 'flow.end' } }],
+			executionId: 'exec-7',
+			workflowName: 'Flows',
+			evaluate: (name) => {
 				evaluated.push(name);
 				return `engine:${name}`;
 			},
-		} as unknown as IExecuteFunctions;
+		});
 		return { fake, evaluated };
 	}
 
 	it('computes a parameter left at its default without asking n8n', () => {
-		const { fake, evaluated } = context({ eventType: NATIVE_DEFAULTS.eventType.expression });
+		const { fake, evaluated } = context({});
 		expect(itemParameter(fake, 'eventType', 0, '')).toBe('flow.end');
 		expect(evaluated).toEqual([]);
 	});
 
 	it('hands a changed parameter to n8n, even an equivalent expression', () => {
 		const { fake, evaluated } = context({
+			eventFormat: 'flowSession',
 			eventType: '={{ $json.event ?? $json.type ?? "n8n.item"}}',
 			flowName: 'Fixed name',
 		});

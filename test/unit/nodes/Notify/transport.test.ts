@@ -1,6 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import { createSender } from '../../../../nodes/Notify/transport';
+import { Notify } from '../../../../nodes/Notify/Notify.node';
+import { executeContext } from '../../support/n8nContexts';
+
+const notify = new Notify();
 
 const request = (url: string) => ({
 	url,
@@ -11,16 +13,16 @@ const request = (url: string) => ({
 /** A stand-in for Node.js's fetch that records each call and answers from `answer`. */
 function fakeClient(answer = () => new Response('accepted', { status: 202 })) {
 	const calls: Array<{ url: string; init: RequestInit }> = [];
-	const client = (async (url: string, init: RequestInit) => {
-		calls.push({ url, init });
+	const client: typeof fetch = async (url, init = {}) => {
+		calls.push({ url: String(url), init });
 		return answer();
-	}) as unknown as typeof fetch;
+	};
 	return { client, calls };
 }
 
 function contextWithPolicy(refused: string[] = []) {
 	const validated: string[] = [];
-	const context = {
+	const { context } = executeContext(notify, {
 		helpers: {
 			getSecureEgressFilter: () => ({
 				validateUrl: async (url: string) => {
@@ -31,7 +33,7 @@ function contextWithPolicy(refused: string[] = []) {
 				},
 			}),
 		},
-	} as unknown as IExecuteFunctions;
+	});
 	return { context, validated };
 }
 
@@ -85,7 +87,7 @@ describe('the keep-alive sender', () => {
 
 	it('sends without a policy check on an n8n that has no outbound policy', async () => {
 		const { client, calls } = fakeClient();
-		const send = createSender({ helpers: {} } as unknown as IExecuteFunctions, reuse, client);
+		const send = createSender(executeContext(notify).context, reuse, client);
 		await send(request('https://receiver.example/a'), AbortSignal.timeout(1000));
 		expect(calls).toHaveLength(1);
 	});
@@ -94,14 +96,14 @@ describe('the keep-alive sender', () => {
 describe('with connection reuse off', () => {
 	it("sends through n8n's HTTP helper, with its timeout and no redirects", async () => {
 		const calls: unknown[] = [];
-		const context = {
+		const { context } = executeContext(notify, {
 			helpers: {
 				httpRequest: async (options: unknown) => {
 					calls.push(options);
 					return { statusCode: 200, headers: {}, body: 'ok' };
 				},
 			},
-		} as unknown as IExecuteFunctions;
+		});
 		const { client, calls: fetched } = fakeClient();
 		const send = createSender(context, { reuseConnections: false, timeoutMs: 1234 }, client);
 		const signal = AbortSignal.timeout(1000);

@@ -10,7 +10,7 @@ import {
 	readPublishAnswer,
 	signedPublishRequest,
 } from '../../../../../lib/dataset/publishing/send';
-import { signWebhook } from '../../../../../lib/signing';
+import { signedRequest } from '../../../../support/events.cjs';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const PUBLISH_KEY = 'example-publish-key-a-0123456789abcdef-01';
@@ -120,17 +120,7 @@ describe('receivePublish', () => {
 			'"deep":0',
 			`"deep":${'['.repeat(depth)}${']'.repeat(depth)}`,
 		);
-		const signature = signWebhook({
-			scheme: { kind: 'standardWebhooks' },
-			secret: SECRET,
-			body: text,
-			id: 'pub_deep',
-			timestamp: Math.floor(NOW.getTime() / 1000),
-		});
-		const received = {
-			headers: { 'content-type': 'application/json', ...signature },
-			rawBody: Buffer.from(text),
-		};
+		const received = signedRequest(text, { id: 'pub_deep', secret: SECRET, at: NOW });
 		const applied = receivePublish(received, SECRET, {}, NOW);
 		expect(applied).toEqual({
 			kind: 'refused',
