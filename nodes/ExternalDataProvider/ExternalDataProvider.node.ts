@@ -10,6 +10,8 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { testDataProviderAccess } from '../../credentials/DataProviderAccessApi.credentialTest';
+import { testDataProviderPublishKey } from '../../credentials/DataProviderPublishKeyApi.credentialTest';
 import { publishDataset, publishSettingsProblem } from '../../lib/dataset/publish';
 import { prepareWebhookPublish, receiptOf } from '../../lib/dataset/publishChannel';
 import { corsHeaders } from '../../lib/dataset/cors';
@@ -23,7 +25,6 @@ import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
 import { acceptPublish, PUBLISH_PATH, PUBLISH_WEBHOOK } from './acceptPublish';
 import { readAllowedOrigins, readPublishSettings, readServeConfig } from './config';
-import { testDataProviderAccess, testDataProviderPublishKey } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';

@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
+import { testWebhookSigningSecret } from '../../credentials/WebhookSigningSecretApi.credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 
 import { readRunSettings } from './config';

@@ -1,15 +1,6 @@
-import {
-	NodeOperationError,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
-	type IDataObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
-import {
-	testDataProviderAccess,
-	testDataProviderPublishKey,
-} from '../../../../nodes/ExternalDataProvider/credentialTest';
 import {
 	publishSigningSecret,
 	signedPublishRequest,
@@ -719,57 +710,5 @@ describe('External Data Provider: description', () => {
 		expect(description.inputs).toEqual(['main']);
 		expect(description.outputs).toEqual(['main']);
 		expect(description.usableAsTool).toBe(true);
-	});
-});
-
-describe('Data Provider Access credential test', () => {
-	const run = (data: Record<string, string>) =>
-		testDataProviderAccess.call(
-			{} as ICredentialTestFunctions,
-			{ id: 'c', name: 'c', type: 'dataProviderAccessApi', data } as ICredentialsDecrypted,
-		);
-
-	it('passes well-formed tokens', async () => {
-		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({
-			status: 'OK',
-			message: 'The tokens are well-formed.',
-		});
-	});
-
-	it('reports the first problem', async () => {
-		expect(await run({ token: TOKEN, additionalTokens: 'short' })).toEqual({
-			status: 'Error',
-			message: expect.stringMatching(/^Additional token 1 is too short/),
-		});
-		expect(await run({ token: '' })).toEqual({
-			status: 'Error',
-			message: 'Enter at least one token.',
-		});
-	});
-});
-
-describe('Data Provider Publish Key credential test', () => {
-	const run = (data: Record<string, string>) =>
-		testDataProviderPublishKey.call(
-			{} as ICredentialTestFunctions,
-			{ id: 'c', name: 'c', type: 'dataProviderPublishKeyApi', data } as ICredentialsDecrypted,
-		);
-
-	it('passes a long random key', async () => {
-		expect(await run({ secret: PUBLISH_KEY })).toEqual({
-			status: 'OK',
-			message: 'The publish key is well-formed.',
-		});
-	});
-
-	it.each([
-		['', /^The publish key is too short: use at least 32/],
-		['a'.repeat(31), /^The publish key is too short/],
-		[`${'a'.repeat(20)} ${'b'.repeat(20)}`, /^The publish key may not contain spaces/],
-	])('refuses %j', async (publishKey, message) => {
-		expect(await run({ secret: publishKey })).toEqual({
-			status: 'Error',
-			message: expect.stringMatching(message),
-		});
 	});
 });

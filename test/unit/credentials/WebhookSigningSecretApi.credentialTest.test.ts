@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
 
-import { testWebhookSigningSecret } from '../../../../lib/n8n/credentialTest';
+import { testWebhookSigningSecret } from '../../../credentials/WebhookSigningSecretApi.credentialTest';
 
 function check(data: Record<string, string>) {
 	const credential = {
