@@ -36,8 +36,8 @@ export {
 } from './report';
 export { reservedHeaderNames, signedRequest, type Signing, type SignedRequest } from './request';
 export {
-	DELIVERY_DEFAULTS,
 	deliverySettings,
+	type DeliveryDefaults,
 	type DeliveryOptions,
 	type DeliverySettings,
 } from './settings';

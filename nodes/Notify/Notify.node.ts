@@ -12,6 +12,7 @@ import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { readRunSettings } from './config';
 import { destinationProperties } from './description/destinations';
 import { eventProperties } from './description/event';
+import { operationProperties } from './description/operation';
 import { optionProperties } from './description/options';
 import { RETRY_LATER_OUTPUTS, retryProperties } from './description/retries';
 import { signingProperties } from './description/signing';
@@ -44,36 +45,7 @@ export class Notify implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Send Event',
-						value: 'sendEvent',
-						action: 'Send an event',
-						description: 'Send each input item as an event to every destination',
-					},
-					{
-						name: 'Send Test Event',
-						value: 'sendTestEvent',
-						action: 'Send a test event',
-						description:
-							'Send one "ping" event to every destination, once per run, to check that they are reachable and accept the signature',
-					},
-				],
-				default: 'sendEvent',
-			},
-			{
-				displayName:
-					'Each run sends one "ping" event to every destination, whatever the input. Use it while setting up a receiver: the report shows whether each destination answered and how. Switch back to Send Event when done.',
-				name: 'testEventNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { operation: ['sendTestEvent'] } },
-			},
+			...operationProperties,
 			...eventProperties,
 			...retryProperties,
 			...signingProperties,

@@ -8,7 +8,8 @@ import {
 	type EventReport,
 } from '../../lib/delivery';
 
-import { prepareEvent, prepareTestEvent, type PreparedEvent, type RunSettings } from './config';
+import type { RunSettings } from './config';
+import { prepareEvent, prepareTestEvent, type PreparedEvent } from './prepareEvent';
 import { applyErrorPolicy } from './errorPolicy';
 import { createSender, deliveryRuntime } from './transport';
 
