@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	settleRound,
@@ -77,16 +77,14 @@ export function retryLaterOutputs(
 ): INodeExecutionData[][] {
 	const nowMs = Date.now();
 	const settled = outcomes.map((outcome) =>
-		outcome.kind === 'unbuilt'
-			? outcome
-			: { ...outcome, settled: settle(outcome, settings, nowMs) },
+		outcome.kind === 'unbuilt' ? outcome : { ...outcome, round: settle(outcome, settings, nowMs) },
 	);
 	const failures: ItemReport[] = settled.flatMap((outcome) => {
-		const report = outcome.kind === 'unbuilt' ? undefined : failedReport(outcome.settled);
+		const report = outcome.kind === 'unbuilt' ? undefined : failedReport(outcome.round);
 		return report ? [{ itemIndex: outcome.itemIndex, report }] : [];
 	});
 	// The policy returns one JSON per failed report, in their order among the outcomes.
-	const failedJson: IDataObject[] = applyErrorPolicy(context, { kind: 'run', reports: failures });
+	const failedJson = applyErrorPolicy(context, { kind: 'run', reports: failures });
 	let next = 0;
 	const sent: INodeExecutionData[] = [];
 	const retryLater: INodeExecutionData[] = [];
@@ -96,7 +94,7 @@ export function retryLaterOutputs(
 			sent.push({ json: outcome.json, pairedItem });
 			continue;
 		}
-		const { settled: round } = outcome;
+		const { round } = outcome;
 		if (round.kind === 'sent') sent.push({ json: round.report, pairedItem });
 		if (round.kind === 'owed')
 			retryLater.push({ json: { ...round.report, retry: round.state }, pairedItem });
