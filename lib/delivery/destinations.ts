@@ -12,11 +12,14 @@ export interface DestinationInput {
 	headers?: Array<{ name?: unknown; value?: unknown }>;
 }
 
-type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-
+/** The validated destinations, or what is wrong with the first one that is not valid. */
 export type DestinationsResult =
-	| { ok: true; destinations: Destination[] }
-	| { ok: false; message: string };
+	| { kind: 'valid'; destinations: Destination[] }
+	| { kind: 'invalid'; message: string };
+
+type HeadersResult =
+	| { kind: 'valid'; headers: Record<string, string> }
+	| { kind: 'invalid'; message: string };
 
 // RFC 9110 token characters; Node.js refuses to send any other header name.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -26,33 +29,29 @@ function text(value: unknown): string {
 	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }
 
-function invalid(position: number, problem: string): { ok: false; message: string } {
-	return { ok: false, message: `Destination ${position}: ${problem}` };
+function invalid(position: number, problem: string): { kind: 'invalid'; message: string } {
+	return { kind: 'invalid', message: `Destination ${position}: ${problem}` };
 }
 
-function checkUrl(position: number, value: unknown): Checked<string> {
-	const url = text(value);
-	if (url === '') return invalid(position, 'the URL is empty.');
-	if (!URL.canParse(url)) return invalid(position, `"${url}" is not a valid URL.`);
+function urlProblem(url: string): string | undefined {
+	if (url === '') return 'the URL is empty.';
+	if (!URL.canParse(url)) return `"${url}" is not a valid URL.`;
 	const parsed = new URL(url);
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		return invalid(position, 'only http:// and https:// URLs are supported.');
+		return 'only http:// and https:// URLs are supported.';
 	}
 	// URLs appear in reports and error messages, and so would credentials inside them.
 	if (parsed.username !== '' || parsed.password !== '') {
-		return invalid(
-			position,
-			'the URL contains a user name or password. Send credentials in an extra header (e.g. Authorization) instead.',
-		);
+		return 'the URL contains a user name or password. Send credentials in an extra header (e.g. Authorization) instead.';
 	}
-	return { ok: true, value: url };
+	return undefined;
 }
 
 function checkHeaders(
 	position: number,
 	rows: DestinationInput['headers'],
 	reservedNames: Set<string>,
-): Checked<Record<string, string>> {
+): HeadersResult {
 	const headers: Record<string, string> = {};
 	const seen = new Set<string>();
 	for (const row of rows ?? []) {
@@ -74,7 +73,7 @@ function checkHeaders(
 		seen.add(lowerName);
 		headers[name] = value;
 	}
-	return { ok: true, value: headers };
+	return { kind: 'valid', headers };
 }
 
 /**
@@ -86,10 +85,10 @@ export function resolveDestinations(
 	inputs: DestinationInput[],
 	reservedHeaders: string[],
 ): DestinationsResult {
-	if (inputs.length === 0) return { ok: false, message: 'Add at least one destination URL.' };
+	if (inputs.length === 0) return { kind: 'invalid', message: 'Add at least one destination URL.' };
 	if (inputs.length > MAX_DESTINATIONS) {
 		return {
-			ok: false,
+			kind: 'invalid',
 			message: `Notify sends to at most ${MAX_DESTINATIONS} destinations, but ${inputs.length} are configured. Split them over several Notify nodes.`,
 		};
 	}
@@ -97,14 +96,15 @@ export function resolveDestinations(
 	const destinations: Destination[] = [];
 	for (const [index, input] of inputs.entries()) {
 		const position = index + 1;
-		const url = checkUrl(position, input.url);
-		if (!url.ok) return url;
-		const repeated = destinations.findIndex((destination) => destination.url === url.value);
+		const url = text(input.url);
+		const problem = urlProblem(url);
+		if (problem !== undefined) return invalid(position, problem);
+		const repeated = destinations.findIndex((destination) => destination.url === url);
 		if (repeated >= 0)
 			return invalid(position, `the URL repeats that of destination ${repeated + 1}.`);
 		const headers = checkHeaders(position, input.headers, reservedNames);
-		if (!headers.ok) return headers;
-		destinations.push({ url: url.value, headers: headers.value });
+		if (headers.kind === 'invalid') return headers;
+		destinations.push({ url, headers: headers.headers });
 	}
-	return { ok: true, destinations };
+	return { kind: 'valid', destinations };
 }

@@ -58,12 +58,27 @@ export function testEventFormat(format: EventFormat): EventFormat {
 	return format === 'itemJson' ? 'standardWebhooks' : format;
 }
 
+/** The serialised body, or why the event cannot be sent as JSON. */
+export type SerializedEvent =
+	| { kind: 'serialized'; body: string }
+	| { kind: 'unserializable'; message: string };
+
 /**
  * Serialises the body once. These exact characters are signed and sent on every attempt to
  * every destination, so a receiver can verify the signature over the bytes it got.
  */
-export function serializeEvent(format: EventFormat, event: OutgoingEvent): string {
-	const text = JSON.stringify(eventEnvelope(format, event));
-	if (text === undefined) throw new TypeError('The event body is empty: there is nothing to send.');
-	return text;
+export function serializeEvent(format: EventFormat, event: OutgoingEvent): SerializedEvent {
+	let body: string | undefined;
+	try {
+		body = JSON.stringify(eventEnvelope(format, event));
+	} catch (error) {
+		// Data JSON cannot express: a circular structure or a BigInt.
+		return { kind: 'unserializable', message: (error as Error).message };
+	}
+	if (body === undefined)
+		return {
+			kind: 'unserializable',
+			message: 'The event body is empty: there is nothing to send.',
+		};
+	return { kind: 'serialized', body };
 }

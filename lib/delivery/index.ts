@@ -27,11 +27,17 @@ export {
 	type OutgoingEvent,
 } from './envelope';
 export { createLimiter } from './limiter';
-export { reportError, runFailure, urlForMessages, type EventReport } from './report';
+export {
+	reportError,
+	runFailure,
+	urlForMessages,
+	type EventReport,
+	type ItemReport,
+} from './report';
 export { reservedHeaderNames, signedRequest, type Signing, type SignedRequest } from './request';
 export {
-	DELIVERY_DEFAULTS,
 	deliverySettings,
+	type DeliveryDefaults,
 	type DeliveryOptions,
 	type DeliverySettings,
 } from './settings';

@@ -13,7 +13,9 @@ const MAX_WAIT_MS = 30 * 24 * 3_600_000;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const ENTRY = /^(\d+(?:\.\d+)?)\s*([smhd])$/i;
 
-export type ScheduleResult = { ok: true; delaysMs: number[] } | { ok: false; message: string };
+export type ScheduleResult =
+	| { kind: 'valid'; delaysMs: number[] }
+	| { kind: 'invalid'; message: string };
 
 /**
  * Reads a retry schedule such as "5s, 5m, 30m, 2h": the waits before each later round of
@@ -22,11 +24,14 @@ export type ScheduleResult = { ok: true; delaysMs: number[] } | { ok: false; mes
 export function parseRetrySchedule(text: unknown): ScheduleResult {
 	const source = typeof text === 'string' ? text.trim() : '';
 	if (source === '')
-		return { ok: false, message: `The retry schedule is empty; e.g. "${DEFAULT_RETRY_SCHEDULE}".` };
+		return {
+			kind: 'invalid',
+			message: `The retry schedule is empty; e.g. "${DEFAULT_RETRY_SCHEDULE}".`,
+		};
 	const entries = source.split(',').map((entry) => entry.trim());
 	if (entries.length > MAX_SCHEDULE_ROUNDS) {
 		return {
-			ok: false,
+			kind: 'invalid',
 			message: `The retry schedule has ${entries.length} waits; at most ${MAX_SCHEDULE_ROUNDS} are allowed.`,
 		};
 	}
@@ -35,14 +40,17 @@ export function parseRetrySchedule(text: unknown): ScheduleResult {
 		const match = ENTRY.exec(entry);
 		if (!match) {
 			return {
-				ok: false,
+				kind: 'invalid',
 				message: `"${entry}" in the retry schedule is not a wait such as 30s, 5m, 2h or 1d.`,
 			};
 		}
 		const delayMs = Math.round(Number(match[1]) * UNIT_MS[match[2].toLowerCase()]);
 		if (delayMs > MAX_WAIT_MS)
-			return { ok: false, message: `"${entry}" in the retry schedule is longer than 30 days.` };
+			return {
+				kind: 'invalid',
+				message: `"${entry}" in the retry schedule is longer than 30 days.`,
+			};
 		delaysMs.push(delayMs);
 	}
-	return { ok: true, delaysMs };
+	return { kind: 'valid', delaysMs };
 }

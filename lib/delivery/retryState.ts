@@ -77,7 +77,10 @@ export function sealRetryState(state: UnsealedRetryState, key: Buffer): RetrySta
 	return { version: STATE_VERSION, ...state, seal: sealOf(state, key) };
 }
 
-export type OpenedState = { ok: true; state: RetryState } | { ok: false; message: string };
+/** An item's retry state, ready to send again, or why Notify refuses it. */
+export type OpenedState =
+	| { kind: 'opened'; state: RetryState }
+	| { kind: 'refused'; message: string };
 
 type Json = Record<string, unknown>;
 
@@ -144,30 +147,30 @@ function sealMatches(state: RetryState, keys: Buffer[]): boolean {
 export function openRetryState(value: unknown, keys: Buffer[], nowMs: number): OpenedState {
 	if (!isObject(value))
 		return {
-			ok: false,
+			kind: 'refused',
 			message: 'The item has no retry state (its retry field is not an object).',
 		};
 	const field = malformedField(value);
 	if (field !== null)
 		return {
-			ok: false,
+			kind: 'refused',
 			message: `The item's retry state is incomplete or malformed (field "${field}"); Notify does not send it.`,
 		};
 	const state = value as RetryState;
 	if (!sealMatches(state, keys)) {
 		return {
-			ok: false,
+			kind: 'refused',
 			message:
 				"The item's retry state was changed after Notify wrote it, or was sealed with another signing secret; Notify does not send it.",
 		};
 	}
 	if (Date.parse(state.nextAttemptAt) - nowMs > EARLY_ARRIVAL_TOLERANCE_MS) {
 		return {
-			ok: false,
+			kind: 'refused',
 			message: `The retry item arrived before its next attempt time (${state.nextAttemptAt}). Route the Retry Later output through a Wait node that resumes at {{ $json.retry.nextAttemptAt }}.`,
 		};
 	}
-	return { ok: true, state };
+	return { kind: 'opened', state };
 }
 
 /** `earlier` then `latest`, keeping the newest MAX_HISTORY attempts. */

@@ -18,25 +18,20 @@ export interface DeliverySettings {
 	policy: RetryPolicy;
 }
 
-/**
- * Short next to hosted webhook services (Svix retries for about a day): an n8n execution stays
- * open while it waits, so the defaults give up after about a minute.
- */
-export const DELIVERY_DEFAULTS = {
-	concurrency: 10,
-	maxAttempts: 5,
-	baseDelayMs: 1000,
-	maxDelayMs: 60_000,
-	timeoutMs: 10_000,
-	reuseConnections: true,
-} as const;
-
 type NumericOption = Exclude<keyof DeliveryOptions, 'reuseConnections'>;
+
+/** What options left out fall back on: the node's defaults. */
+export type DeliveryDefaults = Readonly<
+	Record<NumericOption, number> & { reuseConnections: boolean }
+>;
 
 const shown = (value: unknown): string =>
 	typeof value === 'number' ? String(value) : JSON.stringify(value);
 
-type Checked = { ok: true; settings: DeliverySettings } | { ok: false; message: string };
+/** The settings to deliver with, or what is wrong with the first option that is not valid. */
+export type DeliverySettingsResult =
+	| { kind: 'valid'; settings: DeliverySettings }
+	| { kind: 'invalid'; message: string };
 
 const LABELS: Record<NumericOption, string> = {
 	concurrency: 'Concurrency',
@@ -56,8 +51,11 @@ const BOUNDS: Record<NumericOption, { min: number; whole: boolean }> = {
 };
 
 /** Fills in defaults and checks every option, so a bad value from an expression is reported before anything is sent. */
-export function deliverySettings(options: DeliveryOptions): Checked {
-	const values = { ...DELIVERY_DEFAULTS } as Record<NumericOption, number>;
+export function deliverySettings(
+	options: DeliveryOptions,
+	defaults: DeliveryDefaults,
+): DeliverySettingsResult {
+	const values: Record<NumericOption, number> = { ...defaults };
 	for (const name of Object.keys(BOUNDS) as NumericOption[]) {
 		const raw = options[name];
 		if (raw === undefined || raw === null || raw === '') continue;
@@ -66,18 +64,21 @@ export function deliverySettings(options: DeliveryOptions): Checked {
 		if (!Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
 			const kind = whole ? 'a whole number' : 'a number';
 			return {
-				ok: false,
+				kind: 'invalid',
 				message: `${LABELS[name]} must be ${kind} of at least ${min}, not ${shown(raw)}.`,
 			};
 		}
 		values[name] = value;
 	}
 	return {
-		ok: true,
+		kind: 'valid',
 		settings: {
 			concurrency: values.concurrency,
 			timeoutMs: values.timeoutMs,
-			reuseConnections: options.reuseConnections !== false,
+			reuseConnections:
+				typeof options.reuseConnections === 'boolean'
+					? options.reuseConnections
+					: defaults.reuseConnections,
 			policy: {
 				maxAttempts: values.maxAttempts,
 				baseDelayMs: values.baseDelayMs,

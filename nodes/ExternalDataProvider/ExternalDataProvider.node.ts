@@ -10,6 +10,8 @@ import {
 } from 'n8n-workflow';
 
 import { acceptedTokenKey } from '../../lib/dataset/access';
+import { testDataProviderAccess } from '../../credentials/DataProviderAccessApi.credentialTest';
+import { testDataProviderPublishKey } from '../../credentials/DataProviderPublishKeyApi.credentialTest';
 import { corsHeaders } from '../../lib/dataset/cors';
 import { publishDataset } from '../../lib/dataset/publish';
 import { PUBLISH_PATH, receiptOf } from '../../lib/dataset/publishing/protocol';
@@ -23,7 +25,6 @@ import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
 import { readAllowedOrigins, readPublishSettings, readServeConfig } from './config';
-import { testDataProviderAccess, testDataProviderPublishKey } from './credentialTest';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';

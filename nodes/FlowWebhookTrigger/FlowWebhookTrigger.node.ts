@@ -20,7 +20,7 @@ import {
 import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
 import { ingestRefusal } from '../../lib/ingest/refusal';
 import { errorCode, type HttpAnswer } from '../../lib/http/answers';
-import { testWebhookSigningSecret } from '../../lib/n8n/credentialTest';
+import { testWebhookSigningSecret } from '../../credentials/WebhookSigningSecretApi.credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';

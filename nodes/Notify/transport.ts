@@ -18,7 +18,7 @@ import {
 	type Signing,
 } from '../../lib/delivery';
 
-import type { PreparedEvent } from './config';
+import type { PreparedEvent } from './prepareEvent';
 
 /** Sends one signed POST and returns the receiver's answer; throws when there is none. */
 export type Sender = (request: SignedRequest, signal: AbortSignal) => Promise<ReceivedResponse>;

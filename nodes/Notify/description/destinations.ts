@@ -2,6 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_DESTINATIONS } from '../../../lib/delivery';
 
+import { NOTIFY_DEFAULTS } from '../defaults';
+
+const { url, headers } = NOTIFY_DEFAULTS.destinations.destination;
+const { name: headerName, value: headerValue } = headers.header;
+
 export const destinationProperties: INodeProperties[] = [
 	{
 		displayName: 'Destinations',
@@ -24,7 +29,7 @@ export const destinationProperties: INodeProperties[] = [
 						name: 'url',
 						type: 'string',
 						required: true,
-						default: '',
+						default: url,
 						placeholder: 'https://example.com/webhooks/n8n',
 						description:
 							'Where to POST the events (http:// or https://). Redirects are not followed.',
@@ -47,10 +52,10 @@ export const destinationProperties: INodeProperties[] = [
 										displayName: 'Name',
 										name: 'name',
 										type: 'string',
-										default: '',
+										default: headerName,
 										placeholder: 'x-api-key',
 									},
-									{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+									{ displayName: 'Value', name: 'value', type: 'string', default: headerValue },
 								],
 							},
 						],

@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { NOTIFY_DEFAULTS } from '../defaults';
+
+const { eventFormat, eventType, eventId, eventData, sessionId, flowName, metadata } =
+	NOTIFY_DEFAULTS;
+
 const forEvents = { operation: ['sendEvent'] };
 
 export const eventProperties: INodeProperties[] = [
@@ -27,7 +32,7 @@ export const eventProperties: INodeProperties[] = [
 				description: 'Type, timestamp (ISO) and data fields, as standardwebhooks.com recommends',
 			},
 		],
-		default: 'standardWebhooks',
+		default: eventFormat,
 		description: 'How each event is laid out in the JSON body',
 	},
 	{
@@ -35,7 +40,7 @@ export const eventProperties: INodeProperties[] = [
 		name: 'eventType',
 		type: 'string',
 		required: true,
-		default: '={{ $json.event ?? $json.type ?? "n8n.item" }}',
+		default: eventType,
 		placeholder: 'order.created',
 		description:
 			'What happened, for receivers to filter and route on. By default the item\'s event or type field, else "n8n.item". With Item JSON as Is it appears only in the report.',
@@ -45,7 +50,7 @@ export const eventProperties: INodeProperties[] = [
 		displayName: 'Event ID',
 		name: 'eventId',
 		type: 'string',
-		default: '',
+		default: eventId,
 		placeholder: 'Leave empty for a UUID per item',
 		description:
 			'Identifies the event; receivers use it to drop duplicate deliveries. The same ID goes to every destination, on every retry and in every Retry Later round. Left empty, each item gets a UUID that stays the same when you retry a failed execution from the execution list.',
@@ -55,7 +60,7 @@ export const eventProperties: INodeProperties[] = [
 		displayName: 'Event Data',
 		name: 'eventData',
 		type: 'json',
-		default: '={{ $json }}',
+		default: eventData,
 		description: 'The payload, sent in the data field. By default the whole input item.',
 		displayOptions: { show: { ...forEvents, eventFormat: ['standardWebhooks', 'flowSession'] } },
 	},
@@ -64,7 +69,7 @@ export const eventProperties: INodeProperties[] = [
 		name: 'sessionId',
 		type: 'string',
 		required: true,
-		default: '={{ $json.session_id ?? $json.sessionId ?? $execution.id }}',
+		default: sessionId,
 		description:
 			"Groups the events of one session (session_id). By default the item's session ID, else this execution's ID.",
 		displayOptions: { show: { eventFormat: ['flowSession'] } },
@@ -73,7 +78,7 @@ export const eventProperties: INodeProperties[] = [
 		displayName: 'Flow Name',
 		name: 'flowName',
 		type: 'string',
-		default: '={{ $json.flow_name ?? $json.flowName ?? $workflow.name }}',
+		default: flowName,
 		description:
 			"Names the flow (flow_name). By default the item's flow name, else this workflow's name.",
 		displayOptions: { show: { eventFormat: ['flowSession'] } },
@@ -90,7 +95,7 @@ export const eventProperties: INodeProperties[] = [
 		displayName: 'Metadata',
 		name: 'metadata',
 		type: 'json',
-		default: '{}',
+		default: metadata,
 		description: 'Any extra JSON about the session (metadata)',
 		displayOptions: { show: { eventFormat: ['flowSession'] } },
 	},

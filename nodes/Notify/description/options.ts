@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-// The defaults must be literals for n8n's lint; a unit test keeps them equal to DELIVERY_DEFAULTS.
+import { NOTIFY_DEFAULTS } from '../defaults';
+
+const { concurrency, maxAttempts, maxDelayMs, baseDelayMs, timeoutMs } = NOTIFY_DEFAULTS.options;
 
 export const optionProperties: INodeProperties[] = [
 	{
@@ -15,7 +17,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'concurrency',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 10,
+				default: concurrency,
 				description:
 					'How many deliveries may be under way at once, across all items and destinations. Deliveries start in item order; 1 sends them strictly one after another, so each destination gets the events in order.',
 			},
@@ -24,7 +26,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'maxAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
+				default: maxAttempts,
 				description:
 					"Attempts per destination, the first one included (1 means no retries). Retried: network errors, timeouts and 408, 425, 429 and 5xx answers; other answers are final. Use this rather than the node's Retry On Fail setting, which would send every event again to every destination.",
 			},
@@ -33,7 +35,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'maxDelayMs',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 60000,
+				default: maxDelayMs,
 				description:
 					'The longest wait between two attempts, also when a receiver asks for more with Retry-After. The execution stays open while it waits, so raise this and Max Attempts only as far as your runs may last; for outages of minutes or hours, choose Retry Later under When Deliveries Keep Failing.',
 			},
@@ -42,7 +44,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'baseDelayMs',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 1000,
+				default: baseDelayMs,
 				description:
 					"Waits start here and double with each retry; each wait is a random time up to that (full jitter), so retries from many senders spread out. A receiver's Retry-After header takes precedence.",
 			},
@@ -59,7 +61,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'timeoutMs',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 10000,
+				default: timeoutMs,
 				description: 'How long one attempt may take before it counts as failed and is retried',
 			},
 		],

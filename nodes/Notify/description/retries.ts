@@ -1,13 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { NOTIFY_DEFAULTS } from '../defaults';
+
+const { retryMode, retrySchedule } = NOTIFY_DEFAULTS;
+
 const forEvents = { operation: ['sendEvent'] };
 const forRetryLater = { ...forEvents, retryMode: ['retryLater'] };
 
 /** One output normally; with Retry Later a second one that carries the events still owed. */
 export const RETRY_LATER_OUTPUTS =
 	'={{ $parameter["operation"] !== "sendTestEvent" && $parameter["retryMode"] === "retryLater" ? [{ type: "main", displayName: "Sent" }, { type: "main", displayName: "Retry Later" }] : ["main"] }}';
-
-// The schedule's default must be a literal for n8n's lint; a unit test keeps it equal to DEFAULT_RETRY_SCHEDULE.
 
 export const retryProperties: INodeProperties[] = [
 	{
@@ -29,7 +31,7 @@ export const retryProperties: INodeProperties[] = [
 					'After the in-run retries, send the event out on the Retry Later output, to come back through a Wait node on a schedule of hours without holding a worker. For outages.',
 			},
 		],
-		default: 'inRun',
+		default: retryMode,
 		displayOptions: { show: forEvents },
 	},
 	{
@@ -44,8 +46,8 @@ export const retryProperties: INodeProperties[] = [
 		displayName: 'Retry Schedule',
 		name: 'retrySchedule',
 		type: 'string',
-		default: '5s, 5m, 30m, 2h, 5h, 10h, 10h',
-		placeholder: '5s, 5m, 30m, 2h, 5h, 10h, 10h',
+		default: retrySchedule,
+		placeholder: retrySchedule,
 		description:
 			"The waits before each later round of attempts, in s, m, h or d, separated by commas. The default follows Svix's schedule: with the first round, 8 rounds over about 28 hours. Each round makes the in-run attempts of Options › Max Attempts.",
 		displayOptions: { show: forRetryLater },

@@ -2,6 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { customHmacProperties } from '../../../lib/n8n/customHmacProperties';
 
+import { NOTIFY_DEFAULTS } from '../defaults';
+
+const { signing } = NOTIFY_DEFAULTS;
+
 export const signingProperties: INodeProperties[] = [
 	{
 		displayName: 'Signing',
@@ -38,7 +42,7 @@ export const signingProperties: INodeProperties[] = [
 					'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;',
 			},
 		],
-		default: 'standardWebhooks',
+		default: signing,
 		description:
 			'How receivers can check that an event comes from this workflow and was not altered. The receiver needs the same secret.',
 	},

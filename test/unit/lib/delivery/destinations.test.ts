@@ -17,19 +17,19 @@ const urls = (count: number) =>
 
 describe('resolveDestinations: how many', () => {
 	it('needs at least one destination', () => {
-		expect(resolve([])).toEqual({ ok: false, message: 'Add at least one destination URL.' });
+		expect(resolve([])).toEqual({ kind: 'invalid', message: 'Add at least one destination URL.' });
 	});
 
 	it.each([1, MAX_DESTINATIONS])('accepts %i destinations', (count) => {
 		expect(resolve(urls(count))).toMatchObject({
-			ok: true,
+			kind: 'valid',
 			destinations: urls(count).map(({ url }) => ({ url, headers: {} })),
 		});
 	});
 
 	it('refuses more than five, saying how many there are', () => {
 		expect(resolve(urls(6))).toEqual({
-			ok: false,
+			kind: 'invalid',
 			message:
 				'Notify sends to at most 5 destinations, but 6 are configured. Split them over several Notify nodes.',
 		});
@@ -41,7 +41,7 @@ describe('resolveDestinations: URLs', () => {
 		expect(
 			resolve([{ url: ' http://127.0.0.1:8080/hook ' }, { url: 'https://example.com/a?b=c' }]),
 		).toMatchObject({
-			ok: true,
+			kind: 'valid',
 			destinations: [{ url: 'http://127.0.0.1:8080/hook' }, { url: 'https://example.com/a?b=c' }],
 		});
 	});
@@ -67,14 +67,14 @@ describe('resolveDestinations: URLs', () => {
 			'Destination 1: only http:// and https:// URLs are supported.',
 		],
 	])('refuses %s', (_, url, message) => {
-		expect(resolve([{ url }])).toEqual({ ok: false, message });
+		expect(resolve([{ url }])).toEqual({ kind: 'invalid', message });
 	});
 
 	it('refuses credentials inside the URL, which would show up in reports', () => {
 		for (const url of ['https://user:pass@example.com/hook', 'https://token@example.com/hook']) {
 			const result = resolve([{ url }]);
 			expect(result).toMatchObject({
-				ok: false,
+				kind: 'invalid',
 				message: expect.stringContaining('user name or password'),
 			});
 			expect(JSON.stringify(result)).not.toContain('pass@');
@@ -101,7 +101,7 @@ describe('resolveDestinations: URLs', () => {
 				{ url: ' https://a.example/x' },
 			]),
 		).toEqual({
-			ok: false,
+			kind: 'invalid',
 			message: 'Destination 3: the URL repeats that of destination 1.',
 		});
 	});
@@ -118,14 +118,14 @@ describe('resolveDestinations: extra headers', () => {
 				{ name: 'x-tenant', value: 42 },
 			]),
 		).toMatchObject({
-			ok: true,
+			kind: 'valid',
 			destinations: [{ headers: { 'X-Api-Key': 'k1', 'x-tenant': '42' } }],
 		});
 	});
 
 	it('skips rows left completely blank', () => {
 		expect(withHeaders([{ name: '', value: '' }, { name: '  ' }])).toMatchObject({
-			ok: true,
+			kind: 'valid',
 			destinations: [{ headers: {} }],
 		});
 	});
@@ -158,6 +158,6 @@ describe('resolveDestinations: extra headers', () => {
 			'Notify sets the Webhook-Signature header itself; remove it from the extra headers.',
 		],
 	])('refuses %s', (_, headers, problem) => {
-		expect(withHeaders(headers)).toEqual({ ok: false, message: `Destination 1: ${problem}` });
+		expect(withHeaders(headers)).toEqual({ kind: 'invalid', message: `Destination 1: ${problem}` });
 	});
 });

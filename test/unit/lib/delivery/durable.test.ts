@@ -84,7 +84,7 @@ describe('settleRound', () => {
 				},
 			],
 		});
-		expect(openRetryState(settled.retry, [stateKey], NOW + 60_000).ok).toBe(true);
+		expect(openRetryState(settled.retry, [stateKey], NOW + 60_000).kind).toBe('opened');
 	});
 
 	it('ends deliveries that failed for good at once, and keeps owing the others', () => {

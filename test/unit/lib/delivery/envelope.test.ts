@@ -49,7 +49,7 @@ describe('eventEnvelope', () => {
 	});
 
 	it('produces flow session events that a strict Flow Webhook Trigger accepts', () => {
-		const body = JSON.parse(serializeEvent('flowSession', event));
+		const body = JSON.parse(serialized('flowSession', event));
 		expect(
 			normalizeEvent(body, { typeField: 'auto', idField: 'id', strictFlowEvents: true }),
 		).toMatchObject({
@@ -65,9 +65,16 @@ describe('eventEnvelope', () => {
 	});
 });
 
+/** The body of an event that serialises. */
+function serialized(...args: Parameters<typeof serializeEvent>): string {
+	const result = serializeEvent(...args);
+	if (result.kind !== 'serialized') throw new Error(result.message);
+	return result.body;
+}
+
 describe('serializeEvent', () => {
 	it('serialises once to compact JSON that parses back to the envelope', () => {
-		const text = serializeEvent('standardWebhooks', event);
+		const text = serialized('standardWebhooks', event);
 		expect(text).toBe(
 			'{"type":"technology.end","timestamp":"2026-11-23T10:00:00.750Z","data":{"technology_code":"ocr","pages":3}}',
 		);
@@ -75,7 +82,7 @@ describe('serializeEvent', () => {
 	});
 
 	it('keeps non-ASCII text as it is', () => {
-		expect(serializeEvent('itemJson', { ...event, data: { name: 'Zoë ✓ 東京' } })).toBe(
+		expect(serialized('itemJson', { ...event, data: { name: 'Zoë ✓ 東京' } })).toBe(
 			'{"name":"Zoë ✓ 東京"}',
 		);
 	});
@@ -83,13 +90,18 @@ describe('serializeEvent', () => {
 	it('refuses data JSON cannot express', () => {
 		const circular: Record<string, unknown> = {};
 		circular.self = circular;
-		expect(() => serializeEvent('itemJson', { ...event, data: circular })).toThrow(TypeError);
-		expect(() => serializeEvent('itemJson', { ...event, data: { big: BigInt(1) } })).toThrow(
-			TypeError,
-		);
-		expect(() => serializeEvent('itemJson', { ...event, data: undefined })).toThrow(
-			'nothing to send',
-		);
+		expect(serializeEvent('itemJson', { ...event, data: circular })).toEqual({
+			kind: 'unserializable',
+			message: expect.stringContaining('circular structure'),
+		});
+		expect(serializeEvent('itemJson', { ...event, data: { big: BigInt(1) } })).toEqual({
+			kind: 'unserializable',
+			message: expect.stringContaining('BigInt'),
+		});
+		expect(serializeEvent('itemJson', { ...event, data: undefined })).toEqual({
+			kind: 'unserializable',
+			message: expect.stringContaining('nothing to send'),
+		});
 	});
 });
 

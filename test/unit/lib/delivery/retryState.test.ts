@@ -45,7 +45,7 @@ describe('retry state', () => {
 	it('opens what it sealed, after a trip through JSON', () => {
 		const state = sealed();
 		expect(state).toMatchObject({ version: 1, ...unsealed, seal: expect.any(String) });
-		expect(openRetryState(roundTrip(state), [key], NOW)).toEqual({ ok: true, state });
+		expect(openRetryState(roundTrip(state), [key], NOW)).toEqual({ kind: 'opened', state });
 	});
 
 	it('does not mind the order of header names or JSON keys', () => {
@@ -62,14 +62,14 @@ describe('retry state', () => {
 				},
 			],
 		};
-		expect(openRetryState(reordered, [key], NOW).ok).toBe(true);
+		expect(openRetryState(reordered, [key], NOW).kind).toBe('opened');
 	});
 
 	it('opens a state sealed with the previous secret during a rotation', () => {
 		const state = sealRetryState(unsealed, previousKey);
-		expect(openRetryState(state, [key, previousKey], NOW).ok).toBe(true);
+		expect(openRetryState(state, [key, previousKey], NOW).kind).toBe('opened');
 		expect(openRetryState(state, [key], NOW)).toEqual({
-			ok: false,
+			kind: 'refused',
 			message:
 				"The item's retry state was changed after Notify wrote it, or was sealed with another signing secret; Notify does not send it.",
 		});
@@ -110,14 +110,14 @@ describe('retry state', () => {
 	])('refuses a state whose %s was changed', (_, tamper) => {
 		const opened = openRetryState(tamper(roundTrip(sealed())), [key], NOW);
 		expect(opened).toEqual({
-			ok: false,
+			kind: 'refused',
 			message: expect.stringContaining('was changed after Notify wrote it'),
 		});
 	});
 
 	it('refuses a state made up without the key', () => {
 		const forged = sealRetryState({ ...unsealed, body: '{"forged":true}' }, retryStateKey(null));
-		expect(openRetryState(forged, [key], NOW).ok).toBe(false);
+		expect(openRetryState(forged, [key], NOW).kind).toBe('refused');
 	});
 
 	it.each<[string, unknown]>([
@@ -127,7 +127,7 @@ describe('retry state', () => {
 		['an array', []],
 	])('refuses a missing state (%s)', (_, value) => {
 		expect(openRetryState(value, [key], NOW)).toEqual({
-			ok: false,
+			kind: 'refused',
 			message: 'The item has no retry state (its retry field is not an object).',
 		});
 	});
@@ -174,7 +174,7 @@ describe('retry state', () => {
 		['seal', (state) => without(state, 'seal')],
 	])('refuses an incomplete state (field %s)', (field, damage) => {
 		expect(openRetryState(damage(roundTrip(sealed())), [key], NOW)).toEqual({
-			ok: false,
+			kind: 'refused',
 			message: `The item's retry state is incomplete or malformed (field "${field}"); Notify does not send it.`,
 		});
 	});
@@ -183,10 +183,10 @@ describe('retry state', () => {
 		const state = sealed();
 		const early = NOW - EARLY_ARRIVAL_TOLERANCE_MS - 1;
 		expect(openRetryState(state, [key], early)).toEqual({
-			ok: false,
+			kind: 'refused',
 			message: expect.stringContaining('arrived before its next attempt time'),
 		});
-		expect(openRetryState(state, [key], NOW - EARLY_ARRIVAL_TOLERANCE_MS).ok).toBe(true);
+		expect(openRetryState(state, [key], NOW - EARLY_ARRIVAL_TOLERANCE_MS).kind).toBe('opened');
 	});
 
 	it('keeps the newest attempts of the history', () => {

@@ -1,12 +1,19 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { deliverySettings, type DeliveryOptions } from '../../../../lib/delivery/settings';
 
-import { DELIVERY_DEFAULTS, deliverySettings } from '../../../../lib/delivery/settings';
-import { optionProperties } from '../../../../nodes/Notify/description/options';
+const defaults = {
+	concurrency: 10,
+	maxAttempts: 5,
+	baseDelayMs: 1000,
+	maxDelayMs: 60_000,
+	timeoutMs: 10_000,
+	reuseConnections: true,
+};
+const settingsOf = (options: DeliveryOptions) => deliverySettings(options, defaults);
 
 describe('deliverySettings', () => {
 	it('uses the defaults for options left out', () => {
-		expect(deliverySettings({})).toEqual({
-			ok: true,
+		expect(settingsOf({})).toEqual({
+			kind: 'valid',
 			settings: {
 				concurrency: 10,
 				timeoutMs: 10_000,
@@ -14,26 +21,18 @@ describe('deliverySettings', () => {
 				policy: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 },
 			},
 		});
-		expect(DELIVERY_DEFAULTS).toEqual({
-			concurrency: 10,
-			maxAttempts: 5,
-			baseDelayMs: 1000,
-			maxDelayMs: 60_000,
-			timeoutMs: 10_000,
-			reuseConnections: true,
-		});
 	});
 
 	it('treats blank values from expressions as left out', () => {
-		expect(deliverySettings({ concurrency: '', maxAttempts: null })).toMatchObject({
-			ok: true,
+		expect(settingsOf({ concurrency: '', maxAttempts: null })).toMatchObject({
+			kind: 'valid',
 			settings: { concurrency: 10, policy: { maxAttempts: 5 } },
 		});
 	});
 
 	it('takes the values given, numeric text included', () => {
 		expect(
-			deliverySettings({
+			settingsOf({
 				concurrency: 1,
 				maxAttempts: '3',
 				baseDelayMs: 0,
@@ -42,7 +41,7 @@ describe('deliverySettings', () => {
 				reuseConnections: false,
 			}),
 		).toEqual({
-			ok: true,
+			kind: 'valid',
 			settings: {
 				concurrency: 1,
 				timeoutMs: 500,
@@ -65,19 +64,6 @@ describe('deliverySettings', () => {
 		[{ timeoutMs: 0 }, 'Timeout must be a number of at least 1, not 0.'],
 		[{ timeoutMs: { ms: 5 } }, 'Timeout must be a number of at least 1, not {"ms":5}.'],
 	])('refuses %p', (options, message) => {
-		expect(deliverySettings(options)).toEqual({ ok: false, message });
-	});
-});
-
-describe('the Options shown in the editor', () => {
-	it('default to the values the node falls back on', () => {
-		const [options] = optionProperties;
-		const shown = Object.fromEntries(
-			(options.options ?? []).map((option) => [
-				(option as INodeProperties).name,
-				(option as INodeProperties).default,
-			]),
-		);
-		expect(shown).toEqual(DELIVERY_DEFAULTS);
+		expect(settingsOf(options)).toEqual({ kind: 'invalid', message });
 	});
 });

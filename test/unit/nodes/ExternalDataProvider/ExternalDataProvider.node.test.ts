@@ -2,17 +2,12 @@ import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import {
-	testDataProviderAccess,
-	testDataProviderPublishKey,
-} from '../../../../nodes/ExternalDataProvider/credentialTest';
-import {
 	publishSigningSecret,
 	type PublishRequest,
 } from '../../../../lib/dataset/publishing/protocol';
 import { signedPublishRequest } from '../../../../lib/dataset/publishing/send';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
 import {
-	credentialTestContext,
 	executeContext,
 	PUBLISH_KEY,
 	webhookContext,
@@ -725,54 +720,5 @@ describe('External Data Provider: description', () => {
 		expect(description.inputs).toEqual(['main']);
 		expect(description.outputs).toEqual(['main']);
 		expect(description.usableAsTool).toBe(true);
-	});
-});
-
-/** Runs a credential's test on the data the user entered, as n8n does from the credential dialog. */
-const credentialTest =
-	(test: typeof testDataProviderAccess, type: string) => (data: Record<string, string>) =>
-		test.call(credentialTestContext(), { id: 'c', name: 'c', type, data });
-
-describe('Data Provider Access credential test', () => {
-	const run = credentialTest(testDataProviderAccess, 'dataProviderAccessApi');
-
-	it('passes well-formed tokens', async () => {
-		expect(await run({ token: TOKEN, additionalTokens: 'example-second-token-0123' })).toEqual({
-			status: 'OK',
-			message: 'The tokens are well-formed.',
-		});
-	});
-
-	it('reports the first problem', async () => {
-		expect(await run({ token: TOKEN, additionalTokens: 'short' })).toEqual({
-			status: 'Error',
-			message: expect.stringMatching(/^Additional token 1 is too short/),
-		});
-		expect(await run({ token: '' })).toEqual({
-			status: 'Error',
-			message: 'Enter at least one token.',
-		});
-	});
-});
-
-describe('Data Provider Publish Key credential test', () => {
-	const run = credentialTest(testDataProviderPublishKey, 'dataProviderPublishKeyApi');
-
-	it('passes a long random key', async () => {
-		expect(await run({ secret: PUBLISH_KEY })).toEqual({
-			status: 'OK',
-			message: 'The publish key is well-formed.',
-		});
-	});
-
-	it.each([
-		['', /^The publish key is too short: use at least 32/],
-		['a'.repeat(31), /^The publish key is too short/],
-		[`${'a'.repeat(20)} ${'b'.repeat(20)}`, /^The publish key may not contain spaces/],
-	])('refuses %j', async (publishKey, message) => {
-		expect(await run({ secret: publishKey })).toEqual({
-			status: 'Error',
-			message: expect.stringMatching(message),
-		});
 	});
 });

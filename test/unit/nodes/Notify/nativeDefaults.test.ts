@@ -87,7 +87,7 @@ describe('itemParameter', () => {
 
 	it('computes a parameter left at its default without asking n8n', () => {
 		const { fake, evaluated } = context({});
-		expect(itemParameter(fake, 'eventType', 0, '')).toBe('flow.end');
+		expect(itemParameter(fake, 'eventType', 0)).toBe('flow.end');
 		expect(evaluated).toEqual([]);
 	});
 
@@ -97,8 +97,8 @@ describe('itemParameter', () => {
 			eventType: '={{ $json.event ?? $json.type ?? "n8n.item"}}',
 			flowName: 'Fixed name',
 		});
-		expect(itemParameter(fake, 'eventType', 0, '')).toBe('engine:eventType');
-		expect(itemParameter(fake, 'flowName', 0, '')).toBe('engine:flowName');
+		expect(itemParameter(fake, 'eventType', 0)).toBe('engine:eventType');
+		expect(itemParameter(fake, 'flowName', 0)).toBe('engine:flowName');
 		expect(evaluated).toEqual(['eventType', 'flowName']);
 	});
 });

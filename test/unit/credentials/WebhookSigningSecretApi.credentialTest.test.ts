@@ -1,6 +1,7 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted } from 'n8n-workflow';
 
-import { testWebhookSigningSecret } from '../../../../lib/n8n/credentialTest';
+import { testWebhookSigningSecret } from '../../../credentials/WebhookSigningSecretApi.credentialTest';
+import { credentialTestContext } from '../support/n8nContexts';
 
 function check(data: Record<string, string>) {
 	const credential = {
@@ -9,7 +10,7 @@ function check(data: Record<string, string>) {
 		type: 'webhookSigningSecretApi',
 		data,
 	} as ICredentialsDecrypted;
-	return testWebhookSigningSecret.call({} as ICredentialTestFunctions, credential);
+	return testWebhookSigningSecret.call(credentialTestContext(), credential);
 }
 
 const strong = 'whsec_' + Buffer.alloc(32, 9).toString('base64');

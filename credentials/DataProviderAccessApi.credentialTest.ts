@@ -4,8 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { accessTokens, tokensProblem } from '../../lib/dataset/access';
-import { publishKeyProblem } from '../../lib/dataset/publishing/protocol';
+import { accessTokens, tokensProblem } from '../lib/dataset/access';
 
 /** Checks the tokens' format locally: they are only ever compared, there is no service to ask. */
 export async function testDataProviderAccess(
@@ -19,15 +18,4 @@ export async function testDataProviderAccess(
 	return problem
 		? { status: 'Error', message: problem }
 		: { status: 'OK', message: 'The tokens are well-formed.' };
-}
-
-/** Checks the publish key's format locally: it only ever signs requests to the node's own webhook. */
-export async function testDataProviderPublishKey(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const problem = publishKeyProblem(String(credential.data?.secret ?? ''));
-	return problem
-		? { status: 'Error', message: problem }
-		: { status: 'OK', message: 'The publish key is well-formed.' };
 }

@@ -1,0 +1,108 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { retryStateKey, sealRetryState } from '../../../../lib/delivery/retryState';
+import { readRunSettings } from '../../../../nodes/Notify/config';
+import { prepareEvent } from '../../../../nodes/Notify/prepareEvent';
+
+const SECRET = 'whsec_' + Buffer.from('notify config unit secret, 32 b').toString('base64');
+
+/** An execution context with the given parameters (else their defaults) and input items. */
+function contextWith(
+	parameters: IDataObject,
+	items: INodeExecutionData[] = [{ json: {} }],
+	secret = SECRET,
+): IExecuteFunctions {
+	const all: IDataObject = {
+		eventType: 'order.created',
+		'destinations.destination': [{ url: 'https://a.example/hook' }],
+		...parameters,
+	};
+	return {
+		getNode: () => ({ name: 'Notify', parameters: {} }),
+		getInputData: () => items,
+		getExecutionId: () => 'exec-1',
+		getWorkflow: () => ({ name: 'Orders' }),
+		getExecuteData: () => ({ metadata: {} }),
+		setMetadata: () => undefined,
+		getCredentials: async () => ({ secret }),
+		getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) =>
+			name in all ? all[name] : fallback,
+	} as unknown as IExecuteFunctions;
+}
+
+async function misconfiguration(
+	parameters: IDataObject,
+	items?: INodeExecutionData[],
+	secret?: string,
+): Promise<unknown> {
+	const context = contextWith(parameters, items, secret);
+	try {
+		prepareEvent(context, 0, await readRunSettings(context));
+	} catch (error) {
+		return error;
+	}
+	throw new Error('The configuration was accepted');
+}
+
+const circular: IDataObject = {};
+circular.self = circular;
+
+/** A retry state sealed as Notify seals it for unsigned events, owed to `url`. */
+function retryItem(url: string): INodeExecutionData {
+	const retry = sealRetryState(
+		{
+			eventId: 'evt-1',
+			type: 'order.created',
+			body: '{}',
+			round: 1,
+			nextAttemptAt: new Date().toISOString(),
+			owed: [{ url, headers: {}, attempts: 1, history: [] }],
+		},
+		retryStateKey(null),
+	);
+	return { json: { retry } };
+}
+
+describe('the config reader', () => {
+	it('accepts the defaults, with destinations and an event type', async () => {
+		const context = contextWith({});
+		const settings = await readRunSettings(context);
+		expect(settings).toMatchObject({
+			operation: 'sendEvent',
+			format: 'standardWebhooks',
+			retryMode: 'inRun',
+			concurrency: 10,
+			timeoutMs: 10_000,
+			reuseConnections: true,
+			policy: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 },
+		});
+		expect(prepareEvent(context, 0, settings).destinations).toEqual([
+			{ url: 'https://a.example/hook', headers: {} },
+		]);
+	});
+
+	it.each<[string, IDataObject, INodeExecutionData[]?, string?]>([
+		['an option out of bounds', { options: { maxAttempts: 0 } }],
+		['a malformed secret', {}, undefined, 'whsec_***'],
+		['an unreadable retry schedule', { retryMode: 'retryLater', retrySchedule: 'soon' }],
+		['an invalid destination', { 'destinations.destination': [{ url: 'ftp://a.example/' }] }],
+		['an empty event type', { eventType: ' ' }],
+		['an empty session ID', { eventFormat: 'flowSession', sessionId: '' }],
+		['data JSON cannot express', { eventData: circular }],
+		['a changed retry state', { retryMode: 'retryLater' }, [{ json: { retry: {} } }]],
+		[
+			'a retry owed to a destination now refused',
+			{ retryMode: 'retryLater', signing: 'none' },
+			[retryItem('https://user:password@a.example/')],
+		],
+	])('refuses %s with a NodeOperationError that says what to do', async (_, ...setup) => {
+		const error = await misconfiguration(...setup);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).description).toEqual(expect.stringMatching(/\w/));
+	});
+});
