@@ -7,7 +7,11 @@ import {
 
 import { retryStateKey, sealRetryState } from '../../../../lib/delivery/retryState';
 import { readRunSettings } from '../../../../nodes/Notify/config';
+import { Notify } from '../../../../nodes/Notify/Notify.node';
 import { prepareEvent } from '../../../../nodes/Notify/prepareEvent';
+import { executeContext } from '../../support/n8nContexts';
+
+const notify = new Notify();
 
 const SECRET = 'whsec_' + Buffer.from('notify config unit secret, 32 b').toString('base64');
 
@@ -22,17 +26,7 @@ function contextWith(
 		'destinations.destination': [{ url: 'https://a.example/hook' }],
 		...parameters,
 	};
-	return {
-		getNode: () => ({ name: 'Notify', parameters: {} }),
-		getInputData: () => items,
-		getExecutionId: () => 'exec-1',
-		getWorkflow: () => ({ name: 'Orders' }),
-		getExecuteData: () => ({ metadata: {} }),
-		setMetadata: () => undefined,
-		getCredentials: async () => ({ secret }),
-		getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) =>
-			name in all ? all[name] : fallback,
-	} as unknown as IExecuteFunctions;
+	return executeContext(notify, { parameters: all, items, credentials: { secret } }).context;
 }
 
 async function misconfiguration(

@@ -1,16 +1,17 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import type { EventReport } from '../../../../lib/delivery';
 import { applyErrorPolicy } from '../../../../nodes/Notify/errorPolicy';
+import { Notify } from '../../../../nodes/Notify/Notify.node';
+import { executeContext } from '../../support/n8nContexts';
+
+const notify = new Notify();
 
 const node = { name: 'Notify', parameters: {} } as INode;
 
 /** The On Error setting as n8n exposes it to a node: continueOnFail() and the node's onError. */
 function contextWith(onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput') {
-	return {
-		continueOnFail: () => onError !== 'stopWorkflow',
-		getNode: () => ({ ...node, onError }),
-	} as unknown as IExecuteFunctions;
+	return executeContext(notify, { onError }).context;
 }
 
 const delivery = (url: string, ok: boolean) => ({
