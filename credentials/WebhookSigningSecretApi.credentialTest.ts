@@ -4,7 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { secretToKey } from '../lib/signing';
+import { secretToKey } from '../lib/signing/secrets';
 
 const MIN_SECRET_BYTES = 24;
 

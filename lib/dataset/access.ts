@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { errorAnswer, type HttpAnswer } from '../http/answers';
-import { readHeader, type HeaderBag } from '../signing';
+import { readHeader, type HeaderBag } from '../http/headers';
 
 export type AccessRule =
 	| { kind: 'none' }

@@ -1,4 +1,4 @@
-import { readHeader, type HeaderBag } from '../signing';
+import { readHeader, type HeaderBag } from '../http/headers';
 
 import type { PublishedDataset } from './publish';
 import type { PageQuery } from './query';

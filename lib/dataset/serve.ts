@@ -1,5 +1,5 @@
 import type { HttpAnswer } from '../http/answers';
-import type { HeaderBag } from '../signing';
+import type { HeaderBag } from '../http/headers';
 
 import { checkAccess, type AccessRule } from './access';
 import { isNotModified, validatorsFor } from './conditional';

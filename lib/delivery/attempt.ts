@@ -1,3 +1,5 @@
+import { firstHeaderValue } from '../http/headers';
+
 /** How much of a receiver's answer the report keeps. */
 export const RESPONSE_PREVIEW_CHARS = 1024;
 
@@ -44,13 +46,6 @@ const TIMEOUT_ERRORS = new Set([
 // Causes can nest (and in theory loop); a few levels reach every code HTTP clients set.
 const MAX_CAUSE_DEPTH = 5;
 
-function headerText(headers: Record<string, unknown>, name: string): string | undefined {
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	const first = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' || typeof first === 'number' ? String(first) : undefined;
-}
-
 function bodyText(body: unknown): string {
 	if (body === undefined || body === null) return '';
 	if (typeof body === 'string') return body;
@@ -62,7 +57,7 @@ export function outcomeFromResponse(response: ReceivedResponse): AttemptOutcome 
 	return {
 		kind: 'response',
 		status: response.statusCode,
-		retryAfter: headerText(response.headers, 'retry-after'),
+		retryAfter: firstHeaderValue(response.headers, 'retry-after'),
 		body: bodyText(response.body).slice(0, RESPONSE_PREVIEW_CHARS),
 	};
 }

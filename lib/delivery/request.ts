@@ -1,4 +1,5 @@
-import { signWebhook, type SignatureScheme } from '../signing';
+import { signWebhook } from '../signing/sign';
+import type { SignatureScheme } from '../signing/schemes';
 
 import type { Destination } from './destinations';
 

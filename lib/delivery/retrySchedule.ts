@@ -5,7 +5,7 @@
 export const DEFAULT_RETRY_SCHEDULE = '5s, 5m, 30m, 2h, 5h, 10h, 10h';
 
 /** More rounds than this would keep one event's state travelling for no good reason. */
-export const MAX_SCHEDULE_ROUNDS = 30;
+const MAX_SCHEDULE_ROUNDS = 30;
 
 /** The longest single wait: 30 days. */
 const MAX_WAIT_MS = 30 * 24 * 3_600_000;

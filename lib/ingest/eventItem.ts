@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../events/normalize';
-import type { HeaderBag } from '../signing';
+import type { HeaderBag } from '../http/headers';
 
 // Never copied into workflow data: they carry signatures or credentials.
 const ALWAYS_HIDDEN = ['authorization', 'cookie', 'proxy-authorization'];

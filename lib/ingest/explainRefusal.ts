@@ -1,6 +1,7 @@
 import type { HttpAnswer } from '../http/answers';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
-import type { SignatureScheme, VerificationFailure } from '../signing';
+import type { SignatureScheme } from '../signing/schemes';
+import type { VerificationFailure } from '../signing/signedMessage';
 
 import type { IngestConfig, IngestRequest } from './handleIngest';
 

@@ -3,7 +3,9 @@ import { isAccepted } from '../events/patterns';
 import { normalizeEvent, type NormalizedEvent, type NormalizeOptions } from '../events/normalize';
 import { errorAnswer, type HttpAnswer } from '../http/answers';
 import { isJsonContentType, parseJson } from '../http/json';
-import { readHeader, verifyWebhook, type HeaderBag, type SignatureScheme } from '../signing';
+import { readHeader, type HeaderBag } from '../http/headers';
+import { verifyWebhook } from '../signing/verify';
+import type { SignatureScheme } from '../signing/schemes';
 import { claim, type DedupOptions, type IdLedger } from '../store/dedup';
 
 export interface IngestRequest {

@@ -1,4 +1,4 @@
-import { readHeader, type HeaderBag } from './headers';
+import { readHeader, type HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
 import { HEADERS, type SchemeKind, type SignatureScheme } from './schemes';
 import { isBase64 } from './encoding';

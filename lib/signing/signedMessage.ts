@@ -1,5 +1,5 @@
 import { decodeDigest } from './encoding';
-import { readHeader, type HeaderBag } from './headers';
+import { readHeader, type HeaderBag } from '../http/headers';
 import { DIGEST_BYTES, HEADERS, type HmacAlgorithm, type SignatureScheme } from './schemes';
 
 export type VerificationFailure =

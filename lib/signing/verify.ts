@@ -1,4 +1,4 @@
-import type { HeaderBag } from './headers';
+import type { HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
 import { DEFAULT_TOLERANCE_SECONDS, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';

@@ -1,5 +1,7 @@
 import { errorAnswer, type HttpAnswer } from '../http/answers';
-import { signWebhook, verifyWebhook, type HeaderBag } from '../signing';
+import { signWebhook } from '../signing/sign';
+import { verifyWebhook } from '../signing/verify';
+import type { HeaderBag } from '../http/headers';
 
 import { fromStored, type SeenIds, type StoredIds } from './dedup';
 

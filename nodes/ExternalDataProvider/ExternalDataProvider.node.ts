@@ -18,7 +18,7 @@ import { PUBLISH_PATH, receiptOf } from '../../lib/dataset/publishing/protocol';
 import { preparePublishRequest } from '../../lib/dataset/publishing/send';
 import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
-import { readHeader } from '../../lib/signing';
+import { readHeader } from '../../lib/http/headers';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
 import { guardRequest, logRefusal } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';

@@ -27,7 +27,7 @@ import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { refuseRequest, securityVerdict } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
-import { signatureHeaderNames } from '../../lib/signing';
+import { signatureHeaderNames } from '../../lib/signing/schemes';
 
 import { readTriggerSettings, type TriggerSettings } from './config';
 import { TRIGGER_DEFAULTS } from './defaults';

@@ -3,12 +3,9 @@ import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 import { parsePatternList } from '../../lib/events/patterns';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
-import {
-	activeSecrets,
-	schemeFromParameters,
-	secretToKey,
-	type SignatureScheme,
-} from '../../lib/signing';
+import { activeSecrets, secretToKey } from '../../lib/signing/secrets';
+import { schemeFromParameters } from '../../lib/signing/fromParameters';
+import type { SignatureScheme } from '../../lib/signing/schemes';
 
 import { TRIGGER_DEFAULTS, type TriggerOptions } from './defaults';
 import { eventTypesWithOwnOutput } from './description/outputs';

@@ -8,7 +8,7 @@ import { answerMisconfigured } from '../../lib/n8n/respond';
 import { limitRefusals } from '../../lib/n8n/refusalLimit';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
-import { channelSecret } from '../../lib/signing';
+import { channelSecret } from '../../lib/signing/channelSecret';
 import {
 	absorb,
 	emptyLedger,

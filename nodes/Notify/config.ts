@@ -4,15 +4,15 @@ import { NodeOperationError, type IExecuteFunctions, type ITaskMetadata } from '
 
 import {
 	deliverySettings,
-	parseRetrySchedule,
-	reservedHeaderNames,
-	retryStateKey,
 	type DeliveryOptions,
 	type DeliverySettings,
-	type EventFormat,
-	type Signing,
-} from '../../lib/delivery';
-import { activeSecrets, schemeFromParameters, secretToKey } from '../../lib/signing';
+} from '../../lib/delivery/settings';
+import { parseRetrySchedule } from '../../lib/delivery/retrySchedule';
+import { reservedHeaderNames, type Signing } from '../../lib/delivery/request';
+import { retryStateKey } from '../../lib/delivery/retryState';
+import type { EventFormat } from '../../lib/delivery/envelope';
+import { activeSecrets, secretToKey } from '../../lib/signing/secrets';
+import { schemeFromParameters } from '../../lib/signing/fromParameters';
 
 import { NOTIFY_DEFAULTS } from './defaults';
 import { itemParameter, itemText } from './nativeDefaults';

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_SCHEDULE } from '../../lib/delivery';
+import { DEFAULT_RETRY_SCHEDULE } from '../../lib/delivery/retrySchedule';
 
 /**
  * Notify's parameter defaults: the editor shows them (the description reads them from here) and

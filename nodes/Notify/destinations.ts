@@ -1,6 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { resolveDestinations, type Destination, type DestinationInput } from '../../lib/delivery';
+import {
+	resolveDestinations,
+	type Destination,
+	type DestinationInput,
+} from '../../lib/delivery/destinations';
 
 import { misconfigured, type RunSettings } from './config';
 

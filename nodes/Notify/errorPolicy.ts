@@ -6,7 +6,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { reportError, runFailure, type EventReport, type ItemReport } from '../../lib/delivery';
+import {
+	reportError,
+	runFailure,
+	type EventReport,
+	type ItemReport,
+} from '../../lib/delivery/report';
 import { errorOutputKeepsDetails } from '../../lib/n8n/errorOutput';
 
 /** Where a failure arose: one item, before anything was sent, or the deliveries of the whole run. */

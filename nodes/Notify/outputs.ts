@@ -1,11 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	settleRound,
-	type EventReport,
-	type ItemReport,
-	type RetryState,
-} from '../../lib/delivery';
+import { settleRound } from '../../lib/delivery/durable';
+import type { EventReport, ItemReport } from '../../lib/delivery/report';
+import type { RetryState } from '../../lib/delivery/retryState';
 
 import type { RunSettings } from './config';
 import { applyErrorPolicy } from './errorPolicy';

@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { derivedEventId } from '../../lib/delivery/eventId';
 import {
-	derivedEventId,
 	serializeEvent,
 	TEST_EVENT_DATA,
 	TEST_EVENT_TYPE,
 	testEventFormat,
-	type Destination,
-	type EarlierAttempts,
 	type EventFormat,
 	type FlowSessionFields,
 	type OutgoingEvent,
-} from '../../lib/delivery';
+} from '../../lib/delivery/envelope';
+import type { Destination } from '../../lib/delivery/destinations';
+import type { EarlierAttempts } from '../../lib/delivery/durable';
 
 import { misconfigured, type RunSettings } from './config';
 import { itemParameter, itemText } from './nativeDefaults';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { openRetryState } from '../../lib/delivery';
+import { openRetryState } from '../../lib/delivery/retryState';
 
 import { misconfigured, type RunSettings } from './config';
 import { checkedDestinations } from './destinations';

@@ -1,12 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
 
-import {
-	createLimiter,
-	deliverWithRetries,
-	type Delivery,
-	type Destination,
-	type EventReport,
-} from '../../lib/delivery';
+import { createLimiter } from '../../lib/delivery/limiter';
+import { deliverWithRetries, type Delivery } from '../../lib/delivery/deliver';
+import type { Destination } from '../../lib/delivery/destinations';
+import type { EventReport } from '../../lib/delivery/report';
 
 import type { RunSettings } from './config';
 import { prepareEvent, prepareTestEvent, type PreparedEvent } from './prepareEvent';

@@ -8,15 +8,13 @@ import {
 import {
 	outcomeFromError,
 	outcomeFromResponse,
-	signedRequest,
-	urlForMessages,
 	type AttemptOutcome,
-	type Destination,
-	type DeliveryRuntime,
 	type ReceivedResponse,
-	type SignedRequest,
-	type Signing,
-} from '../../lib/delivery';
+} from '../../lib/delivery/attempt';
+import { signedRequest, type SignedRequest, type Signing } from '../../lib/delivery/request';
+import { urlForMessages } from '../../lib/delivery/report';
+import type { Destination } from '../../lib/delivery/destinations';
+import type { DeliveryRuntime } from '../../lib/delivery/deliver';
 
 import type { PreparedEvent } from './prepareEvent';
 

@@ -7,7 +7,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const DEFAULT_N8N_VERSION = '2.41.1';
+const DEFAULT_N8N_VERSION = '2.41.1';
 // The Node.js release installed per major, oldest major first. An n8n version runs on the oldest
 // one its `engines` accept: Node 22 for n8n 1.x, Node 24 for 2.x, as in n8n's Docker images.
 const NODE_RELEASES = ['22.23.3', '24.21.0'];
@@ -19,7 +19,7 @@ const OVERRIDES = { xlsx: '0.18.5' };
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
 /** Why this machine cannot run the pinned runtime (a Linux x64 build), or null. */
-export function unsupportedMachine(platform = process.platform, arch = process.arch) {
+function unsupportedMachine(platform = process.platform, arch = process.arch) {
 	if (platform === 'linux' && arch === 'x64') return null;
 	return `the pinned n8n runtime needs x64 Linux (its Node.js and native modules are built for it), and this machine is ${platform} ${arch}`;
 }

@@ -30,9 +30,9 @@ import { between, seededRandom } from './random.mjs';
 // reference library behind standardWebhookHeaders cannot (it signs strings). The publish key is
 // derived as the node derives it, so that signed publishes get past the signature check.
 const require = createRequire(import.meta.url);
-const { signWebhook } = require('../../dist/lib/signing/index.js');
+const { signWebhook } = require('../../dist/lib/signing/sign.js');
 const { publishSigningSecret } = require('../../dist/lib/dataset/publishing/protocol.js');
-const { channelSecret } = require('../../dist/lib/signing/index.js');
+const { channelSecret } = require('../../dist/lib/signing/channelSecret.js');
 
 // A fixed seed, so that every run sends the same requests; TEST_SEED explores (or replays) others.
 const SEED = process.env.TEST_SEED ? Number(process.env.TEST_SEED) : 20261115;

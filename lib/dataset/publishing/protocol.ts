@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { channelSecret } from '../../signing';
+import { channelSecret } from '../../signing/channelSecret';
 import type { JsonObject, PublishedDataset, PublishSettings } from '../publish';
 
 /*

@@ -1,10 +1,7 @@
 import { errorAnswer, type HttpAnswer } from '../../http/answers';
-import {
-	DEFAULT_TOLERANCE_SECONDS,
-	readHeader,
-	verifyWebhook,
-	type HeaderBag,
-} from '../../signing';
+import { DEFAULT_TOLERANCE_SECONDS } from '../../signing/schemes';
+import { readHeader, type HeaderBag } from '../../http/headers';
+import { verifyWebhook } from '../../signing/verify';
 import { fromStored, remember, toStored, wasSeen, type StoredIds } from '../../store/dedup';
 import {
 	publishDataset,

@@ -1,4 +1,4 @@
-import { signWebhook } from '../../signing';
+import { signWebhook } from '../../signing/sign';
 import { publishDataset } from '../publish';
 
 import {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_DESTINATIONS } from '../../../lib/delivery';
+import { MAX_DESTINATIONS } from '../../../lib/delivery/destinations';
 
 import { NOTIFY_DEFAULTS } from '../defaults';
 

@@ -16,7 +16,7 @@ import {
 	type ServeConfig,
 } from '../../../../lib/dataset/serve';
 import { listWrapProblem } from '../../../../lib/dataset/wrap';
-import { readHeader } from '../../../../lib/signing';
+import { readHeader } from '../../../../lib/http/headers';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const TOKEN = 'example-serve-token-0123';

@@ -6,7 +6,8 @@ import {
 	USER_AGENT,
 	type Signing,
 } from '../../../../lib/delivery/request';
-import { verifyWebhook, type SignatureScheme } from '../../../../lib/signing';
+import { verifyWebhook } from '../../../../lib/signing/verify';
+import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import packageJson from '../../../../package.json';
 
 const SECRET = 'whsec_' + Buffer.from('notify unit test secret, 32 byt').toString('base64');

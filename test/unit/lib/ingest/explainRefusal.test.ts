@@ -4,7 +4,7 @@ import {
 	schemeHeaders,
 	type RefusalFacts,
 } from '../../../../lib/ingest/explainRefusal';
-import type { SignatureScheme } from '../../../../lib/signing';
+import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import type { SignatureFinding } from '../../../../lib/signing/diagnose';
 
 const STANDARD: SignatureScheme = { kind: 'standardWebhooks' };

@@ -1,13 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-import {
-	schemeFromParameters,
-	signWebhook,
-	verifyWebhook,
-	type CustomHmacScheme,
-	type HmacAlgorithm,
-	type VerifyOptions,
-} from '../../../../lib/signing';
+import { schemeFromParameters } from '../../../../lib/signing/fromParameters';
+import { signWebhook } from '../../../../lib/signing/sign';
+import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
+import type { CustomHmacScheme, HmacAlgorithm } from '../../../../lib/signing/schemes';
 
 type Encoding = CustomHmacScheme['encoding'];
 

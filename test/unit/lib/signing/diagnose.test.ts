@@ -1,11 +1,9 @@
 import { explainRefusal, signatureFindings } from '../../../../lib/ingest/explainRefusal';
 import { handleIngest, type IngestConfig } from '../../../../lib/ingest/handleIngest';
-import {
-	signWebhook,
-	verifyWebhook,
-	type HeaderBag,
-	type SignatureScheme,
-} from '../../../../lib/signing';
+import { signWebhook } from '../../../../lib/signing/sign';
+import { verifyWebhook } from '../../../../lib/signing/verify';
+import type { HeaderBag } from '../../../../lib/http/headers';
+import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../../../../lib/signing/diagnose';
 import { emptyLedger } from '../../../../lib/store/dedup';
 

@@ -1,13 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-import {
-	signatureHeaderNames,
-	signWebhook,
-	verifyWebhook,
-	type HeaderBag,
-	type SignatureScheme,
-	type VerifyOptions,
-} from '../../../../lib/signing';
+import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/signing/schemes';
+import { signWebhook } from '../../../../lib/signing/sign';
+import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
+import type { HeaderBag } from '../../../../lib/http/headers';
 
 // What every signature scheme does alike, written once and run for each scheme; what only one
 // scheme does is in its own file (standardWebhooks, github, stripe, customHmac).

@@ -1,18 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
-import {
-	activeSecrets,
-	readHeader,
-	schemeFromParameters,
-	SecretFormatError,
-	secretToKey,
-	signatureHeaderNames,
-	signWebhook,
-	verifyWebhook,
-	type HeaderBag,
-	type SignatureScheme,
-} from '../../../../lib/signing';
+import { activeSecrets, SecretFormatError, secretToKey } from '../../../../lib/signing/secrets';
+import { readHeader, type HeaderBag } from '../../../../lib/http/headers';
+import { schemeFromParameters } from '../../../../lib/signing/fromParameters';
+import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/signing/schemes';
+import { signWebhook } from '../../../../lib/signing/sign';
+import { verifyWebhook } from '../../../../lib/signing/verify';
 
 const T = 1_700_000_000;
 const BODY = '{"type":"flow.finished","data":{"ok":true}}';

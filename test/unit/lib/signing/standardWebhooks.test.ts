@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 
-import { signWebhook, verifyWebhook, type SignatureScheme } from '../../../../lib/signing';
+import { signWebhook } from '../../../../lib/signing/sign';
+import { verifyWebhook } from '../../../../lib/signing/verify';
+import type { SignatureScheme } from '../../../../lib/signing/schemes';
 
 const scheme: SignatureScheme = { kind: 'standardWebhooks' };
 

@@ -1,11 +1,8 @@
 import { createHmac } from 'node:crypto';
 
-import {
-	signWebhook,
-	verifyWebhook,
-	type SignatureScheme,
-	type VerifyOptions,
-} from '../../../../lib/signing';
+import { signWebhook } from '../../../../lib/signing/sign';
+import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
+import type { SignatureScheme } from '../../../../lib/signing/schemes';
 
 const scheme: SignatureScheme = { kind: 'stripe' };
 

@@ -1,4 +1,4 @@
-import { channelSecret } from '../../../../lib/signing';
+import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { receivePersist, signedPersistRequest } from '../../../../lib/store/persistChannel';
 import { signedRequest } from '../../../support/events.cjs';
 

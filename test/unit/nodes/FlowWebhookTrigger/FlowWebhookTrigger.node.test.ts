@@ -2,7 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { configuredOutputs } from '../../../../nodes/FlowWebhookTrigger/description/outputs';
-import { channelSecret, type SignatureScheme } from '../../../../lib/signing';
+import { channelSecret } from '../../../../lib/signing/channelSecret';
+import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import { schemeHeaders } from '../../../../lib/ingest/explainRefusal';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';

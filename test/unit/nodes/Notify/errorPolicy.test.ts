@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import type { EventReport } from '../../../../lib/delivery';
+import type { EventReport } from '../../../../lib/delivery/report';
 import { applyErrorPolicy } from '../../../../nodes/Notify/errorPolicy';
 import { Notify } from '../../../../nodes/Notify/Notify.node';
 import { executeContext } from '../../support/n8nContexts';
