@@ -12,14 +12,10 @@ import { Webhook } from 'standardwebhooks';
 import {
 	DATA_TOKEN,
 	SIGNING_SECRET,
-	codeNode,
-	connectionsOf,
+	notifyWorkflow,
 	providerCredentials,
-	packageNode,
 	providerWorkflow,
 	signingCredential,
-	signingCredentialRef,
-	webhookStart,
 	workflowId,
 } from './fixtures.mjs';
 import { startN8n } from './harness.mjs';
@@ -42,11 +38,12 @@ const chains = {
 
 /** Sends each item of the request as a Standard Webhooks event to two URLs of the receiver. */
 const NOTIFY = { id: workflowId('clients notify'), path: 'clients-notify' };
-function notifyWorkflow(receiverUrl) {
-	const notify = packageNode(
-		'Notify',
-		'notify',
-		{
+function receiverNotifyWorkflow(receiverUrl) {
+	return notifyWorkflow({
+		id: NOTIFY.id,
+		name: 'Clients: Notify to the example receiver',
+		path: NOTIFY.path,
+		parameters: {
 			operation: 'sendEvent',
 			eventType: '={{ $json.type }}',
 			eventData: '={{ $json.data }}',
@@ -58,27 +55,7 @@ function notifyWorkflow(receiverUrl) {
 			// One at a time, so the receiver has handled the first delivery when the second arrives.
 			options: { concurrency: 1 },
 		},
-		[440, 0],
-		{ credentials: signingCredentialRef },
-	);
-	return {
-		id: NOTIFY.id,
-		name: 'Clients: Notify to the example receiver',
-		nodes: [
-			webhookStart(NOTIFY.path),
-			codeNode(
-				'Events',
-				'return $input.first().json.body.events.map((json) => ({ json }));',
-				[220, 0],
-			),
-			notify,
-		],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'Notify'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+	});
 }
 
 let n8n;
@@ -128,7 +105,7 @@ before(async () => {
 	n8n = await startN8n({
 		workflows: [
 			providerWorkflow({ id: PROVIDERS, chains: Object.values(chains) }),
-			notifyWorkflow(receiver.url),
+			receiverNotifyWorkflow(receiver.url),
 		],
 		credentials: [signingCredential, ...providerCredentials],
 	});
