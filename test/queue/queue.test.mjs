@@ -8,7 +8,7 @@ import {
 	flowEvent,
 	providerCredentials,
 	signingCredential,
-	standardWebhookHeaders,
+	signedEvent,
 } from '../e2e/fixtures.mjs';
 import { sleep, startQueueN8n } from './harness.mjs';
 import { accept, failFirst, startReceiver } from '../e2e/receiver.mjs';
@@ -30,19 +30,14 @@ function orderEvent(step, id = undefined) {
 	return flowEvent({ ...(id ? { id } : {}), event: 'order.created', data: { step } });
 }
 
-/** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
-function delivery(event, messageId = `msg_${event.id}`) {
-	const body = JSON.stringify(event);
-	return { body, headers: standardWebhookHeaders(body, { id: messageId }) };
-}
-
 let n8n;
 let receiver;
 const DESTINATIONS = ['/orders/a', '/orders/b'];
 const LATER_DESTINATION = '/orders/later';
 
-async function send(path, processIndex, event, messageId) {
-	const { body, headers } = delivery(event, messageId);
+/** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
+async function send(path, processIndex, event) {
+	const { body, headers } = signedEvent(event, { id: `msg_${event.id}` });
 	const response = await fetch(n8n.webhookUrl(path, processIndex), {
 		method: 'POST',
 		headers,
