@@ -74,13 +74,8 @@ export const builtinHeaderAuthCredential = {
 	data: { name: 'Authorization', value: 'Bearer bench-builtin-token-0123456789abcdef' },
 };
 
-/** The Webhook node each built-in side (and the Notify workflow) starts with. */
-function webhook(path, httpMethod, responseMode, extra = {}) {
-	return webhookNode('Webhook', { path, httpMethod, responseMode, ...extra });
-}
-
-/** Runs start with an empty POST answered when the run has ended, with no data. */
-const startedByPost = (path) => webhook(path, 'POST', 'lastNode', { responseData: 'noData' });
+/** The delivery runs start with an empty POST, answered with no data when the run has ended. */
+const startedByPost = (path) => webhookNode('Webhook', { path, responseData: 'noData' });
 
 /** The trigger workflow with its static data holding `REMEMBERED.count` accepted ids, stored by the trigger's own code. */
 function rememberingTriggerWorkflow() {
@@ -151,7 +146,10 @@ export function benchWorkflows(receiverUrl) {
 		chainWorkflow({
 			id: IDS.webhook,
 			name: 'Bench built-in ingest',
-			nodes: [webhook(PATHS.webhook, 'POST', 'onReceived'), noOpNode('Received')],
+			nodes: [
+				webhookNode('Webhook', { path: PATHS.webhook, responseMode: 'onReceived' }),
+				noOpNode('Received'),
+			],
 		}),
 		providerWorkflow({
 			id: IDS.data,
@@ -183,7 +181,12 @@ export function benchWorkflows(receiverUrl) {
 			name: 'Bench built-in refusal',
 			nodes: [
 				{
-					...webhook(PATHS.webhookGuarded, 'GET', 'onReceived', { authentication: 'headerAuth' }),
+					...webhookNode('Webhook', {
+						path: PATHS.webhookGuarded,
+						httpMethod: 'GET',
+						responseMode: 'onReceived',
+						authentication: 'headerAuth',
+					}),
 					credentials: {
 						httpHeaderAuth: {
 							id: builtinHeaderAuthCredential.id,
@@ -198,7 +201,11 @@ export function benchWorkflows(receiverUrl) {
 			id: IDS.webhookData,
 			name: 'Bench built-in serving',
 			nodes: [
-				webhook(PATHS.webhookData, 'GET', 'responseNode'),
+				webhookNode('Webhook', {
+					path: PATHS.webhookData,
+					httpMethod: 'GET',
+					responseMode: 'responseNode',
+				}),
 				n8nNode(
 					'Respond',
 					'n8n-nodes-base.respondToWebhook',
