@@ -1,26 +1,20 @@
 // What the load generator sends: flow events, signed ahead of time by the `standardwebhooks`
 // reference library (as a real sender would sign them), so signing is never in the hot path.
-import { flowEvent, SIGNING_SECRET, standardWebhookHeaders } from '../../test/e2e/fixtures.mjs';
+import { flowEvent, signedEvent } from '../../test/e2e/fixtures.mjs';
 
 const FORGED_SECRET = 'whsec_' + Buffer.from('a forger guessing the secret, 32').toString('base64');
 
-/** One POST request as autocannon sends it: a JSON body and the Standard Webhooks headers over it. */
-function signedRequest(event, secret = SIGNING_SECRET, id = undefined) {
-	const body = JSON.stringify(event);
-	return { body, headers: standardWebhookHeaders(body, { id, secret }) };
-}
-
 /** `count` genuine events of a type, each with its own event id. */
 export function genuineRequests(count, type = 'flow.start') {
-	return Array.from({ length: count }, () => signedRequest(flowEvent({ event: type })));
+	return Array.from({ length: count }, () => signedEvent(flowEvent({ event: type })));
 }
 
 /** Well-formed requests signed with the wrong secret: the trigger answers 401. */
 export function forgedRequests(count) {
-	return Array.from({ length: count }, () => signedRequest(flowEvent(), FORGED_SECRET));
+	return Array.from({ length: count }, () => signedEvent(flowEvent(), { secret: FORGED_SECRET }));
 }
 
 /** Genuine events carrying the given webhook ids (ids a trigger already remembers: duplicates). */
 export function requestsWithIds(ids) {
-	return ids.map((id) => signedRequest(flowEvent(), SIGNING_SECRET, id));
+	return ids.map((id) => signedEvent(flowEvent(), { id }));
 }

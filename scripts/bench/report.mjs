@@ -224,16 +224,16 @@ function previousAnalysis(markdownFile) {
 		: 'No analysis yet.';
 }
 
-function markdown({
-	machineAtStart,
-	machineAtEnd,
-	byEngine,
-	targets,
-	isProfiled,
-	analysis,
-	failed,
-	versions,
-}) {
+/** The Markdown report of `json` (what benchmarks.json holds): the kept `analysis`, the `failed` scenarios. */
+function markdown(json, analysis, failed) {
+	const {
+		machineAtStart,
+		machineAtEnd,
+		results: byEngine,
+		targets,
+		profiled: isProfiled,
+		versions,
+	} = json;
 	const verdict = (met) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
 	return `# Benchmarks
 
@@ -311,16 +311,7 @@ export async function writeReport({ machineAtStart, byEngine, isProfiled, direct
 		results: byEngine,
 	};
 	writeFileSync(join(directory, 'benchmarks.json'), `${JSON.stringify(json, null, '\t')}\n`);
-	const text = markdown({
-		machineAtStart,
-		machineAtEnd,
-		byEngine,
-		targets,
-		isProfiled,
-		analysis,
-		failed,
-		versions,
-	});
+	const text = markdown(json, analysis, failed);
 	const style = await prettier.resolveConfig(markdownFile);
 	writeFileSync(markdownFile, await prettier.format(text, { ...style, filepath: markdownFile }));
 	return { markdownFile, failed };

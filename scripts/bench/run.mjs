@@ -10,18 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { startReceiver } from '../../test/e2e/receiver.mjs';
 import { PROJECT_ROOT } from '../lib/runtime.mjs';
 
 import { ENGINES } from './engines.mjs';
 import { startBenchInstance } from './instance.mjs';
 import { readServerProfile, summarizeWindow } from './profile.mjs';
-import { startReceiver } from './receiver.mjs';
 import { machine, writeReport } from './report.mjs';
 import { delivery } from './scenarios/delivery.mjs';
 import { ingest } from './scenarios/ingest.mjs';
 import { publishRefusal } from './scenarios/publishRefusal.mjs';
 import { rejection } from './scenarios/rejection.mjs';
 import { serving } from './scenarios/serving.mjs';
+import { DELIVERY_DESTINATION } from './workflows.mjs';
 
 const SCENARIOS = { ingest, rejection, serving, delivery, publishRefusal };
 
@@ -55,7 +56,11 @@ async function runEngine(engine, receiver, profileDirectory) {
 		? `--cpu-prof --cpu-prof-dir=${profileDirectory}`
 		: undefined;
 	log(`${engine}: starting n8n with the scenario workflows`);
-	const n8n = await startBenchInstance({ engine, receiverUrl: receiver.url, nodeOptions });
+	const n8n = await startBenchInstance({
+		engine,
+		receiverUrl: receiver.url(DELIVERY_DESTINATION),
+		nodeOptions,
+	});
 	try {
 		for (const name of scenarioNames) {
 			log(`${engine}: ${name}`);

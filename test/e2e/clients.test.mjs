@@ -7,19 +7,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { Webhook } from 'standardwebhooks';
-
 import {
 	DATA_TOKEN,
 	SIGNING_SECRET,
-	codeNode,
-	connectionsOf,
+	notifyWorkflow,
 	providerCredentials,
-	packageNode,
 	providerWorkflow,
 	signingCredential,
-	signingCredentialRef,
-	webhookStart,
+	standardWebhookHeaders,
 	workflowId,
 } from './fixtures.mjs';
 import { startN8n } from './harness.mjs';
@@ -42,11 +37,12 @@ const chains = {
 
 /** Sends each item of the request as a Standard Webhooks event to two URLs of the receiver. */
 const NOTIFY = { id: workflowId('clients notify'), path: 'clients-notify' };
-function notifyWorkflow(receiverUrl) {
-	const notify = packageNode(
-		'Notify',
-		'notify',
-		{
+function receiverNotifyWorkflow(receiverUrl) {
+	return notifyWorkflow({
+		id: NOTIFY.id,
+		name: 'Clients: Notify to the example receiver',
+		path: NOTIFY.path,
+		parameters: {
 			operation: 'sendEvent',
 			eventType: '={{ $json.type }}',
 			eventData: '={{ $json.data }}',
@@ -58,27 +54,7 @@ function notifyWorkflow(receiverUrl) {
 			// One at a time, so the receiver has handled the first delivery when the second arrives.
 			options: { concurrency: 1 },
 		},
-		[440, 0],
-		{ credentials: signingCredentialRef },
-	);
-	return {
-		id: NOTIFY.id,
-		name: 'Clients: Notify to the example receiver',
-		nodes: [
-			webhookStart(NOTIFY.path),
-			codeNode(
-				'Events',
-				'return $input.first().json.body.events.map((json) => ({ json }));',
-				[220, 0],
-			),
-			notify,
-		],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'Notify'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+	});
 }
 
 let n8n;
@@ -128,7 +104,7 @@ before(async () => {
 	n8n = await startN8n({
 		workflows: [
 			providerWorkflow({ id: PROVIDERS, chains: Object.values(chains) }),
-			notifyWorkflow(receiver.url),
+			receiverNotifyWorkflow(receiver.url),
 		],
 		credentials: [signingCredential, ...providerCredentials],
 	});
@@ -219,11 +195,7 @@ describe('the receiver', () => {
 
 	test('refuses forged, stale and unsigned requests with 401 and acts on none of them', async () => {
 		const body = JSON.stringify({ type: 'order.refunded', data: { order: 'ord_8' } });
-		const signed = (secret, at, id = `msg_${at.getTime()}_${Math.random()}`) => ({
-			'webhook-id': id,
-			'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-			'webhook-signature': new Webhook(secret).sign(id, at, body),
-		});
+		const signed = (secret, at, id = undefined) => standardWebhookHeaders(body, { id, secret, at });
 		const otherSecret = `whsec_${Buffer.from('not the secret of the receiver!!').toString('base64')}`;
 		const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
 		const attempts = {

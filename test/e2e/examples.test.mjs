@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { Webhook } from 'standardwebhooks';
-
+import { standardWebhookHeaders } from './fixtures.mjs';
 import { freePort, sleep, startN8n } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 import { clientsDir, pythonWithRequests, startReceiverClient } from './userClients.mjs';
@@ -50,17 +49,10 @@ after(async () => {
 
 function signedPost(path, event) {
 	const body = JSON.stringify(event);
-	const id = `msg_${Date.now()}_${Math.random()}`;
-	const at = new Date();
 	return fetch(n8n.webhookUrl(path), {
 		method: 'POST',
 		body,
-		headers: {
-			'content-type': 'application/json',
-			'webhook-id': id,
-			'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-			'webhook-signature': new Webhook(demoSecret).sign(id, at, body),
-		},
+		headers: standardWebhookHeaders(body, { secret: demoSecret }),
 	});
 }
 

@@ -1,7 +1,8 @@
-// Workflows and credentials the end-to-end tests import, built in code so each test states what it needs.
+// Workflows, nodes and credentials the end-to-end, queue and bench code import, built in code so
+// each test states what it needs.
 import { randomUUID } from 'node:crypto';
 
-import { PREVIOUS_SECRET, SIGNING_SECRET } from '../support/events.cjs';
+import { PREVIOUS_SECRET, SIGNING_SECRET, standardWebhookHeaders } from '../support/events.cjs';
 
 export {
 	flowEvent,
@@ -9,6 +10,15 @@ export {
 	SIGNING_SECRET,
 	standardWebhookHeaders,
 } from '../support/events.cjs';
+
+/**
+ * A signed request carrying `event`: its JSON body and the Standard Webhooks headers over it;
+ * `options` (`id`, `secret`, `at`) as for standardWebhookHeaders.
+ */
+export function signedEvent(event, options = {}) {
+	const body = JSON.stringify(event);
+	return { body, headers: standardWebhookHeaders(body, options) };
+}
 
 export const PACKAGE = 'n8n-nodes-flow-webhooks';
 export const signingCredential = {
@@ -47,32 +57,52 @@ const PACKAGE_VERSIONS = {
 	[`${PACKAGE}.externalDataProvider`]: 1.1,
 };
 
-function node(name, type, parameters, position, extra = {}) {
+/** Any n8n node; `extra` adds node settings (`typeVersion`, `credentials`, `onError`, ...). */
+export function n8nNode(name, type, parameters, position = [0, 0], extra = {}) {
 	const typeVersion = PACKAGE_VERSIONS[type] ?? 1;
 	return { id: randomUUID(), name, type, typeVersion, parameters, position, ...extra };
 }
 
+/** A Flow Webhook Trigger, verifying with `signingCredential` unless `verification` is `none`. */
+export function flowTriggerNode(name, parameters, position = [0, 0], extra = {}) {
+	return packageNode(name, 'flowWebhookTrigger', parameters, position, {
+		webhookId: randomUUID(),
+		credentials: parameters.verification === 'none' ? undefined : credentialRef,
+		...extra,
+	});
+}
+
 /** Flow Webhook Trigger → No Operation, so executions show what the trigger emitted. */
 export function triggerWorkflow({ id, path, parameters = {}, typeVersion }) {
-	const trigger = node(
-		'Flow Webhook Trigger',
-		`${PACKAGE}.flowWebhookTrigger`,
-		{ path, ...parameters },
-		[0, 0],
-		{
-			webhookId: randomUUID(),
-			credentials: parameters.verification === 'none' ? undefined : credentialRef,
-			...(typeVersion === undefined ? {} : { typeVersion }),
-		},
-	);
-	const noOp = node('Received', 'n8n-nodes-base.noOp', {}, [240, 0]);
-	return {
+	return chainWorkflow({
 		id,
 		name: `Trigger ${path}`,
-		nodes: [trigger, noOp],
-		connections: { [trigger.name]: { main: [[{ node: noOp.name, type: 'main', index: 0 }]] } },
+		nodes: [
+			flowTriggerNode(
+				'Flow Webhook Trigger',
+				{ path, ...parameters },
+				[0, 0],
+				typeVersion === undefined ? {} : { typeVersion },
+			),
+			noOpNode('Received', [240, 0]),
+		],
+	});
+}
+
+/** A workflow whose nodes run one after another. */
+export function chainWorkflow({ id, name, nodes }) {
+	return {
+		id,
+		name,
+		nodes,
+		connections: connectionsOf(chainLinks(nodes)),
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Links from each node to the next. */
+function chainLinks(nodes) {
+	return nodes.slice(1).map((next, index) => [nodes[index].name, next.name]);
 }
 
 // External Data Provider: workflows made of independent chains `trigger → Code → External Data Provider`.
@@ -101,7 +131,7 @@ export const publishKeyCredential = {
 export const providerCredentials = [dataAccessCredential, publishKeyCredential];
 
 /** The `credentials` of a provider node: the publish key, and the access tokens when readers need one. */
-export function providerNodeCredentials(authentication) {
+function providerNodeCredentials(authentication) {
 	const ref = ({ id, name }) => ({ id, name });
 	return {
 		dataProviderPublishKeyApi: ref(publishKeyCredential),
@@ -113,6 +143,8 @@ export function providerNodeCredentials(authentication) {
 
 // Publishes whatever the feeding request sends as `{ "items": [...] }`.
 const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ json }));';
+// One item per event the starting request sends as `{ "events": [...] }`.
+const EVENTS_FROM_BODY = 'return $input.first().json.body.events.map((json) => ({ json }));';
 
 /**
  * One chain: a built-in Webhook (POST `feedPath`, answering when the run is done) or, without
@@ -122,32 +154,22 @@ const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ 
 function providerChain({ name, feedPath, manualItems, parameters }, row) {
 	const y = row * 200;
 	const trigger = feedPath
-		? node(
-				`${name} Feed`,
-				'n8n-nodes-base.webhook',
-				{ path: feedPath, httpMethod: 'POST', responseMode: 'lastNode' },
-				[0, y],
-				{
-					typeVersion: 2,
-					webhookId: randomUUID(),
-				},
-			)
-		: node(`${name} Start`, 'n8n-nodes-base.manualTrigger', {}, [0, y]);
+		? webhookNode(`${name} Feed`, { path: feedPath }, [0, y])
+		: n8nNode(`${name} Start`, 'n8n-nodes-base.manualTrigger', {}, [0, y]);
 	const jsCode = feedPath
 		? ITEMS_FROM_BODY
 		: `return ${JSON.stringify(manualItems)}.map((json) => ({ json }));`;
-	const code = node(`${name} Items`, 'n8n-nodes-base.code', { jsCode }, [220, y], {
-		typeVersion: 2,
-	});
-	const provider = node(name, `${PACKAGE}.externalDataProvider`, parameters, [440, y], {
+	const code = codeNode(`${name} Items`, jsCode, [220, y]);
+	const nodes = [trigger, code, providerNode(name, parameters, [440, y])];
+	return { nodes, connections: connectionsOf(chainLinks(nodes)) };
+}
+
+/** An External Data Provider with the credentials its `authentication` asks for. */
+export function providerNode(name, parameters, position = [0, 0]) {
+	return packageNode(name, 'externalDataProvider', parameters, position, {
 		webhookId: randomUUID(),
 		credentials: providerNodeCredentials(parameters.authentication),
 	});
-	const link = (target) => ({ main: [[{ node: target.name, type: 'main', index: 0 }]] });
-	return {
-		nodes: [trigger, code, provider],
-		connections: { [trigger.name]: link(code), [code.name]: link(provider) },
-	};
 }
 
 export function providerWorkflow({ id, chains }) {
@@ -179,42 +201,48 @@ export async function executeStep(n8n, workflowId, nodeName) {
 export { credentialRef as signingCredentialRef };
 
 /**
- * n8n's built-in Webhook node, named Start: runs the workflow on POST /webhook/<path> and answers
- * when the run has ended, so a test can simply await its request instead of polling the database.
+ * n8n's built-in Webhook node on /webhook/<path>: by default it runs the workflow on POST and
+ * answers when the run has ended, so a test can simply await its request instead of polling the
+ * database; `parameters` change that (`httpMethod`, `responseMode`, ...).
  */
+export function webhookNode(name, parameters, position = [0, 0]) {
+	return n8nNode(
+		name,
+		'n8n-nodes-base.webhook',
+		{ httpMethod: 'POST', responseMode: 'lastNode', options: {}, ...parameters },
+		position,
+		{ typeVersion: 2, webhookId: randomUUID() },
+	);
+}
+
+/** The Webhook node named Start that the workflows started over HTTP begin with. */
 export function webhookStart(path, position = [0, 0]) {
-	return {
-		...node(
-			'Start',
-			'n8n-nodes-base.webhook',
-			{ httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			position,
-			{
-				webhookId: randomUUID(),
-			},
-		),
-		typeVersion: 2,
-	};
+	return webhookNode('Start', { path }, position);
 }
 
 /** A Code node running `jsCode` once for all items. */
-export function codeNode(name, jsCode, position) {
-	return { ...node(name, 'n8n-nodes-base.code', { jsCode }, position), typeVersion: 2 };
+export function codeNode(name, jsCode, position = [0, 0]) {
+	return n8nNode(name, 'n8n-nodes-base.code', { jsCode }, position, { typeVersion: 2 });
 }
 
 /** A node of this package, e.g. `packageNode('Notify', 'notify', {...})`. */
-export function packageNode(name, type, parameters, position, extra = {}) {
-	return node(name, `${PACKAGE}.${type}`, parameters, position, extra);
+export function packageNode(name, type, parameters, position = [0, 0], extra = {}) {
+	return n8nNode(name, `${PACKAGE}.${type}`, parameters, position, extra);
 }
 
 /** n8n's Split Out node: one item per element of the array at `field` of the input item. */
 export function splitOutNode(name, field, position) {
-	return node(name, 'n8n-nodes-base.splitOut', { fieldToSplitOut: field, options: {} }, position);
+	return n8nNode(
+		name,
+		'n8n-nodes-base.splitOut',
+		{ fieldToSplitOut: field, options: {} },
+		position,
+	);
 }
 
 /** A No Operation node, which shows what reached it. */
-export function noOpNode(name, position) {
-	return node(name, 'n8n-nodes-base.noOp', {}, position);
+export function noOpNode(name, position = [0, 0]) {
+	return n8nNode(name, 'n8n-nodes-base.noOp', {}, position);
 }
 
 /** Connections from `[from, to, output index (default 0)]` links between node names. */
@@ -231,4 +259,36 @@ export function connectionsOf(links) {
 /** What the editor sends for "Stop execution"; returns n8n's answer. */
 export async function stopExecution(n8n, executionId) {
 	return await n8n.rest('POST', `/executions/${executionId}/stop`);
+}
+
+/**
+ * Events sent by this package's Notify, named Notify, with `parameters`, signing with
+ * `signingCredential`; `settings` adds node settings such as `onError`. What feeds it: `start`, nodes
+ * that run one after another; by default Start (see `webhookStart`) on `path`, then a Code node
+ * named Events running `events`, which by default makes one item per entry of the request's
+ * `events`. `nodes` and `links` (`[from, to, output]`) add what comes after Notify.
+ */
+export function notifyWorkflow({
+	id,
+	name,
+	path,
+	events = EVENTS_FROM_BODY,
+	start = [webhookStart(path), codeNode('Events', events, [220, 0])],
+	parameters,
+	settings = {},
+	nodes = [],
+	links = [],
+}) {
+	const notify = packageNode('Notify', 'notify', parameters, [220 * start.length, 0], {
+		credentials: credentialRef,
+		...settings,
+	});
+	const feeding = [...start, notify];
+	return {
+		id,
+		name,
+		nodes: [...feeding, ...nodes],
+		connections: connectionsOf([...chainLinks(feeding), ...links]),
+		settings: { executionOrder: 'v1' },
+	};
 }

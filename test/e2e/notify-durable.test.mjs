@@ -9,20 +9,16 @@ import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 
 import {
-	codeNode,
-	connectionsOf,
-	packageNode,
+	notifyWorkflow,
 	SIGNING_SECRET,
 	signingCredential,
 	signingCredentialRef,
-	webhookStart,
 	workflowId,
 } from './fixtures.mjs';
 import { freePort, sleep, startN8n } from './harness.mjs';
 import { accept, failFirst, startReceiver } from './receiver.mjs';
 
 const standardWebhooks = new Webhook(SIGNING_SECRET);
-const credentials = { credentials: signingCredentialRef };
 
 // Waits of 65 s and more are stored by n8n; shorter ones the Wait node sleeps in its process. The
 // first wait takes the short path, the second the stored one, which the restart must survive.
@@ -73,31 +69,18 @@ const EXHAUSTED = { id: workflowId('notify exhausted'), path: 'durable/exhausted
 /** Start → two events → Notify with in-run retries only, default event ids: the run fails on a 503. */
 const RETRIED = { id: workflowId('notify retried'), path: 'notify-retried' };
 function retriedWorkflow(url) {
-	return {
+	return notifyWorkflow({
 		id: RETRIED.id,
 		name: 'Notify: retried by hand',
-		nodes: [
-			webhookStart(RETRIED.path),
-			codeNode('Events', 'return [{ json: { order: 1 } }, { json: { order: 2 } }];', [220, 0]),
-			packageNode(
-				'Notify',
-				'notify',
-				{
-					operation: 'sendEvent',
-					signing: 'standardWebhooks',
-					destinations: { destination: [{ url }] },
-					options: { maxAttempts: 1 },
-				},
-				[440, 0],
-				credentials,
-			),
-		],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'Notify'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+		path: RETRIED.path,
+		events: 'return [{ json: { order: 1 } }, { json: { order: 2 } }];',
+		parameters: {
+			operation: 'sendEvent',
+			signing: 'standardWebhooks',
+			destinations: { destination: [{ url }] },
+			options: { maxAttempts: 1 },
+		},
+	});
 }
 
 let n8n;

@@ -10,9 +10,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 
 import {
-	codeNode,
-	connectionsOf,
+	chainWorkflow,
 	noOpNode,
+	notifyWorkflow,
 	packageNode,
 	SIGNING_SECRET,
 	signingCredential,
@@ -41,7 +41,6 @@ const hmacHex = (content) => createHmac('sha256', signingKey).update(content).di
 const ERROR_OUTPUT_HAS_DETAILS = n8nMajor >= 2;
 
 const credentials = { credentials: signingCredentialRef };
-const EVENTS_FROM_BODY = 'return $input.first().json.body.events.map((json) => ({ json }));';
 
 /**
  * One event per item of the request; a Notify to the item's URL with the item's retry settings;
@@ -52,10 +51,11 @@ const SINGLE = { id: workflowId('notify single'), path: 'notify-single' };
 const SINGLE_LATER = { id: workflowId('notify single later'), path: 'notify-single-later' };
 function singleDestinationWorkflow({ retryLater = false } = {}) {
 	const { id, path } = retryLater ? SINGLE_LATER : SINGLE;
-	const notify = packageNode(
-		'Notify',
-		'notify',
-		{
+	return notifyWorkflow({
+		id,
+		name: `Notify: one destination${retryLater ? ', retry later' : ''}`,
+		path,
+		parameters: {
 			operation: 'sendEvent',
 			eventFormat: 'standardWebhooks',
 			eventData: '={{ $json.data }}',
@@ -77,37 +77,26 @@ function singleDestinationWorkflow({ retryLater = false } = {}) {
 				reuseConnections: '={{ $json.reuseConnections }}',
 			},
 		},
-		[440, 0],
-		{ ...credentials, onError: 'continueErrorOutput' },
-	);
-	return {
-		id,
-		name: `Notify: one destination${retryLater ? ', retry later' : ''}`,
-		nodes: [
-			webhookStart(path),
-			codeNode('Events', EVENTS_FROM_BODY, [220, 0]),
-			notify,
-			noOpNode('Delivered', [660, -100]),
-			noOpNode('Failed', [660, 100]),
-		],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'Notify'],
+		settings: { onError: 'continueErrorOutput' },
+		nodes: [noOpNode('Delivered', [660, -100]), noOpNode('Failed', [660, 100])],
+		links: [
 			['Notify', 'Delivered', 0],
 			['Notify', 'Failed', retryLater ? 2 : 1],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+		],
+	});
 }
 
 /** `count` events, each to five destinations; the node stops the workflow when a delivery fails. */
 const FAN_OUT = { id: workflowId('notify fan out'), path: 'notify-fan-out' };
 const FAN_OUT_PATHS = [0, 1, 2, 3, 4].map((index) => `/fan-out/${index}`);
 function fanOutWorkflow(urlOf) {
-	const notify = packageNode(
-		'Notify',
-		'notify',
-		{
+	return notifyWorkflow({
+		id: FAN_OUT.id,
+		name: 'Notify: five destinations',
+		path: FAN_OUT.path,
+		events:
+			'return Array.from({ length: $input.first().json.body.count }, (_, seq) => ({ json: { seq } }));',
+		parameters: {
 			operation: 'sendEvent',
 			eventType: 'load.test',
 			signing: 'standardWebhooks',
@@ -120,24 +109,7 @@ function fanOutWorkflow(urlOf) {
 				timeoutMs: 1500,
 			},
 		},
-		[440, 0],
-		credentials,
-	);
-	const events = codeNode(
-		'Events',
-		'return Array.from({ length: $input.first().json.body.count }, (_, seq) => ({ json: { seq } }));',
-		[220, 0],
-	);
-	return {
-		id: FAN_OUT.id,
-		name: 'Notify: five destinations',
-		nodes: [webhookStart(FAN_OUT.path), events, notify],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'Notify'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+	});
 }
 
 /**
@@ -193,21 +165,13 @@ function stylesWorkflow(urlOf) {
 			credentials,
 		),
 	];
-	return {
+	return chainWorkflow({
 		id: STYLES.id,
 		name: 'Notify: signature styles',
 		// Split Out rather than a Code node: n8n 1.123's default expression engine resolves
 		// $('<a Code node>').item to null, for n8n's own nodes too.
 		nodes: [webhookStart(STYLES.path), splitOutNode('Events', 'body.events', [220, 0]), ...nodes],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'GitHub Style'],
-			['GitHub Style', 'Stripe Style'],
-			['Stripe Style', 'Flow Session'],
-			['Flow Session', 'Ping'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+	});
 }
 
 /** Six destinations: more than Notify accepts. */
@@ -215,26 +179,12 @@ const TOO_MANY = { id: workflowId('notify too many'), path: 'notify-too-many' };
 const TOO_MANY_PATHS = [0, 1, 2, 3, 4, 5].map((index) => `/too-many/${index}`);
 function tooManyWorkflow(urlOf) {
 	const urls = TOO_MANY_PATHS.map((path) => ({ url: urlOf(path) }));
-	return {
+	return notifyWorkflow({
 		id: TOO_MANY.id,
 		name: 'Notify: six destinations',
-		nodes: [
-			webhookStart(TOO_MANY.path),
-			codeNode('Events', EVENTS_FROM_BODY, [220, 0]),
-			packageNode(
-				'Notify',
-				'notify',
-				{ signing: 'standardWebhooks', destinations: { destination: urls } },
-				[440, 0],
-				credentials,
-			),
-		],
-		connections: connectionsOf([
-			['Start', 'Events'],
-			['Events', 'Notify'],
-		]),
-		settings: { executionOrder: 'v1' },
-	};
+		path: TOO_MANY.path,
+		parameters: { signing: 'standardWebhooks', destinations: { destination: urls } },
+	});
 }
 
 /** The receiving n8n workflow: Flow Webhook Trigger checking Standard Webhooks signatures with the same credential. */

@@ -3,7 +3,6 @@
 // (`npm install --omit=peer <package>` in ~/.n8n/nodes), and one event goes through each node.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +12,12 @@ import { Webhook } from 'standardwebhooks';
 
 import {
 	SIGNING_SECRET,
-	connectionsOf,
 	flowEvent,
-	packageNode,
+	flowTriggerNode,
+	notifyWorkflow,
 	providerCredentials,
 	providerWorkflow,
 	signingCredential,
-	signingCredentialRef,
 	workflowId,
 } from './fixtures.mjs';
 import { startN8n } from './harness.mjs';
@@ -51,25 +49,12 @@ const paths = { events: 'package-events', feed: 'package-feed', data: 'package-d
 
 /** A Flow Webhook Trigger whose events Notify sends on to `destination`. */
 function relayWorkflow(destination) {
-	return {
+	return notifyWorkflow({
 		id: ids.relay,
 		name: 'Package: trigger to Notify',
-		nodes: [
-			packageNode('Flow Webhook Trigger', 'flowWebhookTrigger', { path: paths.events }, [0, 0], {
-				webhookId: randomUUID(),
-				credentials: signingCredentialRef,
-			}),
-			packageNode(
-				'Notify',
-				'notify',
-				{ operation: 'sendEvent', destinations: { destination: [{ url: destination }] } },
-				[220, 0],
-				{ credentials: signingCredentialRef },
-			),
-		],
-		connections: connectionsOf([['Flow Webhook Trigger', 'Notify']]),
-		settings: { executionOrder: 'v1' },
-	};
+		start: [flowTriggerNode('Flow Webhook Trigger', { path: paths.events })],
+		parameters: { operation: 'sendEvent', destinations: { destination: [{ url: destination }] } },
+	});
 }
 
 let n8n;

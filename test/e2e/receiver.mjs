@@ -1,7 +1,8 @@
-// A loopback HTTP server that records every request (path, headers, body text, time); each path
-// behaves as the test tells it to (200 {"ok":true} unless told otherwise): the far end of Notify's
-// deliveries, or any service a client under test calls. `port` fixes the port, e.g. one a
-// workflow already names while nothing listens there.
+// A loopback HTTP server that records every request (path, headers, body text, time, the status
+// answered); each path behaves as the test tells it to (200 {"ok":true} unless told otherwise): the
+// far end of Notify's deliveries in the end-to-end, queue and bench runs, or any service a client
+// under test calls. `port` fixes the port, e.g. one a workflow already names while nothing listens
+// there.
 import { createServer } from 'node:http';
 
 import { sleep } from './harness.mjs';
@@ -34,9 +35,14 @@ export async function startReceiver({ port: wantedPort = 0 } = {}) {
 				at: Date.now(),
 			};
 			received.push(record);
+			response.on('finish', () => {
+				record.status = response.statusCode;
+			});
 			(behaviours.get(record.path) ?? accept)(record, response);
 		});
 	});
+	// Idle connections stay open as long as a sender may reuse them between two runs of a workflow.
+	server.keepAliveTimeout = 30_000;
 	let connections = 0;
 	server.on('connection', () => connections++);
 	await new Promise((resolveListen) => server.listen(wantedPort, '127.0.0.1', resolveListen));

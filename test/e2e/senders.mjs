@@ -2,7 +2,7 @@
 // burst, and redelivery until acknowledged, as a sender's retries do.
 import assert from 'node:assert/strict';
 
-import { standardWebhookHeaders } from './fixtures.mjs';
+import { signedEvent } from './fixtures.mjs';
 import { sleep } from './harness.mjs';
 
 export const SENDERS = 16;
@@ -11,13 +11,9 @@ export const acknowledged = (status) => status >= 200 && status < 300;
 
 /** One signed delivery of `event` to `url` (the event id is the message id); the status, or null without an answer. */
 export async function deliverSigned(url, event) {
-	const body = JSON.stringify(event);
+	const { body, headers } = signedEvent(event, { id: event.id });
 	try {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: standardWebhookHeaders(body, { id: event.id }),
-			body,
-		});
+		const response = await fetch(url, { method: 'POST', headers, body });
 		await response.arrayBuffer();
 		return response.status;
 	} catch {

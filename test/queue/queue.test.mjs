@@ -2,16 +2,16 @@
 // PostgreSQL and Redis (see harness.mjs). Requests alternate between the two webhook processes the
 // way a load balancer spreads them; what the tests read back comes straight from PostgreSQL.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import {
 	flowEvent,
 	providerCredentials,
 	signingCredential,
-	standardWebhookHeaders,
+	signedEvent,
 } from '../e2e/fixtures.mjs';
 import { sleep, startQueueN8n } from './harness.mjs';
+import { accept, failFirst, startReceiver } from '../e2e/receiver.mjs';
 import { between, seededRandom, testSeed } from '../e2e/random.mjs';
 import {
 	acknowledged,
@@ -30,49 +30,14 @@ function orderEvent(step, id = undefined) {
 	return flowEvent({ ...(id ? { id } : {}), event: 'order.created', data: { step } });
 }
 
-/** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
-function delivery(event, messageId = `msg_${event.id}`) {
-	const body = JSON.stringify(event);
-	return { body, headers: standardWebhookHeaders(body, { id: messageId }) };
-}
-
-/**
- * A loopback receiver; `/orders/b` answers 503 to the first attempt of each event, then 200; a
- * path in `down` answers 503 until it is taken out.
- */
-async function startReceiver() {
-	const received = [];
-	const down = new Set();
-	const server = createServer((request, response) => {
-		request.resume();
-		request.on('end', () => {
-			const eventId = request.headers['webhook-id'];
-			const earlier = received.filter(
-				(record) => record.path === request.url && record.eventId === eventId,
-			);
-			const failsFirst = request.url === '/orders/b' && earlier.length === 0;
-			const status = failsFirst || down.has(request.url) ? 503 : 200;
-			received.push({ path: request.url, eventId, status });
-			response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-		});
-	});
-	await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-	const { port } = server.address();
-	return {
-		url: (path) => `http://127.0.0.1:${port}${path}`,
-		received,
-		down,
-		close: () => new Promise((resolveClose) => server.close(resolveClose)),
-	};
-}
-
 let n8n;
 let receiver;
 const DESTINATIONS = ['/orders/a', '/orders/b'];
 const LATER_DESTINATION = '/orders/later';
 
-async function send(path, processIndex, event, messageId) {
-	const { body, headers } = delivery(event, messageId);
+/** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
+async function send(path, processIndex, event) {
+	const { body, headers } = signedEvent(event, { id: `msg_${event.id}` });
 	const response = await fetch(n8n.webhookUrl(path, processIndex), {
 		method: 'POST',
 		headers,
@@ -130,8 +95,29 @@ async function waitForStoredId(workflowId, triggerName, id) {
 	}
 }
 
+/** A failing answer to the first attempt of each event (by its webhook-id), then 200. */
+function failFirstOfEachEvent(status) {
+	const failing = failFirst(Infinity, status);
+	return (request, response) => {
+		const attempts = receiver
+			.requests(request.path)
+			.filter((earlier) => earlier.headers['webhook-id'] === request.headers['webhook-id']);
+		(attempts.length === 1 ? failing : accept)(request, response);
+	};
+}
+
+/** Attempts at `path` (answered `status`, when given): the id of each one's event, sorted. */
+function attemptedEventIds(path, status = undefined) {
+	return receiver
+		.requests(path)
+		.filter((record) => !status || record.status === status)
+		.map((record) => record.headers['webhook-id'])
+		.sort();
+}
+
 before(async () => {
 	receiver = await startReceiver();
+	receiver.on('/orders/b', failFirstOfEachEvent(503));
 	n8n = await startQueueN8n({
 		workflows: queueWorkflows({
 			notifyDestinations: DESTINATIONS.map(receiver.url),
@@ -314,17 +300,16 @@ describe('Notify on workers', () => {
 		await expectRunsOnWorkers(ids.notify, events.length);
 
 		const expected = events.map((event) => `msg_${event.id}`).sort();
-		const attempts = (path, status) =>
-			receiver.received
-				.filter((record) => record.path === path && (!status || record.status === status))
-				.map((record) => record.eventId)
-				.sort();
 		for (const destination of DESTINATIONS) {
-			assert.deepEqual(attempts(destination, 200), expected, `accepted by ${destination}`);
+			assert.deepEqual(attemptedEventIds(destination, 200), expected, `accepted by ${destination}`);
 		}
-		assert.deepEqual(attempts('/orders/a'), expected, 'one attempt each where the first succeeds');
 		assert.deepEqual(
-			attempts('/orders/b', 503),
+			attemptedEventIds('/orders/a'),
+			expected,
+			'one attempt each where the first succeeds',
+		);
+		assert.deepEqual(
+			attemptedEventIds('/orders/b', 503),
 			expected,
 			'a retry after each first failure, no more',
 		);
@@ -336,7 +321,7 @@ describe('Notify with Retry Later on workers', () => {
 		'an event owed after the in-run attempts waits in the database and is delivered once by a worker',
 		{ timeout: (STORED_WAIT_SECONDS + 90) * 1000 },
 		async () => {
-			receiver.down.add(LATER_DESTINATION);
+			receiver.on(LATER_DESTINATION, failFirst(Infinity, 503));
 			const event = orderEvent('later');
 			const answer = await send(paths.laterOrders, 0, event);
 			assert.equal(answer.status, 202);
@@ -350,12 +335,12 @@ describe('Notify with Retry Later on workers', () => {
 				}
 			};
 			const waiting = await waitFor('waiting', 30_000);
-			const sentTo = () => receiver.received.filter((record) => record.path === LATER_DESTINATION);
+			const sentTo = () => receiver.requests(LATER_DESTINATION);
 			assert.deepEqual(
 				sentTo().map((record) => record.status),
 				[503, 503],
 			);
-			receiver.down.delete(LATER_DESTINATION);
+			receiver.on(LATER_DESTINATION, accept);
 
 			const done = await waitFor('success', (STORED_WAIT_SECONDS + 70) * 1000);
 			assert.equal(done.id, waiting.id, 'the same execution, resumed');
@@ -365,7 +350,11 @@ describe('Notify with Retry Later on workers', () => {
 				[503, 503, 200],
 				'delivered once after the wait',
 			);
-			assert.equal(new Set(attempts.map((record) => record.eventId)).size, 1, 'one event id');
+			assert.equal(
+				new Set(attempts.map((record) => record.headers['webhook-id'])).size,
+				1,
+				'one event id',
+			);
 			const ranOn = n8n.processesThatRan(done.id);
 			assert.ok(ranOn.length > 0, 'no worker logged the execution');
 			for (const name of ranOn) assert.match(name, /^worker-\d$/);

@@ -2,13 +2,15 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+	chainWorkflow,
 	codeNode,
 	connectionsOf,
+	flowTriggerNode,
+	n8nNode,
 	noOpNode,
-	packageNode,
-	providerNodeCredentials,
-	signingCredentialRef,
-	webhookStart,
+	notifyWorkflow,
+	providerNode,
+	webhookNode,
 	workflowId,
 } from '../e2e/fixtures.mjs';
 
@@ -39,31 +41,13 @@ export const paths = {
 /** The trigger of the crash test's workflow, whose item each execution holds. */
 export const CRASH_TRIGGER = 'Crash Events';
 
-const settings = { executionOrder: 'v1' };
 const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ json }));';
 const EVENT_TO_ENTRY =
 	'return $input.all().map((item) => ({ json: { target: TARGET, id: item.json.id, step: item.json.data.step } }));';
 
-function trigger(name, path, position) {
-	return packageNode(name, 'flowWebhookTrigger', { path }, position, {
-		webhookId: randomUUID(),
-		credentials: signingCredentialRef,
-	});
-}
-
-function provider(name, path, publishMode, position) {
-	return packageNode(
-		name,
-		'externalDataProvider',
-		{ path, authentication: 'none', publishMode },
-		position,
-		{ webhookId: randomUUID(), credentials: providerNodeCredentials('none') },
-	);
-}
-
-function feed(name, path, position) {
-	return { ...webhookStart(path, position), name };
-}
+const trigger = (name, path, position) => flowTriggerNode(name, { path }, position);
+const provider = (name, path, publishMode, position) =>
+	providerNode(name, { path, authentication: 'none', publishMode }, position);
 
 /**
  * Providers placed directly in the workflow a trigger starts: a trigger feeding an Append
@@ -77,7 +61,7 @@ function directWorkflow() {
 			trigger('Direct Events', paths.directEvents, [0, 0]),
 			codeNode('Direct Entry', EVENT_TO_ENTRY.replace('TARGET', '"log"'), [220, 0]),
 			provider('Direct Log', paths.directLog, 'append', [440, 0]),
-			feed('Direct Catalog Feed', paths.directCatalogFeed, [0, 200]),
+			webhookNode('Direct Catalog Feed', { path: paths.directCatalogFeed }, [0, 200]),
 			codeNode('Direct Catalog Items', ITEMS_FROM_BODY, [220, 200]),
 			provider('Direct Catalog', paths.directCatalog, 'replace', [440, 200]),
 		],
@@ -87,7 +71,7 @@ function directWorkflow() {
 			['Direct Catalog Feed', 'Direct Catalog Items'],
 			['Direct Catalog Items', 'Direct Catalog'],
 		]),
-		settings,
+		settings: { executionOrder: 'v1' },
 	};
 }
 
@@ -103,14 +87,7 @@ function publisherWorkflow() {
 		id: ids.publisher,
 		name: 'Queue: publisher (called)',
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Publish Request',
-				type: 'n8n-nodes-base.executeWorkflowTrigger',
-				typeVersion: 1,
-				parameters: {},
-				position: [0, 100],
-			},
+			n8nNode('Publish Request', 'n8n-nodes-base.executeWorkflowTrigger', {}, [0, 100]),
 			codeNode('Log Entries', only('log'), [220, 0]),
 			provider('Event Log', paths.eventLog, 'append', [440, 0]),
 			codeNode('Catalog Entries', only('catalog'), [220, 200]),
@@ -122,24 +99,22 @@ function publisherWorkflow() {
 			['Log Entries', 'Event Log'],
 			['Catalog Entries', 'Catalog'],
 		]),
-		settings,
+		settings: { executionOrder: 'v1' },
 	};
 }
 
 function callPublisher(position) {
-	return {
-		id: randomUUID(),
-		name: 'Publish',
-		type: 'n8n-nodes-base.executeWorkflow',
-		typeVersion: 1,
-		parameters: { source: 'database', workflowId: ids.publisher, mode: 'once' },
+	return n8nNode(
+		'Publish',
+		'n8n-nodes-base.executeWorkflow',
+		{ source: 'database', workflowId: ids.publisher, mode: 'once' },
 		position,
-	};
+	);
 }
 
 /** Signed events → one log entry each → the publisher's Event Log. */
 function eventsWorkflow() {
-	return {
+	return chainWorkflow({
 		id: ids.events,
 		name: 'Queue: events',
 		nodes: [
@@ -147,21 +122,16 @@ function eventsWorkflow() {
 			codeNode('Log Entry', EVENT_TO_ENTRY.replace('TARGET', '"log"'), [220, 0]),
 			callPublisher([440, 0]),
 		],
-		connections: connectionsOf([
-			['Events In', 'Log Entry'],
-			['Log Entry', 'Publish'],
-		]),
-		settings,
-	};
+	});
 }
 
 /** POST `{ items }` → the publisher's Catalog; answers when the run has ended. */
 function catalogFeedWorkflow() {
-	return {
+	return chainWorkflow({
 		id: ids.catalogFeed,
 		name: 'Queue: catalog feed',
 		nodes: [
-			feed('Catalog Feed', paths.catalogFeed, [0, 0]),
+			webhookNode('Catalog Feed', { path: paths.catalogFeed }, [0, 0]),
 			codeNode(
 				'Catalog Entries',
 				'return $input.first().json.body.items.map((json) => ({ json: { target: "catalog", ...json } }));',
@@ -169,40 +139,25 @@ function catalogFeedWorkflow() {
 			),
 			callPublisher([440, 0]),
 		],
-		connections: connectionsOf([
-			['Catalog Feed', 'Catalog Entries'],
-			['Catalog Entries', 'Publish'],
-		]),
-		settings,
-	};
+	});
 }
 
 /** Signed orders → Notify to two destinations, each event under its own id. */
-function notifyWorkflow(destinationUrls) {
-	return {
+function ordersNotifyWorkflow(destinationUrls) {
+	return notifyWorkflow({
 		id: ids.notify,
 		name: 'Queue: notify',
-		nodes: [
-			trigger('Orders In', paths.orders, [0, 0]),
-			packageNode(
-				'Notify',
-				'notify',
-				{
-					operation: 'sendEvent',
-					eventId: '={{ $json.id }}',
-					eventType: '={{ $json.event }}',
-					eventData: '={{ $json.data }}',
-					signing: 'standardWebhooks',
-					destinations: { destination: destinationUrls.map((url) => ({ url })) },
-					options: { maxAttempts: 3, baseDelayMs: 50, timeoutMs: 5000 },
-				},
-				[220, 0],
-				{ credentials: signingCredentialRef },
-			),
-		],
-		connections: connectionsOf([['Orders In', 'Notify']]),
-		settings,
-	};
+		start: [trigger('Orders In', paths.orders, [0, 0])],
+		parameters: {
+			operation: 'sendEvent',
+			eventId: '={{ $json.id }}',
+			eventType: '={{ $json.event }}',
+			eventData: '={{ $json.data }}',
+			signing: 'standardWebhooks',
+			destinations: { destination: destinationUrls.map((url) => ({ url })) },
+			options: { maxAttempts: 3, baseDelayMs: 50, timeoutMs: 5000 },
+		},
+	});
 }
 
 /** A stored wait (n8n keeps waits of 65 s and more in the database), so the main process resumes it. */
@@ -213,55 +168,42 @@ export const STORED_WAIT_SECONDS = 70;
  * examples/durable-delivery.json.
  */
 function notifyLaterWorkflow(destinationUrl) {
-	const wait = {
-		id: randomUUID(),
-		name: 'Wait',
-		type: 'n8n-nodes-base.wait',
-		typeVersion: 1.1,
-		position: [440, 100],
-		parameters: { resume: 'specificTime', dateTime: '={{ $json.retry.nextAttemptAt }}' },
-		webhookId: randomUUID(),
-	};
-	return {
+	const wait = n8nNode(
+		'Wait',
+		'n8n-nodes-base.wait',
+		{ resume: 'specificTime', dateTime: '={{ $json.retry.nextAttemptAt }}' },
+		[440, 100],
+		{ typeVersion: 1.1, webhookId: randomUUID() },
+	);
+	return notifyWorkflow({
 		id: ids.notifyLater,
 		name: 'Queue: notify later',
-		nodes: [
-			trigger('Later Orders In', paths.laterOrders, [0, 0]),
-			packageNode(
-				'Notify',
-				'notify',
-				{
-					operation: 'sendEvent',
-					eventType: '={{ $json.event }}',
-					signing: 'standardWebhooks',
-					retryMode: 'retryLater',
-					retrySchedule: `${STORED_WAIT_SECONDS}s`,
-					destinations: { destination: [{ url: destinationUrl }] },
-					options: { maxAttempts: 2, baseDelayMs: 50, timeoutMs: 5000 },
-				},
-				[220, 0],
-				{ credentials: signingCredentialRef, onError: 'continueErrorOutput' },
-			),
-			wait,
-		],
-		connections: connectionsOf([
-			['Later Orders In', 'Notify'],
+		start: [trigger('Later Orders In', paths.laterOrders, [0, 0])],
+		parameters: {
+			operation: 'sendEvent',
+			eventType: '={{ $json.event }}',
+			signing: 'standardWebhooks',
+			retryMode: 'retryLater',
+			retrySchedule: `${STORED_WAIT_SECONDS}s`,
+			destinations: { destination: [{ url: destinationUrl }] },
+			options: { maxAttempts: 2, baseDelayMs: 50, timeoutMs: 5000 },
+		},
+		settings: { onError: 'continueErrorOutput' },
+		nodes: [wait],
+		links: [
 			['Notify', 'Wait', 1],
 			['Wait', 'Notify'],
-		]),
-		settings,
-	};
+		],
+	});
 }
 
 /** Signed events → No Operation: executions that hold nothing but the event. */
 function crashWorkflow() {
-	return {
+	return chainWorkflow({
 		id: ids.crash,
 		name: 'Queue: crash',
 		nodes: [trigger(CRASH_TRIGGER, paths.crash, [0, 0]), noOpNode('Received', [220, 0])],
-		connections: connectionsOf([[CRASH_TRIGGER, 'Received']]),
-		settings,
-	};
+	});
 }
 
 export function queueWorkflows({ notifyDestinations, notifyLaterDestination }) {
@@ -271,7 +213,7 @@ export function queueWorkflows({ notifyDestinations, notifyLaterDestination }) {
 		publisherWorkflow(),
 		eventsWorkflow(),
 		catalogFeedWorkflow(),
-		notifyWorkflow(notifyDestinations),
+		ordersNotifyWorkflow(notifyDestinations),
 		notifyLaterWorkflow(notifyLaterDestination),
 	];
 }

@@ -10,7 +10,7 @@ import { SIGNING_SECRET } from '../../../test/e2e/fixtures.mjs';
 import { deliveryEvents } from '../datasets.mjs';
 import { watchMemory } from '../memory.mjs';
 import { monotonicMicros } from '../profile.mjs';
-import { DELIVERY_COUNT, IDS, PATHS } from '../workflows.mjs';
+import { DELIVERY_COUNT, DELIVERY_DESTINATION, IDS, PATHS } from '../workflows.mjs';
 
 const WARMUP_RUNS = 1;
 const MEASURED_RUNS = 3;
@@ -42,6 +42,17 @@ function median(values) {
 	return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** What reached the receiver since the last call (requests, body bytes, signed requests); forgets it. */
+function takeArrivals(receiver) {
+	const arrived = receiver.requests(DELIVERY_DESTINATION);
+	receiver.reset();
+	return {
+		requests: arrived.length,
+		bytes: arrived.reduce((sum, request) => sum + Buffer.byteLength(request.body), 0),
+		signed: arrived.filter((request) => request.headers['webhook-signature']).length,
+	};
+}
+
 function checkArrivals(arrived, runs, signed, label) {
 	const wanted = {
 		requests: DELIVERY_COUNT * runs,
@@ -59,7 +70,7 @@ const utcMillis = (sqliteDate) => Date.parse(`${sqliteDate.replace(' ', 'T')}Z`)
 
 /** Starts the workflow once through its webhook, waits for the run, and reads its timings. */
 async function runOnce(n8n, receiver, variant, label) {
-	receiver.take();
+	receiver.reset();
 	const response = await fetch(n8n.webhookUrl(variant.path), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -79,7 +90,7 @@ async function runOnce(n8n, receiver, variant, label) {
 	const [{ data }] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [
 		execution.id,
 	]);
-	checkArrivals(receiver.take(), 1, variant.signed, label);
+	checkArrivals(takeArrivals(receiver), 1, variant.signed, label);
 	return {
 		nodeMs: data.resultData.runData[variant.node][0].executionTime,
 		executionMs: utcMillis(execution.stoppedAt) - utcMillis(execution.startedAt),
@@ -108,12 +119,12 @@ async function measureVariant(n8n, receiver, name) {
 
 /** The bare loop, in a child process on the same Node as n8n (the receiver stays in this one). */
 async function measureBareLoop(receiver) {
-	receiver.take();
+	receiver.reset();
 	const script = join(import.meta.dirname, '..', 'bare-sender.mjs');
 	const runs = WARMUP_RUNS + MEASURED_RUNS;
 	const senderArguments = [
 		script,
-		receiver.url,
+		receiver.url(DELIVERY_DESTINATION),
 		SIGNING_SECRET,
 		DELIVERY_COUNT,
 		IN_FLIGHT,
@@ -122,7 +133,7 @@ async function measureBareLoop(receiver) {
 	const { stdout } = await promisify(execFile)(ensureRuntime().node, senderArguments, {
 		encoding: 'utf8',
 	});
-	checkArrivals(receiver.take(), runs, true, 'bare loop');
+	checkArrivals(takeArrivals(receiver), runs, true, 'bare loop');
 	const measured = JSON.parse(stdout).slice(WARMUP_RUNS);
 	return { ms: median(measured), runs: measured };
 }
