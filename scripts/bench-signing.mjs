@@ -90,9 +90,7 @@ for (const [label, bytes] of [
 	reference.verify(body, headers, { jsonParse: false });
 
 	const oursSign = () =>
-		sign.signWebhook({ scheme, secret: signingSecret, body, id, timestamp })[
-			'webhook-signature'
-		];
+		sign.signWebhook({ scheme, secret: signingSecret, body, id, timestamp })['webhook-signature'];
 	const theirsSign = () => reference.sign(id, date, body);
 	// Ours reads the clock itself, as the reference does. The reference's JSON parsing is turned off: ours does not parse.
 	const oursVerify = () =>
