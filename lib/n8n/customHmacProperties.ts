@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CUSTOM_HMAC_DEFAULTS } from '../signing/fromParameters';
+
 /** Scheme values that sign requests, so need the signing secret credential. */
 export const SIGNED_SCHEMES = ['customHmac', 'github', 'standardWebhooks', 'stripe'];
 
@@ -30,6 +32,8 @@ const WORDING: Record<
 
 /** The Custom HMAC fields, shown when the scheme parameter (`verification` or `signing`) is `customHmac`. */
 export function customHmacProperties(schemeParameter: string, peer: Peer): INodeProperties[] {
+	const { signatureHeader, algorithm, encoding, prefix, timestampHeader, idHeader } =
+		CUSTOM_HMAC_DEFAULTS;
 	const wording = WORDING[peer];
 	const show = { displayOptions: { show: { [schemeParameter]: ['customHmac'] } } };
 	return [
@@ -38,7 +42,7 @@ export function customHmacProperties(schemeParameter: string, peer: Peer): INode
 			name: 'signatureHeader',
 			type: 'string',
 			required: true,
-			default: 'x-signature',
+			default: signatureHeader,
 			description: 'The request header that carries the signature',
 			...show,
 		},
@@ -51,7 +55,7 @@ export function customHmacProperties(schemeParameter: string, peer: Peer): INode
 				{ name: 'SHA-256', value: 'sha256' },
 				{ name: 'SHA-512', value: 'sha512' },
 			],
-			default: 'sha256',
+			default: algorithm,
 			description: wording.algorithm,
 			...show,
 		},
@@ -63,7 +67,7 @@ export function customHmacProperties(schemeParameter: string, peer: Peer): INode
 				{ name: 'Base64', value: 'base64' },
 				{ name: 'Hex', value: 'hex' },
 			],
-			default: 'hex',
+			default: encoding,
 			description: 'How the digest is written in the header',
 			...show,
 		},
@@ -71,7 +75,7 @@ export function customHmacProperties(schemeParameter: string, peer: Peer): INode
 			displayName: 'Signature Prefix',
 			name: 'prefix',
 			type: 'string',
-			default: '',
+			default: prefix,
 			placeholder: 'sha256=',
 			description: wording.prefix,
 			...show,
@@ -80,7 +84,7 @@ export function customHmacProperties(schemeParameter: string, peer: Peer): INode
 			displayName: 'Timestamp Header',
 			name: 'timestampHeader',
 			type: 'string',
-			default: '',
+			default: timestampHeader,
 			placeholder: 'x-timestamp',
 			description: wording.timestamp,
 			...show,
@@ -89,7 +93,7 @@ export function customHmacProperties(schemeParameter: string, peer: Peer): INode
 			displayName: 'Event ID Header',
 			name: 'idHeader',
 			type: 'string',
-			default: '',
+			default: idHeader,
 			placeholder: 'x-event-ID',
 			description: wording.id,
 			...show,

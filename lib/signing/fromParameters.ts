@@ -12,6 +12,16 @@ export interface SchemeParameters {
 	idHeader?: string;
 }
 
+/** What each Custom HMAC field means when left empty; the editor shows the same values as defaults. */
+export const CUSTOM_HMAC_DEFAULTS = {
+	signatureHeader: 'x-signature',
+	algorithm: 'sha256',
+	encoding: 'hex',
+	prefix: '',
+	timestampHeader: '',
+	idHeader: '',
+} as const;
+
 const ALGORITHMS: HmacAlgorithm[] = ['sha256', 'sha512', 'sha1'];
 const ENCODINGS: DigestEncoding[] = ['hex', 'base64'];
 
@@ -29,9 +39,14 @@ export function schemeFromParameters(parameters: SchemeParameters): SignatureSch
 		case 'customHmac':
 			return {
 				kind: 'customHmac',
-				signatureHeader: optional(parameters.signatureHeader) ?? 'x-signature',
-				algorithm: ALGORITHMS.find((algorithm) => algorithm === parameters.algorithm) ?? 'sha256',
-				encoding: ENCODINGS.find((encoding) => encoding === parameters.encoding) ?? 'hex',
+				signatureHeader:
+					optional(parameters.signatureHeader) ?? CUSTOM_HMAC_DEFAULTS.signatureHeader,
+				algorithm:
+					ALGORITHMS.find((algorithm) => algorithm === parameters.algorithm) ??
+					CUSTOM_HMAC_DEFAULTS.algorithm,
+				encoding:
+					ENCODINGS.find((encoding) => encoding === parameters.encoding) ??
+					CUSTOM_HMAC_DEFAULTS.encoding,
 				prefix: optional(parameters.prefix),
 				timestampHeader: optional(parameters.timestampHeader),
 				idHeader: optional(parameters.idHeader),

@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_SCHEDULE } from '../../lib/delivery/retrySchedule';
+import { CUSTOM_HMAC_DEFAULTS } from '../../lib/signing/fromParameters';
 
 /**
  * Notify's parameter defaults: the editor shows them (the description reads them from here) and
@@ -20,12 +21,7 @@ export const NOTIFY_DEFAULTS = {
 	retryMode: 'inRun',
 	retrySchedule: DEFAULT_RETRY_SCHEDULE,
 	signing: 'standardWebhooks',
-	signatureHeader: 'x-signature',
-	algorithm: 'sha256',
-	encoding: 'hex',
-	prefix: '',
-	timestampHeader: '',
-	idHeader: '',
+	...CUSTOM_HMAC_DEFAULTS,
 	destinations: { destination: { url: '', headers: { header: { name: '', value: '' } } } },
 	/**
 	 * Short next to hosted webhook services (Svix retries for about a day): an n8n execution stays
