@@ -77,7 +77,7 @@ async function createCredential(connectLabel, field, value) {
 
 /** The URL the node's panel shows under Webhook URLs, the test or the production one. */
 async function webhookUrl(which, path) {
-	// The section's title says whether it is folded (n8n folds it for every trigger but its own Webhook).
+	// Its title says whether the section is folded (as n8n shows it for all but a few of its own nodes).
 	const section = ndv().getByTitle(/^Click to (display|hide) webhook URLs$/);
 	if ((await section.getAttribute('title')).includes('display')) await section.click();
 	await ndv()
