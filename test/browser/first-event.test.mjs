@@ -141,12 +141,6 @@ test('a wrong-secret event is refused, and the panel shows why and what to chang
 	// n8n no longer listens: its listening view is gone and the button reads "Execute step" again.
 	await ndv().getByTestId('trigger-listening').waitFor({ state: 'hidden' });
 	await ndv().getByTestId('node-execute-button').getByText('Execute step').waitFor();
-	// The editor also says so in a notification, closed so that it does not cover the panel.
-	const notification = page
-		.locator('.el-notification')
-		.filter({ hasText: 'Refused: the sender was answered 401 signature_mismatch' });
-	await notification.locator('.el-notification__closeBtn').click();
-	await notification.waitFor({ state: 'hidden' });
 	await editor.screenshot(page, 'trigger-refusal-diagnosis');
 });
 

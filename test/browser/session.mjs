@@ -17,6 +17,9 @@ import { ensureChromium, launchChromium } from './chromium.mjs';
 const OWNER = { email: 'owner@example.com', password: 'E2e-harness-passw0rd' };
 const VIEWPORT = { width: 1440, height: 900 };
 const IMAGES_DIR = join(import.meta.dirname, '../../docs/images');
+// Notifications come and go on their own timers (a success one lingers longer on a loaded machine),
+// so screenshots leave them out and show the same page on every run.
+const WITHOUT_NOTIFICATIONS = '.el-notification { visibility: hidden; }';
 // Only `npm run screenshots` writes the README's images; any other run, npm test's included,
 // writes them into a temporary folder, so running the tests never changes a tracked file.
 const refreshesImages = process.env.npm_lifecycle_event === 'screenshots';
@@ -38,7 +41,11 @@ export async function startEditor(options) {
 		/** A page in a new context; `storageState` (from `signIn`) makes it signed in. */
 		newPage: (storageState) => browser.newPage({ viewport: VIEWPORT, storageState }),
 		screenshot: (page, name, options = {}) =>
-			page.screenshot({ path: join(imagesDir, `${name}.png`), ...options }),
+			page.screenshot({
+				path: join(imagesDir, `${name}.png`),
+				style: WITHOUT_NOTIFICATIONS,
+				...options,
+			}),
 		async stop() {
 			await browser.close();
 			await n8n.stop();
