@@ -4,13 +4,12 @@
 // provider and read its URL, and send Notify's test event. One screenshot, of the refusal as the
 // trigger's panel shows it, is for the README (`npm run screenshots` keeps it).
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { Webhook } from 'standardwebhooks';
 
 import { flowEvent, standardWebhookHeaders } from '../e2e/fixtures.mjs';
+import { startReceiver } from '../e2e/receiver.mjs';
 import { signIn, startEditor } from './session.mjs';
 
 // What the user types into the credential dialogs.
@@ -23,25 +22,15 @@ const FEED_PATH = 'first-feed';
 let editor;
 let page;
 let receiver;
-const received = [];
 
 before(async () => {
 	editor = await startEditor();
-	// Where Notify's test event goes: answers 204 and keeps what arrived.
-	receiver = createServer((request, response) => {
-		const chunks = [];
-		request.on('data', (chunk) => chunks.push(chunk));
-		request.on('end', () => {
-			received.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
-			response.writeHead(204).end();
-		});
-	});
-	receiver.listen(0, '127.0.0.1');
-	await once(receiver, 'listening');
+	// Where Notify's test event goes: it keeps what arrived, then answers.
+	receiver = await startReceiver();
 	page = await editor.newPage();
 });
 after(async () => {
-	receiver?.close();
+	await receiver?.close();
 	await editor?.stop();
 });
 
@@ -159,12 +148,13 @@ test("Notify's Send Test Event reaches its destination, signed with the same sec
 	await page.getByTestId('canvas-handle-plus').first().click();
 	await addCommunityNode('Notify', 'Notify', 'Send a test event');
 	// The signing credential the trigger's dialog created is offered, and chosen, at once.
-	const destination = `http://127.0.0.1:${receiver.address().port}/hooks`;
+	const destination = receiver.url('/hooks');
 	await ndv().getByRole('button', { name: 'Add Destination' }).click();
 	await ndv().getByTestId('parameter-input-url').locator('input').fill(destination);
 	await ndv().getByTestId('node-execute-button').click();
 	await ndv().getByTestId('node-run-status-success').waitFor();
 	// The receiver keeps an event before it answers, and the run succeeds only once it has answered.
+	const received = receiver.requests('/hooks');
 	assert.equal(received.length, 1);
 	const verified = new Webhook(SECRET).verify(received[0].body, received[0].headers);
 	assert.equal(verified.type, 'ping');
