@@ -77,6 +77,21 @@ describe('explainRefusal', () => {
 		);
 	});
 
+	it("misconfigured: the fix the node's error gives, else a general one", () => {
+		const misconfigured = (fix?: string) =>
+			explainRefusal({
+				reason: 'misconfigured',
+				answer: { status: 500 },
+				scheme: null,
+				problem: 'Secret is not valid base64.',
+				fix,
+			}).description;
+		expect(misconfigured('Paste the secret again, with its whsec_ prefix.')).toMatch(
+			/\nFix: Paste the secret again, with its whsec_ prefix\.$/,
+		);
+		expect(misconfigured()).toMatch(/\nFix: Correct the node's settings or its credential\.$/);
+	});
+
 	it('says when the request reveals no likely cause of a signature failure', () => {
 		expect(refused('signature_mismatch', 401, { findings: [] }).description).toContain(
 			'No likely cause could be told from this request alone.',
