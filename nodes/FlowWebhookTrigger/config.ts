@@ -3,7 +3,7 @@ import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 import { parsePatternList } from '../../lib/events/patterns';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
-import { activeSecrets, secretToKey } from '../../lib/signing/secrets';
+import { activeSecrets, secretProblem } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
 import type { SignatureScheme } from '../../lib/signing/schemes';
 
@@ -30,16 +30,6 @@ const SECRET_FORMATS =
 
 function text(context: IWebhookFunctions, name: string, fallback = ''): string {
 	return String(context.getNodeParameter(name, fallback) ?? '');
-}
-
-/** What is wrong with a secret's format, or undefined when it can be used as a key. */
-function secretProblem(secret: string): string | undefined {
-	try {
-		secretToKey(secret);
-		return undefined;
-	} catch (error) {
-		return (error as Error).message;
-	}
 }
 
 /** Names the credential field at fault and how to fix it; never the secret itself. */

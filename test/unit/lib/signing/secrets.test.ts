@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
-import { activeSecrets, SecretFormatError, secretToKey } from '../../../../lib/signing/secrets';
+import {
+	activeSecrets,
+	SecretFormatError,
+	secretProblem,
+	secretToKey,
+} from '../../../../lib/signing/secrets';
 import { readHeader, type HeaderBag } from '../../../../lib/http/headers';
 import { schemeFromParameters } from '../../../../lib/signing/fromParameters';
 import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/signing/schemes';
@@ -42,6 +47,13 @@ describe('secretToKey', () => {
 
 	it('keeps whitespace inside a text secret', () => {
 		expect(secretToKey('two  words')).toEqual(Buffer.from('two  words'));
+	});
+
+	it('says what is wrong with a secret without throwing, and nothing for a usable one', () => {
+		expect(secretProblem(PHRASE_AS_WHSEC)).toBeUndefined();
+		expect(secretProblem('any text secret')).toBeUndefined();
+		expect(secretProblem('  ')).toBe('The signing secret is empty.');
+		expect(secretProblem('whsec_***')).toMatch(/must continue with valid base64/);
 	});
 
 	it.each([[''], [' '], ['\n\t  ']])(
