@@ -1,7 +1,12 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { errorCode, type HttpAnswer } from '../http/answers';
-import { checkGate, securityPolicy, type SecurityOptions } from '../security/policy';
+import {
+	checkGate,
+	securityPolicy,
+	type PolicyParse,
+	type SecurityOptions,
+} from '../security/policy';
 import { sharedLimiter } from '../security/rateLimiter';
 import { refusalLogLine } from '../security/refusalLog';
 
@@ -28,14 +33,18 @@ export type SecurityVerdict = { refused: HttpAnswer } | { misconfigured: Error }
  */
 export type SecurityChecks = 'all' | 'allowlist' | 'rateLimit';
 
+/** The node's Security options as a policy; an endpoint that checks in phases reads it once. */
+export function readSecurityPolicy(context: IWebhookFunctions): PolicyParse {
+	return securityPolicy(context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions);
+}
+
 /** Applies the node's Security options (IP allowlist, then rate limit) without answering. */
 export function securityVerdict(
 	context: IWebhookFunctions,
 	details: GuardDetails = {},
 	checks: SecurityChecks = 'all',
+	parsed: PolicyParse = readSecurityPolicy(context),
 ): SecurityVerdict {
-	const options = context.getNodeParameter(SECURITY_PARAMETER, {}) as SecurityOptions;
-	const parsed = securityPolicy(options);
 	if (!parsed.ok) return { misconfigured: new Error(parsed.problem) };
 	const policy = {
 		allowlist: checks === 'rateLimit' ? null : parsed.policy.allowlist,
@@ -53,15 +62,17 @@ export function securityVerdict(
  * Applies the node's Security options (IP allowlist, then rate limit) before anything else looks
  * at the request. Returns what `webhook()` returns when the request is refused (answered and
  * logged here) or the options are unusable (answered 500 `misconfigured`), otherwise null.
- * `endpoint` names the endpoint in the misconfiguration answer.
+ * `endpoint` names the endpoint in the misconfiguration answer; `parsed` is the policy when the
+ * endpoint already read it for an earlier phase.
  */
 export function guardRequest(
 	context: IWebhookFunctions,
 	endpoint: string,
 	details: GuardDetails = {},
 	checks: SecurityChecks = 'all',
+	parsed: PolicyParse = readSecurityPolicy(context),
 ): IWebhookResponseData | null {
-	const verdict = securityVerdict(context, details, checks);
+	const verdict = securityVerdict(context, details, checks, parsed);
 	if (!verdict) return null;
 	if ('misconfigured' in verdict)
 		return answerMisconfigured(context, verdict.misconfigured, endpoint);

@@ -20,11 +20,16 @@ import { answerDataRequest, type ServeConfig } from '../../lib/dataset/serve';
 import { errorCode } from '../../lib/http/answers';
 import { readHeader } from '../../lib/http/headers';
 import { answerMisconfigured, writeAnswer } from '../../lib/n8n/respond';
-import { guardRequest, logRefusal } from '../../lib/n8n/security';
+import { guardRequest, logRefusal, readSecurityPolicy } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
 
-import { readAllowedOrigins, readPublishSettings, readServeConfig } from './config';
+import {
+	readAllowedOrigins,
+	readProviderOptions,
+	readPublishSettings,
+	readServeConfig,
+} from './config';
 import { accessProperties } from './description/access';
 import { optionProperties } from './description/options';
 import { publishingProperties } from './description/publishing';
@@ -44,6 +49,9 @@ import {
 import { readDataset, writeDataset } from './storage';
 
 const RUNS_WITH_LOADED_DATA = new Set<WorkflowExecuteMode>(['manual', 'integrated']);
+
+/** How refusals and misconfiguration answers name the GET endpoint. */
+const ENDPOINT = 'data endpoint';
 
 export class ExternalDataProvider implements INodeType {
 	description: INodeTypeDescription = {
@@ -127,17 +135,20 @@ export class ExternalDataProvider implements INodeType {
 		// n8n has already set an Allow-Origin header by its own rules; this node's option decides.
 		this.getResponseObject().removeHeader('Access-Control-Allow-Origin');
 		// Computed once, before any credential is read: the refusals and the data answer carry them.
-		const cors = corsHeaders(readHeader(request.headers, 'origin'), readAllowedOrigins(this));
-		const blocked = guardRequest(this, 'data endpoint', { headers: cors }, 'allowlist');
+		const options = readProviderOptions(this);
+		const cors = corsHeaders(readHeader(request.headers, 'origin'), readAllowedOrigins(options));
+		const security = readSecurityPolicy(this);
+		const blocked = guardRequest(this, ENDPOINT, { headers: cors }, 'allowlist', security);
 		if (blocked) return blocked;
 		let config: ServeConfig;
 		try {
-			config = await readServeConfig(this);
+			config = await readServeConfig(this, options);
 		} catch (error) {
-			return answerMisconfigured(this, error, 'data endpoint');
+			return answerMisconfigured(this, error, ENDPOINT);
 		}
 		const tokenKey = acceptedTokenKey(request.headers, config.access);
-		const refused = guardRequest(this, 'data endpoint', { tokenKey, headers: cors }, 'rateLimit');
+		const details = { tokenKey, headers: cors };
+		const refused = guardRequest(this, ENDPOINT, details, 'rateLimit', security);
 		if (refused) return refused;
 		const published = readDataset(this.getWorkflowStaticData('node'));
 		const dataRequest = { query: request.query, headers: request.headers };

@@ -16,7 +16,7 @@ import { webhookCredentials } from '../../lib/n8n/credentialCache';
 import { PROVIDER_DEFAULTS } from './defaults';
 import { PUBLISH_KEY_CREDENTIAL } from './publishing/protocol';
 
-interface ProviderOptions {
+export interface ProviderOptions {
 	allowedOrigins?: string;
 	cacheControl?: string;
 	extraFormats?: ExtraFormat[];
@@ -57,9 +57,16 @@ export function readPublishSettings(context: IExecuteFunctions): PublishSettings
 	return settings;
 }
 
+/** The Options collection, read once per GET for both the CORS headers and the serve config. */
+export function readProviderOptions(context: IWebhookFunctions): ProviderOptions {
+	return context.getNodeParameter('options', {}) as ProviderOptions;
+}
+
 /** How GET requests are answered. Throws when the node or its credential is misconfigured. */
-export async function readServeConfig(context: IWebhookFunctions): Promise<ServeConfig> {
-	const options = context.getNodeParameter('options', {}) as ProviderOptions;
+export async function readServeConfig(
+	context: IWebhookFunctions,
+	options: ProviderOptions,
+): Promise<ServeConfig> {
 	const maxPageSize = options.maxPageSize ?? PROVIDER_DEFAULTS.options.maxPageSize;
 	if (!(Number.isInteger(maxPageSize) && maxPageSize >= 1)) {
 		throw misconfigured(
@@ -93,8 +100,7 @@ export async function readServeConfig(context: IWebhookFunctions): Promise<Serve
 }
 
 /** The origins that may read the data from a browser; reading them needs no credential. */
-export function readAllowedOrigins(context: IWebhookFunctions): AllowedOrigins {
-	const options = context.getNodeParameter('options', {}) as ProviderOptions;
+export function readAllowedOrigins(options: ProviderOptions): AllowedOrigins {
 	return parseAllowedOrigins(options.allowedOrigins ?? PROVIDER_DEFAULTS.options.allowedOrigins);
 }
 

@@ -5,6 +5,7 @@ import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/Ext
 import {
 	readPublishSecret,
 	readPublishSettings,
+	readProviderOptions,
 	readServeConfig,
 } from '../../../../nodes/ExternalDataProvider/config';
 import { executeContext, webhookContext } from '../../support/n8nContexts';
@@ -46,17 +47,19 @@ describe('readServeConfig', () => {
 		],
 	])('throws a NodeOperationError with advice for %s', async (_, parameters, message) => {
 		const { context } = webhookContext(provider, { parameters, credentials: { token: TOKEN } });
-		await expect(readServeConfig(context)).rejects.toEqual(explainedError(message));
+		await expect(readServeConfig(context, readProviderOptions(context))).rejects.toEqual(
+			explainedError(message),
+		);
 	});
 
 	it('throws a NodeOperationError with advice when the access credential is missing or weak', async () => {
 		const parameters = { authentication: 'bearerToken' };
 		const missing = webhookContext(provider, { parameters });
-		await expect(readServeConfig(missing.context)).rejects.toEqual(
-			explainedError(/^The node has no Data Provider Access credential/),
-		);
+		await expect(
+			readServeConfig(missing.context, readProviderOptions(missing.context)),
+		).rejects.toEqual(explainedError(/^The node has no Data Provider Access credential/));
 		const weak = webhookContext(provider, { parameters, credentials: { token: 'short' } });
-		await expect(readServeConfig(weak.context)).rejects.toEqual(
+		await expect(readServeConfig(weak.context, readProviderOptions(weak.context))).rejects.toEqual(
 			explainedError(/^Data Provider Access credential: The token is too short/),
 		);
 	});

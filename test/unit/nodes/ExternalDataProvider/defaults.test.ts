@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { PROVIDER_DEFAULTS } from '../../../../nodes/ExternalDataProvider/defaults';
 import { parseAllowedOrigins } from '../../../../lib/dataset/cors';
-import { readAllowedOrigins, readServeConfig } from '../../../../nodes/ExternalDataProvider/config';
+import {
+	readAllowedOrigins,
+	readProviderOptions,
+	readServeConfig,
+} from '../../../../nodes/ExternalDataProvider/config';
 import { SECURITY_PARAMETER } from '../../../../lib/n8n/security';
 import { webhookContext } from '../../support/n8nContexts';
 
@@ -41,10 +45,10 @@ describe('PROVIDER_DEFAULTS', () => {
 describe('config.ts', () => {
 	it('falls back to PROVIDER_DEFAULTS for every parameter a GET reads and n8n left out', async () => {
 		const { context } = webhookContext(provider);
-		expect(readAllowedOrigins(context)).toEqual(
+		expect(readAllowedOrigins(readProviderOptions(context))).toEqual(
 			parseAllowedOrigins(PROVIDER_DEFAULTS.options.allowedOrigins),
 		);
-		expect(await readServeConfig(context)).toEqual({
+		expect(await readServeConfig(context, readProviderOptions(context))).toEqual({
 			access: { kind: 'none' },
 			cacheControl: PROVIDER_DEFAULTS.options.cacheControl,
 			query: {
