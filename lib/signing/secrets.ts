@@ -5,15 +5,25 @@ export const STANDARD_PREFIX = 'whsec_';
 
 export class SecretFormatError extends Error {}
 
+/** A configured secret read once: its HMAC key bytes, or why it cannot be one. */
+function readSecret(secret: string): { key: Buffer } | { problem: string } {
+	const trimmed = secret.trim();
+	if (trimmed === '') return { problem: 'The signing secret is empty.' };
+	if (!trimmed.startsWith(STANDARD_PREFIX)) return { key: Buffer.from(trimmed, 'utf8') };
+	const encoded = trimmed.slice(STANDARD_PREFIX.length);
+	if (encoded === '' || !isBase64(encoded)) {
+		return {
+			problem:
+				'A secret starting with "whsec_" must continue with valid base64 (for example "whsec_" followed by the output of `openssl rand -base64 32`).',
+		};
+	}
+	return { key: Buffer.from(encoded, 'base64') };
+}
+
 /** Why a configured secret cannot be an HMAC key, or undefined when it can. */
 export function secretProblem(secret: string): string | undefined {
-	const trimmed = secret.trim();
-	if (trimmed === '') return 'The signing secret is empty.';
-	if (!trimmed.startsWith(STANDARD_PREFIX)) return undefined;
-	const encoded = trimmed.slice(STANDARD_PREFIX.length);
-	return encoded === '' || !isBase64(encoded)
-		? 'A secret starting with "whsec_" must continue with valid base64 (for example "whsec_" followed by the output of `openssl rand -base64 32`).'
-		: undefined;
+	const read = readSecret(secret);
+	return 'problem' in read ? read.problem : undefined;
 }
 
 /**
@@ -21,12 +31,9 @@ export function secretProblem(secret: string): string | undefined {
  * (as the Standard Webhooks libraries do), anything else is used as UTF-8.
  */
 export function secretToKey(secret: string): Buffer {
-	const problem = secretProblem(secret);
-	if (problem) throw new SecretFormatError(problem);
-	const trimmed = secret.trim();
-	return trimmed.startsWith(STANDARD_PREFIX)
-		? Buffer.from(trimmed.slice(STANDARD_PREFIX.length), 'base64')
-		: Buffer.from(trimmed, 'utf8');
+	const read = readSecret(secret);
+	if ('problem' in read) throw new SecretFormatError(read.problem);
+	return read.key;
 }
 
 /** The current secret first, then any previous ones kept during a rotation; blanks are skipped. */

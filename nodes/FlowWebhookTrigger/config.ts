@@ -60,10 +60,8 @@ async function readSecrets(context: IWebhookFunctions): Promise<string[]> {
 	];
 	for (const [field, secret] of fields) {
 		// A blank field is not in use: activeSecrets leaves it out.
-		for (const inUse of activeSecrets(secret ?? '')) {
-			const problem = secretProblem(inUse);
-			if (problem) throw secretError(context, field, problem);
-		}
+		const problem = secret?.trim() ? secretProblem(secret) : undefined;
+		if (problem) throw secretError(context, field, problem);
 	}
 	return activeSecrets(credential.secret, credential.previousSecret);
 }

@@ -11,7 +11,7 @@ import { parseRetrySchedule } from '../../lib/delivery/retrySchedule';
 import { reservedHeaderNames, type Signing } from '../../lib/delivery/request';
 import { retryStateKey } from '../../lib/delivery/retryState';
 import type { EventFormat } from '../../lib/delivery/envelope';
-import { activeSecrets, secretToKey } from '../../lib/signing/secrets';
+import { activeSecrets, secretProblem, secretToKey } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
 
 import { NOTIFY_DEFAULTS } from './defaults';
@@ -69,28 +69,20 @@ async function readSigning(context: IExecuteFunctions): Promise<SigningSetup> {
 		secret: string;
 		previousSecret?: string;
 	}>('webhookSigningSecretApi');
-	let current: Buffer;
-	try {
-		// Fails on a malformed secret now, before any event is sent.
-		current = secretToKey(secret);
-	} catch (error) {
+	// Fails on a malformed secret now, before any event is sent.
+	const problem = secretProblem(secret);
+	if (problem) {
 		throw misconfigured(
 			context,
-			`The signing secret is unusable: ${(error as Error).message}`,
+			`The signing secret is unusable: ${problem}`,
 			"Open the node's Webhook Signing Secret credential and fix its Secret; its Test button checks the format.",
 		);
 	}
 	// A malformed previous secret only means states sealed with it are refused.
 	const previous = activeSecrets(secret, previousSecret)
 		.slice(1)
-		.flatMap((old) => {
-			try {
-				return [secretToKey(old)];
-			} catch {
-				return [];
-			}
-		});
-	return { signing: { scheme, secret }, keys: [current, ...previous] };
+		.filter((old) => !secretProblem(old));
+	return { signing: { scheme, secret }, keys: [secret, ...previous].map(secretToKey) };
 }
 
 const EVENT_ID_SEED = 'notifyEventIdSeed';
