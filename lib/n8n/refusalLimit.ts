@@ -1,4 +1,4 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { HttpAnswer } from '../http/answers';
 import { parseClientAddress } from '../security/address';
@@ -6,7 +6,6 @@ import { addressRateKey, rateLimitedAnswer } from '../security/policy';
 import { sharedLimiter, type RateLimitSettings } from '../security/rateLimiter';
 
 import { nodeScope } from './nodeScope';
-import { refuseRequest } from './security';
 
 /**
  * How many unsigned or forged requests one address may send to a node's internal webhook
@@ -18,8 +17,6 @@ export const INTERNAL_REFUSALS: RateLimitSettings = { maxRequests: 10, windowSec
 export interface RefusalLimit {
 	/** The 429 to answer at once, when this address used up its refusals. */
 	limited: HttpAnswer | null;
-	/** Answers and logs an unsigned or forged request, which stays counted against the address. */
-	refuse(answer: HttpAnswer): IWebhookResponseData;
 	/** The request proved to be signed: it no longer counts against the address. */
 	release(): void;
 }
@@ -27,7 +24,8 @@ export interface RefusalLimit {
 /**
  * The refusal allowance of the caller of `channel`, one of the node's internal webhooks. Every
  * request is counted as a refusal when it arrives, so that requests in flight at once cannot all
- * pass a check made before any of them was refused; a signed one is given back.
+ * pass a check made before any of them was refused; a signed one is given back (`release`), an
+ * unsigned or forged one stays counted.
  */
 export function limitRefusals(context: IWebhookFunctions, channel: string): RefusalLimit {
 	const limiter = sharedLimiter(`${nodeScope(context)}:${channel}`, INTERNAL_REFUSALS);
@@ -35,7 +33,6 @@ export function limitRefusals(context: IWebhookFunctions, channel: string): Refu
 	const allowance = limiter.take(key, Date.now());
 	return {
 		limited: allowance.allowed ? null : rateLimitedAnswer(allowance.retryAfterSeconds),
-		refuse: (answer) => refuseRequest(context, answer),
 		release: () => limiter.refund(key),
 	};
 }

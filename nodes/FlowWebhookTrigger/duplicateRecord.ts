@@ -95,7 +95,7 @@ export function openDuplicateRecord(
 			if (!dedup) return;
 			if (outcome.kind === 'accepted') {
 				if (outcome.claimed)
-					settleWhenAnswered(context, settings, dedup, outcome.event.id, acceptedStatus);
+					settleWhenAnswered(context, record.ledger, settings, outcome.event.id, acceptedStatus);
 			} else if (storeIsBehind && outcome.kind !== 'rejected') {
 				writePersisted(context, record);
 			}
@@ -153,12 +153,13 @@ interface PersistTarget {
  */
 function settleWhenAnswered(
 	context: IWebhookFunctions,
+	ledger: IdLedger,
 	settings: TriggerSettings,
-	dedup: DedupOptions,
 	id: string,
 	acceptedStatus: number,
 ): void {
-	const { ledger } = nodeRecord(context);
+	const { dedup } = settings.ingest;
+	if (!dedup) return;
 	const target = persistTarget(context, settings);
 	const response = context.getResponseObject();
 	response.once('close', () => {
@@ -252,7 +253,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 	const refusals = limitRefusals(context, PERSIST_PATH);
 	if (refusals.limited) return refuseRequest(context, refusals.limited);
 	const rawBody = await rawRequestBody(context);
-	if (!rawBody) return refusals.refuse(UNREADABLE_BODY);
+	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
 	let settings: TriggerSettings;
 	try {
 		settings = await readTriggerSettings(context);
@@ -266,7 +267,7 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		persistSecrets(context, settings),
 		now,
 	);
-	if (received.kind === 'unverified') return refusals.refuse(received.answer);
+	if (received.kind === 'unverified') return refuseRequest(context, received.answer);
 	refusals.release();
 	if (received.kind === 'invalid_body') return refuseRequest(context, received.answer);
 	const { dedup } = settings.ingest;

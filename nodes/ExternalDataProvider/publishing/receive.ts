@@ -24,7 +24,7 @@ export async function answerPublishWebhook(
 	const refusals = limitRefusals(context, PUBLISH_PATH);
 	if (refusals.limited) return refuseRequest(context, refusals.limited);
 	const rawBody = await rawRequestBody(context);
-	if (!rawBody) return refusals.refuse(UNREADABLE_BODY);
+	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
 	let secret: string;
 	try {
 		secret = await readPublishSecret(
@@ -43,7 +43,7 @@ export async function answerPublishWebhook(
 		new Date(),
 	);
 	// Only unsigned or forged requests count against the address; a refused signed one is a run's.
-	if (received.kind === 'unverified') return refusals.refuse(received.answer);
+	if (received.kind === 'unverified') return refuseRequest(context, received.answer);
 	refusals.release();
 	if (received.kind === 'refused') return refuseRequest(context, received.answer);
 	if (received.kind === 'published') {
