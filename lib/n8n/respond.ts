@@ -1,4 +1,9 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type INode,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { errorAnswer, type HttpAnswer } from '../http/answers';
 
@@ -39,4 +44,14 @@ export function answerMisconfigured(
 		),
 	);
 	return { noWebhookResponse: true };
+}
+
+/** The error of a misconfigured node: what is wrong, and in `description` what to do about it. */
+export function misconfigurationError(
+	context: { getNode(): INode },
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { description, itemIndex });
 }

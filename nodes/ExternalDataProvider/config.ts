@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { accessTokens, tokensProblem, type AccessRule } from '../../lib/dataset/access';
 import { parseAllowedOrigins, type AllowedOrigins } from '../../lib/dataset/cors';
@@ -12,6 +12,7 @@ import type { ExtraFormat } from '../../lib/dataset/query';
 import type { ServeConfig } from '../../lib/dataset/serve';
 import { listWrapProblem, type ListWrap } from '../../lib/dataset/wrap';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
+import { misconfigurationError } from '../../lib/n8n/respond';
 
 import { PROVIDER_DEFAULTS } from './defaults';
 import { PUBLISH_KEY_CREDENTIAL } from './publishing/protocol';
@@ -48,7 +49,7 @@ export function readPublishSettings(context: IExecuteFunctions): PublishSettings
 	};
 	const problem = publishSettingsProblem(settings);
 	if (problem) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			problem,
 			'An expression in Keep Newest Items or Options › Max Dataset Size gave a value the editor would not accept. Nothing was published; the data published before stays.',
@@ -69,7 +70,7 @@ export async function readServeConfig(
 ): Promise<ServeConfig> {
 	const maxPageSize = options.maxPageSize ?? PROVIDER_DEFAULTS.options.maxPageSize;
 	if (!(Number.isInteger(maxPageSize) && maxPageSize >= 1)) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			`Max Page Size must be a whole number of at least 1, not ${maxPageSize}.`,
 			'Set Options › Max Page Size to a whole number from 1 to 100,000, or make its expression give one.',
@@ -77,7 +78,7 @@ export async function readServeConfig(
 	}
 	const cacheControl = options.cacheControl || PROVIDER_DEFAULTS.options.cacheControl;
 	if (!HEADER_VALUE.test(cacheControl)) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			'Cache-Control Header may only hold printable ASCII.',
 			'Options › Cache-Control Header is sent as an HTTP header, which cannot hold line breaks or characters beyond ASCII. Enter a value such as no-cache or public, max-age=60.',
@@ -121,7 +122,7 @@ function readListWrap(context: IWebhookFunctions): ListWrap | null {
 	};
 	const problem = listWrapProblem(wrap);
 	if (problem) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			problem,
 			'With Serve As set to Object Holding the List, List Field names the field that holds the list; Count Field and Updated Field, when set, name two other fields.',
@@ -141,12 +142,16 @@ async function readAccessRule(context: IWebhookFunctions): Promise<AccessRule> {
 	// Fails closed: a weak or empty token list refuses every request instead of guarding weakly.
 	const problem = tokensProblem(tokens);
 	if (problem) {
-		throw misconfigured(context, `Data Provider Access credential: ${problem}`, ACCESS_ADVICE);
+		throw misconfigurationError(
+			context,
+			`Data Provider Access credential: ${problem}`,
+			ACCESS_ADVICE,
+		);
 	}
 	if (authentication === 'bearerToken') return { kind: 'bearer', tokens };
 	const headerName = context.getNodeParameter('headerName', PROVIDER_DEFAULTS.headerName) as string;
 	if (!HEADER_NAME.test(headerName)) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			`"${headerName}" cannot be a header name.`,
 			"Header Name must be an HTTP header name: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~, without spaces.",
@@ -164,7 +169,11 @@ async function readAccessCredential(
 	try {
 		return await webhookCredentials(context, 'dataProviderAccessApi');
 	} catch {
-		throw misconfigured(context, 'The node has no Data Provider Access credential.', ACCESS_ADVICE);
+		throw misconfigurationError(
+			context,
+			'The node has no Data Provider Access credential.',
+			ACCESS_ADVICE,
+		);
 	}
 }
 
@@ -183,7 +192,7 @@ export async function readPublishSecret(
 	try {
 		credential = await read(PUBLISH_KEY_CREDENTIAL);
 	} catch {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			'The node has no Data Provider Publish Key credential.',
 			PUBLISH_KEY_ADVICE,
@@ -192,7 +201,7 @@ export async function readPublishSecret(
 	const publishKey = typeof credential.secret === 'string' ? credential.secret : '';
 	const problem = publishKeyProblem(publishKey);
 	if (problem) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			`Data Provider Publish Key credential: ${problem}`,
 			PUBLISH_KEY_ADVICE,
@@ -200,12 +209,4 @@ export async function readPublishSecret(
 	}
 	const workflowId = context.getWorkflow().id ?? '';
 	return publishSigningSecret(publishKey, workflowId, context.getNode().id);
-}
-
-function misconfigured(
-	context: IExecuteFunctions | IWebhookFunctions,
-	message: string,
-	description: string,
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, { description });
 }

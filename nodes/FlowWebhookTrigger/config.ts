@@ -1,8 +1,9 @@
-import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { parsePatternList } from '../../lib/events/patterns';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
+import { misconfigurationError } from '../../lib/n8n/respond';
 import { activeSecrets, secretProblem } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
 import type { SignatureScheme } from '../../lib/signing/schemes';
@@ -34,10 +35,10 @@ function text(context: IWebhookFunctions, name: string, fallback = ''): string {
 
 /** Names the credential field at fault and how to fix it; never the secret itself. */
 function secretError(context: IWebhookFunctions, field: SecretField, problem: string) {
-	return new NodeOperationError(
-		context.getNode(),
+	return misconfigurationError(
+		context,
 		`The ${field} of the ${CREDENTIAL_NAME} credential is malformed: ${problem}`,
-		{ description: `Open the credential and enter the ${field} again. ${SECRET_FORMATS}` },
+		`Open the credential and enter the ${field} again. ${SECRET_FORMATS}`,
 	);
 }
 
@@ -46,12 +47,10 @@ async function readSecrets(context: IWebhookFunctions): Promise<string[]> {
 	try {
 		credential = await webhookCredentials(context, CREDENTIAL_TYPE);
 	} catch (error) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw misconfigurationError(
+			context,
 			`The ${CREDENTIAL_NAME} credential could not be read: ${(error as Error).message}`,
-			{
-				description: `Signed verification needs that credential: select one under "Credential to connect with" (or set Verification to None), and check that it still exists.`,
-			},
+			`Signed verification needs that credential: select one under "Credential to connect with" (or set Verification to None), and check that it still exists.`,
 		);
 	}
 	const fields: Array<[SecretField, string | undefined]> = [

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { NodeOperationError, type IExecuteFunctions, type ITaskMetadata } from 'n8n-workflow';
+import type { IExecuteFunctions, ITaskMetadata } from 'n8n-workflow';
 
 import {
 	deliverySettings,
@@ -13,6 +13,7 @@ import { retryStateKey } from '../../lib/delivery/retryState';
 import type { EventFormat } from '../../lib/delivery/envelope';
 import { activeSecrets, secretProblem, secretToKey } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
+import { misconfigurationError } from '../../lib/n8n/respond';
 
 import { NOTIFY_DEFAULTS } from './defaults';
 import { itemParameter, itemText } from './nativeDefaults';
@@ -36,16 +37,6 @@ export interface RunSettings extends DeliverySettings {
 	stateKeys: Buffer[];
 	/** Where default event ids come from; the same when n8n retries the failed execution. */
 	eventIdSeed: string;
-}
-
-/** The error of a misconfigured node: what is wrong, and in `description` what to do about it. */
-export function misconfigured(
-	context: IExecuteFunctions,
-	message: string,
-	description: string,
-	itemIndex?: number,
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, { description, itemIndex });
 }
 
 interface SigningSetup {
@@ -72,7 +63,7 @@ async function readSigning(context: IExecuteFunctions): Promise<SigningSetup> {
 	// Fails on a malformed secret now, before any event is sent.
 	const problem = secretProblem(secret);
 	if (problem) {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			`The signing secret is unusable: ${problem}`,
 			"Open the node's Webhook Signing Secret credential and fix its Secret; its Test button checks the format.",
@@ -106,7 +97,7 @@ function readRetrySchedule(context: IExecuteFunctions, retryMode: RetryMode): nu
 	if (retryMode !== 'retryLater') return [];
 	const schedule = parseRetrySchedule(itemParameter(context, 'retrySchedule', 0));
 	if (schedule.kind === 'invalid')
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			schedule.message,
 			'Under Retry Schedule, list the waits before each later round, separated by commas, each a number followed by s, m, h or d.',
@@ -118,7 +109,7 @@ function readDeliverySettings(context: IExecuteFunctions): DeliverySettings {
 	const options = context.getNodeParameter('options', 0, {}) as DeliveryOptions;
 	const delivery = deliverySettings(options, NOTIFY_DEFAULTS.options);
 	if (delivery.kind === 'invalid')
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			delivery.message,
 			'Fix the value under Options, or the expression that computes it.',

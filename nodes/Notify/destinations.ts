@@ -5,8 +5,9 @@ import {
 	type Destination,
 	type DestinationInput,
 } from '../../lib/delivery/destinations';
+import { misconfigurationError } from '../../lib/n8n/respond';
 
-import { misconfigured, type RunSettings } from './config';
+import type { RunSettings } from './config';
 
 interface DestinationRow {
 	url?: unknown;
@@ -28,7 +29,7 @@ export function checkedDestinations(
 ): Destination[] {
 	const resolved = resolveDestinations(inputs, settings.reservedHeaders);
 	if (resolved.kind === 'invalid')
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			`${messagePrefix}${resolved.message}`,
 			DESTINATION_RULES,

@@ -14,8 +14,9 @@ import {
 } from '../../lib/delivery/envelope';
 import type { Destination } from '../../lib/delivery/destinations';
 import type { EarlierAttempts } from '../../lib/delivery/durable';
+import { misconfigurationError } from '../../lib/n8n/respond';
 
-import { misconfigured, type RunSettings } from './config';
+import type { RunSettings } from './config';
 import { itemParameter, itemText } from './nativeDefaults';
 import { readDestinations } from './destinations';
 import { isRetryItem, prepareRetry } from './retryItem';
@@ -35,7 +36,7 @@ export interface PreparedEvent {
 function readFlowFields(context: IExecuteFunctions, itemIndex: number): FlowSessionFields {
 	const sessionId = itemText(context, 'sessionId', itemIndex);
 	if (sessionId === '') {
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			'The session ID is empty; flow session events need one.',
 			'Set Session ID, or give the item a session_id or sessionId field.',
@@ -58,7 +59,7 @@ function serialize(
 ): string {
 	const serialized = serializeEvent(format, event);
 	if (serialized.kind === 'unserializable')
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			`The event cannot be sent as JSON: ${serialized.message}`,
 			'The event data must be plain JSON: no circular references and no BigInt values. Check Event Data, or the item itself with Item JSON as Is.',
@@ -80,7 +81,7 @@ export function prepareEvent(
 	const destinations = readDestinations(context, itemIndex, settings);
 	const type = itemText(context, 'eventType', itemIndex);
 	if (type === '')
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			'The event type is empty.',
 			'Set Event Type, or give the item an event or type field.',

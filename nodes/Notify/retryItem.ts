@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { openRetryState } from '../../lib/delivery/retryState';
+import { misconfigurationError } from '../../lib/n8n/respond';
 
-import { misconfigured, type RunSettings } from './config';
+import type { RunSettings } from './config';
 import { checkedDestinations } from './destinations';
 import type { PreparedEvent } from './prepareEvent';
 
@@ -28,7 +29,7 @@ export function prepareRetry(
 ): PreparedEvent {
 	const opened = openRetryState(retry, settings.stateKeys, Date.now());
 	if (opened.kind === 'refused')
-		throw misconfigured(
+		throw misconfigurationError(
 			context,
 			opened.message,
 			"Connect Retry Later to a Wait node that resumes at {{ $json.retry.nextAttemptAt }} and back into this node, and leave the items' retry field as Notify wrote it. A retry state sealed with a secret that is neither the credential's Secret nor its Previous Secret is refused too.",
