@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { standardWebhookHeaders } from './fixtures.mjs';
+import { signedRequest } from './fixtures.mjs';
 import { freePort, sleep, startN8n } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 import { clientsDir, pythonWithRequests, startReceiverClient } from './userClients.mjs';
@@ -48,12 +48,8 @@ after(async () => {
 });
 
 function signedPost(path, event) {
-	const body = JSON.stringify(event);
-	return fetch(n8n.webhookUrl(path), {
-		method: 'POST',
-		body,
-		headers: standardWebhookHeaders(body, { secret: demoSecret }),
-	});
+	const { body, headers } = signedRequest(event, { secret: demoSecret });
+	return fetch(n8n.webhookUrl(path), { method: 'POST', body, headers });
 }
 
 test('every example workflow is published', async () => {

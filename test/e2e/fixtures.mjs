@@ -2,23 +2,15 @@
 // each test states what it needs.
 import { randomUUID } from 'node:crypto';
 
-import { PREVIOUS_SECRET, SIGNING_SECRET, standardWebhookHeaders } from '../support/events.cjs';
+import { PREVIOUS_SECRET, SIGNING_SECRET } from '../support/events.cjs';
 
 export {
 	flowEvent,
 	PREVIOUS_SECRET,
 	SIGNING_SECRET,
+	signedRequest,
 	standardWebhookHeaders,
 } from '../support/events.cjs';
-
-/**
- * A signed request carrying `event`: its JSON body and the Standard Webhooks headers over it;
- * `options` (`id`, `secret`, `at`) as for standardWebhookHeaders.
- */
-export function signedEvent(event, options = {}) {
-	const body = JSON.stringify(event);
-	return { body, headers: standardWebhookHeaders(body, options) };
-}
 
 export const PACKAGE = 'n8n-nodes-flow-webhooks';
 export const signingCredential = {

@@ -2,7 +2,7 @@
 // burst, and redelivery until acknowledged, as a sender's retries do.
 import assert from 'node:assert/strict';
 
-import { signedEvent } from './fixtures.mjs';
+import { signedRequest } from './fixtures.mjs';
 import { sleep } from './harness.mjs';
 
 export const SENDERS = 16;
@@ -11,7 +11,7 @@ export const acknowledged = (status) => status >= 200 && status < 300;
 
 /** One signed delivery of `event` to `url` (the event id is the message id); the status, or null without an answer. */
 export async function deliverSigned(url, event) {
-	const { body, headers } = signedEvent(event, { id: event.id });
+	const { body, headers } = signedRequest(event, { id: event.id });
 	try {
 		const response = await fetch(url, { method: 'POST', headers, body });
 		await response.arrayBuffer();

@@ -7,6 +7,7 @@ import {
 	PREVIOUS_SECRET,
 	flowEvent,
 	signingCredential,
+	signedRequest,
 	standardWebhookHeaders,
 	triggerWorkflow,
 	workflowId,
@@ -39,8 +40,8 @@ async function post(path, body, headers) {
 }
 
 async function postSigned(path, event, options) {
-	const body = JSON.stringify(event);
-	return post(path, body, standardWebhookHeaders(body, options));
+	const { body, headers } = signedRequest(event, options);
+	return post(path, body, headers);
 }
 
 /** Waits until the trigger's saved duplicate record in the workflow's static data holds every id. */

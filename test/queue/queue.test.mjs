@@ -8,7 +8,7 @@ import {
 	flowEvent,
 	providerCredentials,
 	signingCredential,
-	signedEvent,
+	signedRequest,
 } from '../e2e/fixtures.mjs';
 import { sleep, startQueueN8n } from './harness.mjs';
 import { accept, failFirst, startReceiver } from '../e2e/receiver.mjs';
@@ -37,7 +37,7 @@ const LATER_DESTINATION = '/orders/later';
 
 /** A signed delivery; a redelivery of the same event keeps its message id, as senders do. */
 async function send(path, processIndex, event) {
-	const { body, headers } = signedEvent(event, { id: `msg_${event.id}` });
+	const { body, headers } = signedRequest(event, { id: `msg_${event.id}` });
 	const response = await fetch(n8n.webhookUrl(path, processIndex), {
 		method: 'POST',
 		headers,
