@@ -11,9 +11,10 @@ import { Webhook } from 'standardwebhooks';
 import { flowEvent, standardWebhookHeaders } from '../e2e/fixtures.mjs';
 import { startReceiver } from '../e2e/receiver.mjs';
 import { signIn, startEditor } from './session.mjs';
+import { whsec } from '../support/events.cjs';
 
 // What the user types into the credential dialogs.
-const SECRET = 'whsec_' + Buffer.from('first event journey secret, 32 b').toString('base64');
+const SECRET = whsec('first event journey secret, 32 b');
 const TOKEN = 'first-event-journey-token-0123456789';
 const PUBLISH_KEY = 'example-first-event-journey-publish-key-0123';
 const TRIGGER_PATH = 'first-event';
@@ -117,7 +118,7 @@ test('a wrong-secret event is refused, and the panel shows why and what to chang
 	await listen();
 	const body = JSON.stringify(flowEvent());
 	// The sender used the whole "whsec_…" secret as text (the library signs with these bytes).
-	const asText = 'whsec_' + Buffer.from(SECRET, 'utf8').toString('base64');
+	const asText = whsec(SECRET);
 	const answer = await post(testUrl, body, standardWebhookHeaders(body, { secret: asText }));
 	assert.deepEqual([answer.status, answer.body.error], [401, 'signature_mismatch']);
 	const message = ndv().getByTestId('node-error-message');

@@ -13,6 +13,7 @@ import {
 	workflowId,
 } from './fixtures.mjs';
 import { startN8n } from './harness.mjs';
+import { whsec } from '../support/events.cjs';
 
 const WORKFLOW = workflowId('triggerListening');
 const PATH = 'listening';
@@ -45,7 +46,7 @@ async function post(url, body, headers) {
  */
 const signedWithSecretAsText = (body) =>
 	standardWebhookHeaders(body, {
-		secret: 'whsec_' + Buffer.from(SIGNING_SECRET, 'utf8').toString('base64'),
+		secret: whsec(SIGNING_SECRET),
 	});
 
 /** The trigger's run in an execution: its error (message, description) and whether other nodes ran. */

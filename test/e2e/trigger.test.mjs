@@ -13,6 +13,7 @@ import {
 	workflowId,
 } from './fixtures.mjs';
 import { n8nMajor, sleep, startN8n } from './harness.mjs';
+import { whsec } from '../support/events.cjs';
 
 const GITHUB_SECRET = 'github-style plain text secret';
 const githubCredential = {
@@ -162,7 +163,7 @@ describe('signed events (Standard Webhooks, the default)', () => {
 		};
 		const replayed = standardWebhookHeaders(body, { at: new Date(Date.now() - 10 * 60 * 1000) });
 		const wrongSecret = standardWebhookHeaders(body, {
-			secret: 'whsec_' + Buffer.from('an attacker guessing the secret').toString('base64'),
+			secret: whsec('an attacker guessing the secret'),
 		});
 		const cases = [
 			[forged, 'signature_mismatch'],

@@ -4,6 +4,7 @@ const { randomUUID } = require('node:crypto');
 
 const { Webhook } = require('standardwebhooks');
 
+/** A Standard Webhooks secret whose key is `phrase` (text or bytes): "whsec_" and its base64. */
 const whsec = (phrase) => 'whsec_' + Buffer.from(phrase).toString('base64');
 
 /** The secret test senders sign with, and the one it replaced (kept during a rotation). */
@@ -49,6 +50,7 @@ function signedRequest(event, { contentType = 'application/json', ...signing } =
 }
 
 module.exports = {
+	whsec,
 	SIGNING_SECRET,
 	PREVIOUS_SECRET,
 	flowEvent,

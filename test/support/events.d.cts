@@ -1,3 +1,4 @@
+export declare function whsec(phrase: string | Buffer): string;
 export declare const SIGNING_SECRET: string;
 export declare const PREVIOUS_SECRET: string;
 export declare function flowEvent(overrides?: Record<string, unknown>): Record<string, unknown>;

@@ -9,8 +9,9 @@ import {
 import { verifyWebhook } from '../../../../lib/signing/verify';
 import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import packageJson from '../../../../package.json';
+import { whsec } from '../../../support/events.cjs';
 
-const SECRET = 'whsec_' + Buffer.from('notify unit test secret, 32 byt').toString('base64');
+const SECRET = whsec('notify unit test secret, 32 byt');
 const destination = { url: 'https://receiver.example/hooks', headers: { 'X-Api-Key': 'k1' } };
 const event = {
 	id: 'evt_42',

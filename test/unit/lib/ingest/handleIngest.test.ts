@@ -4,9 +4,9 @@ import {
 	type IngestContext,
 } from '../../../../lib/ingest/handleIngest';
 import { emptyLedger, settle } from '../../../../lib/store/dedup';
-import { signedRequest } from '../../../support/events.cjs';
+import { signedRequest, whsec } from '../../../support/events.cjs';
 
-const signer = 'whsec_' + Buffer.from('unit test signing material 32by').toString('base64');
+const signer = whsec('unit test signing material 32by');
 const NOW = 1_700_000_000;
 
 const baseConfig: IngestConfig = {

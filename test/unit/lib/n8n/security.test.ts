@@ -5,9 +5,9 @@ import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { webhookContext } from '../../support/n8nContexts';
-import { signedRequest } from '../../../support/events.cjs';
+import { signedRequest, whsec } from '../../../support/events.cjs';
 
-const SECRET = 'whsec_' + Buffer.from('security test signing material!!').toString('base64');
+const SECRET = whsec('security test signing material!!');
 const TOKEN = 'example-security-token-0123';
 const OTHER_TOKEN = 'example-other-token-9876';
 
@@ -130,7 +130,7 @@ describe('Flow Webhook Trigger: Security options', () => {
 		// A different secret on the node makes the sender's signature a forgery.
 		const forgedCall = webhookContext(trigger, {
 			credentials: {
-				secret: 'whsec_' + Buffer.from('another secret entirely, 32 b!!').toString('base64'),
+				secret: whsec('another secret entirely, 32 b!!'),
 			},
 			request,
 		});

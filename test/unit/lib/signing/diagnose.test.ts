@@ -6,11 +6,12 @@ import type { HeaderBag } from '../../../../lib/http/headers';
 import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../../../../lib/signing/diagnose';
 import { emptyLedger } from '../../../../lib/store/dedup';
+import { whsec } from '../../../support/events.cjs';
 
 const NOW = 1_700_000_000;
 const TOLERANCE = 300;
-const CURRENT = 'whsec_' + Buffer.from('current diagnosis secret, 32 b!').toString('base64');
-const PREVIOUS = 'whsec_' + Buffer.from('previous diagnosis secret 32 b!').toString('base64');
+const CURRENT = whsec('current diagnosis secret, 32 b!');
+const PREVIOUS = whsec('previous diagnosis secret 32 b!');
 const PLAIN = 'c2hhcmVkIHBsYWluIHRleHQgc2VjcmV0IG9mIDMyIGI=';
 const BODY = '{"type":"flow.start","data":{"step":1,"ok":true}}';
 
@@ -24,7 +25,7 @@ const CUSTOM: SignatureScheme = {
 };
 
 /** A secret the node reads as exactly these key bytes: how a sender that reads a secret differently signs. */
-const keyed = (bytes: Buffer | string) => 'whsec_' + Buffer.from(bytes).toString('base64');
+const keyed = (bytes: Buffer | string) => whsec(bytes);
 
 interface Delivery {
 	scheme?: SignatureScheme;

@@ -4,13 +4,14 @@ import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/sign
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
 import type { HeaderBag } from '../../../../lib/http/headers';
+import { whsec } from '../../../support/events.cjs';
 
 // What every signature scheme does alike, written once and run for each scheme; what only one
 // scheme does is in its own file (standardWebhooks, github, stripe, customHmac).
 
 const SHARED = 'shared value one';
 const PREVIOUS = 'shared value zero';
-const SHARED_AS_WHSEC = 'whsec_' + Buffer.from(SHARED, 'utf8').toString('base64');
+const SHARED_AS_WHSEC = whsec(SHARED);
 const T = 1_700_000_000;
 const ID = 'evt_42';
 const BODY = '{"event":"order.created","order":{"id":42,"title":"Found a bug","total":"19.99"}}';

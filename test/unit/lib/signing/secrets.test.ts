@@ -12,11 +12,12 @@ import { schemeFromParameters } from '../../../../lib/signing/fromParameters';
 import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/signing/schemes';
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook } from '../../../../lib/signing/verify';
+import { whsec } from '../../../support/events.cjs';
 
 const T = 1_700_000_000;
 const BODY = '{"type":"flow.finished","data":{"ok":true}}';
 const PHRASE = 'plain shared phrase';
-const PHRASE_AS_WHSEC = 'whsec_' + Buffer.from(PHRASE, 'utf8').toString('base64');
+const PHRASE_AS_WHSEC = whsec(PHRASE);
 
 describe('secretToKey', () => {
 	it('base64-decodes what follows "whsec_"', () => {

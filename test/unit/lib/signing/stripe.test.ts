@@ -3,11 +3,12 @@ import { createHmac } from 'node:crypto';
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
 import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import { whsec } from '../../../support/events.cjs';
 
 const scheme: SignatureScheme = { kind: 'stripe' };
 
 const SHARED = 'stripe shared value one';
-const STRIPE_STYLE = 'whsec_' + Buffer.from('thirty-two bytes of endpoint key').toString('base64');
+const STRIPE_STYLE = whsec('thirty-two bytes of endpoint key');
 const T = 1_700_000_000;
 const BODY =
 	'{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","type":"payment_intent.succeeded","data":{"object":{"amount":2000}}}';

@@ -8,9 +8,9 @@ import { schemeHeaders } from '../../../../lib/ingest/explainRefusal';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
 import { webhookContext, type FakeRequest } from '../../support/n8nContexts';
-import { signedRequest } from '../../../support/events.cjs';
+import { signedRequest, whsec } from '../../../support/events.cjs';
 
-const signer = 'whsec_' + Buffer.from('node test signing material 32 b!').toString('base64');
+const signer = whsec('node test signing material 32 b!');
 const trigger = new FlowWebhookTrigger();
 
 /** A Standard Webhooks delivery of `event` signed with the node's secret, as event `id`. */
@@ -127,7 +127,7 @@ describe('Flow Webhook Trigger node', () => {
 		const request = signed({ type: 'x' });
 		const { context, response } = webhookContext(trigger, {
 			credentials: {
-				secret: 'whsec_' + Buffer.from('some other secret of 32 bytes!!').toString('base64'),
+				secret: whsec('some other secret of 32 bytes!!'),
 			},
 			request,
 		});
@@ -212,7 +212,7 @@ describe('Flow Webhook Trigger node', () => {
 		const lostStore = { seenEventIds: ['msg_theirs', Math.floor(Date.now() / 1000)] };
 		const forged = webhookContext(trigger, {
 			credentials: {
-				secret: 'whsec_' + Buffer.from('another secret, 32 bytes long!!').toString('base64'),
+				secret: whsec('another secret, 32 bytes long!!'),
 			},
 			request: signed({ type: 'x' }, 'msg_forged'),
 			staticData: { ...lostStore },
@@ -309,7 +309,7 @@ describe('the trigger outputs in the editor', () => {
 });
 
 describe('while the editor listens for a test event (the test URL, manual mode)', () => {
-	const asText = 'whsec_' + Buffer.from(signer, 'utf8').toString('base64');
+	const asText = whsec(signer);
 	const json = { 'content-type': 'application/json' };
 	const refusals: Array<
 		[string, { parameters?: Record<string, unknown>; request: FakeRequest }, number, string]

@@ -4,8 +4,9 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { readTriggerSettings } from '../../../../nodes/FlowWebhookTrigger/config';
 import { TRIGGER_DEFAULTS } from '../../../../nodes/FlowWebhookTrigger/defaults';
 import { webhookContext } from '../../support/n8nContexts';
+import { whsec } from '../../../support/events.cjs';
 
-const goodSecret = 'whsec_' + Buffer.from('config test signing material 32!').toString('base64');
+const goodSecret = whsec('config test signing material 32!');
 const malformed = 'whsec_***not base64***';
 const trigger = new FlowWebhookTrigger();
 

@@ -2,8 +2,9 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
 import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
 import { webhookContext } from '../../support/n8nContexts';
+import { whsec } from '../../../support/events.cjs';
 
-const secret = 'whsec_' + Buffer.from('guard test signing material 32 b').toString('base64');
+const secret = whsec('guard test signing material 32 b');
 const trigger = new FlowWebhookTrigger();
 
 /** A request the node answers; `credentialReads` records each credential it would decrypt. */

@@ -12,9 +12,10 @@ import { USER_AGENT } from '../../../../lib/delivery/request';
 import * as errorOutput from '../../../../lib/n8n/errorOutput';
 import { Notify } from '../../../../nodes/Notify/Notify.node';
 import { executeContext, type ExecuteOptions, type Parameter } from '../../support/n8nContexts';
+import { whsec } from '../../../support/events.cjs';
 
 const notify = new Notify();
-const SECRET = 'whsec_' + Buffer.from('notify node unit secret, 32 byt').toString('base64');
+const SECRET = whsec('notify node unit secret, 32 byt');
 
 type Answer = { statusCode: number; body?: string; headers?: Record<string, string> } | Error;
 

@@ -10,10 +10,11 @@ import { readRunSettings } from '../../../../nodes/Notify/config';
 import { Notify } from '../../../../nodes/Notify/Notify.node';
 import { prepareEvent } from '../../../../nodes/Notify/prepareEvent';
 import { executeContext } from '../../support/n8nContexts';
+import { whsec } from '../../../support/events.cjs';
 
 const notify = new Notify();
 
-const SECRET = 'whsec_' + Buffer.from('notify config unit secret, 32 b').toString('base64');
+const SECRET = whsec('notify config unit secret, 32 b');
 
 /** An execution context with the given parameters (else their defaults) and input items. */
 function contextWith(
