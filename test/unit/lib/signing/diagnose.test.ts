@@ -24,9 +24,6 @@ const CUSTOM: SignatureScheme = {
 	timestampHeader: 'X-Timestamp',
 };
 
-/** A secret the node reads as exactly these key bytes: how a sender that reads a secret differently signs. */
-const keyed = (bytes: Buffer | string) => whsec(bytes);
-
 interface Delivery {
 	scheme?: SignatureScheme;
 	signedWith?: string;
@@ -117,7 +114,7 @@ describe('diagnoseSignatureFailure', () => {
 
 	describe('a secret read the other way', () => {
 		it('finds a sender that uses the whole "whsec_" secret as plain text', () => {
-			const sent = delivery({ signedWith: keyed(CURRENT) });
+			const sent = delivery({ signedWith: whsec(CURRENT) });
 			expect(diagnose(sent)).toEqual({
 				failure: 'signature_mismatch',
 				findings: [{ kind: 'secret_used_as_text', withPrefix: true, previous: false }],
@@ -125,21 +122,21 @@ describe('diagnoseSignatureFailure', () => {
 		});
 
 		it('finds a sender that uses the part after "whsec_" as plain text', () => {
-			const sent = delivery({ signedWith: keyed(CURRENT.slice('whsec_'.length)) });
+			const sent = delivery({ signedWith: whsec(CURRENT.slice('whsec_'.length)) });
 			expect(diagnose(sent).findings).toEqual([
 				{ kind: 'secret_used_as_text', withPrefix: false, previous: false },
 			]);
 		});
 
 		it('finds it for the Previous Secret of a rotation too', () => {
-			const sent = delivery({ signedWith: keyed(PREVIOUS) });
+			const sent = delivery({ signedWith: whsec(PREVIOUS) });
 			expect(diagnose(sent, { secrets: [CURRENT, PREVIOUS] }).findings).toEqual([
 				{ kind: 'secret_used_as_text', withPrefix: true, previous: true },
 			]);
 		});
 
 		it('finds a sender that base64-decodes a secret the credential holds as plain text', () => {
-			const sent = delivery({ signedWith: keyed(Buffer.from(PLAIN, 'base64')) });
+			const sent = delivery({ signedWith: whsec(Buffer.from(PLAIN, 'base64')) });
 			expect(diagnose(sent, { secrets: [PLAIN] }).findings).toEqual([
 				{ kind: 'secret_base64_decoded', previous: false },
 			]);
@@ -197,7 +194,7 @@ describe('diagnoseSignatureFailure', () => {
 		);
 
 		it('says when the late request is not signed with the secret either', () => {
-			const sent = delivery({ timestamp: NOW - 600, signedWith: keyed('unknown') });
+			const sent = delivery({ timestamp: NOW - 600, signedWith: whsec('unknown') });
 			expect(diagnose(sent).findings).toEqual([
 				{ kind: 'clock_skew', seconds: -600, toleranceSeconds: TOLERANCE, signatureValid: false },
 			]);
@@ -260,7 +257,7 @@ describe('diagnoseSignatureFailure', () => {
 
 	describe('no diagnosis', () => {
 		it.each<[string, Delivery, SignatureScheme]>([
-			['a wrong secret', { signedWith: keyed('an unrelated secret') }, STANDARD],
+			['a wrong secret', { signedWith: whsec('an unrelated secret') }, STANDARD],
 			['a changed body', { body: '{"type":"flow.end"}', signedBody: BODY }, STANDARD],
 			[
 				'a Stripe request with a wrong secret',
@@ -299,8 +296,8 @@ describe('a diagnosis never accepts, and gives nothing secret away', () => {
 	};
 	const refusals: Array<[string, { headers: HeaderBag; body: Buffer }]> = [
 		['another scheme', delivery({ scheme: { kind: 'github' } })],
-		['the secret as text', delivery({ signedWith: keyed(CURRENT) })],
-		['the previous secret as text', delivery({ signedWith: keyed(PREVIOUS) })],
+		['the secret as text', delivery({ signedWith: whsec(CURRENT) })],
+		['the previous secret as text', delivery({ signedWith: whsec(PREVIOUS) })],
 		['a late request', delivery({ timestamp: NOW - 600, signedWith: PREVIOUS })],
 		[
 			'a re-serialised body',
@@ -310,7 +307,7 @@ describe('a diagnosis never accepts, and gives nothing secret away', () => {
 			'milliseconds',
 			{ ...delivery(), headers: { ...delivery().headers, 'webhook-timestamp': `${NOW}000` } },
 		],
-		['nothing recognisable', delivery({ signedWith: keyed('unrelated') })],
+		['nothing recognisable', delivery({ signedWith: whsec('unrelated') })],
 	];
 
 	it.each(refusals)(
