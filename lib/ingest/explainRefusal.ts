@@ -1,7 +1,7 @@
 import type { HttpAnswer } from '../http/answers';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
 import type { SignatureScheme } from '../signing/schemes';
-import type { VerificationFailure } from '../signing/signedMessage';
+import { isVerificationFailure } from '../signing/signedMessage';
 
 import type { IngestConfig, IngestRequest } from './handleIngest';
 
@@ -49,14 +49,6 @@ export function schemeHeaders(scheme: SignatureScheme): string[] {
 function headerList(scheme: SignatureScheme | null): string {
 	return scheme ? schemeHeaders(scheme).join(', ') : 'the signature headers';
 }
-
-const SIGNATURE_FAILURES = new Set<string>([
-	'missing_signature',
-	'malformed_signature',
-	'missing_timestamp',
-	'timestamp_out_of_tolerance',
-	'signature_mismatch',
-]);
 
 /** The most likely fix for each reason code, before anything the request itself reveals. */
 function fixFor({ reason, scheme, fix }: RefusalFacts): string {
@@ -130,7 +122,7 @@ function describeFinding(finding: SignatureFinding, scheme: SignatureScheme | nu
 }
 
 function findingsText(facts: RefusalFacts): string[] {
-	if (facts.findings === undefined || !SIGNATURE_FAILURES.has(facts.reason)) return [];
+	if (facts.findings === undefined || !isVerificationFailure(facts.reason)) return [];
 	if (facts.findings.length === 0)
 		return ['No likely cause could be told from this request alone.'];
 	return facts.findings.map((finding) => `Found: ${describeFinding(finding, facts.scheme)}`);
@@ -181,7 +173,7 @@ export function signatureFindings(
 	now: number,
 	reason: string,
 ): SignatureFinding[] | undefined {
-	if (!config.verification || !SIGNATURE_FAILURES.has(reason)) return undefined;
+	if (!config.verification || !isVerificationFailure(reason)) return undefined;
 	return diagnoseSignatureFailure({
 		scheme: config.verification.scheme,
 		secrets: config.verification.secrets,
@@ -189,6 +181,6 @@ export function signatureFindings(
 		headers: request.headers,
 		body: request.rawBody,
 		now,
-		failure: reason as VerificationFailure,
+		failure: reason,
 	});
 }

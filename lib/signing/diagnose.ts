@@ -1,6 +1,6 @@
 import { readHeader, type HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
-import { HEADERS, type SchemeKind, type SignatureScheme } from './schemes';
+import { HEADERS, signatureHeaderNames, type SchemeKind, type SignatureScheme } from './schemes';
 import { isBase64 } from './encoding';
 import { secretToKey, STANDARD_PREFIX } from './secrets';
 import { parseSignedMessage, type SignedMessage, type VerificationFailure } from './signedMessage';
@@ -67,17 +67,17 @@ function configuredKeys(secrets: string[]): Buffer[] {
 }
 
 function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
-	const chosenHeaders =
-		request.scheme.kind === 'customHmac' ? [request.scheme.signatureHeader.toLowerCase()] : [];
-	return OTHER_SCHEMES.filter(
-		({ scheme, header }) =>
-			request.scheme.kind !== scheme &&
-			!chosenHeaders.includes(header) &&
-			readHeader(request.headers, header) !== undefined,
-	).map(({ scheme, header }) => {
+	// The node's own scheme's headers are not another scheme's, even where they share a name.
+	const ownHeaders = signatureHeaderNames(request.scheme);
+	const found = OTHER_SCHEMES.filter(
+		({ header }) =>
+			!ownHeaders.includes(header) && readHeader(request.headers, header) !== undefined,
+	);
+	if (found.length === 0) return [];
+	const keys = configuredKeys(request.secrets);
+	return found.map(({ scheme, header }) => {
 		const parsed = parseSignedMessage({ kind: scheme }, request.headers);
-		const verifies =
-			parsed.ok && signs(parsed.message, configuredKeys(request.secrets), request.body);
+		const verifies = parsed.ok && signs(parsed.message, keys, request.body);
 		return { kind: 'other_scheme', scheme, header, verifies };
 	});
 }

@@ -2,12 +2,20 @@ import { decodeDigest } from './encoding';
 import { readHeader, type HeaderBag } from '../http/headers';
 import { DIGEST_BYTES, HEADERS, type HmacAlgorithm, type SignatureScheme } from './schemes';
 
-export type VerificationFailure =
-	| 'missing_signature'
-	| 'malformed_signature'
-	| 'missing_timestamp'
-	| 'timestamp_out_of_tolerance'
-	| 'signature_mismatch';
+const VERIFICATION_FAILURES = [
+	'missing_signature',
+	'malformed_signature',
+	'missing_timestamp',
+	'timestamp_out_of_tolerance',
+	'signature_mismatch',
+] as const;
+
+export type VerificationFailure = (typeof VERIFICATION_FAILURES)[number];
+
+/** Whether a refusal's reason is one of the signature check's failures. */
+export function isVerificationFailure(reason: string): reason is VerificationFailure {
+	return (VERIFICATION_FAILURES as readonly string[]).includes(reason);
+}
 
 /** What a request claims: the signatures to check and the content they must cover. */
 export interface SignedMessage {
