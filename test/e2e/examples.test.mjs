@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { signedRequest } from './fixtures.mjs';
-import { freePort, sleep, startN8n } from './harness.mjs';
+import { freePort, pollUntil, startN8n } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 import { clientsDir, pythonWithRequests, startReceiverClient } from './userClients.mjs';
 
@@ -102,13 +102,13 @@ test("round trip: the sender's Notify delivers a signed event that the receiver'
 
 /** The feed's `data` once the example's Schedule Trigger (every minute) has published it. */
 async function publishedData(path, isPublished, headers = {}) {
-	const deadline = Date.now() + 150_000;
-	for (;;) {
-		const { data } = await (await fetch(n8n.webhookUrl(path), { headers })).json();
-		if (isPublished(data)) return data;
-		assert.ok(Date.now() < deadline, `${path} was never published`);
-		await sleep(1000);
-	}
+	const data = await pollUntil(
+		async () => (await (await fetch(n8n.webhookUrl(path), { headers })).json()).data,
+		isPublished,
+		{ timeoutMs: 150_000, intervalMs: 1000 },
+	);
+	assert.ok(isPublished(data), `${path} was never published`);
+	return data;
 }
 
 const isIsoTime = (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value));

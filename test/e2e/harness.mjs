@@ -111,18 +111,19 @@ export async function startN8n({
 	}
 
 	async function waitForWebhooks(timeoutMs = 90_000) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const registered = new Set(
-				(await query('SELECT DISTINCT workflowId FROM webhook_entity')).map(
-					(row) => row.workflowId,
+		const allRegistered = (registered) => webhookWorkflows.every((id) => registered.has(id));
+		const registered = await pollUntil(
+			async () =>
+				new Set(
+					(await query('SELECT DISTINCT workflowId FROM webhook_entity')).map(
+						(row) => row.workflowId,
+					),
 				),
-			);
-			if (webhookWorkflows.every((id) => registered.has(id))) return;
-			if (Date.now() > deadline)
-				throw new Error(`webhooks not registered for ${webhookWorkflows.join(', ')}`);
-			await sleep(250);
-		}
+			allRegistered,
+			{ timeoutMs, intervalMs: 250 },
+		);
+		if (!allRegistered(registered))
+			throw new Error(`webhooks not registered for ${webhookWorkflows.join(', ')}`);
 	}
 
 	let cookie;
@@ -146,11 +147,12 @@ export async function startN8n({
 	// active; both versions print this line once they are.
 	const STARTED_LINE = 'Editor is now accessible via';
 	async function waitForStartLine(starts, timeoutMs = 90_000) {
-		const deadline = Date.now() + timeoutMs;
-		while (readFileSync(logFile, 'utf8').split(STARTED_LINE).length - 1 < starts) {
-			if (Date.now() > deadline) throw new Error(`n8n did not print "${STARTED_LINE}"`);
-			await sleep(250);
-		}
+		const printed = await pollUntil(
+			() => readFileSync(logFile, 'utf8').split(STARTED_LINE).length - 1,
+			(count) => count >= starts,
+			{ timeoutMs, intervalMs: 250 },
+		);
+		if (printed < starts) throw new Error(`n8n did not print "${STARTED_LINE}"`);
 	}
 
 	let server;
@@ -200,14 +202,14 @@ export async function startN8n({
 		},
 		/** Waits until a workflow has at least `count` finished executions (any status) and returns them. */
 		async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const done = (await instance.executions(workflowId)).filter(
-					(execution) => execution.status !== 'running' && execution.status !== 'new',
-				);
-				if (done.length >= count || Date.now() > deadline) return done;
-				await sleep(200);
-			}
+			return await pollUntil(
+				async () =>
+					(await instance.executions(workflowId)).filter(
+						(execution) => execution.status !== 'running' && execution.status !== 'new',
+					),
+				(done) => done.length >= count,
+				{ timeoutMs },
+			);
 		},
 		/** Calls n8n's editor REST API as the instance owner (created on first use); returns `data`. */
 		async rest(method, path, body) {
@@ -257,6 +259,19 @@ export async function startN8n({
 }
 
 /** The major version of the n8n under test (`N8N_VERSION`), for behaviour that differs by version. */
+/**
+ * Reads `read()` until `isDone` holds for what it returned or `timeoutMs` has passed, and returns
+ * the last reading either way, for the caller to assert on: how every suite waits for a condition.
+ */
+export async function pollUntil(read, isDone, { timeoutMs = 10_000, intervalMs = 200 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (isDone(value) || Date.now() > deadline) return value;
+		await sleep(intervalMs);
+	}
+}
+
 export const n8nMajor = Number(ensureRuntime().version.split('.')[0]);
 
 export { freePort, sleep };

@@ -15,7 +15,7 @@ import {
 	signingCredentialRef,
 	workflowId,
 } from './fixtures.mjs';
-import { freePort, sleep, startN8n } from './harness.mjs';
+import { freePort, pollUntil, startN8n } from './harness.mjs';
 import { accept, failFirst, startReceiver } from './receiver.mjs';
 
 const standardWebhooks = new Webhook(SIGNING_SECRET);
@@ -118,16 +118,14 @@ async function post({ path }, body = {}) {
 
 /** Polls the execution's status until `wanted` (n8n's database is the only place that says). */
 async function waitForStatus(executionId, wanted, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const [row] = await n8n.query('SELECT status FROM execution_entity WHERE id = ?', [
-			executionId,
-		]);
-		if (row?.status === wanted) return;
-		if (Date.now() > deadline)
-			throw new Error(`execution ${executionId} is ${row?.status}, not ${wanted}`);
-		await sleep(250);
-	}
+	const row = await pollUntil(
+		async () =>
+			(await n8n.query('SELECT status FROM execution_entity WHERE id = ?', [executionId]))[0],
+		(found) => found?.status === wanted,
+		{ timeoutMs, intervalMs: 250 },
+	);
+	if (row?.status !== wanted)
+		throw new Error(`execution ${executionId} is ${row?.status}, not ${wanted}`);
 }
 
 /** Every run of a node in an execution: the items of each output. */
@@ -156,12 +154,13 @@ describe('Notify: Retry Later', () => {
 			try {
 				const before = (await n8n.executions(DURABLE.id)).length;
 				await post(DURABLE);
-				const deadline = Date.now() + 30_000;
-				while ((await n8n.executions(DURABLE.id)).length === before) {
-					assert.ok(Date.now() < deadline, 'no execution started');
-					await sleep(100);
-				}
-				const execution = (await n8n.executions(DURABLE.id)).at(-1);
+				const executions = await pollUntil(
+					() => n8n.executions(DURABLE.id),
+					(all) => all.length > before,
+					{ timeoutMs: 30_000, intervalMs: 100 },
+				);
+				assert.ok(executions.length > before, 'no execution started');
+				const execution = executions.at(-1);
 
 				await waitForStatus(execution.id, 'waiting', 30_000);
 				assert.equal(outage.receiver.requests('/outage').length, 2, 'round 2: two attempts, 503');

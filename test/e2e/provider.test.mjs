@@ -17,7 +17,7 @@ import {
 	standardWebhookHeaders,
 	workflowId,
 } from './fixtures.mjs';
-import { sleep, startN8n } from './harness.mjs';
+import { pollUntil, sleep, startN8n } from './harness.mjs';
 
 // The package's own publish signer, as a run signs: an attacker may use it too.
 const require = createRequire(import.meta.url);
@@ -269,8 +269,7 @@ test('someone who can read the workflow and the instance id cannot publish: 401,
 			.log()
 			.split('\n')
 			.filter((line) => /Webhook request refused:.*node="Orders"/.test(line));
-	const deadline = Date.now() + 15_000;
-	while (refusalLines().length < expected && Date.now() < deadline) await sleep(200);
+	await pollUntil(refusalLines, (lines) => lines.length >= expected, { timeoutMs: 15_000 });
 	assert.equal(refusalLines().length, expected);
 });
 

@@ -5,7 +5,7 @@
 // there.
 import { createServer } from 'node:http';
 
-import { sleep } from './harness.mjs';
+import { pollUntil } from './harness.mjs';
 
 /** Answers 200 with a small JSON body; the default for every path. */
 export const accept = (_request, response) =>
@@ -47,18 +47,20 @@ export async function startReceiver({ port: wantedPort = 0 } = {}) {
 	server.on('connection', () => connections++);
 	await new Promise((resolveListen) => server.listen(wantedPort, '127.0.0.1', resolveListen));
 	const { port } = server.address();
+	const requests = (path) => received.filter((record) => record.path === path);
 	return {
 		url: (path) => `http://127.0.0.1:${port}${path}`,
 		on: (path, behaviour) => behaviours.set(path, behaviour),
 		/** Requests that reached `path` since the last `reset()`, oldest first. */
-		requests: (path) => received.filter((record) => record.path === path),
+		requests,
 		/** Resolves once `path` has received `count` requests. */
 		async waitForRequests(path, count, timeoutMs = 10_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (received.filter((record) => record.path === path).length < count) {
-				if (Date.now() > deadline) throw new Error(`${path} did not receive ${count} requests`);
-				await sleep(20);
-			}
+			const arrived = await pollUntil(
+				() => requests(path).length,
+				(length) => length >= count,
+				{ timeoutMs, intervalMs: 20 },
+			);
+			if (arrived < count) throw new Error(`${path} did not receive ${count} requests`);
 		},
 		/** TCP connections opened to the receiver since the last `reset()`. */
 		connections: () => connections,

@@ -23,7 +23,7 @@ import {
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
-import { sleep, startN8n } from './harness.mjs';
+import { pollUntil, startN8n } from './harness.mjs';
 import { between, seededRandom } from './random.mjs';
 
 // The package's own signer: generated requests sign exact bytes, invalid UTF-8 included, which the
@@ -981,13 +981,11 @@ test(`${REQUESTS_PER_ENDPOINT} generated requests per endpoint: no 5xx, only our
 		[ids.trigger]: ours(answers.trigger) + ours(answers['trigger persist']),
 		[ids.provider]: ours(answers['provider GET']) + ours(answers['provider publish']),
 	};
-	const deadline = Date.now() + 15_000;
-	while (
-		Object.entries(expected).some(([workflow, count]) => loggedRefusals(workflow) < count) &&
-		Date.now() < deadline
-	) {
-		await sleep(200);
-	}
+	await pollUntil(
+		() => Object.entries(expected).every(([workflow, count]) => loggedRefusals(workflow) >= count),
+		(allLogged) => allLogged,
+		{ timeoutMs: 15_000 },
+	);
 	for (const [workflow, count] of Object.entries(expected)) {
 		assert.equal(loggedRefusals(workflow), count, `refusals logged for ${workflow}`);
 	}

@@ -12,7 +12,7 @@ import {
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
-import { n8nMajor, sleep, startN8n } from './harness.mjs';
+import { n8nMajor, pollUntil, startN8n } from './harness.mjs';
 import { whsec } from '../support/events.cjs';
 
 const GITHUB_SECRET = 'github-style plain text secret';
@@ -47,17 +47,15 @@ async function postSigned(path, event, options) {
 
 /** Waits until the trigger's saved duplicate record in the workflow's static data holds every id. */
 async function waitForSavedIds(workflow, wanted) {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
+	const missingIds = async () => {
 		const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
 			workflow,
 		]);
 		const saved = String(row?.staticData ?? '');
-		const missing = wanted.filter((id) => !saved.includes(`"${id}"`));
-		if (missing.length === 0) return;
-		assert.ok(Date.now() < deadline, `ids never saved: ${missing.join(', ')}`);
-		await sleep(200);
-	}
+		return wanted.filter((id) => !saved.includes(`"${id}"`));
+	};
+	const missing = await pollUntil(missingIds, (ids) => ids.length === 0, { timeoutMs: 30_000 });
+	assert.deepEqual(missing, [], `ids never saved: ${missing.join(', ')}`);
 }
 
 before(async () => {

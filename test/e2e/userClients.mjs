@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { sleep } from './harness.mjs';
+import { pollUntil } from './harness.mjs';
 
 export const clientsDir = join(import.meta.dirname, '../../examples/clients');
 
@@ -25,13 +25,13 @@ export async function startReceiverClient(secret) {
 		lines.push(...complete);
 	});
 	const waitFor = async (predicate, timeoutMs = 10_000) => {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const line = lines.find(predicate);
-			if (line !== undefined) return line;
-			if (Date.now() > deadline) throw new Error(`receiver printed:\n${lines.join('\n')}`);
-			await sleep(20);
-		}
+		const line = await pollUntil(
+			() => lines.find(predicate),
+			(found) => found !== undefined,
+			{ timeoutMs, intervalMs: 20 },
+		);
+		if (line === undefined) throw new Error(`receiver printed:\n${lines.join('\n')}`);
+		return line;
 	};
 	const listening = await waitFor((line) => line.startsWith('listening on '));
 	return {

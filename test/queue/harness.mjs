@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { killQueueCluster, startQueueCluster } from '../../scripts/lib/queue-cluster.mjs';
 import { triggeredEventId } from '../e2e/fixtures.mjs';
+import { pollUntil } from '../e2e/harness.mjs';
 import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
 
 // Execution data is stored in n8n's flatted format; n8n's own copy of the module decodes it.
@@ -66,14 +67,14 @@ export async function startQueueN8n({ workflows, credentials = [] }) {
 			);
 		},
 		async waitForExecutions(workflowId, count, timeoutMs = 60_000) {
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const done = (await n8n.executions(workflowId)).filter(
-					(execution) => !['new', 'running'].includes(execution.status),
-				);
-				if (done.length >= count || Date.now() > deadline) return done;
-				await sleep(250);
-			}
+			return await pollUntil(
+				async () =>
+					(await n8n.executions(workflowId)).filter(
+						(execution) => !['new', 'running'].includes(execution.status),
+					),
+				(done) => done.length >= count,
+				{ timeoutMs, intervalMs: 250 },
+			);
 		},
 		/** Waits until no execution of the workflow is queued or running, twice in a row. */
 		async settle(workflowId, timeoutMs = 60_000) {
@@ -125,4 +126,4 @@ export async function startQueueN8n({ workflows, credentials = [] }) {
 	return n8n;
 }
 
-export { sleep };
+export { pollUntil, sleep };

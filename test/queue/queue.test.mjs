@@ -10,7 +10,7 @@ import {
 	signingCredential,
 	signedRequest,
 } from '../e2e/fixtures.mjs';
-import { sleep, startQueueN8n } from './harness.mjs';
+import { pollUntil, sleep, startQueueN8n } from './harness.mjs';
 import { accept, failFirst, startReceiver } from '../e2e/receiver.mjs';
 import { between, seededRandom, testSeed } from '../e2e/random.mjs';
 import {
@@ -86,13 +86,12 @@ async function expectRunsOnWorkers(workflowId, count) {
 
 /** Waits until the trigger's saved record in the workflow's static data holds `id`. */
 async function waitForStoredId(workflowId, triggerName, id) {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const stored = (await n8n.staticData(workflowId))[`node:${triggerName}`]?.seenEventIds ?? [];
-		if (stored.includes(id)) return;
-		assert.ok(Date.now() < deadline, `${id} was never saved`);
-		await sleep(250);
-	}
+	const stored = await pollUntil(
+		async () => (await n8n.staticData(workflowId))[`node:${triggerName}`]?.seenEventIds ?? [],
+		(ids) => ids.includes(id),
+		{ timeoutMs: 30_000, intervalMs: 250 },
+	);
+	assert.ok(stored.includes(id), `${id} was never saved`);
 }
 
 /** A failing answer to the first attempt of each event (by its webhook-id), then 200. */
@@ -326,13 +325,13 @@ describe('Notify with Retry Later on workers', () => {
 			const answer = await send(paths.laterOrders, 0, event);
 			assert.equal(answer.status, 202);
 			const waitFor = async (status, timeoutMs) => {
-				const deadline = Date.now() + timeoutMs;
-				for (;;) {
-					const [execution] = await n8n.executions(ids.notifyLater);
-					if (execution?.status === status) return execution;
-					assert.ok(Date.now() < deadline, `the execution is ${execution?.status}, not ${status}`);
-					await sleep(250);
-				}
+				const [execution] = await pollUntil(
+					() => n8n.executions(ids.notifyLater),
+					([first]) => first?.status === status,
+					{ timeoutMs, intervalMs: 250 },
+				);
+				assert.equal(execution?.status, status, `the execution is ${execution?.status}`);
+				return execution;
 			};
 			const waiting = await waitFor('waiting', 30_000);
 			const sentTo = () => receiver.requests(LATER_DESTINATION);
