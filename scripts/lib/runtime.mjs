@@ -19,7 +19,8 @@ const OVERRIDES = { xlsx: '0.18.5' };
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
 /** Why this machine cannot run the pinned runtime (a Linux x64 build), or null. */
-function unsupportedMachine(platform = process.platform, arch = process.arch) {
+function unsupportedMachine() {
+	const { platform, arch } = process;
 	if (platform === 'linux' && arch === 'x64') return null;
 	return `the pinned n8n runtime needs x64 Linux (its Node.js and native modules are built for it), and this machine is ${platform} ${arch}`;
 }

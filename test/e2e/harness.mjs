@@ -47,6 +47,8 @@ function publishedWebhookWorkflows(files) {
 		.map((workflow) => workflow.id);
 }
 
+// n8n colours its log lines with ANSI codes.
+const COLOR_CODES = /\u001b\[[0-9;]*m/g;
 const BROWSER_ID = 'e2e-harness';
 const OWNER = {
 	email: 'owner@example.com',
@@ -240,6 +242,11 @@ export async function startN8n({
 				throw new Error(`n8n is not listening: ${JSON.stringify(answer)}`);
 		},
 		log: () => readFileSync(logFile, 'utf8'),
+		/** The log's lines without colour codes. */
+		logLines: () => readFileSync(logFile, 'utf8').replace(COLOR_CODES, '').split('\n'),
+		/** The lines our nodes logged for refused requests, one per request. */
+		refusalLines: () =>
+			instance.logLines().filter((line) => line.includes('Webhook request refused:')),
 		/** Kills n8n and its task runners at once, as a crash or an OOM kill does; `restart()` brings it back. */
 		async kill() {
 			await stopProcessGroup(server.child, 0, 'SIGKILL');

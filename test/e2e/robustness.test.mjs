@@ -941,16 +941,9 @@ async function burst() {
 	await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
-const stripColors = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
-
 /** Refusals our nodes logged for a workflow (one line each). */
 function loggedRefusals(workflow) {
-	return stripColors(n8n.log())
-		.split('\n')
-		.filter(
-			(line) =>
-				line.includes('Webhook request refused:') && line.includes(`workflow="${workflow}"`),
-		).length;
+	return n8n.refusalLines().filter((line) => line.includes(`workflow="${workflow}"`)).length;
 }
 
 test(`${REQUESTS_PER_ENDPOINT} generated requests per endpoint: no 5xx, only our JSON refusals, no execution`, async () => {

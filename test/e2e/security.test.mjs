@@ -95,15 +95,6 @@ async function assertExecutions(n8n, workflow, count) {
 	assert.ok(executions.every((execution) => execution.status === 'success'));
 }
 
-const stripColors = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
-
-/** n8n's log lines that our nodes wrote for refused requests. */
-function refusalLines(n8n) {
-	return stripColors(n8n.log())
-		.split('\n')
-		.filter((line) => line.includes('Webhook request refused:'));
-}
-
 function assertLogged(lines, { level, ...fields }, times = 1) {
 	const wanted = Object.entries(fields).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
 	const matching = lines.filter((line) => wanted.every((pair) => line.includes(pair)));
@@ -226,7 +217,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		assert.equal(viaIpv6.status, 403);
 		assert.equal(viaIpv6.body.error, 'ip_not_allowed');
 		await assertExecutions(n8n, ids.loopback, 1);
-		assertLogged(refusalLines(n8n), {
+		assertLogged(n8n.refusalLines(), {
 			level: 'warn',
 			reason: 'ip_not_allowed',
 			workflow: ids.loopback,
@@ -297,8 +288,8 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		}
 		await sleep(1000);
 		assert.equal((await n8n.executions(ids.broken)).length, 0);
-		const errors = stripColors(n8n.log())
-			.split('\n')
+		const errors = n8n
+			.logLines()
 			.filter((line) => line.includes('Node "Flow Webhook Trigger" is misconfigured'));
 		assert.ok(errors.length >= 2);
 		assert.match(
@@ -407,7 +398,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		assert.equal(notJson.status, 400);
 		await sleep(500);
 
-		const lines = refusalLines(n8n);
+		const lines = n8n.refusalLines();
 		const trigger = 'Flow Webhook Trigger';
 		assertLogged(
 			lines,
