@@ -1,6 +1,7 @@
 // Workflows, nodes and credentials the end-to-end, queue and bench code import, built in code so
 // each test states what it needs.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 import { PREVIOUS_SECRET, SIGNING_SECRET } from '../support/events.cjs';
 
@@ -283,4 +284,40 @@ export function notifyWorkflow({
 		connections: connectionsOf([...chainLinks(feeding), ...links]),
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** The POST path n8n registered for the publish webhook of provider `nodeName` in `workflowId`. */
+export async function publishWebhookPath(n8n, workflowId, nodeName) {
+	const [{ webhookPath }] = await n8n.query(
+		"SELECT webhookPath FROM webhook_entity WHERE workflowId = ? AND node = ? AND method = 'POST'",
+		[workflowId, nodeName],
+	);
+	return webhookPath;
+}
+
+/**
+ * A publish of `items` (Replace) as a run sends it to provider `nodeId` of `workflowId`, signed with
+ * a key derived from `publishKey`; `withoutKeyId` leaves out the header that names the key, so the
+ * webhook checks the signature itself. Needs the built package.
+ */
+export function signedPublish({
+	publishKey,
+	workflowId,
+	nodeId,
+	items,
+	maxBytes = 100_000,
+	id = `pub_${randomUUID()}`,
+	withoutKeyId = false,
+}) {
+	const require = createRequire(import.meta.url);
+	const {
+		PUBLISH_KEY_ID_HEADER,
+		publishSigningSecret,
+	} = require('../../dist/lib/dataset/publishing/protocol.js');
+	const { signedPublishRequest } = require('../../dist/lib/dataset/publishing/send.js');
+	const secret = publishSigningSecret(publishKey, workflowId, nodeId);
+	const request = { items, settings: { mode: 'replace', keepNewest: 0, maxBytes } };
+	const { body, headers } = signedPublishRequest(request, secret, id, new Date());
+	if (withoutKeyId) delete headers[PUBLISH_KEY_ID_HEADER];
+	return { body, headers };
 }

@@ -2,8 +2,7 @@
 // publish webhook (POST) takes only signed publishes, and proof that serving them starts no
 // execution, survives a restart and holds up under polling.
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import {
@@ -14,15 +13,12 @@ import {
 	publishKeyCredential,
 	executeStep,
 	providerWorkflow,
+	publishWebhookPath,
+	signedPublish,
 	standardWebhookHeaders,
 	workflowId,
 } from './fixtures.mjs';
 import { pollUntil, sleep, startN8n } from './harness.mjs';
-
-// The package's own publish signer, as a run signs: an attacker may use it too.
-const require = createRequire(import.meta.url);
-const { publishSigningSecret } = require('../../dist/lib/dataset/publishing/protocol.js');
-const { signedPublishRequest } = require('../../dist/lib/dataset/publishing/send.js');
 
 const id = workflowId('provider');
 const DASHBOARD = 'https://dash.example';
@@ -198,25 +194,17 @@ test("the node's publish webhook publishes nothing unless signed with the node's
 });
 
 /** The POST path of a provider's publish webhook, as n8n registered it. */
-async function publishPath(nodeName) {
-	const [{ webhookPath }] = await n8n.query(
-		"SELECT webhookPath FROM webhook_entity WHERE node = ? AND method = 'POST'",
-		[nodeName],
-	);
-	return webhookPath;
-}
+const publishPath = (nodeName) => publishWebhookPath(n8n, id, nodeName);
 
 /** Posts a publish of `items` signed with a key derived from `material`, as a run would. */
-async function publishSignedWith(material, { path, nodeId, items, withoutKeyId = false }) {
-	const secret = publishSigningSecret(material, id, nodeId);
-	const request = { items, settings: { mode: 'replace', keepNewest: 0, maxBytes: 100_000 } };
-	const { body, headers } = signedPublishRequest(
-		request,
-		secret,
-		`pub_${randomUUID()}`,
-		new Date(),
-	);
-	if (withoutKeyId) delete headers['publish-key-id'];
+async function publishSignedWith(material, { path, nodeId, items, withoutKeyId }) {
+	const { body, headers } = signedPublish({
+		publishKey: material,
+		workflowId: id,
+		nodeId,
+		items,
+		withoutKeyId,
+	});
 	const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers, body });
 	return { status: response.status, body: await response.json() };
 }

@@ -6,14 +6,11 @@ import { servedItems } from '../datasets.mjs';
 import { LOAD, measure, poolSource } from '../load.mjs';
 import { GUARDED_PROVIDER, IDS, PATHS, SERVED_COUNT } from '../workflows.mjs';
 
-import publishProtocol from '../../../dist/lib/dataset/publishing/protocol.js';
-import publishSend from '../../../dist/lib/dataset/publishing/send.js';
+import { publishWebhookPath, signedPublish } from '../../../test/e2e/fixtures.mjs';
 import refusalLimit from '../../../dist/lib/n8n/refusalLimit.js';
 
 import { publishServedItems } from './serving.mjs';
 
-const { PUBLISH_KEY_ID_HEADER, publishSigningSecret } = publishProtocol;
-const { signedPublishRequest } = publishSend;
 const { INTERNAL_REFUSALS } = refusalLimit;
 
 /** A key that is not the provider's: everything else in the forged publishes is what a reader has. */
@@ -51,29 +48,25 @@ async function guardedProvider(n8n) {
 	const [{ nodes }] = await n8n.query('SELECT nodes FROM workflow_entity WHERE id = ?', [
 		IDS.guardedData,
 	]);
-	const [{ webhookPath }] = await n8n.query(
-		"SELECT webhookPath FROM webhook_entity WHERE workflowId = ? AND node = ? AND method = 'POST'",
-		[IDS.guardedData, GUARDED_PROVIDER],
-	);
 	const node = JSON.parse(nodes).find(({ name }) => name === GUARDED_PROVIDER);
-	return { nodeId: node.id, publishPath: webhookPath };
+	const publishPath = await publishWebhookPath(n8n, IDS.guardedData, GUARDED_PROVIDER);
+	return { nodeId: node.id, publishPath };
 }
 
-/** A publish of the served dataset as a run sends it, signed with a key derived from the wrong key. */
-function forgedPublish(nodeId) {
-	const secret = publishSigningSecret(FORGER_PUBLISH_KEY, IDS.guardedData, nodeId);
-	const request = {
+/**
+ * A publish of the served dataset as a run sends it, signed with a key derived from the wrong key;
+ * `withoutKeyId` makes the webhook check its signature.
+ */
+function forgedPublish(nodeId, withoutKeyId = false) {
+	return signedPublish({
+		publishKey: FORGER_PUBLISH_KEY,
+		workflowId: IDS.guardedData,
+		nodeId,
 		items: servedItems(SERVED_COUNT),
-		settings: { mode: 'replace', keepNewest: 0, maxBytes: 5_000_000 },
-	};
-	return signedPublishRequest(request, secret, 'pub_bench_forged', new Date());
-}
-
-/** The same publish without the key id header, so the webhook checks its signature. */
-function withoutKeyId({ body, headers }) {
-	const checkedHeaders = { ...headers };
-	delete checkedHeaders[PUBLISH_KEY_ID_HEADER];
-	return { body, headers: checkedHeaders };
+		maxBytes: 5_000_000,
+		id: 'pub_bench_forged',
+		withoutKeyId,
+	});
 }
 
 /**
@@ -122,13 +115,13 @@ export async function publishRefusal(n8n) {
 		measure({
 			url: publishUrl,
 			method: 'POST',
-			source: poolSource(fromFreshAddresses(withoutKeyId(forgedPublish(nodeId)), 2), {
+			source: poolSource(fromFreshAddresses(forgedPublish(nodeId, true), 2), {
 				cycle: false,
 			}),
 			expect: refused(401, 'signature_mismatch'),
 		}),
 	);
-	const checked = withoutKeyId(forgedPublish(nodeId));
+	const checked = forgedPublish(nodeId, true);
 	const limited = {
 		body: checked.body,
 		headers: { ...checked.headers, 'x-forwarded-for': LIMITED_ADDRESS },
