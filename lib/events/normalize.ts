@@ -9,6 +9,10 @@ export interface NormalizeOptions {
 	idField: string;
 	/** Require a complete flow session event (`session_id`, `event`, `created`). */
 	strictFlowEvents: boolean;
+	/** Headers naming the event type, read before the body (GitHub's X-GitHub-Event). */
+	typeHeaders?: string[];
+	/** Headers holding the event id, read before the body (after a signed id). */
+	idHeaders?: string[];
 }
 
 export interface NormalizedEvent {
@@ -88,8 +92,21 @@ function strictFlowProblems(body: JsonObject): string[] {
 	return problems;
 }
 
-/** Reads the common fields of the event formats the trigger understands. Never throws. */
-export function normalizeEvent(body: unknown, options: NormalizeOptions): NormalizeResult {
+/** What the request's headers (`typeHeaders`, `idHeaders`) say about the event. */
+export interface HeaderFacts {
+	type?: string;
+	id?: string;
+}
+
+/**
+ * Reads the common fields of the event formats the trigger understands; the headers' type and id
+ * come before the body's. Never throws.
+ */
+export function normalizeEvent(
+	body: unknown,
+	options: NormalizeOptions,
+	fromHeaders: HeaderFacts = {},
+): NormalizeResult {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 		return { kind: 'invalid', fields: ['body'], message: 'The body must be a JSON object.' };
 	}
@@ -104,12 +121,14 @@ export function normalizeEvent(body: unknown, options: NormalizeOptions): Normal
 			};
 		}
 	}
-	const event = readEventType(object, options.typeField);
+	const event = fromHeaders.type ?? readEventType(object, options.typeField);
 	if (!event) {
-		const where =
-			options.typeField === '' || options.typeField === 'auto'
-				? AUTO_TYPE_FIELDS.join(', ')
-				: options.typeField;
+		const where = [
+			...(options.typeHeaders ?? []).map((header) => `the ${header} header`),
+			...(options.typeField === '' || options.typeField === 'auto'
+				? AUTO_TYPE_FIELDS
+				: [options.typeField]),
+		].join(', ');
 		return {
 			kind: 'invalid',
 			fields: [where],
@@ -119,7 +138,7 @@ export function normalizeEvent(body: unknown, options: NormalizeOptions): Normal
 	return {
 		kind: 'event',
 		event: {
-			id: readId(object, options.idField || 'id'),
+			id: fromHeaders.id ?? readId(object, options.idField || 'id'),
 			event,
 			sessionId: nonEmptyString(object.session_id ?? object.sessionId) ?? null,
 			flowName: nonEmptyString(object.flow_name ?? object.flowName) ?? null,

@@ -18,6 +18,15 @@ export function readHeader(headers: HeaderBag, name: string): string | undefined
 	return trimmed ? trimmed : undefined;
 }
 
+/** The value of the first of `names` the request carries (aliases in order of preference). */
+export function readFirstHeader(headers: HeaderBag, names: string[] = []): string | undefined {
+	for (const name of names) {
+		const value = readHeader(headers, name);
+		if (value !== undefined) return value;
+	}
+	return undefined;
+}
+
 /**
  * Reads a response header as an HTTP client hands it over: the first of repeated values (a second
  * Retry-After is not part of the first), numbers as text.

@@ -1,6 +1,12 @@
 import type { HttpAnswer } from '../http/answers';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
-import type { SignatureScheme } from '../signing/schemes';
+import {
+	schemeHeaders,
+	schemeSecretEncoding,
+	schemeLabel,
+	SENDER_PROFILES,
+	type SignatureScheme,
+} from '../signing/schemes';
 import { isVerificationFailure } from '../signing/signedMessage';
 
 import type { IngestConfig, IngestRequest } from './handleIngest';
@@ -25,34 +31,13 @@ export interface RefusalFacts {
 	fix?: string;
 }
 
-const SCHEME_LABELS: Record<SignatureScheme['kind'], string> = {
-	standardWebhooks: 'Standard Webhooks',
-	github: 'GitHub Style',
-	stripe: 'Stripe Style',
-	customHmac: 'Custom HMAC',
-};
-
-/** The headers a sender must send for a scheme, as it should name them. */
-export function schemeHeaders(scheme: SignatureScheme): string[] {
-	switch (scheme.kind) {
-		case 'standardWebhooks':
-			return ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
-		case 'github':
-			return ['X-Hub-Signature-256'];
-		case 'stripe':
-			return ['Stripe-Signature'];
-		case 'customHmac':
-			return [scheme.signatureHeader, ...(scheme.timestampHeader ? [scheme.timestampHeader] : [])];
-	}
-}
-
 function headerList(scheme: SignatureScheme | null): string {
 	return scheme ? schemeHeaders(scheme).join(', ') : 'the signature headers';
 }
 
 /** The most likely fix for each reason code, before anything the request itself reveals. */
 function fixFor({ reason, scheme, fix }: RefusalFacts): string {
-	const label = scheme ? SCHEME_LABELS[scheme.kind] : 'the scheme your sender uses';
+	const label = scheme ? schemeLabel(scheme) : 'the scheme your sender uses';
 	switch (reason) {
 		case 'missing_signature':
 			return `Make the sender sign each request with the credential's secret and send ${headerList(scheme)} (${label}), or set Verification to the scheme your sender uses.`;
@@ -63,7 +48,7 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		case 'timestamp_out_of_tolerance':
 			return 'Sign each request with the current time and keep both clocks in sync (NTP); if the sender queues requests, raise Options › Timestamp Tolerance.';
 		case 'signature_mismatch':
-			return `Give the sender exactly the credential's secret (a "whsec_…" secret is base64-decoded after the prefix, any other is used as plain text) and make it sign the exact bytes it sends, as ${label} defines.`;
+			return `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.`;
 		case 'invalid_json':
 			return 'Send the event as a JSON body with Content-Type: application/json.';
 		case 'unreadable_body':
@@ -89,20 +74,49 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 	}
 }
 
+const SECRET_RULES = {
+	text: 'used as text, exactly as pasted',
+	base64: 'base64-decoded, after an optional "whsec_"',
+	hex: 'hex-decoded',
+	whsecOrText:
+		'a "whsec_…" secret is base64-decoded after the prefix, any other is used as plain text',
+};
+
+/** How the node reads the credential's secret under `scheme`. */
+function secretRule(scheme: SignatureScheme | null): string {
+	return SECRET_RULES[scheme ? schemeSecretEncoding(scheme) : 'whsecOrText'];
+}
+
+/** What to change when the sender reads the secret as text while the node decodes it. */
+function readAsTextFix(scheme: SignatureScheme | null): string {
+	if (scheme?.kind === 'customHmac') return 'Set Secret Encoding to Text.';
+	if (scheme?.kind === 'standardWebhooks')
+		return 'If the sender is Stripe, set Verification to Stripe Style. Otherwise use a Standard Webhooks library in the sender, or give both sides a new secret without the "whsec_" prefix: both then use it as plain text.';
+	return 'This node version base64-decodes every "whsec_" secret: add a new Flow Webhook Trigger (version 2 or later), which reads the secret as the sender does.';
+}
+
+/** What to change when the sender base64-decodes the secret while the node uses it as text. */
+function decodedFix(scheme: SignatureScheme | null): string {
+	if (scheme?.kind === 'customHmac') return 'Set Secret Encoding to Base64.';
+	if (scheme?.kind === 'standardWebhooks')
+		return 'Put "whsec_" in front of it in the credential: the node then decodes it the same way.';
+	return 'If the sender is a Standard Webhooks or Svix sender, set Verification to Standard Webhooks.';
+}
+
 function describeFinding(finding: SignatureFinding, scheme: SignatureScheme | null): string {
 	const which = (previous: boolean) => (previous ? "credential's Previous Secret" : 'secret');
 	switch (finding.kind) {
 		case 'other_scheme': {
-			const label = SCHEME_LABELS[finding.scheme];
+			const label = SENDER_PROFILES[finding.scheme].label;
 			const checks = finding.verifies ? ', and that signature matches your secret' : '';
-			return `The request carries ${finding.header}, a ${label} signature${checks}, while the node expects ${scheme ? SCHEME_LABELS[scheme.kind] : 'another scheme'}: set Verification to ${label}.`;
+			return `The request carries ${finding.header}, a ${label} signature${checks}, while the node expects ${scheme ? schemeLabel(scheme) : 'another scheme'}: set Verification to ${label}.`;
 		}
 		case 'secret_used_as_text':
 			return finding.withPrefix
-				? `The sender uses the whole ${which(finding.previous)}, "whsec_" included, as plain text, while the node base64-decodes what follows "whsec_" (the Standard Webhooks format). Use a Standard Webhooks library in the sender, or give both sides a new secret without the "whsec_" prefix: both then use it as plain text.`
-				: `The sender uses the part of the ${which(finding.previous)} after "whsec_" as plain text instead of base64-decoding it. Put that part, without "whsec_", in the credential (the node then uses it as plain text too), or make the sender base64-decode it.`;
+				? `The sender uses the whole ${which(finding.previous)}, "whsec_" included, as plain text, while the node base64-decodes what follows "whsec_". ${readAsTextFix(scheme)}`
+				: `The sender uses the ${which(finding.previous)} (without "whsec_") as plain text instead of base64-decoding it. Put that part, without "whsec_", in the credential${scheme?.kind === 'customHmac' ? ' and set Secret Encoding to Text' : ''}, or make the sender base64-decode it.`;
 		case 'secret_base64_decoded':
-			return `The sender base64-decodes the ${which(finding.previous)} (Standard Webhooks libraries do, even without a "whsec_" prefix), while the credential holds it as plain text. Put "whsec_" in front of it in the credential: the node then decodes it the same way.`;
+			return `The sender base64-decodes the ${which(finding.previous)} (Standard Webhooks and Svix libraries do, even without a "whsec_" prefix), while the node uses it as plain text. ${decodedFix(scheme)}`;
 		case 'previous_secret':
 			return "The request is signed with the credential's Previous Secret: the sender has not switched to the new secret yet, or the two secrets are swapped in the credential. It stops being accepted once the Previous Secret is cleared.";
 		case 'timestamp_in_milliseconds':
@@ -174,10 +188,13 @@ export function signatureFindings(
 	reason: string,
 ): SignatureFinding[] | undefined {
 	if (!config.verification || !isVerificationFailure(reason)) return undefined;
+	const { scheme, secrets, toleranceSeconds } = config.verification;
+	// A shared token has nothing to diagnose: it matches or it does not.
+	if (scheme.kind === 'token') return undefined;
 	return diagnoseSignatureFailure({
-		scheme: config.verification.scheme,
-		secrets: config.verification.secrets,
-		toleranceSeconds: config.verification.toleranceSeconds,
+		scheme,
+		secrets,
+		toleranceSeconds,
 		headers: request.headers,
 		body: request.rawBody,
 		now,

@@ -2,11 +2,11 @@ import type { EventFilter } from '../events/patterns';
 import { isAccepted } from '../events/patterns';
 import { normalizeEvent, type NormalizedEvent, type NormalizeOptions } from '../events/normalize';
 import { errorAnswer, type HttpAnswer } from '../http/answers';
-import { isJsonContentType, parseJson } from '../http/json';
-import { readHeader, type HeaderBag } from '../http/headers';
+import { parseBody } from '../http/body';
+import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import { verifyWebhook } from '../signing/verify';
 import type { SignatureScheme } from '../signing/schemes';
-import { claim, type DedupOptions, type IdLedger } from '../store/dedup';
+import { claim, settle, type DedupOptions, type IdLedger } from '../store/dedup';
 
 export interface IngestRequest {
 	headers: HeaderBag;
@@ -32,24 +32,72 @@ export interface IngestContext {
 	newId: () => string;
 }
 
+/** One event of an accepted request: a JSON body holds one, a JSON array one per element. */
+export interface AcceptedEvent {
+	event: NormalizedEvent & { id: string };
+	/** The id is claimed in the ledger (the sender's own id, with duplicate detection on). */
+	claimed: boolean;
+	body: unknown;
+}
+
 export type IngestOutcome =
 	| { kind: 'rejected'; answer: HttpAnswer }
 	| { kind: 'ignored' | 'duplicate' | 'in_flight'; answer: HttpAnswer; event: NormalizedEvent }
-	| {
-			kind: 'accepted';
-			answer: HttpAnswer;
-			event: NormalizedEvent & { id: string };
-			/** The id is claimed in the ledger (the sender's own id, with duplicate detection on). */
-			claimed: boolean;
-			body: unknown;
-	  };
+	| { kind: 'accepted'; answer: HttpAnswer; events: AcceptedEvent[] };
 
 function rejected(status: number, error: string, message: string): IngestOutcome {
 	return { kind: 'rejected', answer: errorAnswer(status, error, message) };
 }
 
+/** The request's events, or why it holds none: a body is one event, an array one per element. */
+function readEvents(
+	body: unknown,
+	request: IngestRequest,
+	config: IngestConfig,
+	signedId: string | undefined,
+): { events: Array<{ event: NormalizedEvent; body: unknown }> } | { refused: IngestOutcome } {
+	const options = config.normalize;
+	const type = readFirstHeader(request.headers, options.typeHeaders);
+	const requestId = signedId ?? readFirstHeader(request.headers, options.idHeaders);
+	const batch = Array.isArray(body);
+	const elements: unknown[] = batch ? body : [body];
+	if (batch && elements.length === 0) {
+		return { refused: rejected(422, 'invalid_event', 'The body is an empty JSON array.') };
+	}
+	const events: Array<{ event: NormalizedEvent; body: unknown }> = [];
+	for (const [index, element] of elements.entries()) {
+		// One event: the request's id (signed, or from a header) names it. A batch: each element's
+		// own id does, else the request's id with the element's position.
+		const normalized = normalizeEvent(element, options, {
+			type,
+			id: batch ? undefined : requestId,
+		});
+		if (normalized.kind === 'invalid') {
+			const { message, fields } = normalized;
+			const answer = batch
+				? {
+						message: `Element ${index}: ${message}`,
+						fields: fields.map((field) =>
+							field === 'body' ? `[${index}]` : `[${index}].${field}`,
+						),
+					}
+				: { message, fields };
+			return {
+				refused: {
+					kind: 'rejected',
+					answer: { status: 422, body: { error: 'invalid_event', ...answer } },
+				},
+			};
+		}
+		const { event } = normalized;
+		const id = batch && event.id === undefined && requestId ? `${requestId}:${index}` : event.id;
+		events.push({ event: { ...event, id }, body: element });
+	}
+	return { events };
+}
+
 /**
- * Decides what happens to one incoming event, cheapest checks first, and verifying the signature
+ * Decides what happens to one incoming request, cheapest checks first, and verifying the signature
  * before the body is even parsed. Never throws on request input.
  */
 export function handleIngest(
@@ -77,63 +125,81 @@ export function handleIngest(
 		if (!verified.ok) return rejected(401, verified.reason, verified.message);
 		signedId = verified.id;
 	}
-	if (!isJsonContentType(readHeader(request.headers, 'content-type'))) {
+	const parsed = parseBody(request.rawBody, readHeader(request.headers, 'content-type'));
+	if (parsed.kind === 'unsupported_type') {
 		return rejected(
 			400,
 			'invalid_json',
-			'The body must be JSON (Content-Type application/json or application/*+json).',
+			'The body must be JSON (Content-Type application/json or application/*+json) or a form (application/x-www-form-urlencoded).',
 		);
 	}
-	const parsed = parseJson(request.rawBody);
-	if (!parsed.ok) return rejected(400, 'invalid_json', 'The body is not valid JSON.');
-	const normalized = normalizeEvent(parsed.value, config.normalize);
-	if (normalized.kind === 'invalid') {
-		return {
-			kind: 'rejected',
-			answer: {
-				status: 422,
-				body: { error: 'invalid_event', message: normalized.message, fields: normalized.fields },
-			},
-		};
+	if (parsed.kind === 'invalid_json')
+		return rejected(400, 'invalid_json', 'The body is not valid JSON.');
+	const read = readEvents(parsed.value, request, config, signedId);
+	if ('refused' in read) return read.refused;
+	return admit(read.events, config, context);
+}
+
+/** Drops filtered-out and duplicate events, claims the others' ids, and answers for the request. */
+function admit(
+	events: Array<{ event: NormalizedEvent; body: unknown }>,
+	config: IngestConfig,
+	context: IngestContext,
+): IngestOutcome {
+	const accepted: AcceptedEvent[] = [];
+	let skipped: { kind: 'ignored' | 'duplicate'; event: NormalizedEvent } | undefined;
+	for (const { event, body } of events) {
+		if (!isAccepted(event.event, config.filter)) {
+			skipped ??= { kind: 'ignored', event };
+			continue;
+		}
+		const claimed =
+			config.dedup && event.id !== undefined
+				? claim(context.ledger, event.id, context.now, config.dedup)
+				: undefined;
+		if (claimed === 'duplicate') {
+			if (skipped?.kind !== 'duplicate') skipped = { kind: 'duplicate', event };
+			continue;
+		}
+		if (claimed === 'in_flight') {
+			releaseClaims(accepted, config, context);
+			// Not a 2xx: the run being stored may still fail, and then this delivery must come back.
+			return {
+				kind: 'in_flight',
+				answer: errorAnswer(
+					409,
+					'delivery_in_progress',
+					'A delivery of this event is being stored right now; send it again shortly.',
+					{ 'Retry-After': '1' },
+				),
+				event,
+			};
+		}
+		const id = event.id ?? context.newId();
+		accepted.push({ event: { ...event, id }, claimed: claimed === 'claimed', body });
 	}
-	const event = { ...normalized.event, id: signedId ?? normalized.event.id };
-	if (!isAccepted(event.event, config.filter)) {
-		return {
-			kind: 'ignored',
-			answer: { status: 200, body: { received: true, ignored: true } },
-			event,
-		};
-	}
-	const claimed =
-		config.dedup && event.id !== undefined
-			? claim(context.ledger, event.id, context.now, config.dedup)
-			: undefined;
-	if (claimed === 'duplicate') {
+	if (accepted.length === 0 && skipped?.kind === 'duplicate') {
 		return {
 			kind: 'duplicate',
 			answer: { status: 200, body: { received: true, duplicate: true } },
-			event,
+			event: skipped.event,
 		};
 	}
-	if (claimed === 'in_flight') {
-		// Not a 2xx: the run being stored may still fail, and then this delivery must come back.
+	if (accepted.length === 0 && skipped) {
 		return {
-			kind: 'in_flight',
-			answer: errorAnswer(
-				409,
-				'delivery_in_progress',
-				'A delivery of this event is being stored right now; send it again shortly.',
-				{ 'Retry-After': '1' },
-			),
-			event,
+			kind: 'ignored',
+			answer: { status: 200, body: { received: true, ignored: true } },
+			event: skipped.event,
 		};
 	}
-	const id = event.id ?? context.newId();
-	return {
-		kind: 'accepted',
-		answer: { status: 202, body: { received: true, id } },
-		event: { ...event, id },
-		claimed: claimed === 'claimed',
-		body: parsed.value,
-	};
+	const ids = accepted.map(({ event }) => event.id);
+	const body = events.length === 1 ? { received: true, id: ids[0] } : { received: true, ids };
+	return { kind: 'accepted', answer: { status: 202, body }, events: accepted };
+}
+
+/** Gives back the ids this request claimed: it starts no run after all. */
+function releaseClaims(accepted: AcceptedEvent[], config: IngestConfig, context: IngestContext) {
+	for (const { event, claimed } of accepted) {
+		if (claimed && config.dedup) settle(context.ledger, event.id, false, context.now, config.dedup);
+	}
 }

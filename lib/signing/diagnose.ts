@@ -1,8 +1,15 @@
 import { readHeader, type HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
-import { HEADERS, signatureHeaderNames, type SchemeKind, type SignatureScheme } from './schemes';
+import type { HmacProfile } from './profile';
+import {
+	hmacProfile,
+	SENDER_PROFILES,
+	signatureHeaderNames,
+	type HmacScheme,
+	type SenderName,
+} from './schemes';
 import { isBase64 } from './encoding';
-import { secretToKey, STANDARD_PREFIX } from './secrets';
+import { secretProblem, secretToKey, STANDARD_PREFIX } from './secrets';
 import { parseSignedMessage, type SignedMessage, type VerificationFailure } from './signedMessage';
 
 /**
@@ -13,11 +20,11 @@ export type SignatureFinding =
 	/** The request carries another scheme's signature header; `verifies` when it checks out under that scheme. */
 	| {
 			kind: 'other_scheme';
-			scheme: Exclude<SchemeKind, 'customHmac'>;
+			scheme: SenderName;
 			header: string;
 			verifies: boolean;
 	  }
-	/** The sender used a `whsec_` secret as plain text: the whole value, or the part after the prefix. */
+	/** The sender used the secret as plain text (`withPrefix`: "whsec_" included), the node did not. */
 	| { kind: 'secret_used_as_text'; withPrefix: boolean; previous: boolean }
 	/** The sender base64-decoded a secret the credential holds as plain text. */
 	| { kind: 'secret_base64_decoded'; previous: boolean }
@@ -30,7 +37,7 @@ export type SignatureFinding =
 	| { kind: 'body_reserialised'; signedAs: string };
 
 export interface DiagnosisRequest {
-	scheme: SignatureScheme;
+	scheme: HmacScheme;
 	/** The credential's secrets: current first, then the previous one of a rotation. */
 	secrets: string[];
 	headers: HeaderBag;
@@ -42,12 +49,6 @@ export interface DiagnosisRequest {
 	failure: VerificationFailure;
 }
 
-const OTHER_SCHEMES: Array<{ scheme: Exclude<SchemeKind, 'customHmac'>; header: string }> = [
-	{ scheme: 'standardWebhooks', header: HEADERS.standardSignature },
-	{ scheme: 'github', header: HEADERS.githubSignature },
-	{ scheme: 'stripe', header: HEADERS.stripeSignature },
-];
-
 const MILLISECONDS = /^\d{13}$/;
 
 /** A key the sender may have used, and what using it means. */
@@ -58,48 +59,61 @@ interface OtherReading {
 
 function signs(message: SignedMessage, keys: Buffer[], body: Buffer | string): boolean {
 	return keys.some((key) =>
-		matchesAny(hmacDigest(message.algorithm, key, message.signedPrefix, body), message.candidates),
+		matchesAny(hmacDigest(message.algorithm, key, message.content, body), message.candidates),
 	);
 }
 
-function configuredKeys(secrets: string[]): Buffer[] {
-	return secrets.map(secretToKey);
+function keysOf(secrets: string[], profile: HmacProfile): Buffer[] {
+	return secrets.map((secret) => secretToKey(secret, profile.secretEncoding));
 }
 
 function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 	// The node's own scheme's headers are not another scheme's, even where they share a name.
 	const ownHeaders = signatureHeaderNames(request.scheme);
-	const found = OTHER_SCHEMES.filter(
-		({ header }) =>
-			!ownHeaders.includes(header) && readHeader(request.headers, header) !== undefined,
-	);
-	if (found.length === 0) return [];
-	const keys = configuredKeys(request.secrets);
-	return found.map(({ scheme, header }) => {
-		const parsed = parseSignedMessage({ kind: scheme }, request.headers);
-		const verifies = parsed.ok && signs(parsed.message, keys, request.body);
-		return { kind: 'other_scheme', scheme, header, verifies };
+	return (Object.keys(SENDER_PROFILES) as SenderName[]).flatMap((scheme): SignatureFinding[] => {
+		const profile = SENDER_PROFILES[scheme];
+		const header = profile.signature.headers.find(
+			(name) =>
+				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
+		);
+		if (header === undefined) return [];
+		const parsed = parseSignedMessage(profile, request.headers);
+		// Keys read as that sender reads its secrets: what switching to it would give.
+		const usable = request.secrets.every(
+			(secret) => !secretProblem(secret, profile.secretEncoding),
+		);
+		const verifies =
+			parsed.ok && usable && signs(parsed.message, keysOf(request.secrets, profile), request.body);
+		return [{ kind: 'other_scheme', scheme, header, verifies }];
 	});
 }
 
 /** The keys a sender gets when it reads one of the secrets differently from the node. */
-function otherReadings(secrets: string[]): OtherReading[] {
+function otherReadings(secrets: string[], nodeKeys: Buffer[]): OtherReading[] {
 	return secrets.flatMap((secret, index): OtherReading[] => {
 		const previous = index > 0;
 		const trimmed = secret.trim();
-		if (trimmed.startsWith(STANDARD_PREFIX)) {
-			return [true, false].map((withPrefix) => ({
-				key: Buffer.from(withPrefix ? trimmed : trimmed.slice(STANDARD_PREFIX.length), 'utf8'),
-				finding: { kind: 'secret_used_as_text', withPrefix, previous },
-			}));
-		}
-		if (!isBase64(trimmed) || Buffer.from(trimmed, 'base64').length === 0) return [];
-		return [
+		const prefixed = trimmed.startsWith(STANDARD_PREFIX);
+		const encoded = prefixed ? trimmed.slice(STANDARD_PREFIX.length) : trimmed;
+		const readings: OtherReading[] = [
 			{
-				key: Buffer.from(trimmed, 'base64'),
-				finding: { kind: 'secret_base64_decoded', previous },
+				key: Buffer.from(trimmed, 'utf8'),
+				finding: { kind: 'secret_used_as_text', withPrefix: prefixed, previous },
 			},
 		];
+		if (prefixed) {
+			readings.push({
+				key: Buffer.from(encoded, 'utf8'),
+				finding: { kind: 'secret_used_as_text', withPrefix: false, previous },
+			});
+		}
+		if (isBase64(encoded) && Buffer.from(encoded, 'base64').length > 0) {
+			readings.push({
+				key: Buffer.from(encoded, 'base64'),
+				finding: { kind: 'secret_base64_decoded', previous },
+			});
+		}
+		return readings.filter(({ key }) => !key.equals(nodeKeys[index]));
 	});
 }
 
@@ -147,34 +161,19 @@ function sortKeys(value: unknown): unknown {
 	);
 }
 
-function timestampText(scheme: SignatureScheme, headers: HeaderBag): string | undefined {
-	switch (scheme.kind) {
-		case 'standardWebhooks':
-			return readHeader(headers, HEADERS.standardTimestamp);
-		case 'stripe':
-			return /(?:^|,)\s*t=([^,]*)/
-				.exec(readHeader(headers, HEADERS.stripeSignature) ?? '')?.[1]
-				?.trim();
-		case 'customHmac':
-			return scheme.timestampHeader ? readHeader(headers, scheme.timestampHeader) : undefined;
-		case 'github':
-			return undefined;
-	}
-}
-
 function mismatchFindings(request: DiagnosisRequest, message: SignedMessage): SignatureFinding[] {
-	const reading = otherReadings(request.secrets).find(({ key }) =>
+	const keys = keysOf(request.secrets, hmacProfile(request.scheme));
+	const reading = otherReadings(request.secrets, keys).find(({ key }) =>
 		signs(message, [key], request.body),
 	);
 	if (reading) return [reading.finding];
-	const keys = configuredKeys(request.secrets);
 	const form = reserialisations(request.body).find(({ text }) => signs(message, keys, text));
 	return form ? [{ kind: 'body_reserialised', signedAs: form.signedAs }] : [];
 }
 
 function timestampFindings(request: DiagnosisRequest, message: SignedMessage): SignatureFinding[] {
 	const seconds = (message.timestamp ?? request.now) - request.now;
-	const [current, ...previous] = configuredKeys(request.secrets);
+	const [current, ...previous] = keysOf(request.secrets, hmacProfile(request.scheme));
 	const byCurrent = current !== undefined && signs(message, [current], request.body);
 	const byPrevious = !byCurrent && signs(message, previous, request.body);
 	const skew: SignatureFinding = {
@@ -192,14 +191,12 @@ function timestampFindings(request: DiagnosisRequest, message: SignedMessage): S
  */
 export function diagnoseSignatureFailure(request: DiagnosisRequest): SignatureFinding[] {
 	const foreign = otherSchemes(request);
-	if (request.failure === 'missing_timestamp') {
-		const text = timestampText(request.scheme, request.headers);
-		if (text !== undefined && MILLISECONDS.test(text))
-			return [...foreign, { kind: 'timestamp_in_milliseconds' }];
-		return foreign;
+	const parsed = parseSignedMessage(hmacProfile(request.scheme), request.headers);
+	if (!parsed.ok) {
+		const milliseconds =
+			parsed.reason === 'missing_timestamp' && MILLISECONDS.test(parsed.rawTimestamp ?? '');
+		return milliseconds ? [...foreign, { kind: 'timestamp_in_milliseconds' }] : foreign;
 	}
-	const parsed = parseSignedMessage(request.scheme, request.headers);
-	if (!parsed.ok) return foreign;
 	if (request.failure === 'timestamp_out_of_tolerance')
 		return [...foreign, ...timestampFindings(request, parsed.message)];
 	if (request.failure === 'signature_mismatch')

@@ -1,5 +1,7 @@
-import type { HmacAlgorithm, SignatureScheme } from './schemes';
+import type { HmacAlgorithm } from './profile';
+import type { SignatureScheme } from './schemes';
 import type { DigestEncoding } from './encoding';
+import { SECRET_ENCODINGS } from './secrets';
 
 /** Node parameters that pick a scheme; `none` (or anything unknown) means unsigned. */
 export interface SchemeParameters {
@@ -10,6 +12,8 @@ export interface SchemeParameters {
 	prefix?: string;
 	timestampHeader?: string;
 	idHeader?: string;
+	secretEncoding?: string;
+	tokenHeader?: string;
 }
 
 /** What each Custom HMAC field means when left empty; the editor shows the same values as defaults. */
@@ -20,7 +24,11 @@ export const CUSTOM_HMAC_DEFAULTS = {
 	prefix: '',
 	timestampHeader: '',
 	idHeader: '',
+	secretEncoding: 'text',
 } as const;
+
+/** The header a shared token is sent in when the field is left empty: a bearer token. */
+export const TOKEN_HEADER_DEFAULT = 'Authorization';
 
 const ALGORITHMS: HmacAlgorithm[] = ['sha256', 'sha512', 'sha1'];
 const ENCODINGS: DigestEncoding[] = ['hex', 'base64'];
@@ -30,12 +38,31 @@ function optional(text: string | undefined): string | undefined {
 	return trimmed ? trimmed : undefined;
 }
 
-export function schemeFromParameters(parameters: SchemeParameters): SignatureScheme | null {
+/**
+ * The first node version that reads each sender's secret as that sender's library does; version 1
+ * base64-decodes every "whsec_" secret, which Stripe's own secrets, for one, are not.
+ */
+export const SECRETS_PER_SENDER_VERSION = 2;
+
+/** The scheme the parameters pick for a node of `nodeVersion`, or null for unsigned. */
+export function schemeFromParameters(
+	parameters: SchemeParameters,
+	nodeVersion: number,
+): SignatureScheme | null {
+	const scheme = schemeOf(parameters);
+	if (!scheme || scheme.kind === 'token' || nodeVersion >= SECRETS_PER_SENDER_VERSION)
+		return scheme;
+	return { ...scheme, secretEncoding: 'whsecOrText' };
+}
+
+function schemeOf(parameters: SchemeParameters): SignatureScheme | null {
 	switch (parameters.scheme) {
 		case 'standardWebhooks':
 		case 'github':
 		case 'stripe':
 			return { kind: parameters.scheme };
+		case 'token':
+			return { kind: 'token', header: optional(parameters.tokenHeader) ?? TOKEN_HEADER_DEFAULT };
 		case 'customHmac':
 			return {
 				kind: 'customHmac',
@@ -50,6 +77,9 @@ export function schemeFromParameters(parameters: SchemeParameters): SignatureSch
 				prefix: optional(parameters.prefix),
 				timestampHeader: optional(parameters.timestampHeader),
 				idHeader: optional(parameters.idHeader),
+				secretEncoding:
+					SECRET_ENCODINGS.find((encoding) => encoding === parameters.secretEncoding) ??
+					CUSTOM_HMAC_DEFAULTS.secretEncoding,
 			};
 		default:
 			return null;

@@ -1,14 +1,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-import type { HmacAlgorithm } from './schemes';
+import type { HmacAlgorithm, SignedContent } from './profile';
 
 export function hmacDigest(
 	algorithm: HmacAlgorithm,
 	key: Buffer,
-	signedPrefix: string,
+	content: SignedContent,
 	body: Buffer | string,
 ): Buffer {
-	return createHmac(algorithm, key).update(signedPrefix).update(body).digest();
+	return createHmac(algorithm, key)
+		.update(content.before)
+		.update(body)
+		.update(content.after)
+		.digest();
 }
 
 /** Constant-time check of one computed digest against every candidate of the same length. */

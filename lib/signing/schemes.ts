@@ -1,6 +1,23 @@
 import type { DigestEncoding } from './encoding';
+import { signsId, signsTimestamp, type HmacAlgorithm, type HmacProfile } from './profile';
+import type { SecretEncoding } from './secrets';
+import { github } from './senders/github';
+import { standardWebhooks } from './senders/standardWebhooks';
+import { stripe } from './senders/stripe';
 
-export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
+/** The senders whose whole profile is fixed: picking one fills everything but the secret. */
+export const SENDER_PROFILES = { standardWebhooks, github, stripe } satisfies Record<
+	string,
+	HmacProfile
+>;
+
+export type SenderName = keyof typeof SENDER_PROFILES;
+
+/** A named sender; `secretEncoding` replaces the sender's own (version 1 nodes read every secret one way). */
+export interface SenderScheme {
+	kind: SenderName;
+	secretEncoding?: SecretEncoding;
+}
 
 export interface CustomHmacScheme {
 	kind: 'customHmac';
@@ -14,39 +31,83 @@ export interface CustomHmacScheme {
 	timestampHeader?: string;
 	/** Header carrying the event id, if the sender sends one. */
 	idHeader?: string;
+	/** How the secret becomes the key; text when absent. */
+	secretEncoding?: SecretEncoding;
 }
 
-export type SignatureScheme =
-	| { kind: 'standardWebhooks' }
-	| { kind: 'github' }
-	| { kind: 'stripe' }
-	| CustomHmacScheme;
+/** A shared secret sent as it is in a header (GitLab, Telegram) or as a bearer token; nothing is signed. */
+export interface TokenScheme {
+	kind: 'token';
+	header: string;
+}
 
-export type SchemeKind = SignatureScheme['kind'];
+export type SignatureScheme = SenderScheme | CustomHmacScheme | TokenScheme;
+
+export type HmacScheme = Exclude<SignatureScheme, TokenScheme>;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+function customProfile(scheme: CustomHmacScheme): HmacProfile {
+	const prefix = (scheme.prefix ?? '').trim();
+	return {
+		label: 'Custom HMAC',
+		secretEncoding: scheme.secretEncoding ?? 'text',
+		algorithm: scheme.algorithm,
+		signature: {
+			headers: [scheme.signatureHeader],
+			encoding: scheme.encoding,
+			// A prefix with a space or comma in it ("HMAC-SHA256 ") would be cut by splitting.
+			format: {
+				kind: 'entries',
+				separator: /[\s,]/.test(prefix) ? 'none' : 'spaceOrComma',
+				prefix,
+			},
+		},
+		timestampHeaders: scheme.timestampHeader ? [scheme.timestampHeader] : undefined,
+		idHeaders: scheme.idHeader ? [scheme.idHeader] : undefined,
+		signedContent: scheme.timestampHeader ? '{timestamp}.{body}' : '{body}',
+	};
+}
 
-export const HEADERS = {
-	standardId: 'webhook-id',
-	standardTimestamp: 'webhook-timestamp',
-	standardSignature: 'webhook-signature',
-	githubSignature: 'x-hub-signature-256',
-	githubDelivery: 'x-github-delivery',
-	stripeSignature: 'stripe-signature',
-} as const;
+/** The profile the verification engine reads for an HMAC scheme. */
+export function hmacProfile(scheme: HmacScheme): HmacProfile {
+	if (scheme.kind === 'customHmac') return customProfile(scheme);
+	const profile = SENDER_PROFILES[scheme.kind];
+	return scheme.secretEncoding ? { ...profile, secretEncoding: scheme.secretEncoding } : profile;
+}
+
+/** How a scheme reads the credential's secret; a shared token is compared as the text it is. */
+export function schemeSecretEncoding(scheme: SignatureScheme): SecretEncoding {
+	return scheme.kind === 'token' ? 'text' : hmacProfile(scheme).secretEncoding;
+}
+
+/** Where the scheme's sender names the event type and id outside the body. */
+export function eventHeaders(scheme: SignatureScheme | null): { type: string[]; id: string[] } {
+	if (!scheme || scheme.kind === 'token') return { type: [], id: [] };
+	const { typeHeaders = [], idHeaders = [] } = hmacProfile(scheme);
+	return { type: typeHeaders, id: idHeaders };
+}
+
+/** How the editor names a scheme. */
+export function schemeLabel(scheme: SignatureScheme): string {
+	return scheme.kind === 'token' ? 'Shared Token' : hmacProfile(scheme).label;
+}
 
 /** Header names (lower case) that carry signature material for a scheme; useful to strip them from output. */
 export function signatureHeaderNames(scheme: SignatureScheme): string[] {
-	switch (scheme.kind) {
-		case 'standardWebhooks':
-			return [HEADERS.standardSignature];
-		case 'github':
-			return [HEADERS.githubSignature, 'x-hub-signature'];
-		case 'stripe':
-			return [HEADERS.stripeSignature];
-		case 'customHmac':
-			return [scheme.signatureHeader.toLowerCase()];
-	}
+	if (scheme.kind === 'token') return [scheme.header.toLowerCase()];
+	const { signature, otherSignatureHeaders = [] } = hmacProfile(scheme);
+	return [...signature.headers, ...otherSignatureHeaders].map((name) => name.toLowerCase());
+}
+
+/** The headers a sender must send for a scheme, as it should name them. */
+export function schemeHeaders(scheme: SignatureScheme): string[] {
+	if (scheme.kind === 'token') return [scheme.header];
+	const profile = hmacProfile(scheme);
+	const { signature, idHeaders, timestampHeaders } = profile;
+	return [
+		...(signsId(profile) && idHeaders ? [idHeaders[0]] : []),
+		...(signsTimestamp(profile) && timestampHeaders ? [timestampHeaders[0]] : []),
+		signature.headers[0],
+	];
 }

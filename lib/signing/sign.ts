@@ -1,6 +1,8 @@
 import { hmacDigest } from './hmac';
-import { HEADERS, type SignatureScheme } from './schemes';
+import { signedContent, signsTimestamp, type HmacProfile } from './profile';
+import { hmacProfile, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
+import { tokenHeaderValue } from './token';
 
 export interface SignOptions {
 	scheme: SignatureScheme;
@@ -13,37 +15,29 @@ export interface SignOptions {
 	timestamp: number;
 }
 
-/** Returns the headers that sign `body` under the scheme. */
+function signatureValue(profile: HmacProfile, digest: string, timestamp: number): string {
+	const { format } = profile.signature;
+	return format.kind === 'pairs'
+		? `${format.timestampKey}=${timestamp}${format.separator}${format.signatureKey}=${digest}`
+		: `${format.prefix}${digest}`;
+}
+
+/** Returns the headers that sign `body` under the scheme, named and written as its sender does. */
 export function signWebhook(options: SignOptions): Record<string, string> {
 	const { scheme, body, id, timestamp } = options;
-	const key = secretToKey(options.secret);
-	switch (scheme.kind) {
-		case 'standardWebhooks': {
-			const digest = hmacDigest('sha256', key, `${id}.${timestamp}.`, body).toString('base64');
-			return {
-				[HEADERS.standardId]: id,
-				[HEADERS.standardTimestamp]: String(timestamp),
-				[HEADERS.standardSignature]: `v1,${digest}`,
-			};
-		}
-		case 'github': {
-			const digest = hmacDigest('sha256', key, '', body).toString('hex');
-			return { [HEADERS.githubSignature]: `sha256=${digest}`, [HEADERS.githubDelivery]: id };
-		}
-		case 'stripe': {
-			const digest = hmacDigest('sha256', key, `${timestamp}.`, body).toString('hex');
-			return { [HEADERS.stripeSignature]: `t=${timestamp},v1=${digest}` };
-		}
-		case 'customHmac': {
-			const signedPrefix = scheme.timestampHeader ? `${timestamp}.` : '';
-			const digest = hmacDigest(scheme.algorithm, key, signedPrefix, body).toString(
-				scheme.encoding,
-			);
-			return {
-				[scheme.signatureHeader]: `${scheme.prefix ?? ''}${digest}`,
-				...(scheme.timestampHeader ? { [scheme.timestampHeader]: String(timestamp) } : {}),
-				...(scheme.idHeader ? { [scheme.idHeader]: id } : {}),
-			};
-		}
+	if (scheme.kind === 'token') {
+		return { [scheme.header]: tokenHeaderValue(scheme, options.secret) };
 	}
+	const profile = hmacProfile(scheme);
+	const { signature, timestampHeaders, idHeaders } = profile;
+	const key = secretToKey(options.secret, profile.secretEncoding);
+	const content = signedContent(profile.signedContent, { timestamp, id });
+	const digest = hmacDigest(profile.algorithm, key, content, body).toString(signature.encoding);
+	const headers: Record<string, string> = {};
+	if (idHeaders) headers[idHeaders[0]] = id;
+	if (signsTimestamp(profile) && timestampHeaders) {
+		headers[timestampHeaders[0]] = String(timestamp);
+	}
+	headers[signature.headers[0]] = signatureValue(profile, digest, timestamp);
+	return headers;
 }

@@ -1,6 +1,15 @@
-import { decodeDigest } from './encoding';
-import { readHeader, type HeaderBag } from '../http/headers';
-import { DIGEST_BYTES, HEADERS, type HmacAlgorithm, type SignatureScheme } from './schemes';
+import { decodeDigest, type DigestEncoding } from './encoding';
+import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
+import {
+	DIGEST_BYTES,
+	signedContent,
+	signsId,
+	signsTimestamp,
+	type HmacAlgorithm,
+	type HmacProfile,
+	type SignatureFormat,
+	type SignedContent,
+} from './profile';
 
 const VERIFICATION_FAILURES = [
 	'missing_signature',
@@ -20,8 +29,8 @@ export function isVerificationFailure(reason: string): reason is VerificationFai
 /** What a request claims: the signatures to check and the content they must cover. */
 export interface SignedMessage {
 	algorithm: HmacAlgorithm;
-	/** Signed content that comes before the raw body. */
-	signedPrefix: string;
+	/** Signed content around the raw body. */
+	content: SignedContent;
 	candidates: Buffer[];
 	timestamp?: number;
 	id?: string;
@@ -29,163 +38,119 @@ export interface SignedMessage {
 
 export type ParseResult =
 	| { ok: true; message: SignedMessage }
-	| { ok: false; reason: VerificationFailure; message: string };
+	| {
+			ok: false;
+			reason: VerificationFailure;
+			message: string;
+			/** With `missing_timestamp`: the unreadable timestamp as sent, for the diagnosis. */
+			rawTimestamp?: string;
+	  };
 
 const UNIX_SECONDS = /^\d{1,12}$/;
 
-function fail(reason: VerificationFailure, message: string): ParseResult {
-	return { ok: false, reason, message };
+const SEPARATORS: Record<'space' | 'spaceOrComma', RegExp> = {
+	space: / +/,
+	spaceOrComma: /[\s,]+/,
+};
+
+function fail(reason: VerificationFailure, message: string, rawTimestamp?: string): ParseResult {
+	return { ok: false, reason, message, rawTimestamp };
 }
 
-function parseTimestamp(text: string | undefined): number | undefined {
-	return text !== undefined && UNIX_SECONDS.test(text) ? Number(text) : undefined;
-}
-
-function decodeAll(values: string[], encoding: 'hex' | 'base64', bytes: number): Buffer[] {
-	return values
-		.map((value) => decodeDigest(value, encoding, bytes))
-		.filter((digest): digest is Buffer => digest !== undefined);
-}
-
-function parseStandardWebhooks(headers: HeaderBag): ParseResult {
-	const signature = readHeader(headers, HEADERS.standardSignature);
-	if (!signature) return fail('missing_signature', 'The webhook-signature header is missing.');
-	const id = readHeader(headers, HEADERS.standardId);
-	if (!id)
-		return fail(
-			'malformed_signature',
-			'The webhook-id header is missing; it is part of the signed content.',
-		);
-	const timestamp = parseTimestamp(readHeader(headers, HEADERS.standardTimestamp));
-	if (timestamp === undefined) {
-		return fail(
-			'missing_timestamp',
-			'The webhook-timestamp header is missing or is not a Unix time in seconds.',
-		);
+/** The first header of `names` the request carries, and its value. */
+function firstHeader(headers: HeaderBag, names: string[]): [string, string] | undefined {
+	for (const name of names) {
+		const value = readHeader(headers, name);
+		if (value !== undefined) return [name, value];
 	}
-	const v1Values = signature
-		.split(' ')
-		.filter((entry) => entry.startsWith('v1,'))
-		.map((entry) => entry.slice(3));
-	const candidates = decodeAll(v1Values, 'base64', DIGEST_BYTES.sha256);
-	if (candidates.length === 0) {
-		return fail(
-			'malformed_signature',
-			'The webhook-signature header has no well-formed "v1,<base64>" entry.',
-		);
-	}
-	return {
-		ok: true,
-		message: {
-			algorithm: 'sha256',
-			signedPrefix: `${id}.${timestamp}.`,
-			candidates,
-			timestamp,
-			id,
-		},
-	};
+	return undefined;
 }
 
-function parseGithub(headers: HeaderBag): ParseResult {
-	const signature = readHeader(headers, HEADERS.githubSignature);
-	if (!signature) return fail('missing_signature', 'The X-Hub-Signature-256 header is missing.');
-	const values = signature
-		.split(/[\s,]+/)
-		.filter((entry) => entry.toLowerCase().startsWith('sha256='))
-		.map((entry) => entry.slice('sha256='.length));
-	const candidates = decodeAll(values, 'hex', DIGEST_BYTES.sha256);
-	if (candidates.length === 0) {
-		return fail(
-			'malformed_signature',
-			'The X-Hub-Signature-256 header is not "sha256=<hex digest>".',
-		);
-	}
-	const id = readHeader(headers, HEADERS.githubDelivery);
-	return { ok: true, message: { algorithm: 'sha256', signedPrefix: '', candidates, id } };
+/** How a list of aliases is named to the sender: "webhook-id (or svix-id)". */
+function named(names: string[] = []): string {
+	const [first, ...aliases] = names;
+	return aliases.length > 0 ? `${first} (or ${aliases.join(', ')})` : first;
 }
 
-function parseStripe(headers: HeaderBag): ParseResult {
-	const signature = readHeader(headers, HEADERS.stripeSignature);
-	if (!signature) return fail('missing_signature', 'The Stripe-Signature header is missing.');
-	const pairs = signature.split(',').map((part) => {
-		const separator = part.indexOf('=');
-		return separator < 0
-			? ['', '']
-			: [part.slice(0, separator).trim(), part.slice(separator + 1).trim()];
-	});
-	const timestamp = parseTimestamp(pairs.find(([key]) => key === 't')?.[1]);
-	if (timestamp === undefined) {
-		return fail('missing_timestamp', 'The Stripe-Signature header has no "t=<Unix time>" entry.');
+/** The digests (still encoded) and, for pairs, the timestamp a signature header holds. */
+function readSignatureValue(
+	value: string,
+	format: SignatureFormat,
+): { digests: string[]; timestamp?: string } {
+	if (format.kind === 'pairs') {
+		const pairs = value.split(format.separator).map((part) => {
+			const at = part.indexOf('=');
+			return at < 0 ? ['', ''] : [part.slice(0, at).trim(), part.slice(at + 1).trim()];
+		});
+		return {
+			digests: pairs.filter(([key]) => key === format.signatureKey).map(([, digest]) => digest),
+			timestamp: pairs.find(([key]) => key === format.timestampKey)?.[1],
+		};
 	}
-	const values = pairs.filter(([key]) => key === 'v1').map(([, value]) => value);
-	const candidates = decodeAll(values, 'hex', DIGEST_BYTES.sha256);
-	if (candidates.length === 0) {
-		return fail(
-			'malformed_signature',
-			'The Stripe-Signature header has no well-formed "v1=<hex digest>" entry.',
-		);
-	}
-	return {
-		ok: true,
-		message: { algorithm: 'sha256', signedPrefix: `${timestamp}.`, candidates, timestamp },
-	};
-}
-
-function parseCustom(
-	headers: HeaderBag,
-	scheme: Extract<SignatureScheme, { kind: 'customHmac' }>,
-): ParseResult {
-	const signature = readHeader(headers, scheme.signatureHeader);
-	if (!signature)
-		return fail('missing_signature', `The ${scheme.signatureHeader} header is missing.`);
-	const prefix = (scheme.prefix ?? '').trim();
-	const entries = /[\s,]/.test(prefix) ? [signature] : signature.split(/[\s,]+/);
+	const prefix = format.prefix.toLowerCase();
+	const entries = format.separator === 'none' ? [value] : value.split(SEPARATORS[format.separator]);
 	// The digest may follow the prefix directly ("sha256=<digest>") or after whitespace ("HMAC <digest>").
-	const values = entries.flatMap((entry, index) => {
-		if (!entry.toLowerCase().startsWith(prefix.toLowerCase())) return [];
+	const digests = entries.flatMap((entry, index) => {
+		if (!entry.toLowerCase().startsWith(prefix)) return [];
 		const rest = entry.slice(prefix.length).trim();
 		return [rest === '' && prefix !== '' ? (entries[index + 1] ?? '') : rest];
 	});
-	const candidates = decodeAll(values, scheme.encoding, DIGEST_BYTES[scheme.algorithm]);
+	return { digests };
+}
+
+function digestShape(format: SignatureFormat, encoding: DigestEncoding): string {
+	return format.kind === 'pairs'
+		? `"${format.signatureKey}=<${encoding} digest>"`
+		: `"${format.prefix}<${encoding} digest>"`;
+}
+
+/** Reads the signature material a sender's profile defines from the request headers, without checking it. */
+export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): ParseResult {
+	const { signature, algorithm } = profile;
+	const found = firstHeader(headers, signature.headers);
+	if (!found)
+		return fail('missing_signature', `The ${named(signature.headers)} header is missing.`);
+	const [header, value] = found;
+	const read = readSignatureValue(value, signature.format);
+	const id = readFirstHeader(headers, profile.idHeaders);
+	if (signsId(profile) && id === undefined) {
+		return fail(
+			'malformed_signature',
+			`The ${named(profile.idHeaders)} header is missing; it is part of the signed content.`,
+		);
+	}
+	let timestamp: number | undefined;
+	if (signsTimestamp(profile)) {
+		const text =
+			signature.format.kind === 'pairs'
+				? read.timestamp
+				: readFirstHeader(headers, profile.timestampHeaders);
+		timestamp = text !== undefined && UNIX_SECONDS.test(text) ? Number(text) : undefined;
+		if (timestamp === undefined) {
+			const where =
+				signature.format.kind === 'pairs'
+					? `The ${header} header has no "${signature.format.timestampKey}=<Unix time>" entry.`
+					: `The ${named(profile.timestampHeaders)} header is missing or is not a Unix time in seconds.`;
+			return fail('missing_timestamp', where, text);
+		}
+	}
+	const candidates = read.digests
+		.map((digest) => decodeDigest(digest, signature.encoding, DIGEST_BYTES[algorithm]))
+		.filter((digest): digest is Buffer => digest !== undefined);
 	if (candidates.length === 0) {
 		return fail(
 			'malformed_signature',
-			`The ${scheme.signatureHeader} header does not hold a ${scheme.encoding} ${scheme.algorithm.toUpperCase()} digest${prefix ? ` after "${prefix}"` : ''}.`,
-		);
-	}
-	const id = scheme.idHeader ? readHeader(headers, scheme.idHeader) : undefined;
-	if (!scheme.timestampHeader) {
-		return { ok: true, message: { algorithm: scheme.algorithm, signedPrefix: '', candidates, id } };
-	}
-	const timestamp = parseTimestamp(readHeader(headers, scheme.timestampHeader));
-	if (timestamp === undefined) {
-		return fail(
-			'missing_timestamp',
-			`The ${scheme.timestampHeader} header is missing or is not a Unix time in seconds.`,
+			`The ${header} header has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
 		);
 	}
 	return {
 		ok: true,
 		message: {
-			algorithm: scheme.algorithm,
-			signedPrefix: `${timestamp}.`,
+			algorithm,
+			content: signedContent(profile.signedContent, { timestamp, id }),
 			candidates,
 			timestamp,
 			id,
 		},
 	};
-}
-
-/** Reads the signature material a scheme defines from the request headers, without checking it. */
-export function parseSignedMessage(scheme: SignatureScheme, headers: HeaderBag): ParseResult {
-	switch (scheme.kind) {
-		case 'standardWebhooks':
-			return parseStandardWebhooks(headers);
-		case 'github':
-			return parseGithub(headers);
-		case 'stripe':
-			return parseStripe(headers);
-		case 'customHmac':
-			return parseCustom(headers, scheme);
-	}
 }

@@ -1,8 +1,9 @@
 import type { HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
-import { DEFAULT_TOLERANCE_SECONDS, type SignatureScheme } from './schemes';
+import { DEFAULT_TOLERANCE_SECONDS, hmacProfile, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
 import { parseSignedMessage, type VerificationFailure } from './signedMessage';
+import { checkToken } from './token';
 
 export interface VerifyOptions {
 	scheme: SignatureScheme;
@@ -25,8 +26,11 @@ export type VerificationResult =
  * comes back as a reason. Only a misconfigured secret (not request input) throws.
  */
 export function verifyWebhook(options: VerifyOptions): VerificationResult {
-	const parsed = parseSignedMessage(options.scheme, options.headers);
-	if (!parsed.ok) return parsed;
+	const { scheme } = options;
+	if (scheme.kind === 'token') return checkToken(scheme, options.headers, options.secrets);
+	const profile = hmacProfile(scheme);
+	const parsed = parseSignedMessage(profile, options.headers);
+	if (!parsed.ok) return { ok: false, reason: parsed.reason, message: parsed.message };
 	const { message } = parsed;
 	if (message.timestamp !== undefined) {
 		const now = options.now ?? Math.floor(Date.now() / 1000);
@@ -41,7 +45,12 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 	}
 	const verified = options.secrets.some((secret) =>
 		matchesAny(
-			hmacDigest(message.algorithm, secretToKey(secret), message.signedPrefix, options.body),
+			hmacDigest(
+				message.algorithm,
+				secretToKey(secret, profile.secretEncoding),
+				message.content,
+				options.body,
+			),
 			message.candidates,
 		),
 	);

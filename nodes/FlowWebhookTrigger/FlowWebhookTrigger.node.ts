@@ -21,7 +21,7 @@ import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest'
 import { ingestRefusal } from '../../lib/ingest/refusal';
 import { errorCode, type HttpAnswer } from '../../lib/http/answers';
 import { testWebhookSigningSecret } from '../../credentials/WebhookSigningSecretApi.credentialTest';
-import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
+import { SIGNED_SCHEMES } from '../../lib/n8n/schemeProperties';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { refuseRequest, securityVerdict } from '../../lib/n8n/security';
@@ -72,8 +72,9 @@ export class FlowWebhookTrigger implements INodeType {
 		icon: { light: 'file:flowWebhookTrigger.svg', dark: 'file:flowWebhookTrigger.dark.svg' },
 		group: ['trigger'],
 		// 1.1 behaves as 1; on 1.1 n8n no longer evaluates an expression per request to read an
-		// option only version 1 nodes had (binary data).
-		version: [1, 1.1],
+		// option only version 1 nodes had (binary data). 2 reads each sender's secret as its
+		// library does (SECRETS_PER_SENDER_VERSION).
+		version: [1, 1.1, 2],
 		subtitle:
 			'={{$parameter["httpMethod"] + ($parameter["path"] ? " /" + $parameter["path"] : "") + ($parameter["verification"] === "none" ? " · unverified" : "")}}',
 		description:
@@ -215,22 +216,25 @@ async function misconfigured(
 	);
 }
 
-/** The accepted event as an item, on the node's only output or on its event type's output. */
+/** The accepted events as items, on the node's only output or on their event types' outputs. */
 function outputItems(
 	context: IWebhookFunctions,
 	outcome: Extract<IngestOutcome, { kind: 'accepted' }>,
 	{ ingest, item, outputEventTypes }: TriggerSettings,
 ): INodeExecutionData[][] {
 	const scheme = ingest.verification?.scheme;
-	const accepted: INodeExecutionData = {
-		json: eventItem(outcome.event, outcome.body, {
-			headers: item.includeHeaders ? context.getRequestObject().headers : undefined,
-			hiddenHeaders: scheme ? signatureHeaderNames(scheme) : [],
-			receivedAt: item.includeReceivedAt ? new Date() : undefined,
-		}) as IDataObject,
+	const options = {
+		headers: item.includeHeaders ? context.getRequestObject().headers : undefined,
+		hiddenHeaders: scheme ? signatureHeaderNames(scheme) : [],
+		receivedAt: item.includeReceivedAt ? new Date() : undefined,
 	};
-	if (!outputEventTypes) return [[accepted]];
+	const items = outcome.events.map(({ event, body }) => ({
+		type: event.event,
+		item: { json: eventItem(event, body, options) as IDataObject } as INodeExecutionData,
+	}));
+	if (!outputEventTypes) return [items.map(({ item }) => item)];
 	const outputs: INodeExecutionData[][] = [...outputEventTypes, 'other'].map(() => []);
-	outputs[outputIndexByEventType(outcome.event.event, outputEventTypes)].push(accepted);
+	for (const { type, item } of items)
+		outputs[outputIndexByEventType(type, outputEventTypes)].push(item);
 	return outputs;
 }

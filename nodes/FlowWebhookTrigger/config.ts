@@ -4,9 +4,13 @@ import { parsePatternList } from '../../lib/events/patterns';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 import { misconfigurationError } from '../../lib/n8n/respond';
-import { activeSecrets, secretProblem } from '../../lib/signing/secrets';
+import { activeSecrets, secretProblem, type SecretEncoding } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
-import type { SignatureScheme } from '../../lib/signing/schemes';
+import {
+	eventHeaders,
+	schemeSecretEncoding,
+	type SignatureScheme,
+} from '../../lib/signing/schemes';
 
 import { TRIGGER_DEFAULTS, type TriggerOptions } from './defaults';
 import { eventTypesWithOwnOutput } from './description/outputs';
@@ -26,23 +30,35 @@ const CREDENTIAL_NAME = 'Webhook Signing Secret API';
 
 type SecretField = 'Secret' | 'Previous Secret';
 
-const SECRET_FORMATS =
-	'Either "whsec_" followed by base64 (echo "whsec_$(openssl rand -base64 32)" makes one), or any text without that prefix, used as it is. The sender must sign with the same value.';
+/** How to enter a secret the scheme reads with each encoding. */
+const SECRET_FORMATS: Record<SecretEncoding, string> = {
+	text: 'Paste the secret exactly as the sender shows it (for Stripe, the whole "whsec_…" value).',
+	base64:
+		'Paste the base64 secret the sender shows (a "whsec_" prefix may stay), or set Secret Encoding to how the sender writes it.',
+	hex: 'Paste the hexadecimal secret the sender shows, or set Secret Encoding to how the sender writes it.',
+	whsecOrText:
+		'Either "whsec_" followed by base64 (echo "whsec_$(openssl rand -base64 32)" makes one), or any text without that prefix, used as it is. The sender must sign with the same value.',
+};
 
 function text(context: IWebhookFunctions, name: string, fallback = ''): string {
 	return String(context.getNodeParameter(name, fallback) ?? '');
 }
 
 /** Names the credential field at fault and how to fix it; never the secret itself. */
-function secretError(context: IWebhookFunctions, field: SecretField, problem: string) {
+function secretError(
+	context: IWebhookFunctions,
+	field: SecretField,
+	problem: string,
+	encoding: SecretEncoding,
+) {
 	return misconfigurationError(
 		context,
 		`The ${field} of the ${CREDENTIAL_NAME} credential is malformed: ${problem}`,
-		`Open the credential and enter the ${field} again. ${SECRET_FORMATS}`,
+		`Open the credential and enter the ${field} again. ${SECRET_FORMATS[encoding]}`,
 	);
 }
 
-async function readSecrets(context: IWebhookFunctions): Promise<string[]> {
+async function readSecrets(context: IWebhookFunctions, scheme: SignatureScheme): Promise<string[]> {
 	let credential: { secret: string; previousSecret?: string };
 	try {
 		credential = await webhookCredentials(context, CREDENTIAL_TYPE);
@@ -57,24 +73,31 @@ async function readSecrets(context: IWebhookFunctions): Promise<string[]> {
 		['Secret', credential.secret],
 		['Previous Secret', credential.previousSecret],
 	];
+	const encoding = schemeSecretEncoding(scheme);
 	for (const [field, secret] of fields) {
 		// A blank field is not in use: activeSecrets leaves it out.
-		const problem = secret?.trim() ? secretProblem(secret) : undefined;
-		if (problem) throw secretError(context, field, problem);
+		const problem = secret?.trim() ? secretProblem(secret, encoding) : undefined;
+		if (problem) throw secretError(context, field, problem, encoding);
 	}
 	return activeSecrets(credential.secret, credential.previousSecret);
 }
 
 function readScheme(context: IWebhookFunctions): SignatureScheme | null {
-	return schemeFromParameters({
-		scheme: text(context, 'verification', TRIGGER_DEFAULTS.verification),
-		signatureHeader: text(context, 'signatureHeader'),
-		algorithm: text(context, 'algorithm'),
-		encoding: text(context, 'encoding'),
-		prefix: text(context, 'prefix'),
-		timestampHeader: text(context, 'timestampHeader'),
-		idHeader: text(context, 'idHeader'),
-	});
+	const scheme = text(context, 'verification', TRIGGER_DEFAULTS.verification);
+	return schemeFromParameters(
+		{
+			scheme,
+			signatureHeader: text(context, 'signatureHeader'),
+			algorithm: text(context, 'algorithm'),
+			encoding: text(context, 'encoding'),
+			prefix: text(context, 'prefix'),
+			timestampHeader: text(context, 'timestampHeader'),
+			idHeader: text(context, 'idHeader'),
+			secretEncoding: scheme === 'customHmac' ? text(context, 'secretEncoding') : undefined,
+			tokenHeader: scheme === 'token' ? text(context, 'tokenHeader') : undefined,
+		},
+		context.getNode().typeVersion,
+	);
 }
 
 async function readVerification(
@@ -83,7 +106,11 @@ async function readVerification(
 ): Promise<IngestConfig['verification']> {
 	const scheme = readScheme(context);
 	// Secrets are checked here, on configuration, rather than later on a request.
-	return scheme ? { scheme, secrets: await readSecrets(context), toleranceSeconds } : null;
+	return scheme ? { scheme, secrets: await readSecrets(context, scheme), toleranceSeconds } : null;
+}
+
+function headerOption(name: string): string[] {
+	return name.trim() === '' ? [] : [name.trim()];
 }
 
 /** The options the user added, and the defaults of those not added (or left empty by an expression). */
@@ -106,13 +133,18 @@ export async function readTriggerSettings(context: IWebhookFunctions): Promise<T
 		'routeByEventType',
 		TRIGGER_DEFAULTS.routeByEventType,
 	) as boolean;
+	const verification = await readVerification(context, options.toleranceSeconds);
+	const senderHeaders = eventHeaders(verification?.scheme ?? null);
 	const ingest: IngestConfig = {
-		verification: await readVerification(context, options.toleranceSeconds),
+		verification,
 		maxBodyBytes: options.maxBodyKib * 1024,
 		normalize: {
 			typeField: options.eventTypeField,
 			idField: options.eventIdField,
 			strictFlowEvents: options.strictFlowEvents,
+			// A header the user names comes before the one the sender is known to use.
+			typeHeaders: [...headerOption(options.eventTypeHeader), ...senderHeaders.type],
+			idHeaders: [...headerOption(options.eventIdHeader), ...senderHeaders.id],
 		},
 		filter: {
 			types,

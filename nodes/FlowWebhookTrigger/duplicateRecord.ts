@@ -94,8 +94,10 @@ export function openDuplicateRecord(
 		recordOutcome(outcome, acceptedStatus) {
 			if (!dedup) return;
 			if (outcome.kind === 'accepted') {
-				if (outcome.claimed)
-					settleWhenAnswered(context, record.ledger, settings, outcome.event.id, acceptedStatus);
+				const claimed = outcome.events.filter((accepted) => accepted.claimed);
+				const ids = claimed.map(({ event }) => event.id);
+				if (ids.length > 0)
+					settleWhenAnswered(context, record.ledger, settings, ids, acceptedStatus);
 			} else if (storeIsBehind && outcome.kind !== 'rejected') {
 				writePersisted(context, record);
 			}
@@ -147,15 +149,15 @@ interface PersistTarget {
 }
 
 /**
- * Ends the claim on an accepted id when n8n has answered: an answer of `acceptedStatus` means n8n
- * stored the run, and the id is then saved; any other answer, or a sender that hung up first, lets
- * a redelivery run.
+ * Ends the claims on a request's accepted ids when n8n has answered: an answer of `acceptedStatus`
+ * means n8n stored the run, and the ids are then saved; any other answer, or a sender that hung up
+ * first, lets a redelivery run.
  */
 function settleWhenAnswered(
 	context: IWebhookFunctions,
 	ledger: IdLedger,
 	settings: TriggerSettings,
-	id: string,
+	ids: string[],
 	acceptedStatus: number,
 ): void {
 	const { dedup } = settings.ingest;
@@ -164,7 +166,8 @@ function settleWhenAnswered(
 	const response = context.getResponseObject();
 	response.once('close', () => {
 		const stored = response.writableFinished && response.statusCode === acceptedStatus;
-		settle(ledger, id, stored, Math.floor(Date.now() / 1000), dedup);
+		const now = Math.floor(Date.now() / 1000);
+		for (const id of ids) settle(ledger, id, stored, now, dedup);
 		if (stored && target) void saveUnsaved(ledger, target, dedup);
 	});
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { testWebhookSigningSecret } from '../../credentials/WebhookSigningSecretApi.credentialTest';
-import { SIGNED_SCHEMES } from '../../lib/n8n/customHmacProperties';
+import { SIGNED_SCHEMES } from '../../lib/n8n/schemeProperties';
 
 import { readRunSettings } from './config';
 import { destinationProperties } from './description/destinations';
@@ -25,7 +25,8 @@ export class Notify implements INodeType {
 		name: 'notify',
 		icon: { light: 'file:notify.svg', dark: 'file:notify.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2 signs with each scheme's secret read as its receivers' libraries read it (SECRETS_PER_SENDER_VERSION).
+		version: [1, 2],
 		subtitle:
 			'={{ ($parameter["operation"] === "sendTestEvent" ? "test event · " : "") + ({ customHmac: "custom HMAC", github: "GitHub style", none: "unsigned", standardWebhooks: "Standard Webhooks", stripe: "Stripe style" })[$parameter["signing"]] }}',
 		description:

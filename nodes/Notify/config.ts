@@ -13,6 +13,7 @@ import { retryStateKey } from '../../lib/delivery/retryState';
 import type { EventFormat } from '../../lib/delivery/envelope';
 import { activeSecrets, secretProblem, secretToKey } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
+import { schemeSecretEncoding } from '../../lib/signing/schemes';
 import { misconfigurationError } from '../../lib/n8n/respond';
 
 import { NOTIFY_DEFAULTS } from './defaults';
@@ -46,22 +47,29 @@ interface SigningSetup {
 }
 
 async function readSigning(context: IExecuteFunctions): Promise<SigningSetup> {
-	const scheme = schemeFromParameters({
-		scheme: itemText(context, 'signing', 0),
-		signatureHeader: itemText(context, 'signatureHeader', 0),
-		algorithm: itemText(context, 'algorithm', 0),
-		encoding: itemText(context, 'encoding', 0),
-		prefix: itemText(context, 'prefix', 0),
-		timestampHeader: itemText(context, 'timestampHeader', 0),
-		idHeader: itemText(context, 'idHeader', 0),
-	});
+	const kind = itemText(context, 'signing', 0);
+	const scheme = schemeFromParameters(
+		{
+			scheme: kind,
+			signatureHeader: itemText(context, 'signatureHeader', 0),
+			algorithm: itemText(context, 'algorithm', 0),
+			encoding: itemText(context, 'encoding', 0),
+			prefix: itemText(context, 'prefix', 0),
+			timestampHeader: itemText(context, 'timestampHeader', 0),
+			idHeader: itemText(context, 'idHeader', 0),
+			secretEncoding: kind === 'customHmac' ? itemText(context, 'secretEncoding', 0) : undefined,
+			tokenHeader: kind === 'token' ? itemText(context, 'tokenHeader', 0) : undefined,
+		},
+		context.getNode().typeVersion,
+	);
 	if (!scheme) return { signing: null, keys: [] };
+	const encoding = schemeSecretEncoding(scheme);
 	const { secret, previousSecret } = await context.getCredentials<{
 		secret: string;
 		previousSecret?: string;
 	}>('webhookSigningSecretApi');
 	// Fails on a malformed secret now, before any event is sent.
-	const problem = secretProblem(secret);
+	const problem = secretProblem(secret, encoding);
 	if (problem) {
 		throw misconfigurationError(
 			context,
@@ -72,8 +80,9 @@ async function readSigning(context: IExecuteFunctions): Promise<SigningSetup> {
 	// A malformed previous secret only means states sealed with it are refused.
 	const previous = activeSecrets(secret, previousSecret)
 		.slice(1)
-		.filter((old) => !secretProblem(old));
-	return { signing: { scheme, secret }, keys: [secret, ...previous].map(secretToKey) };
+		.filter((old) => !secretProblem(old, encoding));
+	const keys = [secret, ...previous].map((each) => secretToKey(each, encoding));
+	return { signing: { scheme, secret }, keys };
 }
 
 const EVENT_ID_SEED = 'notifyEventIdSeed';

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_SCHEDULE } from '../../lib/delivery/retrySchedule';
-import { CUSTOM_HMAC_DEFAULTS } from '../../lib/signing/fromParameters';
+import { CUSTOM_HMAC_DEFAULTS, TOKEN_HEADER_DEFAULT } from '../../lib/signing/fromParameters';
 
 /**
  * Notify's parameter defaults: the editor shows them (the description reads them from here) and
@@ -22,6 +22,7 @@ export const NOTIFY_DEFAULTS = {
 	retrySchedule: DEFAULT_RETRY_SCHEDULE,
 	signing: 'standardWebhooks',
 	...CUSTOM_HMAC_DEFAULTS,
+	tokenHeader: TOKEN_HEADER_DEFAULT,
 	destinations: { destination: { url: '', headers: { header: { name: '', value: '' } } } },
 	/**
 	 * Short next to hosted webhook services (Svix retries for about a day): an n8n execution stays

@@ -7,7 +7,9 @@ import { TRIGGER_DEFAULTS } from '../defaults';
 const {
 	dedupRetentionHours,
 	eventIdField,
+	eventIdHeader,
 	eventTypeField,
+	eventTypeHeader,
 	maxBodyKib,
 	dedupMaxEntries,
 	toleranceSeconds,
@@ -46,12 +48,30 @@ export const optionProperties: INodeProperties[] = [
 					'Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId)',
 			},
 			{
+				displayName: 'Event ID Header',
+				name: 'eventIdHeader',
+				type: 'string',
+				default: eventIdHeader,
+				placeholder: 'X-Shopify-Webhook-ID',
+				description:
+					"Header holding the event ID, read before the body (GitHub Style reads X-GitHub-Delivery by itself). In a JSON array, each element's own ID comes first.",
+			},
+			{
 				displayName: 'Event Type Field',
 				name: 'eventTypeField',
 				type: 'string',
 				default: eventTypeField,
 				description:
 					'Body field holding the event type; "auto" tries event, type and event_type in that order',
+			},
+			{
+				displayName: 'Event Type Header',
+				name: 'eventTypeHeader',
+				type: 'string',
+				default: eventTypeHeader,
+				placeholder: 'X-Shopify-Topic',
+				description:
+					'Header holding the event type, read before the body (GitHub Style reads X-GitHub-Event by itself)',
 			},
 			{
 				displayName: 'Include Headers',

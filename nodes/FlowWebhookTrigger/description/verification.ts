@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { customHmacProperties } from '../../../lib/n8n/customHmacProperties';
+import { schemeProperties } from '../../../lib/n8n/schemeProperties';
 
 import { TRIGGER_DEFAULTS } from '../defaults';
 
@@ -21,7 +21,8 @@ export const verificationProperties: INodeProperties[] = [
 			{
 				name: 'GitHub Style',
 				value: 'github',
-				description: 'X-Hub-Signature-256: sha256=&lt;hex HMAC of the body&gt;',
+				description:
+					'X-Hub-Signature-256: sha256=&lt;hex HMAC of the body&gt;; the event type from X-GitHub-Event, the ID from X-GitHub-Delivery',
 			},
 			{
 				name: 'None',
@@ -29,16 +30,22 @@ export const verificationProperties: INodeProperties[] = [
 				description: 'Accept unsigned requests (only on a trusted network)',
 			},
 			{
+				name: 'Shared Token',
+				value: 'token',
+				description:
+					'The secret itself in a header (GitLab X-Gitlab-Token, Telegram, a bearer token): for senders that sign nothing',
+			},
+			{
 				name: 'Standard Webhooks',
 				value: 'standardWebhooks',
 				description:
-					'Webhook-ID, webhook-timestamp and webhook-signature headers (standardwebhooks.com); what the Notify node sends',
+					'Webhook-ID, webhook-timestamp and webhook-signature headers, or their svix-* names (Clerk, Resend, OpenAI and other Svix senders); what the Notify node sends',
 			},
 			{
 				name: 'Stripe Style',
 				value: 'stripe',
 				description:
-					'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;',
+					'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;; paste the whsec_… secret as Stripe shows it',
 			},
 		],
 		default: verification,
@@ -53,5 +60,5 @@ export const verificationProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { verification: ['none'] } },
 	},
-	...customHmacProperties('verification', 'sender'),
+	...schemeProperties('verification', 'sender'),
 ];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { customHmacProperties } from '../../../lib/n8n/customHmacProperties';
+import { schemeProperties } from '../../../lib/n8n/schemeProperties';
 
 import { NOTIFY_DEFAULTS } from '../defaults';
 
@@ -30,6 +30,12 @@ export const signingProperties: INodeProperties[] = [
 				description: 'No signature: receivers cannot tell genuine events from forged ones',
 			},
 			{
+				name: 'Shared Token',
+				value: 'token',
+				description:
+					'The secret itself in a header, for receivers that compare a token (Authorization sends it as a bearer token)',
+			},
+			{
 				name: 'Standard Webhooks',
 				value: 'standardWebhooks',
 				description:
@@ -54,5 +60,5 @@ export const signingProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { signing: ['none'] } },
 	},
-	...customHmacProperties('signing', 'receiver'),
+	...schemeProperties('signing', 'receiver'),
 ];

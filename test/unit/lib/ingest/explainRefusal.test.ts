@@ -1,9 +1,5 @@
 import { errorAnswer } from '../../../../lib/http/answers';
-import {
-	explainRefusal,
-	schemeHeaders,
-	type RefusalFacts,
-} from '../../../../lib/ingest/explainRefusal';
+import { explainRefusal, type RefusalFacts } from '../../../../lib/ingest/explainRefusal';
 import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import type { SignatureFinding } from '../../../../lib/signing/diagnose';
 
@@ -150,29 +146,5 @@ describe('explainRefusal', () => {
 		);
 		expect(lines[1]).toMatch(/^Found: /);
 		expect(lines[1]).toMatch(text);
-	});
-});
-
-describe('schemeHeaders', () => {
-	it.each<[SignatureScheme, string[]]>([
-		[STANDARD, ['webhook-id', 'webhook-timestamp', 'webhook-signature']],
-		[{ kind: 'github' }, ['X-Hub-Signature-256']],
-		[{ kind: 'stripe' }, ['Stripe-Signature']],
-		[
-			{ kind: 'customHmac', signatureHeader: 'X-Sig', algorithm: 'sha256', encoding: 'hex' },
-			['X-Sig'],
-		],
-		[
-			{
-				kind: 'customHmac',
-				signatureHeader: 'X-Sig',
-				algorithm: 'sha256',
-				encoding: 'hex',
-				timestampHeader: 'X-Time',
-			},
-			['X-Sig', 'X-Time'],
-		],
-	])('lists what a sender must send for %j', (scheme, headers) => {
-		expect(schemeHeaders(scheme)).toEqual(headers);
 	});
 });

@@ -34,8 +34,12 @@ describe('handleIngest', () => {
 		expect(outcome).toMatchObject({
 			kind: 'accepted',
 			answer: { status: 202, body: { received: true, id: 'msg_1' } },
-			event: { id: 'msg_1', event: 'flow.start' },
-			body: { type: 'flow.start', id: 'body-id' },
+			events: [
+				{
+					event: { id: 'msg_1', event: 'flow.start' },
+					body: { type: 'flow.start', id: 'body-id' },
+				},
+			],
 		});
 	});
 
@@ -104,7 +108,7 @@ describe('handleIngest', () => {
 			baseConfig,
 			context({ ledger }),
 		);
-		expect(outcome).toMatchObject({ kind: 'accepted', claimed: true });
+		expect(outcome).toMatchObject({ kind: 'accepted', events: [{ claimed: true }] });
 		expect(ledger).toEqual({ ...emptyLedger(), inFlight: new Set(['msg_new']) });
 	});
 
@@ -138,7 +142,7 @@ describe('handleIngest', () => {
 		handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
 		settle(ledger, 'msg_lost', false, NOW, baseConfig.dedup!);
 		const again = handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
-		expect(again).toMatchObject({ kind: 'accepted', claimed: true });
+		expect(again).toMatchObject({ kind: 'accepted', events: [{ claimed: true }] });
 	});
 
 	it('accepts repeats when duplicate detection is off', () => {
@@ -146,7 +150,7 @@ describe('handleIngest', () => {
 		const ledger = emptyLedger();
 		handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }));
 		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }))).toMatchObject(
-			{ kind: 'accepted', claimed: false },
+			{ kind: 'accepted', events: [{ claimed: false }] },
 		);
 		expect(ledger).toEqual(emptyLedger());
 	});
@@ -158,11 +162,11 @@ describe('handleIngest', () => {
 			rawBody: Buffer.from(body),
 		});
 		expect(handleIngest(json('{"type":"a","id":"from-body"}'), config, context())).toMatchObject({
-			event: { id: 'from-body' },
+			events: [{ event: { id: 'from-body' } }],
 		});
 		expect(handleIngest(json('{"type":"a"}'), config, context())).toMatchObject({
 			kind: 'accepted',
-			event: { id: 'generated-id' },
+			events: [{ event: { id: 'generated-id' } }],
 		});
 	});
 
@@ -173,8 +177,203 @@ describe('handleIngest', () => {
 		handleIngest(request, config, context({ ledger }));
 		expect(handleIngest(request, config, context({ ledger }))).toMatchObject({
 			kind: 'accepted',
-			claimed: false,
+			events: [{ claimed: false }],
 		});
 		expect(ledger).toEqual(emptyLedger());
+	});
+
+	describe('event type and id in headers', () => {
+		const unsigned = {
+			...baseConfig,
+			verification: null,
+			normalize: { ...baseConfig.normalize, typeHeaders: ['X-Topic'], idHeaders: ['X-Delivery'] },
+		};
+		const request = (headers: Record<string, string>, body = '{"id":"body-id"}') => ({
+			headers: { 'content-type': 'application/json', ...headers },
+			rawBody: Buffer.from(body),
+		});
+
+		it('reads the type and id from the headers before the body', () => {
+			const outcome = handleIngest(
+				request({ 'x-topic': 'orders/create', 'x-delivery': 'd-1' }, '{"type":"b","id":"x"}'),
+				unsigned,
+				context(),
+			);
+			expect(outcome).toMatchObject({
+				kind: 'accepted',
+				events: [{ event: { event: 'orders/create', id: 'd-1' } }],
+			});
+		});
+
+		it('falls back to the body when the headers are absent', () => {
+			const outcome = handleIngest(request({}, '{"type":"b","id":"x"}'), unsigned, context());
+			expect(outcome).toMatchObject({ events: [{ event: { event: 'b', id: 'x' } }] });
+		});
+
+		it('names the header first where it looked for a missing type', () => {
+			expect(handleIngest(request({}), unsigned, context()).answer).toMatchObject({
+				status: 422,
+				body: { fields: ['the X-Topic header, event, type, event_type'] },
+			});
+		});
+
+		it('filters and drops duplicates by the header type and id', () => {
+			const ledger = emptyLedger();
+			const filtered = { ...unsigned, filter: { types: ['orders/create'], patterns: [] } };
+			const first = handleIngest(
+				request({ 'x-topic': 'orders/create', 'x-delivery': 'd-2' }),
+				filtered,
+				context({ ledger }),
+			);
+			expect(first).toMatchObject({ kind: 'accepted' });
+			settle(ledger, 'd-2', true, NOW, baseConfig.dedup!);
+			const again = request({ 'x-topic': 'orders/create', 'x-delivery': 'd-2' });
+			expect(handleIngest(again, filtered, context({ ledger })).kind).toBe('duplicate');
+			const other = request({ 'x-topic': 'orders/paid', 'x-delivery': 'd-3' });
+			expect(handleIngest(other, filtered, context({ ledger })).kind).toBe('ignored');
+		});
+	});
+
+	describe('JSON arrays', () => {
+		const unsigned = { ...baseConfig, verification: null };
+		const batch = (elements: unknown[], headers: Record<string, string> = {}) => ({
+			headers: { 'content-type': 'application/json', ...headers },
+			rawBody: Buffer.from(JSON.stringify(elements)),
+		});
+
+		it('accepts one event per element, each with its own id, and answers every id', () => {
+			const outcome = handleIngest(
+				batch([
+					{ type: 'a', id: 'one' },
+					{ type: 'b', id: 'two' },
+				]),
+				unsigned,
+				context(),
+			);
+			expect(outcome).toMatchObject({
+				kind: 'accepted',
+				answer: { status: 202, body: { received: true, ids: ['one', 'two'] } },
+				events: [
+					{ event: { event: 'a', id: 'one' }, body: { type: 'a', id: 'one' }, claimed: true },
+					{ event: { event: 'b', id: 'two' }, body: { type: 'b', id: 'two' }, claimed: true },
+				],
+			});
+		});
+
+		it("names an element without an id by the request's id and its position", () => {
+			const config = {
+				...unsigned,
+				normalize: { ...unsigned.normalize, idHeaders: ['X-Delivery'] },
+			};
+			const outcome = handleIngest(
+				batch([{ type: 'a' }, { type: 'a', id: 'own' }], { 'x-delivery': 'req' }),
+				config,
+				context(),
+			);
+			expect(outcome).toMatchObject({ answer: { body: { ids: ['req:0', 'own'] } } });
+		});
+
+		it('drops the elements already run and filtered out, and runs the rest', () => {
+			const ledger = emptyLedger();
+			handleIngest(batch([{ type: 'a', id: 'old' }]), unsigned, context({ ledger }));
+			settle(ledger, 'old', true, NOW, baseConfig.dedup!);
+			const config = { ...unsigned, filter: { types: ['a'], patterns: [] } };
+			const outcome = handleIngest(
+				batch([
+					{ type: 'a', id: 'old' },
+					{ type: 'z', id: 'other' },
+					{ type: 'a', id: 'new' },
+				]),
+				config,
+				context({ ledger }),
+			);
+			expect(outcome).toMatchObject({ kind: 'accepted', answer: { body: { ids: ['new'] } } });
+		});
+
+		it('answers 200 duplicate when every element was run already', () => {
+			const ledger = emptyLedger();
+			const request = batch([
+				{ type: 'a', id: 'p' },
+				{ type: 'a', id: 'q' },
+			]);
+			handleIngest(request, unsigned, context({ ledger }));
+			for (const id of ['p', 'q']) settle(ledger, id, true, NOW, baseConfig.dedup!);
+			expect(handleIngest(request, unsigned, context({ ledger })).kind).toBe('duplicate');
+		});
+
+		it('answers 409 and gives back its claims when one element is being stored', () => {
+			const ledger = emptyLedger();
+			handleIngest(batch([{ type: 'a', id: 'busy' }]), unsigned, context({ ledger }));
+			const outcome = handleIngest(
+				batch([
+					{ type: 'a', id: 'fresh' },
+					{ type: 'a', id: 'busy' },
+				]),
+				unsigned,
+				context({ ledger }),
+			);
+			expect(outcome.answer).toMatchObject({ status: 409 });
+			expect(ledger.inFlight).toEqual(new Set(['busy']));
+		});
+
+		it('refuses the whole request with 422 naming the element when one is not an event', () => {
+			const outcome = handleIngest(batch([{ type: 'a' }, { id: 'no type' }]), unsigned, context());
+			expect(outcome.answer).toMatchObject({
+				status: 422,
+				body: { error: 'invalid_event', fields: ['[1].event, type, event_type'] },
+			});
+			expect(
+				handleIngest(batch([{ type: 'a' }, 'text']), unsigned, context()).answer,
+			).toMatchObject({ status: 422, body: { fields: ['[1]'] } });
+			expect(handleIngest(batch([]), unsigned, context()).answer).toMatchObject({ status: 422 });
+		});
+	});
+
+	describe('form bodies', () => {
+		it('accepts a signed form body as an object of its fields, over the exact bytes', () => {
+			const form = 'type=command&text=hello+world&channel=a&channel=b';
+			const outcome = handleIngest(
+				signed(form, 'msg_form', 'application/x-www-form-urlencoded; charset=utf-8'),
+				baseConfig,
+				context(),
+			);
+			expect(outcome).toMatchObject({
+				kind: 'accepted',
+				events: [
+					{
+						event: { event: 'command', id: 'msg_form' },
+						body: { type: 'command', text: 'hello world', channel: ['a', 'b'] },
+					},
+				],
+			});
+		});
+	});
+
+	describe('shared token', () => {
+		const config = {
+			...baseConfig,
+			verification: {
+				scheme: { kind: 'token' as const, header: 'X-Gitlab-Token' },
+				secrets: ['the-token'],
+				toleranceSeconds: 300,
+			},
+		};
+		const request = (headers: Record<string, string>) => ({
+			headers: { 'content-type': 'application/json', ...headers },
+			rawBody: Buffer.from('{"object_kind":"push","type":"push"}'),
+		});
+
+		it('accepts the token and refuses a wrong or missing one with 401', () => {
+			expect(handleIngest(request({ 'x-gitlab-token': 'the-token' }), config, context()).kind).toBe(
+				'accepted',
+			);
+			expect(
+				handleIngest(request({ 'x-gitlab-token': 'the-token!' }), config, context()).answer,
+			).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+			expect(handleIngest(request({}), config, context()).answer).toMatchObject({
+				status: 401,
+				body: { error: 'missing_signature' },
+			});
+		});
 	});
 });

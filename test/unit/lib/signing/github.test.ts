@@ -49,7 +49,7 @@ describe('GitHub style: the example from GitHub', () => {
 			id: 'delivery-1',
 			timestamp: 0,
 		});
-		expect(headers['x-hub-signature-256']).toBe(GITHUB_EXAMPLE.header);
+		expect(headers['X-Hub-Signature-256']).toBe(GITHUB_EXAMPLE.header);
 	});
 
 	it('verifies the published header', () => {

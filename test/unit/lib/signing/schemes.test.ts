@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 
-import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/signing/schemes';
+import {
+	schemeHeaders,
+	signatureHeaderNames,
+	type SignatureScheme,
+} from '../../../../lib/signing/schemes';
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
 import type { HeaderBag } from '../../../../lib/http/headers';
@@ -37,6 +41,8 @@ interface SchemeUnderTest {
 	reports: { id?: string; timestamp?: number };
 	/** Whether the scheme signs a timestamp and so has a replay window. */
 	timed: boolean;
+	/** Whether a "whsec_" secret is base64-decoded (Standard Webhooks) or used as text (the senders' own rule). */
+	decodesWhsec: boolean;
 }
 
 const SCHEMES: SchemeUnderTest[] = [
@@ -54,19 +60,21 @@ const SCHEMES: SchemeUnderTest[] = [
 		malformed: 'v1,not*base64!',
 		reports: { id: ID, timestamp: T },
 		timed: true,
+		decodesWhsec: true,
 	},
 	{
 		name: 'GitHub style',
 		scheme: { kind: 'github' },
 		entry: (body, secret) => `sha256=${hmac('sha256', secret, body).digest('hex')}`,
 		headers: (entries, _timestamp, id) => ({
-			'x-hub-signature-256': entries.join(' '),
-			'x-github-delivery': id,
+			'X-GitHub-Delivery': id,
+			'X-Hub-Signature-256': entries.join(' '),
 		}),
 		forged: `sha256=${'ab'.repeat(32)}`,
 		malformed: 'sha256=123',
 		reports: { id: ID },
 		timed: false,
+		decodesWhsec: false,
 	},
 	{
 		name: 'Stripe style',
@@ -74,7 +82,7 @@ const SCHEMES: SchemeUnderTest[] = [
 		entry: (body, secret, timestamp) =>
 			`v1=${hmac('sha256', secret, `${timestamp}.`, body).digest('hex')}`,
 		headers: (entries, timestamp) => ({
-			'stripe-signature': [...(timestamp === undefined ? [] : [`t=${timestamp}`]), ...entries].join(
+			'Stripe-Signature': [...(timestamp === undefined ? [] : [`t=${timestamp}`]), ...entries].join(
 				',',
 			),
 		}),
@@ -82,6 +90,7 @@ const SCHEMES: SchemeUnderTest[] = [
 		malformed: 'v1=abc',
 		reports: { timestamp: T },
 		timed: true,
+		decodesWhsec: false,
 	},
 	{
 		name: 'Custom HMAC (hex)',
@@ -97,6 +106,7 @@ const SCHEMES: SchemeUnderTest[] = [
 		malformed: 'abc',
 		reports: {},
 		timed: false,
+		decodesWhsec: false,
 	},
 	{
 		name: 'Custom HMAC (base64, prefix, timestamp, id)',
@@ -120,6 +130,7 @@ const SCHEMES: SchemeUnderTest[] = [
 		malformed: 'v1=abc',
 		reports: { id: ID, timestamp: T },
 		timed: true,
+		decodesWhsec: false,
 	},
 ];
 
@@ -177,17 +188,24 @@ describe.each(named(SCHEMES))('every scheme: %s', (_, under) => {
 			);
 		});
 
-		it('gives the same signature for "whsec_<base64 of X>" and plain X', () => {
-			const signed = (secret: string) =>
-				signWebhook({ scheme, secret, body: BODY, id: ID, timestamp: T });
-			expect(signed(SHARED_AS_WHSEC)).toEqual(signed(SHARED));
+		it('reads a "whsec_<base64 of X>" secret as its senders do: X, or the whole text', () => {
+			const signed = signWebhook({
+				scheme,
+				secret: SHARED_AS_WHSEC,
+				body: BODY,
+				id: ID,
+				timestamp: T,
+			});
+			const key = under.decodesWhsec ? SHARED : SHARED_AS_WHSEC;
+			expect(signed).toEqual(under.headers([under.entry(BODY, key, T, ID)], T, ID));
 		});
 
 		it('lists every header that carries the signature, and only those, in signatureHeaderNames', () => {
 			const headers = signWebhook({ scheme, secret: SHARED, body: BODY, id: ID, timestamp: T });
 			const names = signatureHeaderNames(scheme);
-			const kept = Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase()));
-			expect(kept.length).toBeLessThan(Object.keys(headers).length);
+			const listed = Object.keys(headers).filter((name) => names.includes(name.toLowerCase()));
+			expect(listed).toEqual([signatureName]);
+			const kept = Object.entries(headers).filter(([name]) => !listed.includes(name));
 			// What is left (ids, timestamps) no longer verifies: the signature is gone.
 			expect(verify({ headers: Object.fromEntries(kept) })).toMatchObject({
 				ok: false,
@@ -664,4 +682,30 @@ describe('every scheme: hostile header values', () => {
 			expect(signatureRejections / signatureMutations).toBeGreaterThan(0.95);
 		},
 	);
+});
+
+const STANDARD: SignatureScheme = { kind: 'standardWebhooks' };
+
+describe('schemeHeaders', () => {
+	it.each<[SignatureScheme, string[]]>([
+		[STANDARD, ['webhook-id', 'webhook-timestamp', 'webhook-signature']],
+		[{ kind: 'github' }, ['X-Hub-Signature-256']],
+		[{ kind: 'stripe' }, ['Stripe-Signature']],
+		[
+			{ kind: 'customHmac', signatureHeader: 'X-Sig', algorithm: 'sha256', encoding: 'hex' },
+			['X-Sig'],
+		],
+		[
+			{
+				kind: 'customHmac',
+				signatureHeader: 'X-Sig',
+				algorithm: 'sha256',
+				encoding: 'hex',
+				timestampHeader: 'X-Time',
+			},
+			['X-Time', 'X-Sig'],
+		],
+	])('lists what a sender must send for %j', (scheme, headers) => {
+		expect(schemeHeaders(scheme)).toEqual(headers);
+	});
 });

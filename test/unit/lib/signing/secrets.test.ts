@@ -21,12 +21,14 @@ const PHRASE_AS_WHSEC = whsec(PHRASE);
 
 describe('secretToKey', () => {
 	it('base64-decodes what follows "whsec_"', () => {
-		expect(secretToKey('whsec_aGVsbG8gd29ybGQ=')).toEqual(Buffer.from('hello world'));
-		expect(secretToKey(PHRASE_AS_WHSEC)).toEqual(Buffer.from(PHRASE));
+		expect(secretToKey('whsec_aGVsbG8gd29ybGQ=', 'whsecOrText')).toEqual(
+			Buffer.from('hello world'),
+		);
+		expect(secretToKey(PHRASE_AS_WHSEC, 'whsecOrText')).toEqual(Buffer.from(PHRASE));
 	});
 
 	it('decodes the published Standard Webhooks secret to its 24 bytes', () => {
-		const decoded = secretToKey('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+		const decoded = secretToKey('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsecOrText');
 		expect(decoded).toEqual(Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'));
 		expect(decoded).toHaveLength(24);
 	});
@@ -38,30 +40,30 @@ describe('secretToKey', () => {
 		['text with an upper-case WHSEC_ prefix', 'WHSEC_aGVsbG8gd29ybGQ='],
 		['text mentioning whsec_ later on', 'my whsec_aGVsbG8='],
 	])('uses %s without the prefix as its UTF-8 bytes', (_, text) => {
-		expect(secretToKey(text)).toEqual(Buffer.from(text, 'utf8'));
+		expect(secretToKey(text, 'whsecOrText')).toEqual(Buffer.from(text, 'utf8'));
 	});
 
 	it('ignores whitespace pasted around either form of secret', () => {
-		expect(secretToKey(`  ${PHRASE}\n`)).toEqual(Buffer.from(PHRASE));
-		expect(secretToKey(`\t${PHRASE_AS_WHSEC} \r\n`)).toEqual(Buffer.from(PHRASE));
+		expect(secretToKey(`  ${PHRASE}\n`, 'whsecOrText')).toEqual(Buffer.from(PHRASE));
+		expect(secretToKey(`\t${PHRASE_AS_WHSEC} \r\n`, 'whsecOrText')).toEqual(Buffer.from(PHRASE));
 	});
 
 	it('keeps whitespace inside a text secret', () => {
-		expect(secretToKey('two  words')).toEqual(Buffer.from('two  words'));
+		expect(secretToKey('two  words', 'whsecOrText')).toEqual(Buffer.from('two  words'));
 	});
 
 	it('says what is wrong with a secret without throwing, and nothing for a usable one', () => {
-		expect(secretProblem(PHRASE_AS_WHSEC)).toBeUndefined();
-		expect(secretProblem('any text secret')).toBeUndefined();
-		expect(secretProblem('  ')).toBe('The signing secret is empty.');
-		expect(secretProblem('whsec_***')).toMatch(/must continue with valid base64/);
+		expect(secretProblem(PHRASE_AS_WHSEC, 'whsecOrText')).toBeUndefined();
+		expect(secretProblem('any text secret', 'whsecOrText')).toBeUndefined();
+		expect(secretProblem('  ', 'whsecOrText')).toBe('The signing secret is empty.');
+		expect(secretProblem('whsec_***', 'whsecOrText')).toMatch(/must continue with valid base64/);
 	});
 
 	it.each([[''], [' '], ['\n\t  ']])(
 		'rejects an empty secret (%j) with SecretFormatError',
 		(text) => {
-			expect(() => secretToKey(text)).toThrow(SecretFormatError);
-			expect(() => secretToKey(text)).toThrow(/empty/);
+			expect(() => secretToKey(text, 'whsecOrText')).toThrow(SecretFormatError);
+			expect(() => secretToKey(text, 'whsecOrText')).toThrow(/empty/);
 		},
 	);
 
@@ -79,7 +81,7 @@ describe('secretToKey', () => {
 		(_, text) => {
 			let thrown: unknown;
 			try {
-				secretToKey(text);
+				secretToKey(text, 'whsecOrText');
 			} catch (error) {
 				thrown = error;
 			}
@@ -96,7 +98,7 @@ describe('secretToKey', () => {
 		'agrees with the reference library that %s is unusable',
 		(text) => {
 			expect(() => new Webhook(text)).toThrow();
-			expect(() => secretToKey(text)).toThrow(SecretFormatError);
+			expect(() => secretToKey(text, 'whsecOrText')).toThrow(SecretFormatError);
 		},
 	);
 
@@ -114,27 +116,32 @@ describe('secretToKey', () => {
 
 	it('makes verification fail loudly on a malformed configured secret (a configuration error, not request input)', () => {
 		const headers = signWebhook({
-			scheme: { kind: 'github' },
+			scheme: { kind: 'standardWebhooks' },
 			secret: PHRASE,
 			body: BODY,
 			id: 'd',
 			timestamp: T,
 		});
 		expect(() =>
-			verifyWebhook({ scheme: { kind: 'github' }, headers, body: BODY, secrets: ['whsec_%%%'] }),
+			verifyWebhook({
+				scheme: { kind: 'standardWebhooks' },
+				headers,
+				body: BODY,
+				secrets: ['whsec_%%%'],
+				now: T,
+			}),
 		).toThrow(SecretFormatError);
 	});
 
-	it('keys the HMAC with the decoded bytes, as an independent computation shows', () => {
-		const headers = signWebhook({
-			scheme: { kind: 'github' },
-			secret: PHRASE_AS_WHSEC,
-			body: BODY,
-			id: 'd',
-			timestamp: T,
-		});
-		const expected = createHmac('sha256', Buffer.from(PHRASE)).update(BODY).digest('hex');
-		expect(headers['x-hub-signature-256']).toBe(`sha256=${expected}`);
+	it('keys the HMAC with the bytes the encoding gives, as an independent computation shows', () => {
+		const sign = (scheme: SignatureScheme) =>
+			signWebhook({ scheme, secret: PHRASE_AS_WHSEC, body: BODY, id: 'd', timestamp: T })[
+				'X-Hub-Signature-256'
+			];
+		const keyedWith = (key: string | Buffer) =>
+			`sha256=${createHmac('sha256', key).update(BODY).digest('hex')}`;
+		expect(sign({ kind: 'github' })).toBe(keyedWith(PHRASE_AS_WHSEC));
+		expect(sign({ kind: 'github', secretEncoding: 'whsecOrText' })).toBe(keyedWith(PHRASE));
 	});
 });
 
@@ -176,26 +183,26 @@ describe('activeSecrets', () => {
 
 describe('schemeFromParameters', () => {
 	it.each([['standardWebhooks'], ['github'], ['stripe']])('maps "%s" to that scheme', (kind) => {
-		expect(schemeFromParameters({ scheme: kind })).toEqual({ kind });
+		expect(schemeFromParameters({ scheme: kind }, 2)).toEqual({ kind });
 	});
 
 	it.each([['none'], [''], ['GitHub'], ['hmac'], ['unknown']])(
 		'treats "%s" as unsigned (null)',
 		(kind) => {
-			expect(schemeFromParameters({ scheme: kind })).toBeNull();
+			expect(schemeFromParameters({ scheme: kind }, 2)).toBeNull();
 		},
 	);
 
 	it('ignores custom fields for the fixed schemes', () => {
 		expect(
-			schemeFromParameters({ scheme: 'github', signatureHeader: 'x-other', algorithm: 'sha1' }),
+			schemeFromParameters({ scheme: 'github', signatureHeader: 'x-other', algorithm: 'sha1' }, 2),
 		).toEqual({
 			kind: 'github',
 		});
 	});
 
 	it('fills in defaults for a bare custom scheme', () => {
-		expect(schemeFromParameters({ scheme: 'customHmac' })).toEqual({
+		expect(schemeFromParameters({ scheme: 'customHmac' }, 2)).toEqual({
 			kind: 'customHmac',
 			signatureHeader: 'x-signature',
 			algorithm: 'sha256',
@@ -203,34 +210,41 @@ describe('schemeFromParameters', () => {
 			prefix: undefined,
 			timestampHeader: undefined,
 			idHeader: undefined,
+			secretEncoding: 'text',
 		});
 	});
 
 	it('treats blank custom fields as not set', () => {
 		expect(
-			schemeFromParameters({
-				scheme: 'customHmac',
-				signatureHeader: '  ',
-				algorithm: '',
-				encoding: '',
-				prefix: ' ',
-				timestampHeader: '\t',
-				idHeader: '',
-			}),
-		).toEqual(schemeFromParameters({ scheme: 'customHmac' }));
+			schemeFromParameters(
+				{
+					scheme: 'customHmac',
+					signatureHeader: '  ',
+					algorithm: '',
+					encoding: '',
+					prefix: ' ',
+					timestampHeader: '\t',
+					idHeader: '',
+				},
+				2,
+			),
+		).toEqual(schemeFromParameters({ scheme: 'customHmac' }, 2));
 	});
 
 	it('keeps every configured custom field, trimming header names', () => {
 		expect(
-			schemeFromParameters({
-				scheme: 'customHmac',
-				signatureHeader: ' X-Acme-Signature ',
-				algorithm: 'sha512',
-				encoding: 'base64',
-				prefix: 'sha512=',
-				timestampHeader: ' X-Acme-Timestamp',
-				idHeader: 'X-Acme-Id ',
-			}),
+			schemeFromParameters(
+				{
+					scheme: 'customHmac',
+					signatureHeader: ' X-Acme-Signature ',
+					algorithm: 'sha512',
+					encoding: 'base64',
+					prefix: 'sha512=',
+					timestampHeader: ' X-Acme-Timestamp',
+					idHeader: 'X-Acme-Id ',
+				},
+				2,
+			),
 		).toEqual({
 			kind: 'customHmac',
 			signatureHeader: 'X-Acme-Signature',
@@ -239,17 +253,20 @@ describe('schemeFromParameters', () => {
 			prefix: 'sha512=',
 			timestampHeader: 'X-Acme-Timestamp',
 			idHeader: 'X-Acme-Id',
+			secretEncoding: 'text',
 		});
 	});
 
 	it.each([['sha1'], ['sha256'], ['sha512']])('accepts the %s algorithm', (algorithm) => {
-		expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({ algorithm });
+		expect(schemeFromParameters({ scheme: 'customHmac', algorithm }, 2)).toMatchObject({
+			algorithm,
+		});
 	});
 
 	it.each([['md5'], ['SHA256'], ['sha384']])(
 		'falls back to sha256 for the unsupported algorithm %s',
 		(algorithm) => {
-			expect(schemeFromParameters({ scheme: 'customHmac', algorithm })).toMatchObject({
+			expect(schemeFromParameters({ scheme: 'customHmac', algorithm }, 2)).toMatchObject({
 				algorithm: 'sha256',
 			});
 		},
@@ -258,22 +275,25 @@ describe('schemeFromParameters', () => {
 	it.each([['base64url'], ['HEX'], ['binary']])(
 		'falls back to hex for the unsupported encoding %s',
 		(encoding) => {
-			expect(schemeFromParameters({ scheme: 'customHmac', encoding })).toMatchObject({
+			expect(schemeFromParameters({ scheme: 'customHmac', encoding }, 2)).toMatchObject({
 				encoding: 'hex',
 			});
 		},
 	);
 
 	it('produces a custom scheme that verifies a request a sender signed independently', () => {
-		const scheme = schemeFromParameters({
-			scheme: 'customHmac',
-			signatureHeader: 'X-Acme-Signature',
-			algorithm: 'sha1',
-			encoding: 'base64',
-			prefix: 'sha1=',
-			timestampHeader: 'X-Acme-Timestamp',
-			idHeader: 'X-Acme-Id',
-		}) as SignatureScheme;
+		const scheme = schemeFromParameters(
+			{
+				scheme: 'customHmac',
+				signatureHeader: 'X-Acme-Signature',
+				algorithm: 'sha1',
+				encoding: 'base64',
+				prefix: 'sha1=',
+				timestampHeader: 'X-Acme-Timestamp',
+				idHeader: 'X-Acme-Id',
+			},
+			2,
+		) as SignatureScheme;
 		const digest = createHmac('sha1', PHRASE).update(`${T}.${BODY}`).digest('base64');
 		const headers = {
 			'x-acme-signature': `sha1=${digest}`,
@@ -290,7 +310,7 @@ describe('schemeFromParameters', () => {
 
 describe('signatureHeaderNames', () => {
 	it.each([
-		['Standard Webhooks', { kind: 'standardWebhooks' }, ['webhook-signature']],
+		['Standard Webhooks', { kind: 'standardWebhooks' }, ['webhook-signature', 'svix-signature']],
 		['GitHub style', { kind: 'github' }, ['x-hub-signature-256', 'x-hub-signature']],
 		['Stripe style', { kind: 'stripe' }, ['stripe-signature']],
 		[

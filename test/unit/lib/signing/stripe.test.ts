@@ -42,16 +42,19 @@ function verify(overrides: Partial<VerifyOptions> = {}) {
 // What every scheme does (signing, tampering, rotation, the replay window, missing headers,
 // messages) is in schemes.test.ts.
 describe('Stripe style: signing', () => {
-	it('uses the base64-decoded bytes of a whsec_ secret as the key', () => {
-		const keyBytes = Buffer.from('thirty-two bytes of endpoint key');
-		const headers = signWebhook({
-			scheme,
-			secret: STRIPE_STYLE,
-			body: BODY,
-			id: 'evt_1',
-			timestamp: T,
-		});
-		expect(headers['stripe-signature']).toBe(`t=${T},v1=${expectedHex(keyBytes, T, BODY)}`);
+	it('keys the HMAC with the whole whsec_ secret as text, as Stripe does', () => {
+		const sign = (secretEncoding?: 'whsecOrText') =>
+			signWebhook({
+				scheme: { ...scheme, secretEncoding },
+				secret: STRIPE_STYLE,
+				body: BODY,
+				id: 'evt_1',
+				timestamp: T,
+			})['Stripe-Signature'];
+		expect(sign()).toBe(`t=${T},v1=${expectedHex(Buffer.from(STRIPE_STYLE), T, BODY)}`);
+		// Version 1 nodes decoded it, and keep doing so.
+		const decoded = Buffer.from('thirty-two bytes of endpoint key');
+		expect(sign('whsecOrText')).toBe(`t=${T},v1=${expectedHex(decoded, T, BODY)}`);
 	});
 });
 

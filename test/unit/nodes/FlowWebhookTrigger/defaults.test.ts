@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { TRIGGER_DEFAULTS } from '../../../../nodes/FlowWebhookTrigger/defaults';
-import { customHmacProperties } from '../../../../lib/n8n/customHmacProperties';
+import { schemeProperties } from '../../../../lib/n8n/schemeProperties';
 import { securityCollection } from '../../../../lib/n8n/securityProperties';
 
 /** Every default a list of properties declares, by name; a collection's by option name. */
@@ -24,7 +24,7 @@ describe('the trigger defaults', () => {
 	const { properties } = new FlowWebhookTrigger().description;
 	// Groups other nodes share keep their defaults where they are built, in lib/n8n.
 	const shared = [
-		...customHmacProperties('verification', 'sender'),
+		...schemeProperties('verification', 'sender'),
 		securityCollection({ callers: 'senders', tokens: false }),
 	];
 	const sharedNames = new Set(shared.map((property) => property.name));

@@ -1,0 +1,34 @@
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
+
+export type ParsedBody =
+	| { kind: 'parsed'; value: unknown }
+	| { kind: 'unsupported_type' }
+	| { kind: 'invalid_json' };
+
+/** A form body as an object; a name sent more than once keeps every value, in order. */
+function parseForm(text: string): Record<string, string | string[]> {
+	const fields: Record<string, string | string[]> = {};
+	for (const [name, value] of new URLSearchParams(text)) {
+		const earlier = fields[name];
+		if (earlier === undefined) fields[name] = value;
+		else fields[name] = Array.isArray(earlier) ? [...earlier, value] : [earlier, value];
+	}
+	return fields;
+}
+
+/**
+ * Parses the body by its Content-Type: JSON (`application/json`, `application/*+json`, or no type
+ * at all) or a form (`application/x-www-form-urlencoded`). Never throws.
+ */
+export function parseBody(bytes: Buffer, contentType: string | undefined): ParsedBody {
+	const type = (contentType ?? '').split(';')[0].trim();
+	const text = bytes.toString('utf8');
+	if (FORM_TYPE.test(type)) return { kind: 'parsed', value: parseForm(text) };
+	if (type !== '' && !JSON_TYPE.test(type)) return { kind: 'unsupported_type' };
+	try {
+		return { kind: 'parsed', value: JSON.parse(text) };
+	} catch {
+		return { kind: 'invalid_json' };
+	}
+}

@@ -1,0 +1,168 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	CUSTOM_HMAC_DEFAULTS,
+	SECRETS_PER_SENDER_VERSION,
+	TOKEN_HEADER_DEFAULT,
+} from '../signing/fromParameters';
+
+/** Scheme values that need the signing secret credential. */
+export const SIGNED_SCHEMES = ['customHmac', 'github', 'standardWebhooks', 'stripe', 'token'];
+
+/** Who is on the other end: the trigger checks what a sender made, Notify makes what a receiver checks. */
+type Peer = 'sender' | 'receiver';
+
+const WORDING: Record<
+	Peer,
+	Record<'algorithm' | 'prefix' | 'timestamp' | 'id' | 'legacy' | 'token', string>
+> = {
+	sender: {
+		algorithm: 'The HMAC hash function the sender uses',
+		prefix: 'Text in front of the digest, if any',
+		timestamp:
+			'If the sender signs "&lt;timestamp&gt;.&lt;body&gt;", the header holding that Unix timestamp. Leave empty if only the body is signed (then there is no replay window).',
+		id: 'Header holding a unique delivery ID, used to drop duplicates. Leave empty to read the ID from the body.',
+		legacy: 'SHA-1 (Legacy Senders Only)',
+		token:
+			'The header the sender puts the shared secret in, e.g. X-Gitlab-Token or X-Telegram-Bot-Api-Secret-Token. In Authorization it is read as "Bearer &lt;secret&gt;".',
+	},
+	receiver: {
+		algorithm: 'The HMAC hash function the receiver expects',
+		prefix: 'Text to put in front of the digest, if the receiver expects any',
+		timestamp:
+			'To sign "&lt;timestamp&gt;.&lt;body&gt;" and send that Unix timestamp in this header, so the receiver can refuse replays. Leave empty to sign the body alone.',
+		id: 'A header to send the event ID in, for receivers that drop duplicates by it. Leave empty to send none.',
+		legacy: 'SHA-1 (Legacy Receivers Only)',
+		token:
+			'The header to send the shared secret in. In Authorization it is sent as "Bearer &lt;secret&gt;".',
+	},
+};
+
+const SINCE_SECRETS_PER_SENDER = [{ _cnd: { gte: SECRETS_PER_SENDER_VERSION } }];
+const BEFORE_SECRETS_PER_SENDER = [{ _cnd: { lt: SECRETS_PER_SENDER_VERSION } }];
+
+/**
+ * The fields that depend on the scheme parameter (`verification` or `signing`): the Custom HMAC
+ * fields, the shared token's header, and on version 1 nodes a notice on how they read secrets.
+ */
+export function schemeProperties(schemeParameter: string, peer: Peer): INodeProperties[] {
+	const { secretEncoding } = CUSTOM_HMAC_DEFAULTS;
+	const wording = WORDING[peer];
+	return [
+		{
+			displayName:
+				'This node version base64-decodes a secret that starts with "whsec_" for every scheme, while Stripe, GitHub and most senders use their secret as text. Your settings keep working as they are; to use a secret exactly as its sender hands it out (a Stripe "whsec_…" secret, say), add this node again: new nodes read it as the chosen sender does.',
+			name: 'secretReadingNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				show: {
+					[schemeParameter]: ['customHmac', 'github', 'stripe'],
+					'@version': BEFORE_SECRETS_PER_SENDER,
+				},
+			},
+		},
+		...customHmacProperties(schemeParameter, wording),
+		{
+			displayName: 'Secret Encoding',
+			name: 'secretEncoding',
+			type: 'options',
+			options: [
+				{
+					name: 'Base64',
+					value: 'base64',
+					description: 'Decoded; a "whsec_" prefix is dropped first',
+				},
+				{ name: 'Hex', value: 'hex' },
+				{ name: 'Text', value: 'text', description: 'The secret as typed, whatever it looks like' },
+			],
+			default: secretEncoding,
+			description:
+				"How the credential's secret becomes the HMAC key, as the sender's documentation says",
+			displayOptions: {
+				show: { [schemeParameter]: ['customHmac'], '@version': SINCE_SECRETS_PER_SENDER },
+			},
+		},
+		{
+			displayName: 'Token Header',
+			name: 'tokenHeader',
+			type: 'string',
+			required: true,
+			default: TOKEN_HEADER_DEFAULT,
+			description: wording.token,
+			displayOptions: { show: { [schemeParameter]: ['token'] } },
+		},
+	];
+}
+
+function customHmacProperties(
+	schemeParameter: string,
+	wording: (typeof WORDING)[Peer],
+): INodeProperties[] {
+	const { signatureHeader, algorithm, encoding, prefix, timestampHeader, idHeader } =
+		CUSTOM_HMAC_DEFAULTS;
+	const show = { displayOptions: { show: { [schemeParameter]: ['customHmac'] } } };
+	return [
+		{
+			displayName: 'Signature Header',
+			name: 'signatureHeader',
+			type: 'string',
+			required: true,
+			default: signatureHeader,
+			description: 'The request header that carries the signature',
+			...show,
+		},
+		{
+			displayName: 'Algorithm',
+			name: 'algorithm',
+			type: 'options',
+			options: [
+				{ name: wording.legacy, value: 'sha1' },
+				{ name: 'SHA-256', value: 'sha256' },
+				{ name: 'SHA-512', value: 'sha512' },
+			],
+			default: algorithm,
+			description: wording.algorithm,
+			...show,
+		},
+		{
+			displayName: 'Encoding',
+			name: 'encoding',
+			type: 'options',
+			options: [
+				{ name: 'Base64', value: 'base64' },
+				{ name: 'Hex', value: 'hex' },
+			],
+			default: encoding,
+			description: 'How the digest is written in the header',
+			...show,
+		},
+		{
+			displayName: 'Signature Prefix',
+			name: 'prefix',
+			type: 'string',
+			default: prefix,
+			placeholder: 'sha256=',
+			description: wording.prefix,
+			...show,
+		},
+		{
+			displayName: 'Timestamp Header',
+			name: 'timestampHeader',
+			type: 'string',
+			default: timestampHeader,
+			placeholder: 'x-timestamp',
+			description: wording.timestamp,
+			...show,
+		},
+		{
+			displayName: 'Event ID Header',
+			name: 'idHeader',
+			type: 'string',
+			default: idHeader,
+			placeholder: 'x-event-ID',
+			description: wording.id,
+			...show,
+		},
+	];
+}
