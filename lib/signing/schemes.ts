@@ -81,11 +81,20 @@ export function schemeSecretEncoding(scheme: SignatureScheme): SecretEncoding {
 	return scheme.kind === 'token' ? 'text' : hmacProfile(scheme).secretEncoding;
 }
 
-/** Where the scheme's sender names the event type and id outside the body. */
-export function eventHeaders(scheme: SignatureScheme | null): { type: string[]; id: string[] } {
-	if (!scheme || scheme.kind === 'token') return { type: [], id: [] };
-	const { typeHeaders = [], idHeaders = [] } = hmacProfile(scheme);
-	return { type: typeHeaders, id: idHeaders };
+/**
+ * The headers to read the event type and id from, in order: the one the user names (`chosen`),
+ * then the one the scheme's sender is known to use.
+ */
+export function eventHeaders(
+	scheme: SignatureScheme | null,
+	chosen: { type?: string; id?: string } = {},
+): { type: string[]; id: string[] } {
+	const profile = scheme && scheme.kind !== 'token' ? hmacProfile(scheme) : undefined;
+	const named = (header: string | undefined) => (header?.trim() ? [header.trim()] : []);
+	return {
+		type: [...named(chosen.type), ...(profile?.typeHeaders ?? [])],
+		id: [...named(chosen.id), ...(profile?.idHeaders ?? [])],
+	};
 }
 
 /** How the editor names a scheme. */

@@ -109,10 +109,6 @@ async function readVerification(
 	return scheme ? { scheme, secrets: await readSecrets(context, scheme), toleranceSeconds } : null;
 }
 
-function headerOption(name: string): string[] {
-	return name.trim() === '' ? [] : [name.trim()];
-}
-
 /** The options the user added, and the defaults of those not added (or left empty by an expression). */
 function withDefaults(added: TriggerOptions): typeof TRIGGER_DEFAULTS.options {
 	const options = { ...TRIGGER_DEFAULTS.options };
@@ -134,7 +130,10 @@ export async function readTriggerSettings(context: IWebhookFunctions): Promise<T
 		TRIGGER_DEFAULTS.routeByEventType,
 	) as boolean;
 	const verification = await readVerification(context, options.toleranceSeconds);
-	const senderHeaders = eventHeaders(verification?.scheme ?? null);
+	const headers = eventHeaders(verification?.scheme ?? null, {
+		type: options.eventTypeHeader,
+		id: options.eventIdHeader,
+	});
 	const ingest: IngestConfig = {
 		verification,
 		maxBodyBytes: options.maxBodyKib * 1024,
@@ -142,9 +141,8 @@ export async function readTriggerSettings(context: IWebhookFunctions): Promise<T
 			typeField: options.eventTypeField,
 			idField: options.eventIdField,
 			strictFlowEvents: options.strictFlowEvents,
-			// A header the user names comes before the one the sender is known to use.
-			typeHeaders: [...headerOption(options.eventTypeHeader), ...senderHeaders.type],
-			idHeaders: [...headerOption(options.eventIdHeader), ...senderHeaders.id],
+			typeHeaders: headers.type,
+			idHeaders: headers.id,
 		},
 		filter: {
 			types,

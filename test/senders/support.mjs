@@ -1,0 +1,67 @@
+// The trigger's verification and ingest as the built package runs them, configured from the same
+// node parameters a user sets, for the sender suites: the senders' own libraries sign or verify
+// the requests, and this decides on them.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const dist = (module) => require(`../../dist/lib/${module}.js`);
+
+const { handleIngest } = dist('ingest/handleIngest');
+const { emptyLedger, settle } = dist('store/dedup');
+const { schemeFromParameters } = dist('signing/fromParameters');
+const { eventHeaders } = dist('signing/schemes');
+const { signWebhook } = dist('signing/sign');
+
+export { signWebhook, schemeFromParameters };
+
+/** The node version new trigger and Notify nodes get. */
+export const NODE_VERSION = 2;
+
+/**
+ * A receiver configured as the trigger is with these Verification parameters (`scheme`, and the
+ * Custom HMAC fields) and these Options (`eventTypeHeader`, `eventIdHeader`). Each call of the
+ * returned function is one request, answered as the trigger answers it; the duplicate record
+ * lives as long as the receiver, and a run counts as stored at once.
+ */
+export function receiver(parameters, secrets, { options = {}, nodeVersion = NODE_VERSION } = {}) {
+	const scheme = schemeFromParameters(parameters, nodeVersion);
+	const headers = eventHeaders(scheme, {
+		type: options.eventTypeHeader,
+		id: options.eventIdHeader,
+	});
+	const config = {
+		verification: scheme ? { scheme, secrets, toleranceSeconds: 300 } : null,
+		maxBodyBytes: 1024 * 1024,
+		normalize: {
+			typeField: 'auto',
+			idField: 'id',
+			strictFlowEvents: false,
+			typeHeaders: headers.type,
+			idHeaders: headers.id,
+		},
+		filter: { types: [], patterns: [] },
+		dedup: { retentionSeconds: 86400, maxEntries: 5000 },
+	};
+	const ledger = emptyLedger();
+	let generated = 0;
+	return ({ headers: requestHeaders, body }, now = Math.floor(Date.now() / 1000)) => {
+		const outcome = handleIngest(
+			{ headers: lowerCased(requestHeaders), rawBody: Buffer.from(body) },
+			config,
+			{ now, ledger, newId: () => `generated-${++generated}` },
+		);
+		if (outcome.kind === 'accepted') {
+			for (const { event, claimed } of outcome.events) {
+				if (claimed) settle(ledger, event.id, true, now, config.dedup);
+			}
+		}
+		return outcome;
+	};
+}
+
+/** Headers as Node's HTTP server hands them to n8n: names in lower case. */
+function lowerCased(headers) {
+	return Object.fromEntries(
+		Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+	);
+}
