@@ -65,18 +65,22 @@ export function flowTriggerNode(name, parameters, position = [0, 0], extra = {})
 	});
 }
 
-/** Flow Webhook Trigger → No Operation, so executions show what the trigger emitted. */
-export function triggerWorkflow({ id, path, parameters = {}, typeVersion }) {
+/**
+ * Flow Webhook Trigger → No Operation, so executions show what the trigger emitted; `credential`
+ * replaces `signingCredential`.
+ */
+export function triggerWorkflow({ id, path, parameters = {}, typeVersion, credential }) {
+	const extra = {
+		...(typeVersion === undefined ? {} : { typeVersion }),
+		...(credential
+			? { credentials: { webhookSigningSecretApi: { id: credential.id, name: credential.name } } }
+			: {}),
+	};
 	return chainWorkflow({
 		id,
 		name: `Trigger ${path}`,
 		nodes: [
-			flowTriggerNode(
-				'Flow Webhook Trigger',
-				{ path, ...parameters },
-				[0, 0],
-				typeVersion === undefined ? {} : { typeVersion },
-			),
+			flowTriggerNode('Flow Webhook Trigger', { path, ...parameters }, [0, 0], extra),
 			noOpNode('Received', [240, 0]),
 		],
 	});
