@@ -66,6 +66,8 @@ interface NodeOptions {
 	nodeId?: string;
 	/** The node's On Error setting. */
 	onError?: INode['onError'];
+	/** The node's version (default: 1). */
+	typeVersion?: number;
 }
 
 export type WebhookOptions = NodeOptions & {
@@ -252,7 +254,7 @@ function nodeContext(nodeType: INodeType, options: NodeOptions) {
 		webhookId: 'generated-webhook-id',
 		name: description.displayName,
 		type: `n8n-nodes-flow-webhooks.${description.name}`,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: {},
 		onError: options.onError,

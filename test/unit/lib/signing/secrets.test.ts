@@ -145,6 +145,36 @@ describe('secretToKey', () => {
 	});
 });
 
+describe('secretToKey per encoding', () => {
+	it('uses a text secret exactly as given, a "whsec_" prefix included (Stripe, GitHub)', () => {
+		expect(secretToKey(' whsec_Wb2qJ6N4 ', 'text')).toEqual(Buffer.from('whsec_Wb2qJ6N4'));
+		expect(secretToKey('whsec_%%%', 'text')).toEqual(Buffer.from('whsec_%%%'));
+	});
+
+	it('base64-decodes with or without a "whsec_" prefix, as Svix libraries do', () => {
+		expect(secretToKey('aGVsbG8gd29ybGQ=', 'base64')).toEqual(Buffer.from('hello world'));
+		expect(secretToKey('whsec_aGVsbG8gd29ybGQ=', 'base64')).toEqual(Buffer.from('hello world'));
+		expect(new Webhook('aGVsbG8gd29ybGQ=').sign('m', new Date(T * 1000), BODY)).toBe(
+			new Webhook('whsec_aGVsbG8gd29ybGQ=').sign('m', new Date(T * 1000), BODY),
+		);
+	});
+
+	it('hex-decodes a hex secret, in either case', () => {
+		expect(secretToKey('00ff10AB', 'hex')).toEqual(Buffer.from([0x00, 0xff, 0x10, 0xab]));
+	});
+
+	it.each([
+		['base64', 'not base64!', /must be base64/],
+		['base64', 'whsec_', /must be base64/],
+		['hex', 'abc', /must be hexadecimal/],
+		['hex', 'zz', /must be hexadecimal/],
+		['text', '   ', /empty/],
+	] as const)('says what is wrong with a %s secret %j', (encoding, secret, problem) => {
+		expect(secretProblem(secret, encoding)).toMatch(problem);
+		expect(() => secretToKey(secret, encoding)).toThrow(SecretFormatError);
+	});
+});
+
 describe('activeSecrets', () => {
 	it.each([
 		['the current secret alone', ['one'], ['one']],
@@ -178,6 +208,42 @@ describe('activeSecrets', () => {
 				reason: 'signature_mismatch',
 			},
 		);
+	});
+});
+
+describe('schemeFromParameters per node version', () => {
+	it.each([['standardWebhooks'], ['github'], ['stripe']])(
+		'keeps version 1 reading a "%s" secret one way: whsec_ decoded, any other as text',
+		(kind) => {
+			expect(schemeFromParameters({ scheme: kind }, 1)).toEqual({
+				kind,
+				secretEncoding: 'whsecOrText',
+			});
+		},
+	);
+
+	it('keeps version 1 Custom HMAC on that reading, whatever Secret Encoding says', () => {
+		expect(schemeFromParameters({ scheme: 'customHmac', secretEncoding: 'hex' }, 1)).toMatchObject({
+			secretEncoding: 'whsecOrText',
+		});
+	});
+
+	it('takes Secret Encoding on version 2, text when unknown', () => {
+		for (const secretEncoding of ['text', 'base64', 'hex'])
+			expect(schemeFromParameters({ scheme: 'customHmac', secretEncoding }, 2)).toMatchObject({
+				secretEncoding,
+			});
+		expect(
+			schemeFromParameters({ scheme: 'customHmac', secretEncoding: 'rot13' }, 2),
+		).toMatchObject({ secretEncoding: 'text' });
+	});
+
+	it('reads a shared token the same on every version', () => {
+		for (const version of [1, 2])
+			expect(schemeFromParameters({ scheme: 'token', tokenHeader: ' X-Token ' }, version)).toEqual({
+				kind: 'token',
+				header: 'X-Token',
+			});
 	});
 });
 

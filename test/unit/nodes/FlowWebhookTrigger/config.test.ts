@@ -99,3 +99,57 @@ describe('a misconfigured trigger', () => {
 		expect(error.description).toMatch(/<br>Fix: Open the credential and enter the Secret again/);
 	});
 });
+
+describe('secrets and headers per sender (version 2)', () => {
+	const settingsOf = (parameters: Record<string, unknown>, secret: string, typeVersion = 2) =>
+		readTriggerSettings(
+			webhookContext(trigger, { parameters, credentials: { secret }, typeVersion }).context,
+		);
+
+	it("keeps each sender's own reading of the secret on version 2, and version 1's on version 1", async () => {
+		const stripe = { verification: 'stripe' };
+		expect((await settingsOf(stripe, 'whsec_abc', 2)).ingest.verification?.scheme).toEqual({
+			kind: 'stripe',
+		});
+		expect((await settingsOf(stripe, goodSecret, 1)).ingest.verification?.scheme).toEqual({
+			kind: 'stripe',
+			secretEncoding: 'whsecOrText',
+		});
+	});
+
+	it('takes a Stripe secret that is not base64 after whsec_ on version 2, as Stripe does', async () => {
+		await expect(settingsOf({ verification: 'stripe' }, malformed)).resolves.toBeDefined();
+	});
+
+	it('refuses a secret the chosen encoding cannot read, saying how to enter it', async () => {
+		const parameters = { verification: 'customHmac', secretEncoding: 'base64' };
+		const error: unknown = await settingsOf(parameters, 'not base64!').catch((thrown) => thrown);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).message).toMatch(/must be base64/);
+		expect((error as NodeOperationError).description).toMatch(/base64 secret the sender shows/);
+		expect(JSON.stringify(error)).not.toContain('not base64!');
+	});
+
+	it('reads the header the user names before the one the sender is known to use', async () => {
+		const parameters = {
+			verification: 'github',
+			options: { eventTypeHeader: ' X-Custom-Type ', eventIdHeader: 'X-Custom-Id' },
+		};
+		const { normalize } = (await settingsOf(parameters, 'text secret')).ingest;
+		expect(normalize.typeHeaders).toEqual(['X-Custom-Type', 'X-GitHub-Event']);
+		expect(normalize.idHeaders).toEqual(['X-Custom-Id', 'X-GitHub-Delivery']);
+	});
+
+	it('reads a shared token in the header set, Authorization when left empty', async () => {
+		const withHeader = await settingsOf(
+			{ verification: 'token', tokenHeader: 'X-Gitlab-Token' },
+			'the token',
+		);
+		expect(withHeader.ingest.verification?.scheme).toEqual({
+			kind: 'token',
+			header: 'X-Gitlab-Token',
+		});
+		const bare = await settingsOf({ verification: 'token', tokenHeader: '' }, 'the token');
+		expect(bare.ingest.verification?.scheme).toEqual({ kind: 'token', header: 'Authorization' });
+	});
+});

@@ -101,3 +101,34 @@ describe('the config reader', () => {
 		expect((error as NodeOperationError).description).toEqual(expect.stringMatching(/\w/));
 	});
 });
+
+describe('signing secrets per node version', () => {
+	const settingsFor = (typeVersion: number, secret: string) =>
+		readRunSettings(
+			executeContext(notify, {
+				parameters: {
+					signing: 'stripe',
+					eventType: 'order.created',
+					'destinations.destination': [{ url: 'https://a.example/hook' }],
+				},
+				credentials: { secret },
+				typeVersion,
+			}).context,
+		);
+
+	it("signs with a Stripe secret as text on version 2, as Stripe's receivers read it", async () => {
+		const stripeShaped = `whsec_${'Wb2qJ6N4ZcT8xKp3'.repeat(2)}`;
+		const settings = await settingsFor(2, stripeShaped);
+		expect(settings.signing).toEqual({ scheme: { kind: 'stripe' }, secret: stripeShaped });
+		expect(settings.stateKeys).toHaveLength(1);
+	});
+
+	it('keeps version 1 decoding a whsec_ secret, and refusing one that is not base64', async () => {
+		expect((await settingsFor(1, SECRET)).signing?.scheme).toEqual({
+			kind: 'stripe',
+			secretEncoding: 'whsecOrText',
+		});
+		await expect(settingsFor(1, 'whsec_***')).rejects.toThrow(NodeOperationError);
+		await expect(settingsFor(2, 'whsec_***')).resolves.toBeDefined();
+	});
+});
