@@ -56,7 +56,7 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		case 'payload_too_large':
 			return 'Send smaller events, or raise Options › Max Body Size.';
 		case 'invalid_event':
-			return 'Send a JSON object with an event type (event, type or event_type, or the field set in Options › Event Type Field); with Require Flow Session Events on, send every field named.';
+			return 'Send a JSON object (or an array of them) with an event type (event, type or event_type, the field set in Options › Event Type Field, or the header set in Options › Event Type Header); with Require Flow Session Events on, send every field named.';
 		case 'ip_not_allowed':
 			return "Add the sender's address to Security › IP Allowlist (the refusal's line in n8n's log names it as client); behind a proxy, set N8N_PROXY_HOPS.";
 		case 'rate_limited':

@@ -57,7 +57,7 @@ const FIRST_EVENT_DOCS =
 /** What the trigger panel tells a new user to do; n8n shows it as HTML. */
 const FIRST_EVENT_HELP = [
 	'1. Click "Execute step": n8n listens for one event.',
-	"2. Send a POST with a JSON body to the <b>Test URL</b> (Parameters › Webhook URLs: <code>&lt;your n8n&gt;/webhook-test/&lt;Path&gt;</code>), signed with the credential's secret and carrying the headers your Verification needs: Standard Webhooks <code>webhook-id</code>, <code>webhook-timestamp</code> (Unix seconds) and <code>webhook-signature</code>; GitHub Style <code>X-Hub-Signature-256</code>; Stripe Style <code>Stripe-Signature</code>; Custom HMAC the headers you set.",
+	"2. Send a POST with a JSON body to the <b>Test URL</b> (Parameters › Webhook URLs: <code>&lt;your n8n&gt;/webhook-test/&lt;Path&gt;</code>), signed with the credential's secret and carrying the headers your Verification needs: Standard Webhooks <code>webhook-id</code>, <code>webhook-timestamp</code> (Unix seconds) and <code>webhook-signature</code> (or their <code>svix-</code> names); GitHub Style <code>X-Hub-Signature-256</code> and <code>X-GitHub-Event</code>; Stripe Style <code>Stripe-Signature</code>; Custom HMAC and Shared Token the headers you set.",
 	'3. The event appears here. A refused request also ends the listening: the panel then shows the answer the sender got, what was wrong and what to change.',
 	`A signed curl to copy: <a href="${FIRST_EVENT_DOCS}" target="_blank">README › Your first event</a>.`,
 ].join('<br>');
