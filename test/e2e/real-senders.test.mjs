@@ -3,89 +3,61 @@
 // delivery must start exactly one run whose item carries the sender's event type and delivery id;
 // the sender's retry must start none; a forged one must be refused.
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { sign as signGithub } from '@octokit/webhooks-methods';
 import githubExamples from '@octokit/webhooks-examples' with { type: 'json' };
-import Stripe from 'stripe';
-import { Webhook as Svix } from 'svix';
 
+import {
+	fixture,
+	githubDelivery,
+	gitlabDelivery,
+	SECRETS,
+	shopifyDelivery,
+	stripeDelivery,
+	svixDelivery,
+} from '../senders/deliveries.mjs';
 import { triggerWorkflow, workflowId } from './fixtures.mjs';
 import { pollUntil, startN8n } from './harness.mjs';
 
-const fixture = (name) =>
-	readFileSync(new URL(`../senders/fixtures/${name}.json`, import.meta.url), 'utf8');
-const credential = (label, secret) => ({
-	id: workflowId(`cred${label}`),
-	name: `E2E ${label} secret`,
-	type: 'webhookSigningSecretApi',
-	data: { secret },
-});
+const credentials = Object.fromEntries(
+	Object.entries(SECRETS).map(([sender, secret]) => [
+		sender,
+		{
+			id: workflowId(`cred${sender}`),
+			name: `E2E ${sender} secret`,
+			type: 'webhookSigningSecretApi',
+			data: { secret },
+		},
+	]),
+);
 
-const stripe = new Stripe('sk_test_51NotARealKeyButTheLibraryWantsOne00000000000000000000000000');
-const SECRETS = {
-	stripe: credential('Stripe', 'whsec_Wb2qJ6N4ZcT8xKp3Lm9R7vDf1Hs5Ga0E'),
-	github: credential('GitHub', "It's a Secret to Everybody"),
-	svix: credential('Svix', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
-	shopify: credential('Shopify', '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'),
-	gitlab: credential('GitLab', 'gitlab-webhook-secret-token-0123456789'),
-};
-const secretOf = (sender) => SECRETS[sender].data.secret;
+/** A forged delivery: the genuine one with its body changed after signing. */
+const tamper = (delivery) => ({ ...delivery, body: `${delivery.body} ` });
 
-/** One real delivery per sender, made as the sender makes it. */
+/** Per sender: the trigger's settings, one real delivery with a given id, and its event type. */
 const SENDERS = {
 	stripe: {
 		parameters: { verification: 'stripe' },
-		deliver(id) {
-			const body = JSON.stringify({
-				...JSON.parse(fixture('stripe-payment_intent.succeeded')),
-				id,
-			});
-			const signature = stripe.webhooks.generateTestHeaderString({
-				payload: body,
-				secret: secretOf('stripe'),
-			});
-			return {
-				headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
-				body,
-			};
-		},
+		deliver: (id) =>
+			stripeDelivery({
+				body: JSON.stringify({ ...JSON.parse(fixture('stripe-payment_intent.succeeded')), id }),
+			}),
 		type: 'payment_intent.succeeded',
 	},
 	github: {
 		parameters: { verification: 'github' },
-		async deliver(id) {
-			const payload = githubExamples.find((entry) => entry.name === 'issues').examples[0];
-			const body = JSON.stringify(payload);
-			return {
-				headers: {
-					'Content-Type': 'application/json',
-					'X-GitHub-Event': 'issues',
-					'X-GitHub-Delivery': id,
-					'X-Hub-Signature-256': await signGithub(secretOf('github'), body),
-				},
-				body,
-			};
-		},
+		deliver: (id) =>
+			githubDelivery(
+				'issues',
+				githubExamples.find((entry) => entry.name === 'issues').examples[0],
+				{ id },
+			),
 		type: 'issues',
 	},
 	svix: {
 		parameters: { verification: 'standardWebhooks' },
-		deliver(id) {
-			const body = fixture('clerk-user.created');
-			const at = new Date();
-			return {
-				headers: {
-					'Content-Type': 'application/json',
-					'svix-id': id,
-					'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-					'svix-signature': new Svix(secretOf('svix')).sign(id, at, body),
-				},
-				body,
-			};
-		},
+		deliver: (id) => svixDelivery(fixture('clerk-user.created'), { id }),
 		type: 'user.created',
 	},
 	shopify: {
@@ -96,20 +68,7 @@ const SENDERS = {
 			secretEncoding: 'text',
 			options: { eventTypeHeader: 'X-Shopify-Topic', eventIdHeader: 'X-Shopify-Webhook-Id' },
 		},
-		deliver(id) {
-			const body = fixture('shopify-orders-create');
-			const hmac = createHmac('sha256', secretOf('shopify')).update(body).digest('base64');
-			return {
-				headers: {
-					'Content-Type': 'application/json',
-					'X-Shopify-Topic': 'orders/create',
-					'X-Shopify-Hmac-Sha256': hmac,
-					'X-Shopify-Webhook-Id': id,
-					'X-Shopify-Shop-Domain': 'n8n-test.myshopify.com',
-				},
-				body,
-			};
-		},
+		deliver: (id) => shopifyDelivery({ id }),
 		type: 'orders/create',
 	},
 	gitlab: {
@@ -118,18 +77,7 @@ const SENDERS = {
 			tokenHeader: 'X-Gitlab-Token',
 			options: { eventTypeHeader: 'X-Gitlab-Event', eventIdHeader: 'X-Gitlab-Event-UUID' },
 		},
-		deliver(id) {
-			const body = JSON.stringify({ object_kind: 'push', ref: 'refs/heads/main', commits: [] });
-			return {
-				headers: {
-					'Content-Type': 'application/json',
-					'X-Gitlab-Event': 'Push Hook',
-					'X-Gitlab-Event-UUID': id,
-					'X-Gitlab-Token': secretOf('gitlab'),
-				},
-				body,
-			};
-		},
+		deliver: (id) => gitlabDelivery({ id }),
 		type: 'Push Hook',
 		// Nothing is signed: a forger guesses the token.
 		forge: (delivery) => ({
@@ -138,9 +86,6 @@ const SENDERS = {
 		}),
 	},
 };
-
-/** A forged delivery: the genuine one with its body changed after signing. */
-const tamper = (delivery) => ({ ...delivery, body: `${delivery.body} ` });
 
 const ids = Object.fromEntries(
 	Object.keys(SENDERS).map((sender) => [sender, workflowId(`real${sender}`)]),
@@ -166,14 +111,14 @@ async function runItems(sender, count) {
 
 before(async () => {
 	n8n = await startN8n({
-		credentials: Object.values(SECRETS),
+		credentials: Object.values(credentials),
 		workflows: Object.entries(SENDERS).map(([sender, { parameters }]) =>
 			triggerWorkflow({
 				id: ids[sender],
 				path: `real-${sender}`,
 				parameters,
 				typeVersion: 2,
-				credential: SECRETS[sender],
+				credential: credentials[sender],
 			}),
 		),
 	});

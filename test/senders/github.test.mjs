@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 
-import { sign, verify } from '@octokit/webhooks-methods';
+import { verify } from '@octokit/webhooks-methods';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 
+import { githubDelivery as delivery, SECRETS } from './deliveries.mjs';
 import { receiver, schemeFromParameters, signWebhook, NODE_VERSION } from './support.mjs';
 
-// Text the user typed when creating the webhook: GitHub keys the HMAC with it as is.
-const SECRET = "It's a Secret to Everybody";
+const SECRET = SECRETS.github;
 const PARAMETERS = { scheme: 'github' };
 const EVENTS = ['push', 'issues', 'pull_request', 'release', 'workflow_run', 'ping'];
 
@@ -18,22 +18,6 @@ function examplesOf(name) {
 	const found = examples.find((entry) => entry.name === name);
 	assert.ok(found && found.examples.length > 0, `no ${name} example`);
 	return found.examples;
-}
-
-/** A delivery as GitHub sends it; the signature is made by GitHub's own library. */
-async function delivery(event, payload, { secret = SECRET, id = randomUUID() } = {}) {
-	const body = JSON.stringify(payload);
-	return {
-		headers: {
-			'Content-Type': 'application/json',
-			'User-Agent': 'GitHub-Hookshot/6f9a1b2',
-			'X-GitHub-Event': event,
-			'X-GitHub-Delivery': id,
-			'X-GitHub-Hook-ID': '512345678',
-			'X-Hub-Signature-256': await sign(secret, body),
-		},
-		body,
-	};
 }
 
 describe('GitHub Style, judged by @octokit/webhooks-methods with GitHub example payloads', () => {

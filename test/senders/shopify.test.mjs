@@ -1,20 +1,17 @@
 // Shopify through Custom HMAC with its headers as the event type and id, against Shopify's own
-// library (`@shopify/shopify-api`), which verifies the same deliveries. Shopify publishes no signer;
-// the deliveries are signed as its documentation says: base64 HMAC-SHA256 of the body, keyed with
-// the app's client secret as text.
+// library (`@shopify/shopify-api`), which verifies the same deliveries.
 import '@shopify/shopify-api/adapters/node';
 
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 
+import { fixture, SECRETS, shopifyDelivery as delivery } from './deliveries.mjs';
 import { receiver } from './support.mjs';
 
-const SECRET = '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';
-const BODY = readFileSync(new URL('fixtures/shopify-orders-create.json', import.meta.url), 'utf8');
+const SECRET = SECRETS.shopify;
+const BODY = fixture('shopify-orders-create');
 const PARAMETERS = {
 	scheme: 'customHmac',
 	signatureHeader: 'X-Shopify-Hmac-Sha256',
@@ -33,22 +30,6 @@ const shopify = shopifyApi({
 	isEmbeddedApp: false,
 	logger: { level: LogSeverity.Error, log: async () => {} },
 });
-
-function delivery({ secret = SECRET, body = BODY, id = randomUUID() } = {}) {
-	return {
-		headers: {
-			'Content-Type': 'application/json',
-			'X-Shopify-Topic': 'orders/create',
-			'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body).digest('base64'),
-			'X-Shopify-Shop-Domain': 'n8n-test.myshopify.com',
-			'X-Shopify-API-Version': '2025-10',
-			'X-Shopify-Webhook-Id': id,
-			'X-Shopify-Event-Id': randomUUID(),
-			'X-Shopify-Triggered-At': new Date().toISOString(),
-		},
-		body,
-	};
-}
 
 async function shopifyAccepts({ headers, body }) {
 	const rawRequest = { method: 'POST', url: '/webhook', headers: lowerCased(headers) };

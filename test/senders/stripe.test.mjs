@@ -1,35 +1,15 @@
 // Stripe Style against Stripe's own library (`stripe`): it signs the deliveries as Stripe does,
 // with a secret shaped as the dashboard hands it out, and verifies what Notify signs.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
-import Stripe from 'stripe';
-
+import { fixture, SECRETS, stripe, stripeDelivery as delivery } from './deliveries.mjs';
 import { receiver, schemeFromParameters, signWebhook, NODE_VERSION } from './support.mjs';
 
-const stripe = new Stripe('sk_test_51NotARealKeyButTheLibraryWantsOne00000000000000000000000000');
-// Shaped as the dashboard shows one: "whsec_" and 32 letters and digits.
-const SECRET = 'whsec_Wb2qJ6N4ZcT8xKp3Lm9R7vDf1Hs5Ga0E';
+const SECRET = SECRETS.stripe;
 const ROTATED = 'whsec_Yq4Tn8Bv2Xc6Zm1Lk5Jh9Gf3Ds7Ap0Wq';
-const BODY = readFileSync(
-	new URL('fixtures/stripe-payment_intent.succeeded.json', import.meta.url),
-	'utf8',
-);
+const BODY = fixture('stripe-payment_intent.succeeded');
 const PARAMETERS = { scheme: 'stripe' };
-
-/** A delivery as Stripe sends it: its library writes the Stripe-Signature header. */
-function delivery({
-	secret = SECRET,
-	body = BODY,
-	timestamp = Math.floor(Date.now() / 1000),
-} = {}) {
-	const signature = stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
-	return {
-		headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature },
-		body,
-	};
-}
 
 /** Stripe's own verdict on a delivery. */
 function stripeAccepts({ headers, body }, secret = SECRET) {

@@ -1,36 +1,20 @@
 // Standard Webhooks against Svix's own library (`svix`), as Svix-powered senders (Clerk, Resend)
 // send: svix-id, svix-timestamp and svix-signature, with the whsec_ secret their dashboards show.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 import { Webhook } from 'svix';
 
+import { fixture, SECRETS, svixDelivery as delivery } from './deliveries.mjs';
 import { receiver, schemeFromParameters, signWebhook, NODE_VERSION } from './support.mjs';
 
-// Shaped as Svix dashboards show a signing secret: "whsec_" and the base64 of 24 random bytes.
-const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const SECRET = SECRETS.svix;
 const OTHER = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
 const PARAMETERS = { scheme: 'standardWebhooks' };
-const fixture = (name) => readFileSync(new URL(`fixtures/${name}.json`, import.meta.url), 'utf8');
 const SENDERS = [
 	['Clerk', fixture('clerk-user.created'), 'user.created'],
 	['Resend', fixture('resend-email.delivered'), 'email.delivered'],
 ];
-
-/** A delivery as a Svix-powered sender makes it: Svix's library signs, under svix-* headers. */
-function delivery(body, { secret = SECRET, id = `msg_${randomUUID()}`, at = new Date() } = {}) {
-	return {
-		headers: {
-			'Content-Type': 'application/json',
-			'svix-id': id,
-			'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-			'svix-signature': new Webhook(secret).sign(id, at, body),
-		},
-		body,
-	};
-}
 
 function svixAccepts({ headers, body }, secret = SECRET) {
 	try {

@@ -1,0 +1,117 @@
+// Deliveries as each sender makes them: its own library signs where it publishes one, with the
+// secret shaped as the sender hands it out and the headers it sends. The sender suites and the
+// end-to-end suite both send these.
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+import { sign as signGithub } from '@octokit/webhooks-methods';
+import Stripe from 'stripe';
+import { Webhook as Svix } from 'svix';
+
+export const SECRETS = {
+	// Shaped as Stripe's dashboard shows one: "whsec_" and 32 letters and digits.
+	stripe: 'whsec_Wb2qJ6N4ZcT8xKp3Lm9R7vDf1Hs5Ga0E',
+	// Text the user typed when creating the webhook: GitHub keys the HMAC with it as is.
+	github: "It's a Secret to Everybody",
+	// Shaped as Svix dashboards show one: "whsec_" and the base64 of 24 random bytes.
+	svix: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+	// A Shopify app's client secret.
+	shopify: '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',
+	gitlab: 'gitlab-webhook-secret-token-0123456789',
+};
+
+/** A sender's example payload, as text. */
+export const fixture = (name) =>
+	readFileSync(new URL(`fixtures/${name}.json`, import.meta.url), 'utf8');
+
+export const stripe = new Stripe(
+	'sk_test_51NotARealKeyButTheLibraryWantsOne00000000000000000000000000',
+);
+
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+/** Stripe: its library writes the Stripe-Signature header. */
+export function stripeDelivery({
+	secret = SECRETS.stripe,
+	body = fixture('stripe-payment_intent.succeeded'),
+	timestamp = unixNow(),
+} = {}) {
+	const signature = stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
+	return {
+		headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature },
+		body,
+	};
+}
+
+/** GitHub: X-GitHub-Event names the type, X-GitHub-Delivery the delivery; GitHub's library signs. */
+export async function githubDelivery(
+	event,
+	payload,
+	{ secret = SECRETS.github, id = randomUUID() } = {},
+) {
+	const body = JSON.stringify(payload);
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'GitHub-Hookshot/6f9a1b2',
+			'X-GitHub-Event': event,
+			'X-GitHub-Delivery': id,
+			'X-GitHub-Hook-ID': '512345678',
+			'X-Hub-Signature-256': await signGithub(secret, body),
+		},
+		body,
+	};
+}
+
+/** A Svix-powered sender (Clerk, Resend): Svix's library signs, under svix-* headers. */
+export function svixDelivery(
+	body,
+	{ secret = SECRETS.svix, id = `msg_${randomUUID()}`, at = new Date() } = {},
+) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'svix-id': id,
+			'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+			'svix-signature': new Svix(secret).sign(id, at, body),
+		},
+		body,
+	};
+}
+
+/**
+ * Shopify publishes no signer: signed as its documentation says, a base64 HMAC-SHA256 of the body
+ * keyed with the client secret as text (its library, which verifies, checks the same requests).
+ */
+export function shopifyDelivery({
+	secret = SECRETS.shopify,
+	body = fixture('shopify-orders-create'),
+	id = randomUUID(),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Shopify-Topic': 'orders/create',
+			'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body).digest('base64'),
+			'X-Shopify-Shop-Domain': 'n8n-test.myshopify.com',
+			'X-Shopify-API-Version': '2025-10',
+			'X-Shopify-Webhook-Id': id,
+			'X-Shopify-Event-Id': randomUUID(),
+			'X-Shopify-Triggered-At': new Date().toISOString(),
+		},
+		body,
+	};
+}
+
+/** GitLab signs nothing: the secret token travels in X-Gitlab-Token, as its documentation shows. */
+export function gitlabDelivery({ token = SECRETS.gitlab, id = randomUUID() } = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Gitlab-Event': 'Push Hook',
+			'X-Gitlab-Event-UUID': id,
+			'X-Gitlab-Token': token,
+		},
+		body: JSON.stringify({ object_kind: 'push', ref: 'refs/heads/main', commits: [] }),
+	};
+}
