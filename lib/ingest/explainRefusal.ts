@@ -189,8 +189,6 @@ export function signatureFindings(
 ): SignatureFinding[] | undefined {
 	if (!config.verification || !isVerificationFailure(reason)) return undefined;
 	const { scheme, secrets, toleranceSeconds } = config.verification;
-	// A shared token has nothing to diagnose: it matches or it does not.
-	if (scheme.kind === 'token') return undefined;
 	return diagnoseSignatureFailure({
 		scheme,
 		secrets,

@@ -1,4 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { SenderProfile } from '../signing/profile';
+import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
 import {
 	CUSTOM_HMAC_DEFAULTS,
@@ -7,7 +10,46 @@ import {
 } from '../signing/fromParameters';
 
 /** Scheme values that need the signing secret credential. */
-export const SIGNED_SCHEMES = ['customHmac', 'github', 'standardWebhooks', 'stripe', 'token'];
+export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
+
+/** Named senders that only send: the trigger offers them, Notify does not sign as them. */
+const RECEIVED_ONLY: SenderName[] = ['gitlab', 'shopify'];
+
+/** What a sender's profile fixes, in one line for the Verification list. */
+function presetSummary(profile: SenderProfile): string {
+	const reads = [
+		profile.typeHeaders ? `the type from ${profile.typeHeaders[0]}` : '',
+		profile.idHeaders ? `the ID from ${profile.idHeaders[0]}` : '',
+	].filter(Boolean);
+	const checks =
+		profile.kind === 'token'
+			? `The secret token in ${profile.header}`
+			: `${profile.signature.headers[0]}: ${profile.signature.encoding} HMAC of the body`;
+	return reads.length > 0 ? `${checks}; ${reads.join(', ')}` : checks;
+}
+
+/** The Verification entries of the senders only the trigger offers, with what each fixes. */
+export function receivedOnlyPresets(): INodePropertyOptions[] {
+	return RECEIVED_ONLY.map((name) => ({
+		name: SENDER_PROFILES[name].label,
+		value: name,
+		description: presetSummary(SENDER_PROFILES[name]),
+	}));
+}
+
+/** One notice per named sender, shown when it is chosen: where its dashboard shows the secret. */
+export function secretHintNotices(schemeParameter: string): INodeProperties[] {
+	const hinted = (Object.keys(SENDER_PROFILES) as SenderName[]).filter(
+		(name) => SENDER_PROFILES[name].secretHint,
+	);
+	return hinted.map((name) => ({
+		displayName: SENDER_PROFILES[name].secretHint ?? '',
+		name: `${name}SecretHint`,
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { [schemeParameter]: [name] } },
+	}));
+}
 
 /** Who is on the other end: the trigger checks what a sender made, Notify makes what a receiver checks. */
 type Peer = 'sender' | 'receiver';

@@ -1,12 +1,12 @@
 import { readHeader, type HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
-import type { HmacProfile } from './profile';
+import type { HmacProfile, SenderProfile } from './profile';
 import {
-	hmacProfile,
+	profileOf,
 	SENDER_PROFILES,
 	signatureHeaderNames,
-	type HmacScheme,
 	type SenderName,
+	type SignatureScheme,
 } from './schemes';
 import { isBase64 } from './encoding';
 import { secretProblem, secretToKey, STANDARD_PREFIX } from './secrets';
@@ -37,7 +37,7 @@ export type SignatureFinding =
 	| { kind: 'body_reserialised'; signedAs: string };
 
 export interface DiagnosisRequest {
-	scheme: HmacScheme;
+	scheme: SignatureScheme;
 	/** The credential's secrets: current first, then the previous one of a rotation. */
 	secrets: string[];
 	headers: HeaderBag;
@@ -71,7 +71,8 @@ function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 	// The node's own scheme's headers are not another scheme's, even where they share a name.
 	const ownHeaders = signatureHeaderNames(request.scheme);
 	return (Object.keys(SENDER_PROFILES) as SenderName[]).flatMap((scheme): SignatureFinding[] => {
-		const profile = SENDER_PROFILES[scheme];
+		const profile: SenderProfile = SENDER_PROFILES[scheme];
+		if (profile.kind !== 'hmac') return [];
 		const header = profile.signature.headers.find(
 			(name) =>
 				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
@@ -161,8 +162,12 @@ function sortKeys(value: unknown): unknown {
 	);
 }
 
-function mismatchFindings(request: DiagnosisRequest, message: SignedMessage): SignatureFinding[] {
-	const keys = keysOf(request.secrets, hmacProfile(request.scheme));
+function mismatchFindings(
+	request: DiagnosisRequest,
+	profile: HmacProfile,
+	message: SignedMessage,
+): SignatureFinding[] {
+	const keys = keysOf(request.secrets, profile);
 	const reading = otherReadings(request.secrets, keys).find(({ key }) =>
 		signs(message, [key], request.body),
 	);
@@ -171,9 +176,13 @@ function mismatchFindings(request: DiagnosisRequest, message: SignedMessage): Si
 	return form ? [{ kind: 'body_reserialised', signedAs: form.signedAs }] : [];
 }
 
-function timestampFindings(request: DiagnosisRequest, message: SignedMessage): SignatureFinding[] {
+function timestampFindings(
+	request: DiagnosisRequest,
+	profile: HmacProfile,
+	message: SignedMessage,
+): SignatureFinding[] {
 	const seconds = (message.timestamp ?? request.now) - request.now;
-	const [current, ...previous] = keysOf(request.secrets, hmacProfile(request.scheme));
+	const [current, ...previous] = keysOf(request.secrets, profile);
 	const byCurrent = current !== undefined && signs(message, [current], request.body);
 	const byPrevious = !byCurrent && signs(message, previous, request.body);
 	const skew: SignatureFinding = {
@@ -190,16 +199,19 @@ function timestampFindings(request: DiagnosisRequest, message: SignedMessage): S
  * and returns no key material. An empty list means nothing recognisable was found.
  */
 export function diagnoseSignatureFailure(request: DiagnosisRequest): SignatureFinding[] {
+	const profile = profileOf(request.scheme);
+	// A shared token has nothing to diagnose: it matches or it does not.
+	if (profile.kind !== 'hmac') return [];
 	const foreign = otherSchemes(request);
-	const parsed = parseSignedMessage(hmacProfile(request.scheme), request.headers);
+	const parsed = parseSignedMessage(profile, request.headers);
 	if (!parsed.ok) {
 		const milliseconds =
 			parsed.reason === 'missing_timestamp' && MILLISECONDS.test(parsed.rawTimestamp ?? '');
 		return milliseconds ? [...foreign, { kind: 'timestamp_in_milliseconds' }] : foreign;
 	}
 	if (request.failure === 'timestamp_out_of_tolerance')
-		return [...foreign, ...timestampFindings(request, parsed.message)];
+		return [...foreign, ...timestampFindings(request, profile, parsed.message)];
 	if (request.failure === 'signature_mismatch')
-		return [...foreign, ...mismatchFindings(request, parsed.message)];
+		return [...foreign, ...mismatchFindings(request, profile, parsed.message)];
 	return foreign;
 }

@@ -1,5 +1,5 @@
 import type { HmacAlgorithm } from './profile';
-import type { SignatureScheme } from './schemes';
+import { SENDER_PROFILES, type SenderName, type SignatureScheme } from './schemes';
 import type { DigestEncoding } from './encoding';
 import { SECRET_ENCODINGS } from './secrets';
 
@@ -55,12 +55,13 @@ export function schemeFromParameters(
 	return { ...scheme, secretEncoding: 'whsecOrText' };
 }
 
+function isSenderName(name: string): name is SenderName {
+	return Object.hasOwn(SENDER_PROFILES, name);
+}
+
 function schemeOf(parameters: SchemeParameters): SignatureScheme | null {
+	if (isSenderName(parameters.scheme)) return { kind: parameters.scheme };
 	switch (parameters.scheme) {
-		case 'standardWebhooks':
-		case 'github':
-		case 'stripe':
-			return { kind: parameters.scheme };
 		case 'token':
 			return { kind: 'token', header: optional(parameters.tokenHeader) ?? TOKEN_HEADER_DEFAULT };
 		case 'customHmac':

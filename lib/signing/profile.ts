@@ -13,14 +13,25 @@ export type SignatureFormat =
 	/** `key=value` pairs split at `separator`, as Stripe writes `t=<time>,v1=<digest>`. */
 	| { kind: 'pairs'; separator: string; timestampKey: string; signatureKey: string };
 
+/** What every sender profile says besides how requests are verified. */
+interface ProfileBase {
+	/** How the editor names it, e.g. "Stripe Style". */
+	label: string;
+	/** Where the sender shows the secret, for the editor (HTML). */
+	secretHint?: string;
+	/** Headers holding the delivery's id (signed as `{id}` or not). */
+	idHeaders?: string[];
+	/** Headers holding the event type, for senders that name it outside the body. */
+	typeHeaders?: string[];
+}
+
 /**
- * Everything a sender fixes about its signed requests, as data that one engine reads
+ * Everything a sender fixes about its HMAC-signed requests, as data that one engine reads
  * (`signedMessage.ts` to verify, `sign.ts` to sign). Header names are written as the sender
  * documents them; the first of a list is the one sent, the others are aliases read on receipt.
  */
-export interface HmacProfile {
-	/** How the editor names it, e.g. "Stripe Style". */
-	label: string;
+export interface HmacProfile extends ProfileBase {
+	kind: 'hmac';
 	/** How the sender's own library turns the secret it hands out into the key. */
 	secretEncoding: SecretEncoding;
 	algorithm: HmacAlgorithm;
@@ -29,13 +40,17 @@ export interface HmacProfile {
 	otherSignatureHeaders?: string[];
 	/** Headers holding the `{timestamp}` (Unix seconds), unless the signature's pairs carry it. */
 	timestampHeaders?: string[];
-	/** Headers holding the delivery's id, signed (`{id}`) or not. */
-	idHeaders?: string[];
-	/** Headers holding the event type, for senders that name it outside the body. */
-	typeHeaders?: string[];
 	/** What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}` and literal text. */
 	signedContent: string;
 }
+
+/** A sender that signs nothing and sends the shared secret itself in `header` (a bearer token in Authorization). */
+export interface TokenProfile extends ProfileBase {
+	kind: 'token';
+	header: string;
+}
+
+export type SenderProfile = HmacProfile | TokenProfile;
 
 export const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 

@@ -1,15 +1,26 @@
 import type { DigestEncoding } from './encoding';
-import { signsId, signsTimestamp, type HmacAlgorithm, type HmacProfile } from './profile';
+import {
+	signsId,
+	signsTimestamp,
+	type HmacAlgorithm,
+	type HmacProfile,
+	type SenderProfile,
+} from './profile';
 import type { SecretEncoding } from './secrets';
 import { github } from './senders/github';
+import { gitlab } from './senders/gitlab';
+import { shopify } from './senders/shopify';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
 
 /** The senders whose whole profile is fixed: picking one fills everything but the secret. */
-export const SENDER_PROFILES = { standardWebhooks, github, stripe } satisfies Record<
-	string,
-	HmacProfile
->;
+export const SENDER_PROFILES = {
+	standardWebhooks,
+	github,
+	stripe,
+	shopify,
+	gitlab,
+} satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;
 
@@ -35,7 +46,7 @@ export interface CustomHmacScheme {
 	secretEncoding?: SecretEncoding;
 }
 
-/** A shared secret sent as it is in a header (GitLab, Telegram) or as a bearer token; nothing is signed. */
+/** A shared secret sent as it is in a header of the user's choice, or as a bearer token; nothing is signed. */
 export interface TokenScheme {
 	kind: 'token';
 	header: string;
@@ -43,13 +54,12 @@ export interface TokenScheme {
 
 export type SignatureScheme = SenderScheme | CustomHmacScheme | TokenScheme;
 
-export type HmacScheme = Exclude<SignatureScheme, TokenScheme>;
-
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 function customProfile(scheme: CustomHmacScheme): HmacProfile {
 	const prefix = (scheme.prefix ?? '').trim();
 	return {
+		kind: 'hmac',
 		label: 'Custom HMAC',
 		secretEncoding: scheme.secretEncoding ?? 'text',
 		algorithm: scheme.algorithm,
@@ -69,16 +79,26 @@ function customProfile(scheme: CustomHmacScheme): HmacProfile {
 	};
 }
 
-/** The profile the verification engine reads for an HMAC scheme. */
-export function hmacProfile(scheme: HmacScheme): HmacProfile {
-	if (scheme.kind === 'customHmac') return customProfile(scheme);
-	const profile = SENDER_PROFILES[scheme.kind];
-	return scheme.secretEncoding ? { ...profile, secretEncoding: scheme.secretEncoding } : profile;
+/** The profile the verification engine reads for a scheme. */
+export function profileOf(scheme: SignatureScheme): SenderProfile {
+	switch (scheme.kind) {
+		case 'customHmac':
+			return customProfile(scheme);
+		case 'token':
+			return { kind: 'token', label: 'Shared Token', header: scheme.header };
+		default: {
+			const profile: SenderProfile = SENDER_PROFILES[scheme.kind];
+			return profile.kind === 'hmac' && scheme.secretEncoding
+				? { ...profile, secretEncoding: scheme.secretEncoding }
+				: profile;
+		}
+	}
 }
 
 /** How a scheme reads the credential's secret; a shared token is compared as the text it is. */
 export function schemeSecretEncoding(scheme: SignatureScheme): SecretEncoding {
-	return scheme.kind === 'token' ? 'text' : hmacProfile(scheme).secretEncoding;
+	const profile = profileOf(scheme);
+	return profile.kind === 'token' ? 'text' : profile.secretEncoding;
 }
 
 /**
@@ -89,7 +109,7 @@ export function eventHeaders(
 	scheme: SignatureScheme | null,
 	chosen: { type?: string; id?: string } = {},
 ): { type: string[]; id: string[] } {
-	const profile = scheme && scheme.kind !== 'token' ? hmacProfile(scheme) : undefined;
+	const profile = scheme ? profileOf(scheme) : undefined;
 	const named = (header: string | undefined) => (header?.trim() ? [header.trim()] : []);
 	return {
 		type: [...named(chosen.type), ...(profile?.typeHeaders ?? [])],
@@ -99,20 +119,23 @@ export function eventHeaders(
 
 /** How the editor names a scheme. */
 export function schemeLabel(scheme: SignatureScheme): string {
-	return scheme.kind === 'token' ? 'Shared Token' : hmacProfile(scheme).label;
+	return profileOf(scheme).label;
 }
 
 /** Header names (lower case) that carry signature material for a scheme; useful to strip them from output. */
 export function signatureHeaderNames(scheme: SignatureScheme): string[] {
-	if (scheme.kind === 'token') return [scheme.header.toLowerCase()];
-	const { signature, otherSignatureHeaders = [] } = hmacProfile(scheme);
-	return [...signature.headers, ...otherSignatureHeaders].map((name) => name.toLowerCase());
+	const profile = profileOf(scheme);
+	const names =
+		profile.kind === 'token'
+			? [profile.header]
+			: [...profile.signature.headers, ...(profile.otherSignatureHeaders ?? [])];
+	return names.map((name) => name.toLowerCase());
 }
 
 /** The headers a sender must send for a scheme, as it should name them. */
 export function schemeHeaders(scheme: SignatureScheme): string[] {
-	if (scheme.kind === 'token') return [scheme.header];
-	const profile = hmacProfile(scheme);
+	const profile = profileOf(scheme);
+	if (profile.kind === 'token') return [profile.header];
 	const { signature, idHeaders, timestampHeaders } = profile;
 	return [
 		...(signsId(profile) && idHeaders ? [idHeaders[0]] : []),

@@ -1,6 +1,6 @@
 import { hmacDigest } from './hmac';
 import { signedContent, signsTimestamp, type HmacProfile } from './profile';
-import { hmacProfile, type SignatureScheme } from './schemes';
+import { profileOf, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
 import { tokenHeaderValue } from './token';
 
@@ -25,10 +25,10 @@ function signatureValue(profile: HmacProfile, digest: string, timestamp: number)
 /** Returns the headers that sign `body` under the scheme, named and written as its sender does. */
 export function signWebhook(options: SignOptions): Record<string, string> {
 	const { scheme, body, id, timestamp } = options;
-	if (scheme.kind === 'token') {
-		return { [scheme.header]: tokenHeaderValue(scheme, options.secret) };
+	const profile = profileOf(scheme);
+	if (profile.kind === 'token') {
+		return { [profile.header]: tokenHeaderValue(profile, options.secret) };
 	}
-	const profile = hmacProfile(scheme);
 	const { signature, timestampHeaders, idHeaders } = profile;
 	const key = secretToKey(options.secret, profile.secretEncoding);
 	const content = signedContent(profile.signedContent, { timestamp, id });

@@ -1,6 +1,6 @@
 import type { HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
-import { DEFAULT_TOLERANCE_SECONDS, hmacProfile, type SignatureScheme } from './schemes';
+import { DEFAULT_TOLERANCE_SECONDS, profileOf, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
 import { parseSignedMessage, type VerificationFailure } from './signedMessage';
 import { checkToken } from './token';
@@ -26,9 +26,8 @@ export type VerificationResult =
  * comes back as a reason. Only a misconfigured secret (not request input) throws.
  */
 export function verifyWebhook(options: VerifyOptions): VerificationResult {
-	const { scheme } = options;
-	if (scheme.kind === 'token') return checkToken(scheme, options.headers, options.secrets);
-	const profile = hmacProfile(scheme);
+	const profile = profileOf(options.scheme);
+	if (profile.kind === 'token') return checkToken(profile, options.headers, options.secrets);
 	const parsed = parseSignedMessage(profile, options.headers);
 	if (!parsed.ok) return { ok: false, reason: parsed.reason, message: parsed.message };
 	const { message } = parsed;

@@ -1,4 +1,4 @@
-// Shopify through Custom HMAC with its headers as the event type and id, against Shopify's own
+// The Shopify preset (and the same settings made by hand in Custom HMAC), against Shopify's own
 // library (`@shopify/shopify-api`), which verifies the same deliveries.
 import '@shopify/shopify-api/adapters/node';
 
@@ -12,14 +12,17 @@ import { receiver } from './support.mjs';
 
 const SECRET = SECRETS.shopify;
 const BODY = fixture('shopify-orders-create');
-const PARAMETERS = {
-	scheme: 'customHmac',
-	signatureHeader: 'X-Shopify-Hmac-Sha256',
-	algorithm: 'sha256',
-	encoding: 'base64',
-	secretEncoding: 'text',
+const PARAMETERS = { scheme: 'shopify' };
+const BY_HAND = {
+	parameters: {
+		scheme: 'customHmac',
+		signatureHeader: 'X-Shopify-Hmac-Sha256',
+		algorithm: 'sha256',
+		encoding: 'base64',
+		secretEncoding: 'text',
+	},
+	options: { eventTypeHeader: 'X-Shopify-Topic', eventIdHeader: 'X-Shopify-Webhook-Id' },
 };
-const OPTIONS = { eventTypeHeader: 'X-Shopify-Topic', eventIdHeader: 'X-Shopify-Webhook-Id' };
 
 const shopify = shopifyApi({
 	apiKey: 'app-api-key',
@@ -40,11 +43,11 @@ async function shopifyAccepts({ headers, body }) {
 const lowerCased = (headers) =>
 	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 
-describe('Shopify through Custom HMAC, judged by @shopify/shopify-api', () => {
+describe('Shopify, judged by @shopify/shopify-api', () => {
 	it('accepts a delivery Shopify validates, typed by X-Shopify-Topic and named by X-Shopify-Webhook-Id', async () => {
 		const sent = delivery();
 		assert.equal(await shopifyAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [SECRET], { options: OPTIONS })(sent);
+		const outcome = receiver(PARAMETERS, [SECRET])(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 		const [{ event, body }] = outcome.events;
 		assert.deepEqual(
@@ -55,7 +58,7 @@ describe('Shopify through Custom HMAC, judged by @shopify/shopify-api', () => {
 	});
 
 	it("answers Shopify's retry (same webhook id) as a duplicate", () => {
-		const receive = receiver(PARAMETERS, [SECRET], { options: OPTIONS });
+		const receive = receiver(PARAMETERS, [SECRET]);
 		assert.equal(receive(delivery({ id: 'retried' })).kind, 'accepted');
 		assert.equal(receive(delivery({ id: 'retried' })).kind, 'duplicate');
 	});
@@ -64,7 +67,7 @@ describe('Shopify through Custom HMAC, judged by @shopify/shopify-api', () => {
 		const tampered = { ...delivery(), body: BODY.replace('398.00', '3.98') };
 		for (const refused of [tampered, delivery({ secret: 'shpss_another' })]) {
 			assert.equal(await shopifyAccepts(refused), false);
-			const outcome = receiver(PARAMETERS, [SECRET], { options: OPTIONS })(refused);
+			const outcome = receiver(PARAMETERS, [SECRET])(refused);
 			assert.deepEqual(
 				[outcome.answer.status, outcome.answer.body.error],
 				[401, 'signature_mismatch'],
@@ -72,8 +75,18 @@ describe('Shopify through Custom HMAC, judged by @shopify/shopify-api', () => {
 		}
 	});
 
-	it('without the type header option, refuses the untyped body with 422 naming where it looked', () => {
-		const outcome = receiver(PARAMETERS, [SECRET])(delivery());
+	it('accepts the same delivery through Custom HMAC with the same settings made by hand', () => {
+		const receive = receiver(BY_HAND.parameters, [SECRET], { options: BY_HAND.options });
+		const outcome = receive(delivery({ id: 'by-hand' }));
+		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
+		assert.deepEqual(
+			[outcome.events[0].event.event, outcome.events[0].event.id],
+			['orders/create', 'by-hand'],
+		);
+	});
+
+	it('through Custom HMAC without the type header option, refuses the untyped body with 422 naming where it looked', () => {
+		const outcome = receiver(BY_HAND.parameters, [SECRET])(delivery());
 		assert.equal(outcome.answer.status, 422);
 		assert.match(outcome.answer.body.message, /event, type, event_type/);
 	});

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { schemeProperties } from '../../../lib/n8n/schemeProperties';
+import {
+	receivedOnlyPresets,
+	schemeProperties,
+	secretHintNotices,
+} from '../../../lib/n8n/schemeProperties';
 
 import { TRIGGER_DEFAULTS } from '../defaults';
 
@@ -13,6 +17,7 @@ export const verificationProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			...receivedOnlyPresets(),
 			{
 				name: 'Custom HMAC',
 				value: 'customHmac',
@@ -47,7 +52,7 @@ export const verificationProperties: INodeProperties[] = [
 				description:
 					'Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC of "&lt;time&gt;.&lt;body&gt;"&gt;; paste the whsec_… secret as Stripe shows it',
 			},
-		],
+		].sort((one, other) => one.name.localeCompare(other.name)),
 		default: verification,
 		description:
 			'How the sender proves a request is genuine. Forged or replayed requests are answered 401 and start no execution.',
@@ -60,5 +65,6 @@ export const verificationProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { verification: ['none'] } },
 	},
+	...secretHintNotices('verification'),
 	...schemeProperties('verification', 'sender'),
 ];

@@ -1,8 +1,8 @@
 import { checkToken, tokenHeaderValue } from '../../../../lib/signing/token';
-import type { TokenScheme } from '../../../../lib/signing/schemes';
+import type { TokenProfile } from '../../../../lib/signing/profile';
 
-const GITLAB: TokenScheme = { kind: 'token', header: 'X-Gitlab-Token' };
-const BEARER: TokenScheme = { kind: 'token', header: 'Authorization' };
+const GITLAB: TokenProfile = { kind: 'token', label: 'GitLab', header: 'X-Gitlab-Token' };
+const BEARER: TokenProfile = { kind: 'token', label: 'Shared Token', header: 'Authorization' };
 
 describe('shared token', () => {
 	it('accepts the current or the previous secret, compared as text', () => {

@@ -1,0 +1,48 @@
+import {
+	receivedOnlyPresets,
+	secretHintNotices,
+	SIGNED_SCHEMES,
+} from '../../../../lib/n8n/schemeProperties';
+import { verificationProperties } from '../../../../nodes/FlowWebhookTrigger/description/verification';
+
+describe('the named senders in the editor', () => {
+	it('lists the senders only the trigger offers, each with what it reads and where', () => {
+		expect(receivedOnlyPresets()).toEqual([
+			{
+				name: 'GitLab',
+				value: 'gitlab',
+				description:
+					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
+			},
+			{
+				name: 'Shopify',
+				value: 'shopify',
+				description:
+					'X-Shopify-Hmac-Sha256: base64 HMAC of the body; the type from X-Shopify-Topic, the ID from X-Shopify-Webhook-Id',
+			},
+		]);
+	});
+
+	it('offers them under Verification in alphabetical order, with the credential', () => {
+		const [verification] = verificationProperties;
+		const names = (verification.options ?? []).map((option) => option.name);
+		expect(names).toEqual([...names].sort((one, other) => one.localeCompare(other)));
+		expect(names).toEqual(expect.arrayContaining(['GitLab', 'Shopify', 'Stripe Style']));
+		expect(SIGNED_SCHEMES).toEqual(expect.arrayContaining(['gitlab', 'shopify', 'token']));
+	});
+
+	it('tells where each sender shows its secret, only while that sender is chosen', () => {
+		const notices = secretHintNotices('verification');
+		const shownFor = notices.map((notice) => notice.displayOptions?.show?.verification);
+		expect(shownFor).toEqual([
+			['standardWebhooks'],
+			['github'],
+			['stripe'],
+			['shopify'],
+			['gitlab'],
+		]);
+		const stripe = notices[2].displayName;
+		expect(stripe).toMatch(/Developers › Webhooks/);
+		expect(stripe).toMatch(/whsec_<\/code> included/);
+	});
+});
