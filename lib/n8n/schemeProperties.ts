@@ -13,7 +13,17 @@ import {
 export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
-const RECEIVED_ONLY: SenderName[] = ['gitlab', 'shopify'];
+const RECEIVED_ONLY: SenderName[] = ['gitlab', 'mux', 'shopify'];
+
+/** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */
+function signedWhat(template: string): string {
+	if (template === '{body}') return 'the body';
+	const shown = template
+		.replaceAll('{timestamp}', '<time>')
+		.replaceAll('{id}', '<id>')
+		.replaceAll('{body}', '<body>');
+	return `"${shown.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`;
+}
 
 /** What a sender's profile fixes, in one line for the Verification list. */
 function presetSummary(profile: SenderProfile): string {
@@ -24,7 +34,7 @@ function presetSummary(profile: SenderProfile): string {
 	const checks =
 		profile.kind === 'token'
 			? `The secret token in ${profile.header}`
-			: `${profile.signature.headers[0]}: ${profile.signature.encoding} HMAC of the body`;
+			: `${profile.signature.headers[0]}: ${profile.signature.encoding} HMAC of ${signedWhat(profile.signedContent)}`;
 	return reads.length > 0 ? `${checks}; ${reads.join(', ')}` : checks;
 }
 

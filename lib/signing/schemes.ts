@@ -9,6 +9,7 @@ import {
 import type { SecretEncoding } from './secrets';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
+import { mux } from './senders/mux';
 import { shopify } from './senders/shopify';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
@@ -20,6 +21,7 @@ export const SENDER_PROFILES = {
 	stripe,
 	shopify,
 	gitlab,
+	mux,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -12,6 +12,7 @@ import {
 	fixture,
 	githubDelivery,
 	gitlabDelivery,
+	muxDelivery,
 	SECRETS,
 	shopifyDelivery,
 	stripeDelivery,
@@ -61,22 +62,20 @@ const SENDERS = {
 		type: 'user.created',
 	},
 	shopify: {
-		parameters: {
-			verification: 'customHmac',
-			signatureHeader: 'X-Shopify-Hmac-Sha256',
-			encoding: 'base64',
-			secretEncoding: 'text',
-			options: { eventTypeHeader: 'X-Shopify-Topic', eventIdHeader: 'X-Shopify-Webhook-Id' },
-		},
+		parameters: { verification: 'shopify' },
 		deliver: (id) => shopifyDelivery({ id }),
 		type: 'orders/create',
 	},
+	mux: {
+		parameters: { verification: 'mux' },
+		deliver: (id) =>
+			muxDelivery({
+				body: JSON.stringify({ ...JSON.parse(fixture('mux-video.asset.ready')), id }),
+			}),
+		type: 'video.asset.ready',
+	},
 	gitlab: {
-		parameters: {
-			verification: 'token',
-			tokenHeader: 'X-Gitlab-Token',
-			options: { eventTypeHeader: 'X-Gitlab-Event', eventIdHeader: 'X-Gitlab-Event-UUID' },
-		},
+		parameters: { verification: 'gitlab' },
 		deliver: (id) => gitlabDelivery({ id }),
 		type: 'Push Hook',
 		// Nothing is signed: a forger guesses the token.

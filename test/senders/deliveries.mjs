@@ -18,6 +18,8 @@ export const SECRETS = {
 	// A Shopify app's client secret.
 	shopify: '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',
 	gitlab: 'gitlab-webhook-secret-token-0123456789',
+	// A Mux webhook signing secret: letters and digits, used as text.
+	mux: 'kq8v5l2vhtrg0o1m3n4b6c7d9e0f1g2h',
 };
 
 /** A sender's example payload, as text. */
@@ -113,5 +115,21 @@ export function gitlabDelivery({ token = SECRETS.gitlab, id = randomUUID() } = {
 			'X-Gitlab-Token': token,
 		},
 		body: JSON.stringify({ object_kind: 'push', ref: 'refs/heads/main', commits: [] }),
+	};
+}
+
+/**
+ * Mux publishes no signer (its library verifies): signed as its documentation says, the hex
+ * HMAC-SHA256 of `<time>.<body>` keyed with the signing secret as text, in Mux-Signature.
+ */
+export function muxDelivery({
+	secret = SECRETS.mux,
+	body = fixture('mux-video.asset.ready'),
+	timestamp = unixNow(),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+	return {
+		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
+		body,
 	};
 }

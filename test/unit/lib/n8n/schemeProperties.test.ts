@@ -15,6 +15,11 @@ describe('the named senders in the editor', () => {
 					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
 			},
 			{
+				name: 'Mux',
+				value: 'mux',
+				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
+			},
+			{
 				name: 'Shopify',
 				value: 'shopify',
 				description:
@@ -40,6 +45,7 @@ describe('the named senders in the editor', () => {
 			['stripe'],
 			['shopify'],
 			['gitlab'],
+			['mux'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
