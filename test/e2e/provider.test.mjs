@@ -65,6 +65,11 @@ const chains = {
 		feedPath: 'provider-feed-rotation',
 		parameters: { path: 'provider/rotation' },
 	},
+	prices: {
+		name: 'Prices',
+		feedPath: 'provider-feed-prices',
+		parameters: { path: 'provider/prices' },
+	},
 	sandbox: {
 		name: 'Sandbox',
 		manualItems: [{ draft: true }],
@@ -283,6 +288,61 @@ test('after the publish key changes, a publish signed with the old one is refuse
 	const { run } = await feed(chains.rotation, [{ after: 'rotation' }]);
 	assert.equal(run.status, 'success');
 	assert.deepEqual((await get('provider/rotation')).body.data, [{ after: 'rotation' }]);
+});
+
+/** A publish to provider Prices signed as a run signs it, for a test that captures it to replay it. */
+async function capturedPricesPublish(items) {
+	pricesTarget ??= (async () => {
+		const { nodes } = await n8n.rest('GET', `/workflows/${id}`);
+		const nodeId = nodes.find(({ name }) => name === 'Prices').id;
+		return { nodeId, url: n8n.webhookUrl(await publishPath('Prices')) };
+	})();
+	const { nodeId, url } = await pricesTarget;
+	const request = signedPublish({ publishKey: PUBLISH_KEY, workflowId: id, nodeId, items });
+	return async () => {
+		const response = await fetch(url, { method: 'POST', ...request });
+		return { status: response.status, body: await response.json() };
+	};
+}
+let pricesTarget;
+
+test('a captured publish that changed nothing, replayed after a later publish, changes nothing', async () => {
+	const first = await (await capturedPricesPublish([{ price: 100 }]))();
+	assert.equal(first.body.outcome, 'published');
+	const captured = await capturedPricesPublish([{ price: 100 }]);
+	assert.deepEqual((await captured()).body, {
+		outcome: 'unchanged',
+		version: 1,
+		total: 1,
+		bytes: 15,
+	});
+	assert.equal((await (await capturedPricesPublish([{ price: 250 }]))()).body.outcome, 'published');
+
+	const replayed = await captured();
+	assert.equal(replayed.status, 200);
+	assert.deepEqual(replayed.body, {
+		outcome: 'unchanged',
+		version: 2,
+		total: 1,
+		bytes: 15,
+		repeated: true,
+	});
+	assert.deepEqual((await get('provider/prices')).body.data, [{ price: 250 }]);
+});
+
+test('a captured publish replayed after 200 later publishes, inside its five minutes, changes nothing', async () => {
+	const captured = await capturedPricesPublish([{ price: 1 }]);
+	assert.equal((await captured()).body.outcome, 'published');
+	for (let price = 1000; price < 1200; price++) {
+		const later = await (await capturedPricesPublish([{ price }]))();
+		assert.equal(later.body.outcome, 'published', JSON.stringify(later.body));
+	}
+	const replayed = await captured();
+	assert.equal(replayed.status, 200);
+	assert.equal(replayed.body.repeated, true);
+	const feed = await get('provider/prices');
+	assert.deepEqual(feed.body.data, [{ price: 1199 }]);
+	assert.equal(feed.body.meta.version, 203);
 });
 
 test("the strong ETag survives n8n's Express, and conditional requests get 304 without a body", async () => {
