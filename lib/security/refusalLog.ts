@@ -83,7 +83,7 @@ export function refusalLogLine(fields: RefusalFields): RefusalLogLine {
 }
 
 /** How long after a line the same node, client and reason log nothing more (their count goes on). */
-export const REFUSAL_SUMMARY_INTERVAL_MS = 60_000;
+const REFUSAL_SUMMARY_INTERVAL_MS = 60_000;
 /** How many node, client and reason combinations one summary tracks at most (under 1 MB). */
 const MAX_TRACKED_REFUSALS = 5000;
 
