@@ -8,7 +8,7 @@ import {
 	type SecurityOptions,
 } from '../security/policy';
 import { sharedLimiter } from '../security/rateLimiter';
-import { refusalLogLine } from '../security/refusalLog';
+import { refusalLogLine, refusalLogSummary, refusalSummaryKey } from '../security/refusalLog';
 
 import { nodeScope } from './nodeScope';
 import { answerMisconfigured, writeAnswer } from './respond';
@@ -93,17 +93,25 @@ export function refuseRequest(
 	return { noWebhookResponse: true };
 }
 
-/** Logs one line for a refused request through n8n's logger, at the reason's level. */
+/**
+ * Logs a refused request through n8n's logger, at the reason's level: the first of its node, client
+ * and reason, then at most one line a minute with how many went unlogged in between.
+ */
 export function logRefusal(
 	context: IWebhookFunctions,
 	{ reason, eventId }: { reason: string; eventId?: string },
 ): void {
+	const client = context.getRequestObject().ip;
+	const key = refusalSummaryKey(nodeScope(context), client, reason);
+	const decision = refusalLogSummary.note(key, Date.now());
+	if (!decision.log) return;
 	const line = refusalLogLine({
 		nodeName: context.getNode().name,
 		workflowId: context.getWorkflow().id,
 		reason,
 		eventId,
-		client: context.getRequestObject().ip,
+		client,
+		repeated: decision.repeated,
 	});
 	context.logger[line.level](line.message, line.metadata);
 }

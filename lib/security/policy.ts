@@ -87,7 +87,7 @@ export function checkGate(
 }
 
 /** The 429 for a caller over its allowance, saying when to try again. */
-export function rateLimitedAnswer(seconds: number): HttpAnswer {
+function rateLimitedAnswer(seconds: number): HttpAnswer {
 	return refusal(
 		429,
 		'rate_limited',

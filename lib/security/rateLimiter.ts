@@ -42,12 +42,6 @@ export class RateLimiter {
 		return this.decision(tokens);
 	}
 
-	/** Gives back one request `take` counted for `key`, when it turned out not to count. */
-	refund(key: string): void {
-		const bucket = this.buckets.get(key);
-		if (bucket) bucket.tokens = Math.min(this.settings.maxRequests, bucket.tokens + 1);
-	}
-
 	private tokensAt(key: string, nowMs: number): number {
 		const bucket = this.buckets.get(key) ?? { tokens: this.settings.maxRequests, updatedMs: nowMs };
 		// A clock that went backwards refills nothing rather than draining the bucket.

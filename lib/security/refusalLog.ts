@@ -1,6 +1,7 @@
 /**
- * One log line per refused request. The line is built from five named fields and nothing else,
- * so no body, header, token or signature can reach the log through it.
+ * One log line per refused request, or per minute for refusals that repeat (`RefusalLogSummary`).
+ * The line is built from six named fields and nothing else, so no body, header, token or
+ * signature can reach the log through it.
  */
 export interface RefusalFields {
 	nodeName: string;
@@ -11,6 +12,8 @@ export interface RefusalFields {
 	eventId?: string;
 	/** The address n8n resolved for the caller (`req.ip`). */
 	client: string | undefined;
+	/** Refusals of this reason, node and client since the previous line, not logged one by one. */
+	repeated?: number;
 }
 
 export type RefusalLevel = 'warn' | 'info' | 'debug';
@@ -64,6 +67,7 @@ export function refusalLogLine(fields: RefusalFields): RefusalLogLine {
 		['workflow', 'workflowId', fields.workflowId],
 		['event', 'eventId', fields.eventId],
 		['client', 'client', fields.client ?? 'unknown'],
+		['repeated', 'repeated', fields.repeated ? String(fields.repeated) : undefined],
 	];
 	const present = values.flatMap(([label, key, value]) =>
 		value === undefined ? [] : [{ label, key, value: capped(String(value)) }],
@@ -76,4 +80,61 @@ export function refusalLogLine(fields: RefusalFields): RefusalLogLine {
 		message: `Webhook request refused: ${pairs}`,
 		metadata: Object.fromEntries(present.map(({ key, value }) => [key, value])),
 	};
+}
+
+/** How long after a line the same node, client and reason log nothing more (their count goes on). */
+const REFUSAL_SUMMARY_INTERVAL_MS = 60_000;
+/** How many node, client and reason combinations one summary tracks at most (under 1 MB). */
+const MAX_TRACKED_REFUSALS = 5000;
+
+/** Whether a refusal gets a line, and how many like it went unlogged since the previous one. */
+export type RefusalLogDecision = { log: false } | { log: true; repeated: number };
+
+/**
+ * Keeps a flood from filling the log: the first refusal of a node, client and reason is logged,
+ * then at most one line per interval, carrying how many went unlogged in between. A new reason or
+ * a new client is logged at once. Past its bound the combination logged longest ago is forgotten
+ * (its next refusal is logged as new), so memory stays bounded whatever the callers.
+ */
+export class RefusalLogSummary {
+	// In the order of their last line: the first is the one logged longest ago.
+	private readonly combinations = new Map<string, { loggedAtMs: number; unlogged: number }>();
+
+	constructor(
+		private readonly intervalMs = REFUSAL_SUMMARY_INTERVAL_MS,
+		private readonly maxTracked = MAX_TRACKED_REFUSALS,
+	) {}
+
+	/** Counts one refusal of `key` (node, client and reason) at `nowMs`. */
+	note(key: string, nowMs: number): RefusalLogDecision {
+		const seen = this.combinations.get(key);
+		if (seen && nowMs - seen.loggedAtMs < this.intervalMs && nowMs >= seen.loggedAtMs) {
+			seen.unlogged++;
+			return { log: false };
+		}
+		this.combinations.delete(key);
+		this.combinations.set(key, { loggedAtMs: nowMs, unlogged: 0 });
+		for (const oldest of this.combinations.keys()) {
+			if (this.combinations.size <= this.maxTracked) break;
+			this.combinations.delete(oldest);
+		}
+		return { log: true, repeated: seen?.unlogged ?? 0 };
+	}
+
+	/** How many combinations are tracked right now. */
+	get tracked(): number {
+		return this.combinations.size;
+	}
+}
+
+/** The summary of every node's refusals in this process. */
+export const refusalLogSummary = new RefusalLogSummary();
+
+/** The key `refusalLogSummary` counts a refusal under; request values are capped in length. */
+export function refusalSummaryKey(
+	scope: string,
+	client: string | undefined,
+	reason: string,
+): string {
+	return [scope, capped(client ?? ''), capped(reason)].join('\0');
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 import type { IWebhookFunctions, IWebhookResponseData, Logger, WebhookType } from 'n8n-workflow';
 
+import { errorAnswer } from '../../lib/http/answers';
 import type { IngestOutcome } from '../../lib/ingest/handleIngest';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../lib/n8n/respond';
-import { limitRefusals } from '../../lib/n8n/refusalLimit';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
 import { channelSecret } from '../../lib/signing/channelSecret';
@@ -33,6 +33,9 @@ import { readTriggerSettings, type TriggerSettings } from './config';
  * n8n does not save static data that a request changed when it defers the answer until the run is
  * stored (starting the run marks the data unchanged), so stored ids are saved through the node's
  * own persist webhook: a request that starts no run, whose static data n8n saves before answering.
+ * Its requests are signed with a key derived from the trigger's signing secret; a trigger that
+ * verifies nothing has no secret that members of the instance cannot read (the instance id is in
+ * every user's settings), so it keeps its record in this process only and saves none.
  */
 
 /** The persist webhook's name; n8n's type allows only "default" and "setup". */
@@ -88,7 +91,8 @@ export function openDuplicateRecord(
 ): DuplicateCheck {
 	const { dedup } = settings.ingest;
 	const record = nodeRecord(context);
-	const storeIsBehind = dedup ? absorbPersisted(context, record, dedup, now) : false;
+	const storeIsBehind =
+		dedup && savesRecord(settings) ? absorbPersisted(context, record, dedup, now) : false;
 	return {
 		ledger: record.ledger,
 		recordOutcome(outcome, acceptedStatus) {
@@ -172,29 +176,40 @@ function settleWhenAnswered(
 	});
 }
 
-/** Null where nothing is saved: static data of test-URL runs never is. */
+/** Null where nothing is saved: static data of test-URL runs never is, nor a record without a key. */
 function persistTarget(
 	context: IWebhookFunctions,
 	settings: TriggerSettings,
 ): PersistTarget | null {
 	if (context.getMode() !== 'webhook') return null;
 	const url = context.getNodeWebhookUrl(PERSIST_WEBHOOK);
-	if (!url) return null;
 	const [secret] = persistSecrets(context, settings);
+	if (!url || !secret) return null;
 	return { url, secret, logger: context.logger, nodeName: context.getNode().name };
+}
+
+/** Only a trigger that verifies its senders has a secret to sign its persist requests with. */
+function savesRecord({ ingest }: TriggerSettings): boolean {
+	return ingest.verification !== null;
 }
 
 /**
  * Keys of the persist webhook: derived from the signing secrets (the previous one too, during a
- * rotation), or from the instance id when the trigger verifies nothing and anyone may send events.
+ * rotation); none when the trigger verifies nothing.
  */
 function persistSecrets(context: IWebhookFunctions, { ingest }: TriggerSettings): string[] {
-	const materials = ingest.verification?.secrets ?? [context.getInstanceId()];
 	const workflowId = context.getWorkflow().id ?? '';
-	return materials.map((material) =>
+	return (ingest.verification?.secrets ?? []).map((material) =>
 		channelSecret(material, 'persist', workflowId, context.getNode().id),
 	);
 }
+
+/** The answer of the persist webhook of a trigger that verifies nothing and so saves no record. */
+const NOTHING_SAVED = errorAnswer(
+	403,
+	'not_saved',
+	'This trigger verifies no signatures, so it keeps its duplicate record in memory only and saves nothing through this webhook.',
+);
 
 /** Hands the unsaved ids over, one request at a time per node; ids stored meanwhile follow in the next. */
 async function saveUnsaved(
@@ -249,30 +264,26 @@ async function postIds(target: PersistTarget, ids: StoredIds): Promise<string | 
  * The persist webhook: merges the ids a process of this installation stored into the remembered
  * set and writes it. The answer is left to n8n, which sends it only after saving the static data.
  * Its callers are the node's own processes, so the node's Security options (meant for senders)
- * do not apply; the refusal limit keeps unsigned callers from reaching the credential more than
- * a few times a minute.
+ * do not apply, and no count of other callers' forgeries ever refuses a signed request: the
+ * signing secret is read at most once per few seconds whoever calls (`webhookCredentials`).
  */
 export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const refusals = limitRefusals(context, PERSIST_PATH);
-	if (refusals.limited) return refuseRequest(context, refusals.limited);
 	const rawBody = await rawRequestBody(context);
 	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
 	let settings: TriggerSettings;
 	try {
 		settings = await readTriggerSettings(context);
 	} catch (error) {
-		refusals.release();
 		return answerMisconfigured(context, error, 'receiving workflow');
 	}
+	if (!savesRecord(settings)) return refuseRequest(context, NOTHING_SAVED);
 	const now = Math.floor(Date.now() / 1000);
 	const received = receivePersist(
 		{ headers: context.getRequestObject().headers, rawBody },
 		persistSecrets(context, settings),
 		now,
 	);
-	if (received.kind === 'unverified') return refuseRequest(context, received.answer);
-	refusals.release();
-	if (received.kind === 'invalid_body') return refuseRequest(context, received.answer);
+	if (received.kind !== 'ids') return refuseRequest(context, received.answer);
 	const { dedup } = settings.ingest;
 	if (dedup) {
 		const record = nodeRecord(context);

@@ -133,17 +133,13 @@ function servedBytesSentence(byEngine) {
 	return `Serving bodies: ${number(served.bodyBytes.ours)} bytes from the provider, ${number(served.bodyBytes.builtin)} bytes from Respond to Webhook.`;
 }
 
-/** What the rate-limited row's address was answered before the row, and the forged body's size. */
+/** The size of the forged publishes' body. */
 function publishRefusalSentence(byEngine) {
-	const measured = Object.entries(byEngine).filter(
-		([, { publishRefusal }]) => publishRefusal && !publishRefusal.error,
-	);
-	if (measured.length === 0) return '';
-	const primed = measured.map(
-		([engine, { publishRefusal }]) =>
-			`${JSON.stringify(publishRefusal.primed)} under ${ENGINES[engine].label}`,
-	);
-	return `Forged publishes carry the ${number(measured[0][1].publishRefusal.publishBodyBytes)}-byte body of a run publishing the served dataset. Before the 429 row, its one address was answered ${primed.join(', ')}.`;
+	const measured = Object.values(byEngine).find(
+		({ publishRefusal }) => publishRefusal && !publishRefusal.error,
+	)?.publishRefusal;
+	if (!measured) return '';
+	return `Forged publishes carry the ${number(measured.publishBodyBytes)}-byte body of a run publishing the served dataset.`;
 }
 
 function deliveryRows(byEngine) {

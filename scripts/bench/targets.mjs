@@ -13,7 +13,6 @@ export const REJECTION_KINDS = {
 export const PUBLISH_REFUSAL_KINDS = {
 	keyChanged: 'forged publish, key id of another key (401 publish_key_changed)',
 	signatureMismatch: 'forged publish, signature checked (401 signature_mismatch)',
-	rateLimited: 'forged publish after ten refusals a minute (429 rate_limited)',
 };
 /** The refused GET of the same provider. */
 export const REFUSED_GET = 'GET without the bearer token (401 unauthorized)';

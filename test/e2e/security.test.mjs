@@ -376,7 +376,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		assert.equal(first.status, 200);
 	});
 
-	test('each refused request logged one line at its level, with node, workflow, reason, event id and client', async () => {
+	test('the first refusal of each node, client and reason logged one line at its level, with node, workflow, reason, event id and client', async () => {
 		// Refusals logged at debug: a duplicate and a filtered-out event, with their ids.
 		const duplicateId = `evt_dup_${randomUUID()}`;
 		const event = markedEvent({ id: duplicateId });
@@ -409,7 +409,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 				workflow: ids.allowlist,
 				client: '203.0.113.9',
 			},
-			2,
+			1,
 		);
 		assertLogged(
 			lines,
@@ -443,7 +443,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 				workflow: ids.limited,
 				client: '198.51.100.3',
 			},
-			3,
+			1,
 		);
 		assertLogged(lines, {
 			level: 'debug',
@@ -469,7 +469,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 				workflow: ids.providers,
 				client: '192.0.2.1',
 			},
-			2,
+			1,
 		);
 		assertLogged(
 			lines,
@@ -480,7 +480,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 				workflow: ids.providers,
 				client: '198.51.100.7',
 			},
-			2,
+			1,
 		);
 		assertLogged(
 			lines,
@@ -490,7 +490,7 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 				node: 'Per Token',
 				client: '198.51.100.7',
 			},
-			2,
+			1,
 		);
 		assertLogged(lines, { level: 'warn', reason: 'rate_limited', node: 'Per Address' });
 		// Refused requests only: accepted events and served data leave no such line.

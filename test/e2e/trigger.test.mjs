@@ -1,6 +1,7 @@
 // Flow Webhook Trigger in a real n8n: what senders get back, and which executions n8n records.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 
 import {
@@ -14,6 +15,9 @@ import {
 } from './fixtures.mjs';
 import { n8nMajor, pollUntil, startN8n } from './harness.mjs';
 import { whsec } from '../support/events.cjs';
+
+const require = createRequire(import.meta.url);
+const { channelSecret } = require('../../dist/lib/signing/channelSecret.js');
 
 const GITHUB_SECRET = 'github-style plain text secret';
 const githubCredential = {
@@ -30,6 +34,7 @@ const ids = {
 	strict: workflowId('triggerStrict'),
 	github: workflowId('triggerGithub'),
 	version1: workflowId('triggerVersion1'),
+	unverified: workflowId('triggerUnverified'),
 };
 
 let n8n;
@@ -86,6 +91,11 @@ before(async () => {
 					customEventTypes: 'ping',
 					routeByEventType: true,
 				},
+			}),
+			triggerWorkflow({
+				id: ids.unverified,
+				path: 'unverified',
+				parameters: { verification: 'none' },
 			}),
 			triggerWorkflow({
 				id: ids.strict,
@@ -435,5 +445,37 @@ describe('GitHub-style signatures', () => {
 			'manual',
 			'webhook',
 		]);
+	});
+});
+
+describe('without verification', () => {
+	test('nothing a logged-in user can read saves the duplicate record: a persist signed with the instance id gets 403, duplicates are known in memory', async () => {
+		// What any member of the instance can read: the instance id, the workflow and its node ids.
+		const { instanceId } = await n8n.rest('GET', '/settings');
+		const { nodes } = await n8n.rest('GET', `/workflows/${ids.unverified}`);
+		const trigger = nodes.find(({ name }) => name === 'Flow Webhook Trigger');
+		const event = flowEvent();
+		const now = Math.floor(Date.now() / 1000);
+		const body = JSON.stringify({ ids: [event.id, now + 10 * 365 * 24 * 3600] });
+		const secret = channelSecret(instanceId, 'persist', ids.unverified, trigger.id);
+		const forged = await post(
+			`${trigger.webhookId}/persist`,
+			body,
+			standardWebhookHeaders(body, { id: 'persist_forged', secret }),
+		);
+		assert.equal(forged.status, 403);
+		assert.equal(forged.body.error, 'not_saved');
+
+		const json = { 'content-type': 'application/json' };
+		const first = await post('unverified', JSON.stringify(event), json);
+		assert.deepEqual([first.status, first.body], [202, { received: true, id: event.id }]);
+		await n8n.waitForExecutions(ids.unverified, 1);
+		const again = await post('unverified', JSON.stringify(event), json);
+		assert.deepEqual([again.status, again.body], [200, { received: true, duplicate: true }]);
+		assert.equal((await n8n.executions(ids.unverified)).length, 1);
+		const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
+			ids.unverified,
+		]);
+		assert.doesNotMatch(String(row?.staticData ?? ''), new RegExp(event.id));
 	});
 });

@@ -2,7 +2,7 @@ import { errorAnswer, type HttpAnswer } from '../../http/answers';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../signing/schemes';
 import { readHeader, type HeaderBag } from '../../http/headers';
 import { verifyWebhook } from '../../signing/verify';
-import { fromStored, remember, toStored, wasSeen, type StoredIds } from '../../store/dedup';
+import type { StoredIds } from '../../store/dedup';
 import {
 	publishDataset,
 	publishSettingsProblem,
@@ -24,24 +24,45 @@ import {
 	type PublishRequest,
 } from './protocol';
 
-/** What the webhook keeps besides the dataset. */
+/** What the webhook keeps besides the dataset: which publishes it accepted while they could be replayed. */
 export interface PublishLedger {
-	/** Ids of recent publish requests, stored as `lib/store/dedup` persists ids. */
+	/**
+	 * Every publish accepted within the replay window, whatever its outcome, as `[id, signed at, …]`
+	 * (seconds), oldest first: the flat form `lib/store/dedup` persists ids in.
+	 */
 	recent: StoredIds;
+	/**
+	 * Publishes signed at or before this time are refused: one of them was forgotten while it could
+	 * still be replayed, to keep the ledger bounded.
+	 */
+	forgottenUpTo?: number;
 }
 
 /** What a publish request did; only `published` changes what is stored. */
 export type ReceivedPublish =
 	/** 401: not signed with the node's current key within the last five minutes. */
 	| { kind: 'unverified'; answer: HttpAnswer }
-	/** Signed, but the request or its data cannot be published (400, 413). */
+	/** Signed, but the request or its data cannot be published (400, 413), or it is too old (409). */
 	| { kind: 'refused'; answer: HttpAnswer }
-	/** Answered with a receipt; `repeated` for a publish id accepted before. */
-	| { kind: 'repeated' | 'unchanged'; answer: HttpAnswer }
+	/** A publish id accepted before (a retry or a replay): answered with what is stored, nothing stored. */
+	| { kind: 'repeated'; answer: HttpAnswer }
+	/** Accepted without changing the dataset: only the ledger is stored, so it cannot be replayed. */
+	| { kind: 'unchanged'; answer: HttpAnswer; ledger: PublishLedger }
 	| { kind: 'published'; answer: HttpAnswer; dataset: PublishedDataset; ledger: PublishLedger };
 
-/** Remembered publish ids answer retries and replays without publishing twice. */
-const REMEMBERED_PUBLISHES = { retentionSeconds: DEFAULT_TOLERANCE_SECONDS * 2, maxEntries: 200 };
+/**
+ * How long an accepted publish is remembered, counted from its signature's time: its signature is
+ * accepted up to the tolerance either side of the receiver's clock; twice that allows for webhook
+ * processes whose clocks differ.
+ */
+const REMEMBERED_SECONDS = DEFAULT_TOLERANCE_SECONDS * 2;
+/** A bound on the ledger (about 50 bytes each in the static data); past it `forgottenUpTo` rises. */
+export const MAX_REMEMBERED_PUBLISHES = 5000;
+
+/** The refusal of a signed publish older than one the ledger had to forget. */
+export const PUBLISH_TOO_OLD = 'publish_too_old';
+const TOO_OLD_MESSAGE =
+	'This publish was signed before others that this node has since accepted and no longer remembers one by one, so it could be a replay that would replace newer data. Nothing was published; run it again.';
 
 const MODES: readonly PublishMode[] = ['append', 'replace', 'singleObject'];
 
@@ -74,7 +95,9 @@ export function receivePublish(
 	if (!verified.ok) return unverified(errorAnswer(401, verified.reason, verified.message));
 	const request = parsePublishRequest(received.rawBody);
 	if ('status' in request) return { kind: 'refused', answer: request };
-	return applyPublish(stored, verified.id ?? '', request, now);
+	const nowSeconds = Math.floor(now.getTime() / 1000);
+	const signed = { id: verified.id ?? '', at: verified.timestamp ?? nowSeconds };
+	return applyPublish(stored, signed, request, now);
 }
 
 function unverified(answer: HttpAnswer): ReceivedPublish {
@@ -118,22 +141,26 @@ function isSettings(value: unknown): value is PublishSettings {
 
 /**
  * Applies a verified publish to the stored dataset. A publish id accepted before is answered with
- * what is stored now and changes nothing; data over the size limit is refused with 413 and the
- * stored dataset stays as it is.
+ * what is stored now and changes nothing; so is one signed no later than a publish the ledger
+ * forgot, refused with 409; data over the size limit is refused with 413 and the stored dataset
+ * stays as it is. Every other publish is remembered, also when it changes nothing: replayed
+ * after a later publish, it would otherwise bring back what that one replaced.
  */
 function applyPublish(
 	stored: { dataset?: PublishedDataset; ledger?: PublishLedger },
-	publishId: string,
+	signed: { id: string; at: number },
 	request: PublishRequest,
 	now: Date,
 ): ReceivedPublish {
 	const { dataset } = stored;
-	const seen = fromStored(stored.ledger?.recent);
-	const nowSeconds = Math.floor(now.getTime() / 1000);
-	if (wasSeen(seen, publishId, nowSeconds, REMEMBERED_PUBLISHES)) {
+	const remembered = openLedger(stored.ledger, Math.floor(now.getTime() / 1000));
+	if (remembered.signedAt.has(signed.id)) {
 		const bytes = dataset ? Buffer.byteLength(dataset.json) : 0;
 		const receipt = { ...receiptOf('unchanged', dataset, bytes), repeated: true };
 		return { kind: 'repeated', answer: { status: 200, body: receipt } };
+	}
+	if (remembered.forgottenUpTo !== undefined && signed.at <= remembered.forgottenUpTo) {
+		return { kind: 'refused', answer: errorAnswer(409, PUBLISH_TOO_OLD, TOO_OLD_MESSAGE) };
 	}
 	const outcome = publishDataset(dataset, request.items, request.settings, now);
 	if (outcome.kind === 'tooDeep') {
@@ -147,9 +174,47 @@ function applyPublish(
 		return { kind: 'refused', answer: { ...refusal, body } };
 	}
 	const answer = { status: 200, body: receiptOf(outcome.kind, outcome.dataset, outcome.bytes) };
-	// An unchanged publish stores nothing: applied again, it is unchanged again.
-	if (outcome.kind === 'unchanged') return { kind: 'unchanged', answer };
-	remember(seen, publishId, nowSeconds, REMEMBERED_PUBLISHES);
-	const ledger = { recent: toStored(seen) };
+	const ledger = rememberPublish(remembered, signed);
+	if (outcome.kind === 'unchanged') return { kind: 'unchanged', answer, ledger };
 	return { kind: 'published', answer, dataset: outcome.dataset, ledger };
+}
+
+/** The ledger's publishes that could still be replayed, in the order they were accepted. */
+interface RememberedPublishes {
+	signedAt: Map<string, number>;
+	forgottenUpTo?: number;
+}
+
+/** Reads the stored ledger, dropping what can no longer be replayed and anything malformed. */
+function openLedger(ledger: PublishLedger | undefined, now: number): RememberedPublishes {
+	const live = (at: unknown): at is number =>
+		typeof at === 'number' && now - at < REMEMBERED_SECONDS;
+	const signedAt = new Map<string, number>();
+	const recent = ledger?.recent ?? [];
+	for (let index = 0; index + 1 < recent.length; index += 2) {
+		const [id, at] = [recent[index], recent[index + 1]];
+		if (typeof id === 'string' && live(at)) signedAt.set(id, at);
+	}
+	const floor = ledger?.forgottenUpTo;
+	return { signedAt, forgottenUpTo: live(floor) ? floor : undefined };
+}
+
+/**
+ * The ledger with one more publish. Past the bound the oldest are forgotten, and `forgottenUpTo`
+ * rises to the newest time any of them was signed at, so none of them can be replayed.
+ */
+function rememberPublish(
+	remembered: RememberedPublishes,
+	signed: { id: string; at: number },
+): PublishLedger {
+	const { signedAt } = remembered;
+	let { forgottenUpTo } = remembered;
+	signedAt.set(signed.id, signed.at);
+	for (const [id, at] of signedAt) {
+		if (signedAt.size <= MAX_REMEMBERED_PUBLISHES) break;
+		signedAt.delete(id);
+		forgottenUpTo = Math.max(forgottenUpTo ?? at, at);
+	}
+	const recent = [...signedAt].flat();
+	return forgottenUpTo === undefined ? { recent } : { recent, forgottenUpTo };
 }

@@ -1,11 +1,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { PUBLISH_PATH } from '../../../lib/dataset/publishing/protocol';
 import { receivePublish, type PublishLedger } from '../../../lib/dataset/publishing/receive';
 import { webhookCredentials } from '../../../lib/n8n/credentialCache';
 import { rawRequestBody, UNREADABLE_BODY } from '../../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../../lib/n8n/respond';
-import { limitRefusals } from '../../../lib/n8n/refusalLimit';
 import { refuseRequest } from '../../../lib/n8n/security';
 
 import { readPublishSecret } from '../config';
@@ -15,14 +13,13 @@ import { readDataset, writeDataset } from '../storage';
  * Publishes what a run sent to the node's own webhook. n8n loaded the workflow's stored static
  * data for this request and saves it when the request ends, so the publish builds on the stored
  * dataset and leaves what other nodes keep as it is. The data endpoint's Security options guard
- * readers; this request is guarded by its signature, and an address that sent too many requests
- * without one is refused before its credential is read.
+ * readers; this request is guarded by its signature alone. No count of other callers' forgeries
+ * ever refuses a signed publish (behind a proxy they all share its address): the publish key is
+ * read at most once per few seconds whoever calls (`webhookCredentials`).
  */
 export async function answerPublishWebhook(
 	context: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
-	const refusals = limitRefusals(context, PUBLISH_PATH);
-	if (refusals.limited) return refuseRequest(context, refusals.limited);
 	const rawBody = await rawRequestBody(context);
 	if (!rawBody) return refuseRequest(context, UNREADABLE_BODY);
 	let secret: string;
@@ -32,7 +29,6 @@ export async function answerPublishWebhook(
 			async (type) => await webhookCredentials(context, type),
 		);
 	} catch (error) {
-		refusals.release();
 		return answerMisconfigured(context, error, 'publish webhook');
 	}
 	const staticData = context.getWorkflowStaticData('node');
@@ -42,12 +38,12 @@ export async function answerPublishWebhook(
 		{ dataset: readDataset(staticData), ledger: readPublishLedger(staticData) },
 		new Date(),
 	);
-	// Only unsigned or forged requests count against the address; a refused signed one is a run's.
-	if (received.kind === 'unverified') return refuseRequest(context, received.answer);
-	refusals.release();
-	if (received.kind === 'refused') return refuseRequest(context, received.answer);
-	if (received.kind === 'published') {
-		writeDataset(staticData, received.dataset);
+	if (received.kind === 'unverified' || received.kind === 'refused') {
+		return refuseRequest(context, received.answer);
+	}
+	if (received.kind === 'published') writeDataset(staticData, received.dataset);
+	// An unchanged publish is remembered too: replayed after a later one, it would change the data.
+	if (received.kind === 'published' || received.kind === 'unchanged') {
 		writePublishLedger(staticData, received.ledger);
 	}
 	// Handed to n8n rather than written here: n8n answers only after it saved the static data.

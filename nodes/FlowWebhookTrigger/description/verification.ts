@@ -59,7 +59,7 @@ export const verificationProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Anyone who knows this URL can start the workflow with any data. Use "None" only on a trusted network, or when a gateway in front of n8n checks the requests. Security › IP Allowlist (below) can limit who may call.',
+			'Anyone who knows this URL can start the workflow with any data. Use "None" only on a trusted network, or when a gateway in front of n8n checks the requests. Security › IP Allowlist (below) can limit who may call. Without a secret, duplicates are recognised only in the memory of the n8n process that received them: after a restart, or on another webhook process in queue mode, a repeated event ID starts a run again.',
 		name: 'noVerificationNotice',
 		type: 'notice',
 		default: '',

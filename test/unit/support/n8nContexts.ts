@@ -14,7 +14,7 @@ import {
 
 import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/publishing/protocol';
 
-const INSTANCE_ID = 'instance-under-test';
+export const INSTANCE_ID = 'instance-under-test';
 export const WORKFLOW_ID = 'workflow-1';
 
 /** The publish key of the node's Data Provider Publish Key credential, unless a test gives another. */
@@ -56,7 +56,7 @@ interface NodeOptions {
 	parameters?: Record<string, Parameter>;
 	/** The node's own credential (signing secret or access tokens); none unless given. */
 	credentials?: ICredentialDataDecryptedObject;
-	/** The id n8n gives that credential, which the credential cache keys on. */
+	/** The id n8n gives the node's credentials, which the credential cache keys on (with the type). */
 	credentialId?: string;
 	/** The node's publish key; null when the node has no publish key credential. */
 	publishKey?: string | null;
@@ -259,12 +259,12 @@ function nodeContext(nodeType: INodeType, options: NodeOptions) {
 		parameters: {},
 		onError: options.onError,
 		credentials: options.credentialId
-			? {
-					[description.credentials?.[0]?.name ?? '']: {
-						id: options.credentialId,
-						name: 'Credential',
-					},
-				}
+			? Object.fromEntries(
+					(description.credentials ?? []).map(({ name }) => [
+						name,
+						{ id: options.credentialId ?? '', name: 'Credential' },
+					]),
+				)
 			: undefined,
 	};
 	node.parameters = withDefaults(nodeType, node, given);

@@ -181,6 +181,32 @@ describe('Flow Webhook Trigger: Security options', () => {
 		]);
 	});
 
+	it('logs one line for a flood of forgeries from one address, and a new address or reason at once', async () => {
+		const nodeId = randomUUID();
+		const forged = (ip: string) => {
+			const request = signed({ type: 'x' }, undefined, ip);
+			const headers = { ...request.headers, 'webhook-signature': 'v1,Zm9yZ2Vk' };
+			return triggerCall({}, { ...request, headers }, { nodeId });
+		};
+		const flood = Array.from({ length: 1000 }, () => forged('203.0.113.30'));
+		await Promise.all(flood.map(({ result }) => result));
+		expect(flood.every(({ response }) => response.status === 401)).toBe(true);
+		expect(flood.flatMap(({ lines }) => lines)).toEqual([
+			expect.objectContaining({
+				level: 'warn',
+				message: expect.stringContaining('reason="malformed_signature"'),
+			}),
+		]);
+		const otherAddress = forged('203.0.113.31');
+		await otherAddress.result;
+		expect(otherAddress.lines).toHaveLength(1);
+		const unsigned = triggerCall({}, { ...signed({ type: 'x' }), headers: {} }, { nodeId });
+		await unsigned.result;
+		expect(unsigned.lines.map(({ message }) => message)).toEqual([
+			expect.stringContaining('reason="missing_signature"'),
+		]);
+	});
+
 	it('logs unusable bodies at info', async () => {
 		const request = signed({ type: 'x' });
 		const call = triggerCall(

@@ -37,22 +37,6 @@ describe('token bucket rate limiter', () => {
 		expect(limiter.take('a', T0 + 5_000)).toEqual({ allowed: true });
 	});
 
-	it('refund gives back one counted request, never above the burst size', () => {
-		const limiter = new RateLimiter({ maxRequests: 2, windowSeconds: 10 });
-		takeMany(limiter, 'a', 2);
-		expect(limiter.take('a', T0).allowed).toBe(false);
-		limiter.refund('a');
-		expect(limiter.take('a', T0)).toEqual({ allowed: true });
-		for (let refunds = 0; refunds < 5; refunds++) limiter.refund('a');
-		expect(takeMany(limiter, 'a', 3, T0).map(({ allowed }) => allowed)).toEqual([
-			true,
-			true,
-			false,
-		]);
-		limiter.refund('never-seen');
-		expect(limiter.trackedClients).toBe(1);
-	});
-
 	it('refills evenly and never above the burst size', () => {
 		const limiter = new RateLimiter({ maxRequests: 4, windowSeconds: 4 });
 		takeMany(limiter, 'a', 4);

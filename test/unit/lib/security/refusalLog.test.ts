@@ -1,6 +1,8 @@
 import {
 	refusalLevel,
 	refusalLogLine,
+	RefusalLogSummary,
+	refusalSummaryKey,
 	type RefusalFields,
 } from '../../../../lib/security/refusalLog';
 
@@ -33,6 +35,15 @@ describe('refusal log lines', () => {
 		);
 		expect(line.metadata.eventId).toBe('msg_1');
 		expect(line.level).toBe('debug');
+	});
+
+	it('adds how many refusals went unlogged since the previous line, when any did', () => {
+		const line = refusalLogLine({ ...fields, repeated: 41 });
+		expect(line.message).toBe(
+			'Webhook request refused: reason="signature_mismatch" node="Flow Webhook Trigger" workflow="wf123" client="203.0.113.7" repeated="41"',
+		);
+		expect(line.metadata.repeated).toBe('41');
+		expect(refusalLogLine({ ...fields, repeated: 0 }).metadata).not.toHaveProperty('repeated');
 	});
 
 	it('says "unknown" when n8n resolved no client address, and leaves out an unknown workflow', () => {
@@ -100,5 +111,50 @@ describe('refusal log lines', () => {
 	])('logs %s at %s', (reason, level) => {
 		expect(refusalLevel(reason)).toBe(level);
 		expect(refusalLogLine({ ...fields, reason }).level).toBe(level);
+	});
+});
+
+describe('RefusalLogSummary', () => {
+	const MINUTE = 60_000;
+	const key = refusalSummaryKey;
+
+	it('logs the first refusal, then one line a minute carrying how many went unlogged', () => {
+		const summary = new RefusalLogSummary();
+		const decisions = Array.from({ length: 1000 }, (_, index) =>
+			summary.note(key('node', '203.0.113.7', 'signature_mismatch'), index * 10),
+		);
+		expect(decisions.filter(({ log }) => log)).toEqual([{ log: true, repeated: 0 }]);
+		expect(summary.note(key('node', '203.0.113.7', 'signature_mismatch'), MINUTE)).toEqual({
+			log: true,
+			repeated: 999,
+		});
+		expect(summary.note(key('node', '203.0.113.7', 'signature_mismatch'), MINUTE + 1).log).toBe(
+			false,
+		);
+	});
+
+	it('logs a new reason, client or node at once', () => {
+		const summary = new RefusalLogSummary();
+		summary.note(key('node', '203.0.113.7', 'signature_mismatch'), 0);
+		for (const combination of [
+			key('node', '203.0.113.7', 'missing_signature'),
+			key('node', '203.0.113.8', 'signature_mismatch'),
+			key('other node', '203.0.113.7', 'signature_mismatch'),
+		]) {
+			expect(summary.note(combination, 1)).toEqual({ log: true, repeated: 0 });
+		}
+	});
+
+	it('stays bounded: past its bound it forgets the combination logged longest ago', () => {
+		const summary = new RefusalLogSummary(MINUTE, 100);
+		for (let client = 0; client < 20_000; client++)
+			summary.note(key('node', String(client), 'x'), client);
+		expect(summary.tracked).toBe(100);
+		expect(summary.note(key('node', '19999', 'x'), 20_000).log).toBe(false);
+		expect(summary.note(key('node', '0', 'x'), 20_000).log).toBe(true);
+	});
+
+	it('caps request values in its key', () => {
+		expect(refusalSummaryKey('scope', 'x'.repeat(10_000), 'reason').length).toBeLessThan(300);
 	});
 });

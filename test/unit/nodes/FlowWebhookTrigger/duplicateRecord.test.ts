@@ -1,5 +1,8 @@
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
-import { webhookContext } from '../../support/n8nContexts';
+import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
+import { channelSecret } from '../../../../lib/signing/channelSecret';
+import { signedPersistRequest } from '../../../../lib/store/persistChannel';
+import { INSTANCE_ID, webhookContext } from '../../support/n8nContexts';
 
 const trigger = new FlowWebhookTrigger();
 
@@ -38,5 +41,53 @@ describe('the duplicate record of this process', () => {
 		const production = deliver('evt_listened', 'record-node-c');
 		const result = await trigger.webhook.call(production.context);
 		expect(result.webhookResponse).toEqual({ received: true, id: 'evt_listened' });
+	});
+});
+
+describe('a trigger that verifies nothing', () => {
+	const now = () => Math.floor(Date.now() / 1000);
+
+	it('saves no record: its persist webhook refuses even a request signed with what members can read', async () => {
+		// The instance id is in every logged-in user's /rest/settings.
+		const key = channelSecret(INSTANCE_ID, 'persist', 'workflow-1', 'unsaved-node');
+		const forever = now() + 10 * 365 * 24 * 3600;
+		const { body, headers } = signedPersistRequest(['evt_real', forever], key, 'p_1', now());
+		const forged = webhookContext(trigger, {
+			parameters: { verification: 'none' },
+			request: { headers, rawBody: Buffer.from(body) },
+			nodeId: 'unsaved-node',
+			webhookName: PERSIST_WEBHOOK,
+		});
+		expect(await trigger.webhook.call(forged.context)).toEqual({ noWebhookResponse: true });
+		expect(forged.response).toMatchObject({ status: 403, body: { error: 'not_saved' } });
+		expect(forged.staticData).toEqual({});
+
+		const delivery = deliver('evt_real', 'unsaved-node');
+		const result = await trigger.webhook.call(delivery.context);
+		expect(result.webhookResponse).toEqual({ received: true, id: 'evt_real' });
+	});
+
+	it('recognises duplicates in memory, ignores ids found in the static data and writes none', async () => {
+		const storedIds = ['evt_planted', now() + 10 * 365 * 24 * 3600];
+		const withStore = (id: string) =>
+			webhookContext(trigger, {
+				parameters: { verification: 'none' },
+				request: {
+					headers: { 'content-type': 'application/json' },
+					rawBody: Buffer.from(JSON.stringify({ id, type: 'x' })),
+				},
+				nodeId: 'memory-node',
+				staticData: { seenEventIds: [...storedIds] },
+			});
+		const planted = withStore('evt_planted');
+		expect((await trigger.webhook.call(planted.context)).webhookResponse).toEqual({
+			received: true,
+			id: 'evt_planted',
+		});
+		planted.finishExchange(202);
+		const again = withStore('evt_planted');
+		await trigger.webhook.call(again.context);
+		expect(again.response).toMatchObject({ status: 200, body: { duplicate: true } });
+		expect(again.staticData).toEqual({ seenEventIds: storedIds });
 	});
 });

@@ -1,6 +1,7 @@
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
-import { INTERNAL_REFUSALS } from '../../../../lib/n8n/refusalLimit';
+import { channelSecret } from '../../../../lib/signing/channelSecret';
+import { signedPersistRequest } from '../../../../lib/store/persistChannel';
 import { webhookContext } from '../../support/n8nContexts';
 import { whsec } from '../../../support/events.cjs';
 
@@ -61,16 +62,30 @@ describe('the Security options come before the credential', () => {
 		expect(over.credentialReads).toEqual([]);
 	});
 
-	it('answers an address that used up its refusals on the persist webhook 429 without decrypting the credential', async () => {
-		const unsigned = () => call({ nodeId: 'persist-flood-node', webhookName: PERSIST_WEBHOOK });
-		for (let index = 0; index < INTERNAL_REFUSALS.maxRequests; index++) {
-			const refused = unsigned();
-			await trigger.webhook.call(refused.context);
-			expect(refused.response).toMatchObject({ status: 401, body: { error: 'missing_signature' } });
-		}
-		const limited = unsigned();
-		expect(await trigger.webhook.call(limited.context)).toEqual({ noWebhookResponse: true });
-		expect(limited.response).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
-		expect(limited.credentialReads).toEqual([]);
+	it('reads the secret once for a flood of forged persists, and still saves a signed persist from the same address', async () => {
+		const nodeId = 'persist-flood-node';
+		const persist = (headers: Record<string, string>, body = '{"ids":[]}') =>
+			webhookContext(trigger, {
+				credentials: { secret },
+				credentialId: 'persist-flood-credential',
+				request: { headers, rawBody: Buffer.from(body), ip: '10.0.0.1' },
+				nodeId,
+				webhookName: PERSIST_WEBHOOK,
+			});
+		const forged = Array.from({ length: 50 }, () =>
+			persist({ 'content-type': 'application/json' }),
+		);
+		await Promise.all(forged.map(({ context }) => trigger.webhook.call(context)));
+		expect(new Set(forged.map(({ response }) => response.status))).toEqual(new Set([401]));
+		expect(forged.flatMap(({ credentialReads }) => credentialReads)).toHaveLength(1);
+
+		const now = Math.floor(Date.now() / 1000);
+		const key = channelSecret(secret, 'persist', 'workflow-1', nodeId);
+		const signed = signedPersistRequest(['msg_saved', now], key, 'persist_1', now);
+		const genuine = persist(signed.headers, signed.body);
+		expect(await trigger.webhook.call(genuine.context)).toEqual({
+			webhookResponse: { saved: true },
+		});
+		expect(genuine.staticData.seenEventIds).toEqual(['msg_saved', now]);
 	});
 });

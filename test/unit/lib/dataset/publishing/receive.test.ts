@@ -5,7 +5,12 @@ import {
 	publishSigningSecret,
 	type PublishRequest,
 } from '../../../../../lib/dataset/publishing/protocol';
-import { receivePublish, type PublishLedger } from '../../../../../lib/dataset/publishing/receive';
+import {
+	MAX_REMEMBERED_PUBLISHES,
+	PUBLISH_TOO_OLD,
+	receivePublish,
+	type PublishLedger,
+} from '../../../../../lib/dataset/publishing/receive';
 import {
 	readPublishAnswer,
 	signedPublishRequest,
@@ -13,6 +18,7 @@ import {
 import { signedRequest } from '../../../../support/events.cjs';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
+const ELEVEN_MINUTES_ON = new Date(NOW.getTime() + 11 * 60_000);
 const PUBLISH_KEY = 'example-publish-key-a-0123456789abcdef-01';
 const SECRET = publishSigningSecret(PUBLISH_KEY, 'workflow-1', 'node-1');
 const append: PublishSettings = { mode: 'append', keepNewest: 3, maxBytes: 1024 };
@@ -36,10 +42,8 @@ function publishAll(requests: Array<ReturnType<typeof signed>>, at = NOW) {
 	const store: { dataset?: PublishedDataset; ledger?: PublishLedger } = {};
 	const answers = requests.map((received) => {
 		const applied = receivePublish(received, SECRET, store, at);
-		if (applied.kind === 'published') {
-			store.dataset = applied.dataset;
-			store.ledger = applied.ledger;
-		}
+		if (applied.kind === 'published') store.dataset = applied.dataset;
+		if (applied.kind === 'published' || applied.kind === 'unchanged') store.ledger = applied.ledger;
 		return applied.answer;
 	});
 	return { store, answers };
@@ -75,23 +79,68 @@ describe('receivePublish', () => {
 		expect(store.dataset).toMatchObject({ json: '[{"n":1}]', version: 1 });
 	});
 
-	it('stores nothing for a publish that changes nothing', () => {
-		const request = { items: [{ n: 1 }], settings: { ...append, mode: 'replace' } };
-		const { store } = publishAll([signed(request, { id: 'pub_1' })]);
-		const again = receivePublish(signed(request, { id: 'pub_2' }), SECRET, store, NOW);
-		expect(again).toEqual({
-			kind: 'unchanged',
-			answer: { status: 200, body: { outcome: 'unchanged', version: 1, total: 1, bytes: 9 } },
+	it('remembers a publish that changes nothing, so that replayed later it cannot roll the data back', () => {
+		const replace = { ...append, mode: 'replace' as const };
+		const captured = signed({ items: [{ price: 100 }], settings: replace }, { id: 'pub_2' });
+		const { store, answers } = publishAll([
+			signed({ items: [{ price: 100 }], settings: replace }, { id: 'pub_1' }),
+			captured,
+			signed({ items: [{ price: 250 }], settings: replace }, { id: 'pub_3' }),
+			captured,
+		]);
+		expect(answers[1]).toEqual({
+			status: 200,
+			body: { outcome: 'unchanged', version: 1, total: 1, bytes: 15 },
 		});
+		expect(answers[3].body).toMatchObject({ outcome: 'unchanged', version: 2, repeated: true });
+		expect(store.dataset).toMatchObject({ json: '[{"price":250}]', version: 2 });
 	});
 
-	it('keeps the ledger of publish ids bounded', () => {
-		const requests = Array.from({ length: 250 }, (_, index) =>
+	it('remembers every publish of the replay window however many follow, and forgets it after', () => {
+		const first = signed({ items: [{ n: 'first' }], settings: append }, { id: 'pub_first' });
+		const later = Array.from({ length: 1000 }, (_, index) =>
 			signed({ items: [{ n: index }], settings: append }, { id: `pub_${index}` }),
 		);
-		const { store } = publishAll(requests);
-		expect(store.ledger?.recent).toHaveLength(400);
-		expect(store.ledger?.recent[0]).toBe('pub_50');
+		const { store } = publishAll([first, ...later]);
+		expect(store.ledger?.recent).toHaveLength(2 * 1001);
+		const replay = receivePublish(first, SECRET, store, NOW);
+		expect(replay.kind).toBe('repeated');
+		// Ten minutes on, the signature itself has long expired and the ledger sheds the ids.
+		const fresh = signed(
+			{ items: [{ n: 'new' }], settings: append },
+			{ id: 'pub_new', at: ELEVEN_MINUTES_ON },
+		);
+		const afterWindow = receivePublish(fresh, SECRET, store, ELEVEN_MINUTES_ON);
+		expect(afterWindow.kind === 'published' && afterWindow.ledger.recent).toEqual([
+			'pub_new',
+			expect.any(Number),
+		]);
+	});
+
+	it('past its bound, the ledger refuses whatever was signed no later than a publish it forgot', () => {
+		const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+		const requests = Array.from({ length: MAX_REMEMBERED_PUBLISHES + 1 }, (_, index) =>
+			signed(
+				{ items: [{ n: index }], settings: append },
+				{ id: `pub_${index}`, at: at(index % 60) },
+			),
+		);
+		const { store } = publishAll(requests, at(60));
+		expect(store.ledger?.recent).toHaveLength(2 * MAX_REMEMBERED_PUBLISHES);
+		expect(store.ledger?.recent[0]).toBe('pub_1');
+		const replayed = receivePublish(requests[0], SECRET, store, at(60));
+		expect(replayed).toEqual({
+			kind: 'refused',
+			answer: {
+				status: 409,
+				body: {
+					error: PUBLISH_TOO_OLD,
+					message: expect.stringMatching(/Nothing was published; run it again/),
+				},
+			},
+		});
+		const newer = signed({ items: [{ n: 'new' }], settings: append }, { id: 'pub_new', at: at(1) });
+		expect(receivePublish(newer, SECRET, store, at(60)).kind).toBe('published');
 	});
 
 	it('refuses data over the size limit with 413, the stored version and nothing stored', () => {
