@@ -654,8 +654,12 @@ describe('External Data Provider: publish webhook', () => {
 	it('never counts accepted publishes against the address', async () => {
 		const nodeId = 'node-publishing-often';
 		for (let run = 0; run <= INTERNAL_REFUSALS.maxRequests; run++) {
-			const { context } = publishRequest({ ip: '10.0.0.5', nodeId });
-			expect(await provider.webhook.call(context)).toHaveProperty('webhookResponse.outcome');
+			const { context, response, staticData } = publishRequest({ ip: '10.0.0.5', nodeId });
+			expect(await provider.webhook.call(context)).toEqual({
+				webhookResponse: { outcome: 'published', version: 1, total: 1, bytes: 9 },
+			});
+			expect(response.status).toBeUndefined();
+			expect(staticData).toHaveProperty('dataset.json', '[{"a":1}]');
 		}
 	});
 
