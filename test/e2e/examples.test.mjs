@@ -82,14 +82,20 @@ test('the customer insights token feed needs its bearer token', async () => {
 });
 
 test('the flow session relay accepts signed flow events', async () => {
-	// A complete flow session event, as documented: the relay's run forwards it to the app.
-	const response = await signedPost('flow-events', flowEvent(), 'evt_example_relay');
+	// A complete flow session event, as documented, which the relay's run forwards to the app; a
+	// technology the documented sequence below does not use, so its printed lines stay apart.
+	const event = flowEvent({
+		event: 'technology.start',
+		data: { technology_code: 'relay_acceptance_check' },
+	});
+	const response = await signedPost('flow-events', event, 'evt_example_relay');
 	assert.equal(response.status, 202);
 	assert.deepEqual(await response.json(), { received: true, id: 'evt_example_relay' });
 	const run = await n8n.executionHolding('exFlowSessionRel', 'evt_example_relay', {
 		triggerName: 'Flow events',
 	});
 	assert.equal(run?.status, 'success', 'the relay ran with the event');
+	await appReceiver.waitFor((line) => line === 'Technology has started: relay_acceptance_check');
 });
 
 test("round trip: the sender's Notify delivers a signed event that the receiver's trigger accepts", async () => {
