@@ -26,14 +26,15 @@ const credentialRef = {
 };
 
 /**
- * The `id` of the item a trigger named `triggerName` emitted in an execution's data, whether the
- * execution ran, crashed or is still queued.
+ * The `id` of the item a trigger named `triggerName` emitted in an execution's data (on whichever
+ * output, as routing by event type spreads them), whether the execution ran, crashed or is still queued.
  */
 export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trigger') {
-	const item =
-		executionData?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0]?.[0] ??
-		executionData?.executionData?.nodeExecutionStack?.[0]?.data?.main?.[0]?.[0];
-	return item?.json?.id;
+	const outputs =
+		executionData?.resultData?.runData?.[triggerName]?.[0]?.data?.main ??
+		executionData?.executionData?.nodeExecutionStack?.[0]?.data?.main ??
+		[];
+	return outputs.find((items) => items?.length > 0)?.[0]?.json?.id;
 }
 
 /** A workflow id n8n accepts (16 alphanumerics) from a readable label. */

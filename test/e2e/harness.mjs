@@ -16,6 +16,7 @@ import {
 	stopProcessGroup,
 } from '../../scripts/lib/n8n-instance.mjs';
 import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
+import { triggeredEventId } from './fixtures.mjs';
 
 const run = promisify(execFile);
 const running = new Set();
@@ -212,6 +213,27 @@ export async function startN8n({
 				(done) => done.length >= count,
 				{ timeoutMs },
 			);
+		},
+		/**
+		 * Waits until an execution of the workflow whose trigger (`triggerName`) emitted the event
+		 * `eventId` has finished, and returns it (`{ id, status, mode }`); undefined if none has within
+		 * `timeoutMs`. What proves a request was accepted and ran: n8n answers 202 by itself too.
+		 */
+		async executionHolding(workflowId, eventId, { triggerName, timeoutMs = 30_000 } = {}) {
+			const finished = async () =>
+				(
+					await query(
+						`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e
+						 JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id`,
+						[workflowId],
+					)
+				).find(
+					(row) =>
+						!['new', 'running'].includes(row.status) &&
+						triggeredEventId(row.data, triggerName) === eventId,
+				);
+			const row = await pollUntil(finished, Boolean, { timeoutMs });
+			return row && { id: row.id, status: row.status, mode: row.mode };
 		},
 		/** Calls n8n's editor REST API as the instance owner (created on first use); returns `data`. */
 		async rest(method, path, body) {

@@ -55,4 +55,10 @@ test("with no path set, the URL is the node's own unique webhook id, as for n8n'
 		body: JSON.stringify({ type: 'ping' }),
 	});
 	assert.equal(response.status, 202);
+	// The trigger's own answer (n8n's would be "Webhook call received"), with the id it gave the event.
+	const { received, id: eventId } = await response.json();
+	assert.equal(received, true);
+	assert.match(eventId, /\S/);
+	const run = await n8n.executionHolding(unnamed.id, eventId);
+	assert.equal(run?.status, 'success', 'the event ran');
 });

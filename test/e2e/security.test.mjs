@@ -18,7 +18,7 @@ import {
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
-import { sleep, startN8n } from './harness.mjs';
+import { pollUntil, startN8n } from './harness.mjs';
 
 const ids = {
 	allowlist: workflowId('securityAllowlist'),
@@ -86,21 +86,36 @@ function getData(n8n, path, { token, ...options } = {}) {
 	});
 }
 
-/** Waits until `count` executions of the workflow finished, then checks no more appear. */
-async function assertExecutions(n8n, workflow, count) {
-	await n8n.waitForExecutions(workflow, count);
-	await sleep(1000);
+/**
+ * Asserts the workflow ran exactly `count` times before a sentinel, all successfully.
+ * `sendSentinel(id)` sends one more event the workflow accepts, after every request under test;
+ * once the sentinel's run is stored, a run of anything sent before it is stored too.
+ */
+async function assertExecutions(n8n, workflow, count, sendSentinel) {
+	const id = `evt_sentinel_${randomUUID()}`;
+	const sentinel = await sendSentinel(id);
+	assert.deepEqual([sentinel.status, sentinel.body], [202, { received: true, id }]);
+	assert.equal((await n8n.executionHolding(workflow, id))?.status, 'success', 'the sentinel ran');
 	const executions = await n8n.executions(workflow);
-	assert.equal(executions.length, count, `executions of ${workflow}`);
+	assert.equal(executions.length, count + 1, `executions of ${workflow}, the sentinel's included`);
 	assert.ok(executions.every((execution) => execution.status === 'success'));
 }
 
-function assertLogged(lines, { level, ...fields }, times = 1) {
+/** The refusal lines with every `key="value"` of `fields`. */
+function linesWith(lines, fields) {
 	const wanted = Object.entries(fields).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
-	const matching = lines.filter((line) => wanted.every((pair) => line.includes(pair)));
-	assert.equal(matching.length, times, `${times} line(s) with ${wanted.join(' ')}`);
+	return lines.filter((line) => wanted.every((pair) => line.includes(pair)));
+}
+
+function assertLogged(lines, { level, ...fields }, times = 1) {
+	const matching = linesWith(lines, fields);
+	assert.equal(matching.length, times, `${times} line(s) with ${JSON.stringify(fields)}`);
 	for (const line of matching) assert.match(line, new RegExp(`\\b${level}\\b`), line);
 }
+
+/** Reads the refusal lines until `isDone` holds for them (n8n writes its log asynchronously). */
+const refusalLinesOnceLogged = (n8n, isDone) =>
+	pollUntil(() => n8n.refusalLines(), isDone, { timeoutMs: 15_000 });
 
 describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => {
 	let n8n;
@@ -207,7 +222,9 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		// A direct client (no proxy header) is judged by its own address: loopback is not listed.
 		const direct = await postSigned(n8n, 'security/allowlist');
 		assert.equal(direct.status, 403);
-		await assertExecutions(n8n, ids.allowlist, 5);
+		await assertExecutions(n8n, ids.allowlist, 5, (id) =>
+			postSigned(n8n, 'security/allowlist', { id, forwardedFor: '10.200.0.1' }),
+		);
 	});
 
 	test('direct loopback clients: 127.0.0.1 arrives as ::ffff:127.0.0.1 and matches; ::1 does not', async () => {
@@ -216,13 +233,20 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		const viaIpv6 = await postUnsigned(n8n, 'security/loopback', markedEvent(), { host: '[::1]' });
 		assert.equal(viaIpv6.status, 403);
 		assert.equal(viaIpv6.body.error, 'ip_not_allowed');
-		await assertExecutions(n8n, ids.loopback, 1);
-		assertLogged(n8n.refusalLines(), {
-			level: 'warn',
-			reason: 'ip_not_allowed',
-			workflow: ids.loopback,
-			client: '::1',
-		});
+		await assertExecutions(n8n, ids.loopback, 1, (id) =>
+			postUnsigned(n8n, 'security/loopback', markedEvent({ id })),
+		);
+		assertLogged(
+			await refusalLinesOnceLogged(n8n, (lines) =>
+				lines.some((line) => line.includes('client="::1"')),
+			),
+			{
+				level: 'warn',
+				reason: 'ip_not_allowed',
+				workflow: ids.loopback,
+				client: '::1',
+			},
+		);
 	});
 
 	test('the rate limit answers 429 with Retry-After per client, forged requests counted, no execution', async () => {
@@ -276,7 +300,9 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 		});
 		assert.equal(otherNetwork.status, 202);
 
-		await assertExecutions(n8n, ids.limited, 3 + 1 + 3 + 1);
+		await assertExecutions(n8n, ids.limited, 3 + 1 + 3 + 1, (id) =>
+			postSigned(n8n, 'security/limited', { id, forwardedFor: '198.51.100.200' }),
+		);
 	});
 
 	test('a malformed allowlist entry refuses every request with 500 misconfigured and is named in the log', async () => {
@@ -286,12 +312,14 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 			assert.equal(answer.body.error, 'misconfigured');
 			assert.doesNotMatch(answer.text, /10\.0\.0\.300/, 'the caller learns nothing internal');
 		}
-		await sleep(1000);
+		const misconfigured = () =>
+			n8n
+				.logLines()
+				.filter((line) => line.includes('Node "Flow Webhook Trigger" is misconfigured'));
+		const errors = await pollUntil(misconfigured, (lines) => lines.length >= 2);
+		assert.ok(errors.length >= 2, `${errors.length} misconfiguration lines`);
+		// Both requests were handled to their end once their lines are there: neither started a run.
 		assert.equal((await n8n.executions(ids.broken)).length, 0);
-		const errors = n8n
-			.logLines()
-			.filter((line) => line.includes('Node "Flow Webhook Trigger" is misconfigured'));
-		assert.ok(errors.length >= 2);
 		assert.match(
 			errors[0],
 			/IP Allowlist entry 2, "10\.0\.0\.300", is not an IPv4 or IPv6 address/,
@@ -396,103 +424,113 @@ describe('behind one reverse proxy (N8N_PROXY_HOPS=1), logging at debug', () => 
 			headers: { 'content-type': 'text/plain' },
 		});
 		assert.equal(notJson.status, 400);
-		await sleep(500);
-
-		const lines = n8n.refusalLines();
 		const trigger = 'Flow Webhook Trigger';
-		assertLogged(
-			lines,
-			{
-				level: 'warn',
-				reason: 'ip_not_allowed',
-				node: trigger,
-				workflow: ids.allowlist,
-				client: '203.0.113.9',
-			},
-			1,
+		// [fields and level, lines with them]: each refusal above, the earlier tests' included.
+		const expected = [
+			[
+				{
+					level: 'warn',
+					reason: 'ip_not_allowed',
+					node: trigger,
+					workflow: ids.allowlist,
+					client: '203.0.113.9',
+				},
+				1,
+			],
+			[
+				{
+					level: 'warn',
+					reason: 'ip_not_allowed',
+					workflow: ids.allowlist,
+					client: '127.0.0.1',
+				},
+				0,
+			],
+			[
+				{
+					level: 'warn',
+					reason: 'ip_not_allowed',
+					workflow: ids.allowlist,
+					client: '::ffff:127.0.0.1',
+				},
+			],
+			[
+				{
+					level: 'warn',
+					reason: 'rate_limited',
+					node: trigger,
+					workflow: ids.limited,
+					client: '198.51.100.1',
+				},
+			],
+			[
+				{
+					level: 'warn',
+					reason: 'signature_mismatch',
+					node: trigger,
+					workflow: ids.limited,
+					client: '198.51.100.3',
+				},
+				1,
+			],
+			[
+				{
+					level: 'debug',
+					reason: 'duplicate',
+					node: trigger,
+					workflow: ids.loopback,
+					event: duplicateId,
+					client: '::ffff:127.0.0.1',
+				},
+			],
+			[
+				{
+					level: 'debug',
+					reason: 'ignored',
+					workflow: ids.loopback,
+					event: filteredId,
+				},
+			],
+			[{ level: 'info', reason: 'invalid_json', workflow: ids.loopback }],
+			[
+				{
+					level: 'warn',
+					reason: 'ip_not_allowed',
+					node: 'Guarded',
+					workflow: ids.providers,
+					client: '192.0.2.1',
+				},
+				1,
+			],
+			[
+				{
+					level: 'warn',
+					reason: 'unauthorized',
+					node: 'Per Token',
+					workflow: ids.providers,
+					client: '198.51.100.7',
+				},
+				1,
+			],
+			[
+				{
+					level: 'warn',
+					reason: 'rate_limited',
+					node: 'Per Token',
+					client: '198.51.100.7',
+				},
+				1,
+			],
+			[{ level: 'warn', reason: 'rate_limited', node: 'Per Address' }],
+		];
+		// The unusable body was sent last: once its line and every expected one are there, a line
+		// for any earlier request would be too, so the exact counts and the absences can be read.
+		const lines = await refusalLinesOnceLogged(n8n, (read) =>
+			expected.every(
+				([{ level, ...fields }, times = 1]) => linesWith(read, fields).length >= times,
+			),
 		);
-		assertLogged(
-			lines,
-			{
-				level: 'warn',
-				reason: 'ip_not_allowed',
-				workflow: ids.allowlist,
-				client: '127.0.0.1',
-			},
-			0,
-		);
-		assertLogged(lines, {
-			level: 'warn',
-			reason: 'ip_not_allowed',
-			workflow: ids.allowlist,
-			client: '::ffff:127.0.0.1',
-		});
-		assertLogged(lines, {
-			level: 'warn',
-			reason: 'rate_limited',
-			node: trigger,
-			workflow: ids.limited,
-			client: '198.51.100.1',
-		});
-		assertLogged(
-			lines,
-			{
-				level: 'warn',
-				reason: 'signature_mismatch',
-				node: trigger,
-				workflow: ids.limited,
-				client: '198.51.100.3',
-			},
-			1,
-		);
-		assertLogged(lines, {
-			level: 'debug',
-			reason: 'duplicate',
-			node: trigger,
-			workflow: ids.loopback,
-			event: duplicateId,
-			client: '::ffff:127.0.0.1',
-		});
-		assertLogged(lines, {
-			level: 'debug',
-			reason: 'ignored',
-			workflow: ids.loopback,
-			event: filteredId,
-		});
-		assertLogged(lines, { level: 'info', reason: 'invalid_json', workflow: ids.loopback });
-		assertLogged(
-			lines,
-			{
-				level: 'warn',
-				reason: 'ip_not_allowed',
-				node: 'Guarded',
-				workflow: ids.providers,
-				client: '192.0.2.1',
-			},
-			1,
-		);
-		assertLogged(
-			lines,
-			{
-				level: 'warn',
-				reason: 'unauthorized',
-				node: 'Per Token',
-				workflow: ids.providers,
-				client: '198.51.100.7',
-			},
-			1,
-		);
-		assertLogged(
-			lines,
-			{
-				level: 'warn',
-				reason: 'rate_limited',
-				node: 'Per Token',
-				client: '198.51.100.7',
-			},
-			1,
-		);
-		assertLogged(lines, { level: 'warn', reason: 'rate_limited', node: 'Per Address' });
+		for (const [fields, times] of expected) assertLogged(lines, fields, times);
 		// Refused requests only: accepted events and served data leave no such line.
 		assert.equal(lines.filter((line) => line.includes('client="10.1.2.3"')).length, 0);
 		assert.equal(lines.filter((line) => line.includes('client="10.0.0.5"')).length, 0);
@@ -555,10 +593,9 @@ describe('without a trusted proxy (N8N_PROXY_HOPS unset), JSON logs at the defau
 			forwardedFor: '10.1.2.3',
 		});
 		assert.equal(spoofed.status, 403);
-		await sleep(1000);
-		assert.equal((await n8n.executions(allowlisted)).length, 0);
-		const [entry, ...more] = jsonRefusals();
+		const [entry, ...more] = await pollUntil(jsonRefusals, (entries) => entries.length >= 1);
 		assert.equal(more.length, 0);
+		assert.equal((await n8n.executions(allowlisted)).length, 0);
 		assert.equal(entry.level, 'warn');
 		const { reason, nodeName, workflowId: workflow, client } = entry.metadata;
 		assert.deepEqual(
@@ -578,11 +615,18 @@ describe('without a trusted proxy (N8N_PROXY_HOPS unset), JSON logs at the defau
 		assert.equal((await postUnsigned(n8n, 'security/plain', event)).status, 202);
 		const again = await postUnsigned(n8n, 'security/plain', event);
 		assert.deepEqual(again.body, { received: true, duplicate: true });
-		await sleep(500);
+		// A sentinel after the duplicate: a refusal logged at info (an unusable body), whose line
+		// comes after any line the duplicate would have left.
+		const sentinel = await call(n8n, 'security/plain', {
+			body: BODY_MARKER,
+			headers: { 'content-type': 'text/plain' },
+		});
+		assert.equal(sentinel.status, 400);
+		const reasons = () => jsonRefusals().map((entry) => entry.metadata.reason);
 		assert.deepEqual(
-			jsonRefusals().map((entry) => entry.metadata.reason),
-			['ip_not_allowed'],
-			'only the warning of the previous test',
+			await pollUntil(reasons, (logged) => logged.includes('invalid_json')),
+			['ip_not_allowed', 'invalid_json'],
+			'the warning of the previous test and the sentinel, no duplicate',
 		);
 	});
 });

@@ -135,6 +135,12 @@ test('an unsigned request and a stale timestamp are explained too, each ending o
 		assert.match(error.description, explained);
 	}
 	// n8n is unharmed by answering the error itself after the node's answer went out.
-	const production = await post(n8n.webhookUrl(PATH), body, standardWebhookHeaders(body));
-	assert.equal(production.status, 202);
+	const headers = standardWebhookHeaders(body, { id: 'msg_after_listening' });
+	const production = await post(n8n.webhookUrl(PATH), body, headers);
+	assert.deepEqual(production, {
+		status: 202,
+		body: { received: true, id: 'msg_after_listening' },
+	});
+	const run = await n8n.executionHolding(WORKFLOW, 'msg_after_listening');
+	assert.deepEqual([run?.mode, run?.status], ['webhook', 'success'], 'the production run');
 });

@@ -76,17 +76,27 @@ export async function startQueueN8n({ workflows, credentials = [] }) {
 				{ timeoutMs, intervalMs: 250 },
 			);
 		},
-		/** Waits until no execution of the workflow is queued or running, twice in a row. */
+		/**
+		 * Waits until no execution of the workflow is queued or running, twice in a row; throws
+		 * naming the open ones when that does not happen within `timeoutMs`.
+		 */
 		async settle(workflowId, timeoutMs = 60_000) {
-			const deadline = Date.now() + timeoutMs;
 			let calm = 0;
-			while (calm < 2 && Date.now() < deadline) {
-				const open = (await n8n.executions(workflowId)).filter((execution) =>
-					['new', 'running'].includes(execution.status),
+			const open = await pollUntil(
+				async () => {
+					const found = (await n8n.executions(workflowId)).filter((execution) =>
+						['new', 'running'].includes(execution.status),
+					);
+					calm = found.length === 0 ? calm + 1 : 0;
+					return found;
+				},
+				() => calm >= 2,
+				{ timeoutMs, intervalMs: 500 },
+			);
+			if (calm < 2)
+				throw new Error(
+					`${workflowId} did not settle within ${timeoutMs} ms: ${open.map((execution) => `${execution.id} ${execution.status}`).join(', ')}`,
 				);
-				calm = open.length === 0 ? calm + 1 : 0;
-				await sleep(500);
-			}
 		},
 		/** Execution hints a node added in an execution: `[{ type, message }, ...]`. */
 		async executionHints(executionId, nodeName) {

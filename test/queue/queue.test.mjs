@@ -132,31 +132,49 @@ after(async () => {
 });
 
 describe('workflow static data on workers', () => {
+	test('providers in the triggered workflow: worker runs publish through the webhook, Append reaches version 2 and the catalog stays at version 1', async () => {
+		await feedCatalog(paths.directCatalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
+		assert.equal((await read(paths.directCatalog, 1)).body.meta.version, 1);
+
+		const first = await send(paths.directEvents, 1, orderEvent(1, 'evt_direct_1'));
+		assert.deepEqual(first, { status: 202, body: { received: true, id: 'msg_evt_direct_1' } });
+		await expectRunsOnWorkers(ids.direct, 2);
+		const second = await send(paths.directEvents, 0, orderEvent(2, 'evt_direct_2'));
+		assert.deepEqual(second, { status: 202, body: { received: true, id: 'msg_evt_direct_2' } });
+		const runs = await expectRunsOnWorkers(ids.direct, 3);
+
+		// n8n 2.41 starts these worker runs without the workflow's static data and saves what a run
+		// changed over the whole column. The providers change nothing in the run: each publishes
+		// through its webhook, where n8n loads the stored data, so Append continues and the Catalog stays.
+		const log = await read(paths.directLog, 0);
+		assert.deepEqual(
+			log.body.data.map((entry) => entry.step),
+			[1, 2],
+		);
+		assert.equal(log.body.meta.version, 2);
+		assert.equal((await read(paths.directCatalog, 0)).body.meta.version, 1);
+		// In the runs the trigger started, the provider warns about its placement in its output pane
+		// (README: Running at scale), and about nothing else; the catalog feed's run warns of nothing.
+		const warnings = async (run, node) =>
+			(await n8n.executionHints(run.id, node))
+				.filter((hint) => hint.type === 'warning')
+				.map((hint) => hint.message);
+		const [feedRun, ...eventRuns] = runs;
+		assert.deepEqual(await warnings(feedRun, 'Direct Catalog'), []);
+		assert.equal(eventRuns.length, 2);
+		for (const run of eventRuns) {
+			const shown = await warnings(run, 'Direct Log');
+			assert.equal(shown.length, 1, `Direct Log in execution ${run.id}: ${shown.join(' | ')}`);
+			assert.match(shown[0], /^A Flow Webhook Trigger starts this workflow: /);
+		}
+	});
+
 	test(
-		'providers in the triggered workflow: worker runs publish through the webhook and erase nothing',
+		"…and the trigger's accepted ids stay beside the datasets",
 		{
 			todo: "the trigger saves its ids after n8n answered, while the run publishes: the two saves of the workflow's static data can overwrite each other (README: Running at scale)",
 		},
 		async () => {
-			await feedCatalog(paths.directCatalogFeed, 0, [{ sku: 'a' }, { sku: 'b' }]);
-			assert.equal((await read(paths.directCatalog, 1)).body.meta.version, 1);
-
-			assert.equal((await send(paths.directEvents, 1, orderEvent(1, 'evt_direct_1'))).status, 202);
-			await expectRunsOnWorkers(ids.direct, 2);
-			assert.equal((await send(paths.directEvents, 0, orderEvent(2, 'evt_direct_2'))).status, 202);
-			const runs = await expectRunsOnWorkers(ids.direct, 3);
-
-			// n8n 2.41 starts these worker runs without the workflow's static data and saves what a run
-			// changed over the whole column. The providers change nothing in the run: each publishes
-			// through its webhook, where n8n loads the stored data, so Append continues and the Catalog
-			// and the trigger's accepted ids stay.
-			const log = await read(paths.directLog, 0);
-			assert.deepEqual(
-				log.body.data.map((entry) => entry.step),
-				[1, 2],
-			);
-			assert.equal(log.body.meta.version, 2);
-			assert.equal((await read(paths.directCatalog, 0)).body.meta.version, 1);
 			const stored = await n8n.staticData(ids.direct);
 			assert.deepEqual(Object.keys(stored).sort(), [
 				'node:Direct Catalog',
@@ -167,16 +185,6 @@ describe('workflow static data on workers', () => {
 				(entry) => typeof entry === 'string',
 			);
 			assert.deepEqual(accepted.sort(), ['msg_evt_direct_1', 'msg_evt_direct_2']);
-			for (const run of runs) {
-				for (const node of ['Direct Log', 'Direct Catalog']) {
-					const hints = await n8n.executionHints(run.id, node);
-					assert.deepEqual(
-						hints.filter((hint) => hint.type === 'warning'),
-						[],
-						`${node} in execution ${run.id}`,
-					);
-				}
-			}
 			const redelivery = await send(paths.directEvents, 1, orderEvent(1, 'evt_direct_1'));
 			assert.equal(redelivery.body.duplicate, true);
 		},
@@ -210,7 +218,10 @@ describe('workflow static data on workers', () => {
 			'node:Catalog',
 			'node:Event Log',
 		]);
-		for (const call of await n8n.executions(ids.publisher)) {
+		// Called four times: by the two catalog feeds and the two events' runs.
+		const calls = await n8n.executions(ids.publisher);
+		assert.equal(calls.length, 4, `publisher called ${calls.length} times`);
+		for (const call of calls) {
 			for (const node of ['Event Log', 'Catalog']) {
 				assert.deepEqual(
 					(await n8n.executionHints(call.id, node)).filter((hint) => hint.type === 'warning'),
@@ -262,26 +273,40 @@ describe('duplicate deliveries across webhook processes', () => {
 		await expectRunsOnWorkers(ids.events, before + total);
 	});
 
+	// How many redeliveries of the burst below started a run: the known issue's count.
+	let redeliveriesRun;
+
+	test('a burst of distinct events over both processes, then redeliveries to the other process: each event runs, at most 3 of 12 again', async () => {
+		const before = await executionCount(ids.events);
+		const events = Array.from({ length: 12 }, (_, step) => orderEvent(100 + step));
+		const answers = await Promise.all(
+			events.map((event, index) => send(paths.events, index % 2, event)),
+		);
+		assert.deepEqual(
+			answers,
+			events.map((event) => ({ status: 202, body: { received: true, id: `msg_${event.id}` } })),
+		);
+		await sleep(RETRY_SPACING_MS);
+		const redelivered = [];
+		for (const [index, event] of events.entries()) {
+			redelivered.push(await send(paths.events, (index + 1) % 2, event));
+		}
+		await n8n.settle(ids.events);
+		redeliveriesRun = redelivered.filter((answer) => answer.status === 202).length;
+		console.log(`# ${redeliveriesRun} of ${events.length} redeliveries started a run`);
+		// Each process puts back ids the other's save dropped on its next verified request, which
+		// took this from 6 of 12 to 1–3 of 12 (README: Running at scale).
+		assert.ok(redeliveriesRun <= 3, `${redeliveriesRun} of ${events.length} redeliveries ran`);
+		await expectRunsOnWorkers(ids.events, before + events.length + redeliveriesRun);
+	});
+
 	test(
-		'a burst of distinct events over both processes, then redeliveries to the other process: all duplicates',
+		'…and none of those redeliveries starts a run',
 		{
-			// Each process puts back ids the other's save dropped on its next verified request, which
-			// took this from 6 of 12 to 1–3 of 12; the rest is n8n saving static data last-writer-wins.
 			todo: 'ids accepted by one process while the other saves can be lost until the first process handles another verified request (README: Running at scale)',
 		},
-		async () => {
-			const before = await executionCount(ids.events);
-			const events = Array.from({ length: 12 }, (_, step) => orderEvent(100 + step));
-			await Promise.all(events.map((event, index) => send(paths.events, index % 2, event)));
-			await sleep(RETRY_SPACING_MS);
-			const redelivered = [];
-			for (const [index, event] of events.entries()) {
-				redelivered.push(await send(paths.events, (index + 1) % 2, event));
-			}
-			await n8n.settle(ids.events);
-			const accepted = redelivered.filter((answer) => answer.status === 202).length;
-			assert.equal(accepted, 0, `${accepted} of ${events.length} redeliveries started a run`);
-			await expectRunsOnWorkers(ids.events, before + events.length);
+		() => {
+			assert.equal(redeliveriesRun, 0, `${redeliveriesRun} of 12 redeliveries started a run`);
 		},
 	);
 });
@@ -422,17 +447,22 @@ describe('a webhook process killed during a burst', () => {
 			redeliverUntilAcknowledged(deliver, event, index),
 		);
 		await n8n.settle(ids.crash, 120_000);
+		const executions = await n8n.executionsWithEvent(ids.crash, CRASH_TRIGGER);
+		// Ran: a successful execution; any other is reported and checked on its own below.
 		const runs = new Map();
-		for (const { eventId } of await n8n.executionsWithEvent(ids.crash, CRASH_TRIGGER))
+		for (const { eventId } of executions.filter((execution) => execution.status === 'success'))
 			runs.set(eventId, (runs.get(eventId) ?? 0) + 1);
+		const unsuccessful = executions.filter((execution) => execution.status !== 'success');
 		const counts = events.map(({ id }) => runs.get(id) ?? 0);
 		console.log(
-			`# after redelivery: ${counts.filter((count) => count === 1).length} events ran once, ${counts.filter((count) => count === 2).length} twice`,
+			`# after redelivery: ${counts.filter((count) => count === 1).length} events ran once, ${counts.filter((count) => count === 2).length} twice; unsuccessful executions: ${JSON.stringify(unsuccessful.map(({ id, status }) => ({ id, status })))}`,
 		);
 		assert.deepEqual(
 			events.filter((_, index) => counts[index] === 0 || counts[index] > 2).map(({ id }) => id),
 			[],
-			'after redelivery, every event has run, at most twice',
+			'after redelivery, every event has run successfully, at most twice',
 		);
+		// Killing a webhook process kills no run: the workers run every stored execution.
+		assert.deepEqual(unsuccessful, [], 'every execution succeeded');
 	});
 });

@@ -2,7 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { PROVIDER_DEFAULTS } from '../../../../nodes/ExternalDataProvider/defaults';
-import { parseAllowedOrigins } from '../../../../lib/dataset/cors';
 import {
 	readAllowedOrigins,
 	readProviderOptions,
@@ -43,18 +42,14 @@ describe('PROVIDER_DEFAULTS', () => {
 });
 
 describe('config.ts', () => {
-	it('falls back to PROVIDER_DEFAULTS for every parameter a GET reads and n8n left out', async () => {
+	// Literals, not PROVIDER_DEFAULTS: the values users rely on, so a changed default fails here.
+	it('falls back to the defaults for every parameter a GET reads and n8n left out', async () => {
 		const { context } = webhookContext(provider);
-		expect(readAllowedOrigins(readProviderOptions(context))).toEqual(
-			parseAllowedOrigins(PROVIDER_DEFAULTS.options.allowedOrigins),
-		);
+		expect(readAllowedOrigins(readProviderOptions(context))).toEqual({ kind: 'none' });
 		expect(await readServeConfig(context, readProviderOptions(context))).toEqual({
 			access: { kind: 'none' },
-			cacheControl: PROVIDER_DEFAULTS.options.cacheControl,
-			query: {
-				maxPageSize: PROVIDER_DEFAULTS.options.maxPageSize,
-				extraFormats: PROVIDER_DEFAULTS.options.extraFormats,
-			},
+			cacheControl: 'no-cache',
+			query: { maxPageSize: 1000, extraFormats: [] },
 			emptyShape: 'list',
 			listWrap: null,
 		});

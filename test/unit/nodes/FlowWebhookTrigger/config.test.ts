@@ -2,7 +2,6 @@ import { NodeOperationError, type ICredentialDataDecryptedObject } from 'n8n-wor
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { readTriggerSettings } from '../../../../nodes/FlowWebhookTrigger/config';
-import { TRIGGER_DEFAULTS } from '../../../../nodes/FlowWebhookTrigger/defaults';
 import { webhookContext } from '../../support/n8nContexts';
 import { whsec } from '../../../support/events.cjs';
 
@@ -34,24 +33,14 @@ async function misconfiguration(
 describe('reading the trigger settings', () => {
 	it('falls back to the defaults for every option the user never added', async () => {
 		const settings = await readTriggerSettings(contextWith({ secret: goodSecret }).context);
-		const { options } = TRIGGER_DEFAULTS;
+		// Literals, not TRIGGER_DEFAULTS: the values users rely on, so a changed default fails here.
 		expect(settings.ingest).toMatchObject({
-			verification: { toleranceSeconds: options.toleranceSeconds },
-			maxBodyBytes: options.maxBodyKib * 1024,
-			normalize: {
-				typeField: options.eventTypeField,
-				idField: options.eventIdField,
-				strictFlowEvents: options.strictFlowEvents,
-			},
-			dedup: {
-				retentionSeconds: options.dedupRetentionHours * 3600,
-				maxEntries: options.dedupMaxEntries,
-			},
+			verification: { toleranceSeconds: 300 },
+			maxBodyBytes: 1024 * 1024,
+			normalize: { typeField: 'auto', idField: 'id', strictFlowEvents: false },
+			dedup: { retentionSeconds: 24 * 3600, maxEntries: 5000 },
 		});
-		expect(settings.item).toEqual({
-			includeHeaders: options.includeHeaders,
-			includeReceivedAt: options.includeReceivedAt,
-		});
+		expect(settings.item).toEqual({ includeHeaders: false, includeReceivedAt: true });
 		expect(settings.outputEventTypes).toBeNull();
 	});
 

@@ -81,24 +81,61 @@ describe('the config reader', () => {
 		]);
 	});
 
-	it.each<[string, IDataObject, INodeExecutionData[]?, string?]>([
-		['an option out of bounds', { options: { maxAttempts: 0 } }],
-		['a malformed secret', {}, undefined, 'whsec_***'],
-		['an unreadable retry schedule', { retryMode: 'retryLater', retrySchedule: 'soon' }],
-		['an invalid destination', { 'destinations.destination': [{ url: 'ftp://a.example/' }] }],
-		['an empty event type', { eventType: ' ' }],
-		['an empty session ID', { eventFormat: 'flowSession', sessionId: '' }],
-		['data JSON cannot express', { eventData: circular }],
-		['a changed retry state', { retryMode: 'retryLater' }, [{ json: { retry: {} } }]],
+	// Each case: what is wrong, then the message naming the setting and the description saying the fix.
+	it.each<[string, [RegExp, RegExp], IDataObject, INodeExecutionData[]?, string?]>([
+		[
+			'an option out of bounds',
+			[
+				/^Max Attempts must be a whole number of at least 1, not 0\.$/,
+				/^Fix the value under Options/,
+			],
+			{ options: { maxAttempts: 0 } },
+		],
+		[
+			'a malformed secret',
+			[/^The signing secret is unusable: .*valid base64/, /fix its Secret; its Test button/],
+			{},
+			undefined,
+			'whsec_***',
+		],
+		[
+			'an unreadable retry schedule',
+			[/^"soon" in the retry schedule is not a wait/, /^Under Retry Schedule, list the waits/],
+			{ retryMode: 'retryLater', retrySchedule: 'soon' },
+		],
+		[
+			'an invalid destination',
+			[/^Destination 1: only http:\/\/ and https:\/\/ URLs/, /^Each destination needs its own/],
+			{ 'destinations.destination': [{ url: 'ftp://a.example/' }] },
+		],
+		['an empty event type', [/^The event type is empty\.$/, /^Set Event Type/], { eventType: ' ' }],
+		[
+			'an empty session ID',
+			[/^The session ID is empty/, /^Set Session ID/],
+			{ eventFormat: 'flowSession', sessionId: '' },
+		],
+		[
+			'data JSON cannot express',
+			[/^The event cannot be sent as JSON: .*circular/, /no circular references/],
+			{ eventData: circular },
+		],
+		[
+			'a changed retry state',
+			[/^The item's retry state is incomplete or malformed/, /^Connect Retry Later to a Wait node/],
+			{ retryMode: 'retryLater' },
+			[{ json: { retry: {} } }],
+		],
 		[
 			'a retry owed to a destination now refused',
+			[/^The retry of event evt-1 cannot be sent: .*user name or password/, /^Each destination/],
 			{ retryMode: 'retryLater', signing: 'none' },
 			[retryItem('https://user:password@a.example/')],
 		],
-	])('refuses %s with a NodeOperationError that says what to do', async (_, ...setup) => {
+	])('refuses %s with a NodeOperationError that says what to do', async (_, wanted, ...setup) => {
 		const error = await misconfiguration(...setup);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as NodeOperationError).description).toEqual(expect.stringMatching(/\w/));
+		const { message, description } = error as NodeOperationError;
+		expect([message, description]).toEqual(wanted.map((pattern) => expect.stringMatching(pattern)));
 	});
 });
 
