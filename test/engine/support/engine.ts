@@ -17,12 +17,14 @@ import {
 	type IVersionedNodeType,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
+	type NodeExecutionHint,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { ExternalDataProvider } from '../../../nodes/ExternalDataProvider/ExternalDataProvider.node';
 import { FlowWebhookTrigger } from '../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { Notify } from '../../../nodes/Notify/Notify.node';
+import { webhookContext, type FakeRequest } from '../../unit/support/n8nContexts';
 import { standInNodeTypes } from './standIns.cjs';
 
 /** The package's node types under the names a community install gives them, and n8n's own nodes the examples use. */
@@ -76,6 +78,8 @@ export interface EngineRun {
 	outputs(node: string): INodeExecutionData[][];
 	/** The items `node` sent on its first output, in its last run. */
 	output(node: string): INodeExecutionData[];
+	/** The execution hints `node` showed in its last run (the output pane's notices). */
+	hints(node: string): NodeExecutionHint[];
 	/** The names of the nodes that ran, in order. */
 	ran(): string[];
 	/** Continues a run that waits (a Wait node), as n8n does when its time comes. */
@@ -118,16 +122,20 @@ export async function runWorkflow(
 		connections: workflowData.connections,
 		active: true,
 		nodeTypes,
-		staticData,
+		// The run works on its own copy, as n8n's runs work on the workflow loaded from the database.
+		staticData: JSON.parse(JSON.stringify(staticData)),
 		settings: workflowData.settings,
 	});
 	const additionalData = executeAdditionalData(mode, workflowData, options);
 	const execute = async (started: PromiseLike<IRun>): Promise<EngineRun> => {
 		const run = await started;
-		// n8n saves the static data a run changed with the workflow, for the next run to read.
-		if (workflow.staticData.__dataChanged) {
-			delete workflow.staticData.__dataChanged;
-			Object.assign(staticData, workflow.staticData);
+		// n8n saves the static data with the workflow when the run changed it, for the next run.
+		if (workflow.staticData.__dataChanged === true) {
+			workflow.staticData.__dataChanged = false;
+			const saved: IDataObject = JSON.parse(JSON.stringify(workflow.staticData));
+			delete saved.__dataChanged;
+			for (const key of Object.keys(staticData)) delete staticData[key];
+			Object.assign(staticData, saved);
 		}
 		return engineRun(run, async () => {
 			const resumed = new WorkflowExecute(additionalData, mode, run.data);
@@ -159,6 +167,38 @@ function credentialReferences(type: string, given: Record<string, unknown>): INo
 	);
 }
 
+/**
+ * A request reaching the webhook of `triggerName` (through the fake webhook context: the request
+ * itself is outside the engine), then, when the node hands it on, the run n8n starts with what
+ * the node returned as that node's output.
+ */
+export async function runFromWebhook(
+	json: WorkflowJson,
+	triggerName: string,
+	request: FakeRequest,
+	options: RunOptions = {},
+) {
+	const node = json.nodes.find(({ name }) => name === triggerName);
+	if (!node) throw new Error(`The workflow has no node ${triggerName}`);
+	const nodeType = NodeHelpers.getVersionedNodeType(known(node.type), node.typeVersion);
+	const credentialType = nodeType.description.credentials?.[0]?.name ?? '';
+	const { context } = webhookContext(nodeType, {
+		parameters: node.parameters,
+		credentials: options.credentials?.[credentialType],
+		request,
+		nodeId: node.id,
+	});
+	const answer = await nodeType.webhook!.call(context);
+	const run = answer.workflowData
+		? await runWorkflow(json, {
+				...options,
+				startNode: triggerName,
+				startData: answer.workflowData,
+			})
+		: undefined;
+	return { answer, run };
+}
+
 function startedWith(main: INodeExecutionData[][]) {
 	return {
 		startTime: Date.now(),
@@ -171,16 +211,18 @@ function startedWith(main: INodeExecutionData[][]) {
 
 function engineRun(run: IRun, resume: () => Promise<EngineRun>): EngineRun {
 	const runData = run.data.resultData.runData;
-	const outputs = (node: string) => {
+	const lastTask = (node: string) => {
 		const tasks = runData[node];
 		if (!tasks?.length) throw new Error(`${node} did not run`);
-		return (tasks[tasks.length - 1].data?.main ?? []).map((items) => items ?? []);
+		return tasks[tasks.length - 1];
 	};
+	const outputs = (node: string) => (lastTask(node).data?.main ?? []).map((items) => items ?? []);
 	return {
 		run,
 		error: run.data.resultData.error,
 		outputs,
 		output: (node) => outputs(node)[0] ?? [],
+		hints: (node) => lastTask(node).hints ?? [],
 		ran: () =>
 			Object.entries(runData)
 				.flatMap(([name, tasks]) => tasks.map((task) => ({ name, index: task.executionIndex })))
