@@ -1,20 +1,12 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ExternalDataProvider } from '../../nodes/ExternalDataProvider/ExternalDataProvider.node';
-import { PUBLISH_WEBHOOK } from '../../nodes/ExternalDataProvider/publishing/protocol';
-import {
-	PUBLISH_KEY,
-	webhookContext,
-	webhookProcess,
-	WORKFLOW_ID,
-} from '../unit/support/n8nContexts';
+import { PUBLISH_KEY, WORKFLOW_ID } from '../unit/support/n8nContexts';
 import { runWorkflow, type RunOptions, type WorkflowJson } from './support/engine';
+import { published, publishPath, servePublishWebhook } from './support/publishWebhook';
 import { startReceiver, type Receiver } from './support/receiver.cjs';
 
-const provider = new ExternalDataProvider();
-const NODE_ID = 'provider-in-engine';
-const WEBHOOK_ID = 'provider-webhook-id';
-const PUBLISH_PATH = `/webhook/${WEBHOOK_ID}/publish`;
+const NODE = { id: 'provider-in-engine', webhookId: 'provider-webhook-id' };
+const PUBLISH_PATH = publishPath(NODE.webhookId);
 const credentials = { dataProviderPublishKeyApi: { secret: PUBLISH_KEY } };
 let receiver: Receiver;
 
@@ -40,11 +32,10 @@ function providerWorkflow(
 				parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
 			},
 			{
-				id: NODE_ID,
+				...NODE,
 				name: 'Provider',
 				type: 'n8n-nodes-flow-webhooks.externalDataProvider',
 				typeVersion: 1.1,
-				webhookId: WEBHOOK_ID,
 				parameters,
 				...(onError ? { onError } : {}),
 			},
@@ -58,30 +49,6 @@ function providerWorkflow(
 	};
 }
 
-/**
- * The node's publish webhook served at n8n's production webhook URL on the receiver, its dataset in
- * `stored` (what the database holds); the webhook request itself runs through the fake context.
- */
-function servePublishWebhook(options: Parameters<typeof webhookProcess>[2] = {}) {
-	const served = webhookProcess(provider, PUBLISH_WEBHOOK, { nodeId: NODE_ID, ...options });
-	receiver.on(PUBLISH_PATH, async (request) => {
-		const response = await served.client(receiver.url(PUBLISH_PATH), {
-			method: 'POST',
-			headers: request.headers,
-			body: request.body,
-		});
-		return { status: response.status, body: await response.text() };
-	});
-	return served.stored;
-}
-
-/** What a GET of the data endpoint answers over `stored`. */
-async function read(stored: IDataObject): Promise<unknown> {
-	const { context, response } = webhookContext(provider, { staticData: stored });
-	await provider.webhook.call(context);
-	return JSON.parse(response.body as string).data;
-}
-
 /** A production run (a schedule's), with n8n's webhooks on the receiver. */
 const production = (more: RunOptions = {}): RunOptions => ({
 	credentials,
@@ -91,7 +58,7 @@ const production = (more: RunOptions = {}): RunOptions => ({
 
 describe("External Data Provider in n8n's engine: publishing", () => {
 	it("publishes a production run's items through its own webhook, signed, and passes them on paired; the run's static data stays untouched", async () => {
-		const stored = servePublishWebhook();
+		const stored = servePublishWebhook(receiver, NODE);
 		const staticData: IDataObject = {};
 		const run = await runWorkflow(
 			providerWorkflow([{ a: 1 }, { a: 2 }], { path: '={{ "orders" }}' }),
@@ -99,7 +66,7 @@ describe("External Data Provider in n8n's engine: publishing", () => {
 		);
 		expect(run.error).toBeUndefined();
 		expect(receiver.requests(PUBLISH_PATH)).toHaveLength(1);
-		expect(await read(stored)).toEqual([{ a: 1 }, { a: 2 }]);
+		expect(published(stored)).toEqual([{ a: 1 }, { a: 2 }]);
 		expect(staticData).toEqual({});
 		expect(run.output('Provider')).toEqual([
 			{ json: { a: 1 }, pairedItem: { item: 0 } },
@@ -112,7 +79,7 @@ describe("External Data Provider in n8n's engine: publishing", () => {
 	});
 
 	it('publishes within the run, sending nothing, when the run holds the stored data; n8n keeps the new version with the workflow', async () => {
-		const stored = servePublishWebhook();
+		const stored = servePublishWebhook(receiver, NODE);
 		await runWorkflow(providerWorkflow([{ a: 1 }]), production());
 		const staticData: IDataObject = JSON.parse(JSON.stringify({ 'node:Provider': stored }));
 		receiver.reset();
@@ -120,12 +87,12 @@ describe("External Data Provider in n8n's engine: publishing", () => {
 		const run = await runWorkflow(providerWorkflow([{ a: 2 }]), production({ staticData }));
 		expect(run.error).toBeUndefined();
 		expect(receiver.requests(PUBLISH_PATH)).toEqual([]);
-		expect(await read(staticData['node:Provider'] as IDataObject)).toEqual([{ a: 2 }]);
+		expect(published(staticData['node:Provider'] as IDataObject)).toEqual([{ a: 2 }]);
 		expect(run.hints('Provider')[0].message).toBe('Published 1 item (9 bytes) as version 2.');
 	});
 
 	it('publishes nothing in a manual run and warns on the output', async () => {
-		servePublishWebhook();
+		servePublishWebhook(receiver, NODE);
 		const staticData: IDataObject = {};
 		const run = await runWorkflow(
 			providerWorkflow([{ a: 1 }]),
@@ -147,7 +114,7 @@ describe("External Data Provider in n8n's engine: publishing", () => {
 
 describe("External Data Provider in n8n's engine: refusals", () => {
 	it('fails with a retryable error, publishing nothing, when its webhook holds another publish key', async () => {
-		const stored = servePublishWebhook({
+		const stored = servePublishWebhook(receiver, NODE, {
 			publishKey: 'example-key-after-rotation-0123456789abcdef',
 		});
 		const run = await runWorkflow(providerWorkflow([{ a: 1 }]), production());
@@ -180,7 +147,7 @@ describe("External Data Provider in n8n's engine: refusals", () => {
 	});
 
 	it('fails before sending anything when the node has no publish key credential', async () => {
-		servePublishWebhook();
+		servePublishWebhook(receiver, NODE);
 		const run = await runWorkflow(providerWorkflow([{ a: 1 }]), production({ credentials: {} }));
 		expect(run.error).toMatchObject({
 			message: 'The node has no Data Provider Publish Key credential.',
@@ -190,7 +157,7 @@ describe("External Data Provider in n8n's engine: refusals", () => {
 	});
 
 	it('refuses data over its size limit without sending it, or with Continue hands the error on as one item paired to all', async () => {
-		const stored = servePublishWebhook();
+		const stored = servePublishWebhook(receiver, NODE);
 		const tooBig = [{ s: 'x'.repeat(2000) }, {}];
 		const limit = { options: { maxDatasetMb: '={{ 0.001 }}' } };
 		const stopped = await runWorkflow(providerWorkflow(tooBig, limit), production());
