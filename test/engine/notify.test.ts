@@ -109,12 +109,12 @@ describe("Notify in n8n's engine: delivery", () => {
 });
 
 describe("Notify in n8n's engine: error policy", () => {
-	/** Item 0 goes to /ok, item 1 to /down (503, twice); no waits between attempts. */
-	const oneFails = (): INodeParameters => ({
+	/** Item 0 goes to /ok, item 1 to /down (503, twice, when told); no waits between attempts. */
+	const oneFails = (down = 'down'): INodeParameters => ({
 		eventType: 'order.created',
 		eventId: '={{ "evt-" + $json.n }}',
 		destinations: {
-			destination: [{ url: `={{ "${receiver.url('/')}" + ($json.n === 0 ? "ok" : "down") }}` }],
+			destination: [{ url: `={{ "${receiver.url('/')}" + ($json.n === 0 ? "ok" : "${down}") }}` }],
 		},
 		options: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
 	});
@@ -141,16 +141,19 @@ describe("Notify in n8n's engine: error policy", () => {
 	const failedMessage = () =>
 		`1 of 1 deliveries of event evt-1 failed: ${receiver.url('/down')}: HTTP 503 (2 attempts)`;
 
-	it('attempts every delivery, then stops the run with one error naming the failed URLs, and nothing runs after it', async () => {
+	it('attempts every delivery, then stops the run with one error naming the failed URLs (never their query), and nothing runs after it', async () => {
 		downFor();
-		const run = await runWorkflow(notifyWorkflow([{ n: 0 }, { n: 1 }], oneFails()), {
-			credentials,
-		});
+		const run = await runWorkflow(
+			notifyWorkflow([{ n: 0 }, { n: 1 }], oneFails('down?token=SECRET')),
+			{ credentials },
+		);
 		expect(run.error).toMatchObject({
 			name: 'NodeApiError',
 			message: `1 of 2 deliveries failed: ${receiver.url('/down')} (HTTP 503)`,
+			description: expect.stringContaining('Item 1, event evt-1'),
 			node: { name: 'Notify' },
 		});
+		expect(`${run.error?.message} ${run.error?.description}`).not.toContain('SECRET');
 		expect(receiver.requests('/ok')).toHaveLength(1);
 		expect(receiver.requests('/down')).toHaveLength(2);
 		expect(run.ran()).not.toContain('After');
@@ -212,22 +215,30 @@ describe("Notify in n8n's engine: error policy", () => {
 		expect(receiver.requests('/ok')).toEqual([]);
 	});
 
-	it('with On Error › Continue, reports an item it cannot build and still delivers the others', async () => {
-		const run = await runWorkflow(
-			notifyWorkflow(
-				[{ n: 0, type: 'order.created' }, { n: 1 }],
-				{ ...oneFails(), eventType: '={{ $json.type ?? "" }}' },
-				{ onError: 'continueRegularOutput' },
-			),
-			{ credentials },
-		);
-		expect(run.output('Notify')).toEqual([
-			expect.objectContaining({ json: expect.objectContaining({ eventId: 'evt-0' }) }),
-			{ json: { error: 'The event type is empty.' }, pairedItem: [{ item: 1 }] },
-		]);
-		expect(receiver.requests('/ok')).toHaveLength(1);
-		expect(receiver.requests('/down')).toEqual([]);
-	});
+	it.each([
+		['Continue', 'continueRegularOutput', 0],
+		['Error Output', 'continueErrorOutput', 1],
+	])(
+		'with On Error › %s, hands on the error of an item it cannot build and still delivers the others',
+		async (_setting, onError, errorOutput) => {
+			const run = await runWorkflow(
+				notifyWorkflow(
+					[{ n: 0, type: 'order.created' }, { n: 1 }],
+					{ ...oneFails(), eventType: '={{ $json.type ?? "" }}' },
+					{ onError, outputNames: ['After', 'Failed'] },
+				),
+				{ credentials },
+			);
+			const outputs = run.outputs('Notify');
+			expect(outputs[0][0]).toMatchObject({ json: { eventId: 'evt-0' } });
+			expect(outputs[errorOutput].at(-1)).toEqual({
+				json: expect.objectContaining({ error: 'The event type is empty.' }),
+				pairedItem: [{ item: 1 }],
+			});
+			expect(receiver.requests('/ok')).toHaveLength(1);
+			expect(receiver.requests('/down')).toEqual([]);
+		},
+	);
 });
 
 describe("Notify in n8n's engine: Retry Later", () => {
