@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks';
 
 import { flowEvent, standardWebhookHeaders } from '../e2e/fixtures.mjs';
 import { startReceiver } from '../e2e/receiver.mjs';
-import { signIn, startEditor } from './session.mjs';
+import { addCommunityNode, signIn, startEditor } from './session.mjs';
 import { whsec } from '../support/events.cjs';
 
 // What the user types into the credential dialogs.
@@ -36,25 +36,6 @@ after(async () => {
 });
 
 const ndv = () => page.getByTestId('ndv');
-
-/**
- * Adds a node of this package from the node panel as a user can: search, open its details, then
- * "Add to workflow" or one of its actions. n8n 2.41 lets users drag built-in nodes onto the canvas,
- * but not community nodes (their entries are not draggable), so this clicks.
- */
-async function addCommunityNode(search, name, action) {
-	await page.getByTestId('node-creator-search-bar').fill(search);
-	await page
-		.getByTestId('node-creator')
-		.getByTestId('node-creator-item-name')
-		.getByText(name, { exact: true })
-		.click();
-	// The package's details open first, listing the node's actions when it has operations.
-	const details = page.getByTestId('node-creator');
-	if (action) await details.getByText(action, { exact: true }).click();
-	else await details.getByRole('button', { name: 'Add to workflow' }).click();
-	await ndv().getByTestId('node-parameters').waitFor();
-}
 
 /** Creates the node's credential through the editor's dialog, filling `field` with `value`. */
 async function createCredential(connectLabel, field, value) {
@@ -102,7 +83,7 @@ let testUrl;
 
 test('the Flow Webhook Trigger: added from the node panel, its secret created in the dialog, and its panel says what to do', async () => {
 	await page.getByTestId('canvas-add-button').click();
-	await addCommunityNode('Flow Webhook', 'Flow Webhook Trigger');
+	await addCommunityNode(page, 'Flow Webhook', 'Flow Webhook Trigger');
 	await createCredential('Connect to Webhook Signing Secret', 'secret', SECRET);
 	await ndv().getByTestId('parameter-input-path').locator('input').fill(TRIGGER_PATH);
 	await ndv()
@@ -147,7 +128,7 @@ test('a correct event then arrives as the trigger’s item', async () => {
 test("Notify's Send Test Event reaches its destination, signed with the same secret", async () => {
 	await ndv().getByTestId('ndv-close-button').click();
 	await page.getByTestId('canvas-handle-plus').first().click();
-	await addCommunityNode('Notify', 'Notify', 'Send a test event');
+	await addCommunityNode(page, 'Notify', 'Notify', 'Send a test event');
 	// The signing credential the trigger's dialog created is offered, and chosen, at once.
 	const destination = receiver.url('/hooks');
 	await ndv().getByRole('button', { name: 'Add Destination' }).click();
@@ -168,7 +149,7 @@ test('an External Data Provider: its publish key and token created in the dialog
 	await page.getByTestId('node-creator-node-item').filter({ hasText: 'Schedule Trigger' }).click();
 	await ndv().getByTestId('ndv-close-button').click();
 	await page.getByTestId('canvas-handle-plus').first().click();
-	await addCommunityNode('data provider', 'External Data Provider');
+	await addCommunityNode(page, 'data provider', 'External Data Provider');
 	await ndv().getByTestId('parameter-input-path').locator('input').fill(FEED_PATH);
 	await createCredential('Connect to Data Provider Publish Key', 'secret', PUBLISH_KEY);
 	await ndv().getByTestId('parameter-input-authentication').click();

@@ -65,6 +65,25 @@ export async function signIn(page, baseUrl) {
 }
 
 /**
+ * Adds a node of this package from the node panel as a user can: search, open its details, then
+ * "Add to workflow" or one of its actions; its settings panel then opens. n8n 2.41 lets users drag
+ * built-in nodes onto the canvas, but not community nodes (their entries are not draggable, except
+ * in an AI Agent's Tools panel), so this clicks.
+ */
+export async function addCommunityNode(page, search, name, action) {
+	await page.getByTestId('node-creator-search-bar').fill(search);
+	await page
+		.getByTestId('node-creator')
+		.getByTestId('node-creator-item-name')
+		.getByText(name, { exact: true })
+		.click();
+	const details = page.getByTestId('node-creator');
+	if (action) await details.getByText(action, { exact: true }).click();
+	else await details.getByRole('button', { name: 'Add to workflow' }).click();
+	await page.getByTestId('ndv').getByTestId('node-parameters').waitFor();
+}
+
+/**
  * Reads again until `read()` returns `expected` (deeply equal) and fails with the last reading after
  * `timeoutMs`: playwright's expect.poll, which playwright-core leaves out. For what a locator cannot
  * wait for itself: a whole list, an input's value, an image having loaded.

@@ -114,29 +114,6 @@ describe('External Data Provider: execute()', () => {
 		},
 	);
 
-	it("publishes through its own webhook when the run lacks the stored data, as worker runs do, and leaves the run's static data alone", async () => {
-		const { stored, requests } = serveWebhook();
-		const runStaticData: IDataObject = {};
-		const { hints } = await publishIn(runStaticData, [{ a: 1 }, { a: 2 }], { path: 'orders' });
-		expect(requests.map((request) => request.url)).toEqual([
-			'http://localhost:5678/webhook/generated-webhook-id/publish',
-		]);
-		expect(stored.dataset).toMatchObject({
-			shape: 'list',
-			json: '[{"a":1},{"a":2}]',
-			total: 2,
-			version: 1,
-		});
-		expect(runStaticData).toEqual({});
-		expect(hints).toEqual([
-			{
-				type: 'info',
-				location: 'outputPane',
-				message: 'Published 2 items (17 bytes) as version 1.',
-			},
-		]);
-	});
-
 	it('builds Append on what is stored, not on what the run holds', async () => {
 		const { stored } = serveWebhook();
 		const settings = { publishMode: 'append', keepNewest: 10 };
@@ -180,15 +157,6 @@ describe('External Data Provider: execute()', () => {
 		expect(stored.dataset).toMatchObject({ version: 2 });
 	});
 
-	it('publishes within the run, sending nothing, when the run holds the stored data', async () => {
-		const staticData = await holdingVersionOne();
-		const { requests } = serveWebhook();
-		const { hints } = await publishIn(staticData, [{ a: 2 }]);
-		expect(requests).toEqual([]);
-		expect(staticData.dataset).toMatchObject({ json: '[{"a":2}]', version: 2 });
-		expect(hints[0].message).toBe('Published 1 item (9 bytes) as version 2.');
-	});
-
 	it('publishes within the run of a called workflow, whose static data n8n loads, even on workers', async () => {
 		const { requests } = serveWebhook();
 		const staticData: IDataObject = {};
@@ -207,27 +175,6 @@ describe('External Data Provider: execute()', () => {
 		serveWebhook({ stored: { ...staticData } });
 		const routed = await publishIn({}, [{ a: 1 }]);
 		expect(routed.hints[0].message).toBe('The data is unchanged, so version 1 stays published.');
-	});
-
-	it('publishes nothing in a manual run and warns on the output', async () => {
-		const { requests } = serveWebhook();
-		const { context, staticData, hints } = executeContext(provider, {
-			nodeId: NODE_ID,
-			items: [{ json: { a: 1 } }],
-			mode: 'manual',
-		});
-		const [output] = await provider.execute.call(context);
-		expect(output).toHaveLength(1);
-		expect(staticData).toEqual({});
-		expect(requests).toEqual([]);
-		expect(hints).toEqual([
-			{
-				type: 'warning',
-				location: 'outputPane',
-				message:
-					'Nothing was published: n8n keeps no data from manual runs. Runs of the published workflow publish; this one would have published 1 item (9 bytes).',
-			},
-		]);
 	});
 
 	it('fails a run whose data is over the size limit and leaves the published data as it was, on either path', async () => {
@@ -255,25 +202,6 @@ describe('External Data Provider: execute()', () => {
 			description: expect.stringContaining('published before (version 1)'),
 		});
 		expect(stored.dataset).toBe(first);
-	});
-
-	it('outputs the size error as an item when the node continues on fail', async () => {
-		serveWebhook();
-		const { context, staticData } = executeContext(provider, {
-			nodeId: NODE_ID,
-			items: [{ json: { s: 'x'.repeat(2000) } }, { json: {} }],
-			parameters: { options: { maxDatasetMb: 0.001 } },
-			continueOnFail: true,
-		});
-		const [output] = await provider.execute.call(context);
-		expect(output).toEqual([
-			{
-				json: { error: expect.stringMatching(/^The data is/) },
-				pairedItem: [{ item: 0 }, { item: 1 }],
-			},
-		]);
-		expect(staticData).toEqual({});
-		expect(servedWebhook?.stored).toEqual({});
 	});
 
 	it('retries while n8n is busy or the answer is lost, and a retry never publishes twice', async () => {
@@ -321,43 +249,6 @@ describe('External Data Provider: execute()', () => {
 		});
 		expect(requests).toHaveLength(1);
 		expect(staticData).toEqual({});
-	});
-
-	it('outputs a route failure as an item when the node continues on fail', async () => {
-		serveWebhook({ deliveries: [404] });
-		const { context } = executeContext(provider, {
-			nodeId: NODE_ID,
-			items: [{ json: { a: 1 } }],
-			continueOnFail: true,
-		});
-		const [output] = await provider.execute.call(context);
-		expect(output).toEqual([
-			{ json: { error: expect.stringMatching(/^Could not publish/) }, pairedItem: [{ item: 0 }] },
-		]);
-	});
-
-	it('fails with a retryable error, publishing nothing, when the webhook holds another publish key', async () => {
-		const { stored } = serveWebhook({ publishKey: 'example-key-after-rotation-0123456789abcdef' });
-		const staticData: IDataObject = {};
-		const run = publishIn(staticData, [{ a: 1 }]);
-		await expect(run).rejects.toThrow(
-			"This node's webhook refused the publish (HTTP 401, publish_key_changed)",
-		);
-		await expect(run).rejects.toMatchObject({
-			description: expect.stringContaining('run the workflow again'),
-		});
-		expect(stored).toEqual({});
-		expect(staticData).toEqual({});
-	});
-
-	it('fails before sending anything when the node has no publish key credential', async () => {
-		const { requests } = serveWebhook();
-		const run = publishIn({}, [{ a: 1 }], {}, { publishKey: null });
-		await expect(run).rejects.toThrow('The node has no Data Provider Publish Key credential.');
-		await expect(run).rejects.toMatchObject({
-			description: expect.stringContaining('nobody who can merely read the workflow can publish'),
-		});
-		expect(requests).toHaveLength(0);
 	});
 
 	it('fails before sending anything when the publish key is too short to be a secret', async () => {

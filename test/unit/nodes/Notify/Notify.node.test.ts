@@ -275,30 +275,6 @@ describe('Notify: failures', () => {
 		expect(h.requests).toHaveLength(0);
 	});
 
-	it('attempts every delivery, then throws naming the failed URLs and statuses', async () => {
-		const h = harness({
-			items: items(3),
-			parameters: {
-				'destinations.destination': [
-					{ url: 'https://ok.example/' },
-					{ url: 'https://picky.example/in?token=SECRET' },
-				],
-				options: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
-			},
-			answer: (url) => ({ statusCode: url.includes('picky') ? 400 : 200 }),
-		});
-		const failure = await run(h).then(
-			() => undefined,
-			(error: NodeApiError) => error,
-		);
-		expect(failure).toBeInstanceOf(NodeApiError);
-		expect(failure?.message).toBe('3 of 6 deliveries failed: https://picky.example/in (HTTP 400)');
-		expect(failure?.description).toContain('Item 0, event');
-		expect(failure?.description).toContain('Item 2, event');
-		expect(JSON.stringify(failure)).not.toContain('SECRET');
-		expect(h.requests).toHaveLength(6);
-	});
-
 	const continuingScenario = {
 		items: items(2),
 		continueOnFail: true,
@@ -314,47 +290,8 @@ describe('Notify: failures', () => {
 			body: 'unavailable',
 		}),
 	};
-	const failedReport = {
-		eventId: 'evt-1',
-		type: 'order.created',
-		deliveries: [
-			{
-				url: 'https://down.example/',
-				ok: false,
-				status: 503,
-				attempts: 2,
-				durationMs: expect.any(Number),
-				error: 'HTTP 503',
-				responseBody: 'unavailable',
-				history: [
-					{ at: expect.any(String), status: 503, error: 'HTTP 503' },
-					{ at: expect.any(String), status: 503, error: 'HTTP 503' },
-				],
-			},
-		],
-	};
 	const failedMessage =
 		'1 of 1 deliveries of event evt-1 failed: https://down.example/: HTTP 503 (2 attempts)';
-
-	it('with Continue On Fail, adds an error field to the report of a failed delivery instead of throwing', async () => {
-		const [[succeeded, failed]] = await run(harness(continuingScenario));
-		expect(succeeded.json.error).toBeUndefined();
-		// n8n would replace the JSON of an item carrying its own error property, so none does.
-		expect(failed).toEqual({
-			json: { ...failedReport, error: failedMessage },
-			pairedItem: [{ item: 1 }],
-		});
-	});
-
-	it('with an error output, shapes the failed report the way n8n routes to it', async () => {
-		const h = harness({ ...continuingScenario, onError: 'continueErrorOutput' });
-		const [[succeeded, failed]] = await run(h);
-		expect(Object.keys(succeeded.json)).toEqual(['eventId', 'type', 'deliveries']);
-		expect(failed).toEqual({
-			json: { error: failedMessage, details: failedReport },
-			pairedItem: [{ item: 1 }],
-		});
-	});
 
 	it('with an error output on n8n before 2.36, which routes no details there, sends the error alone', async () => {
 		const keepsDetails = jest.spyOn(errorOutput, 'errorOutputKeepsDetails').mockReturnValue(false);
@@ -365,22 +302,6 @@ describe('Notify: failures', () => {
 		} finally {
 			keepsDetails.mockRestore();
 		}
-	});
-
-	it('with Continue On Fail, reports an item it cannot build and still delivers the others', async () => {
-		const h = harness({
-			items: items(3),
-			continueOnFail: true,
-			parameters: { eventType: (itemIndex: number) => (itemIndex === 1 ? '' : 'order.created') },
-		});
-		const [output] = await run(h);
-		expect(h.requests).toHaveLength(2);
-		expect(output[1]).toEqual({
-			json: { error: 'The event type is empty.' },
-			pairedItem: [{ item: 1 }],
-		});
-		expect(output[0].json.deliveries).toMatchObject([{ ok: true }]);
-		expect(output[2].json.deliveries).toMatchObject([{ ok: true }]);
 	});
 
 	it('wraps an expression error in a NodeOperationError for its item', async () => {
