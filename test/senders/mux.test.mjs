@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import Mux from '@mux/mux-node';
 
 import { fixture, muxDelivery as delivery, SECRETS } from './deliveries.mjs';
-import { receiver } from './support.mjs';
+import { lowerCased, receiver } from './support.mjs';
 
 const SECRET = SECRETS.mux;
 const BODY = fixture('mux-video.asset.ready');
@@ -20,9 +20,6 @@ async function muxAccepts({ headers, body }, secret = SECRET) {
 		return false;
 	}
 }
-
-const lowerCased = (headers) =>
-	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 
 describe('Mux, judged by @mux/mux-node', () => {
 	it('accepts a delivery Mux verifies, with the type and id of its body', async () => {

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 
 import { fixture, SECRETS, shopifyDelivery as delivery } from './deliveries.mjs';
-import { receiver } from './support.mjs';
+import { lowerCased, receiver } from './support.mjs';
 
 const SECRET = SECRETS.shopify;
 const BODY = fixture('shopify-orders-create');
@@ -39,9 +39,6 @@ async function shopifyAccepts({ headers, body }) {
 	const result = await shopify.webhooks.validate({ rawBody: body, rawRequest, rawResponse: {} });
 	return result.valid;
 }
-
-const lowerCased = (headers) =>
-	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 
 describe('Shopify, judged by @shopify/shopify-api', () => {
 	it('accepts a delivery Shopify validates, typed by X-Shopify-Topic and named by X-Shopify-Webhook-Id', async () => {

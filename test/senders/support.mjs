@@ -59,8 +59,8 @@ export function receiver(parameters, secrets, { options = {}, nodeVersion = NODE
 	};
 }
 
-/** Headers as Node's HTTP server hands them to n8n: names in lower case. */
-function lowerCased(headers) {
+/** Headers as Node's HTTP server hands them to n8n and to the senders' verifiers: names in lower case. */
+export function lowerCased(headers) {
 	return Object.fromEntries(
 		Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
 	);
