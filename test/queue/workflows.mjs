@@ -26,6 +26,7 @@ export const ids = {
 
 export const paths = {
 	directEvents: 'q-direct-events',
+	directRecordedEvents: 'q-direct-recorded-events',
 	directLog: 'q-direct-log',
 	directCatalogFeed: 'q-direct-catalog-feed',
 	directCatalog: 'q-direct-catalog',
@@ -45,20 +46,24 @@ const ITEMS_FROM_BODY = 'return $input.first().json.body.items.map((json) => ({ 
 const EVENT_TO_ENTRY =
 	'return $input.all().map((item) => ({ json: { target: TARGET, id: item.json.id, step: item.json.data.step } }));';
 
-const trigger = (name, path, position) => flowTriggerNode(name, { path }, position);
+const trigger = (name, path, position, options = {}) =>
+	flowTriggerNode(name, { path, options }, position);
 const provider = (name, path, publishMode, position) =>
 	providerNode(name, { path, authentication: 'none', publishMode }, position);
 
 /**
- * Providers placed directly in the workflow a trigger starts: a trigger feeding an Append
+ * Providers placed directly in the workflow a trigger starts: triggers feeding an Append
  * provider, and a Webhook feeding a Replace provider, all sharing the workflow's static data.
+ * "Direct Events" keeps no duplicate record, so nothing but the providers writes static data;
+ * "Direct Recorded Events" saves its ids, racing the publishes (the README's known issue).
  */
 function directWorkflow() {
 	return {
 		id: ids.direct,
 		name: 'Queue: providers in the triggered workflow',
 		nodes: [
-			trigger('Direct Events', paths.directEvents, [0, 0]),
+			trigger('Direct Events', paths.directEvents, [0, 0], { deduplicate: false }),
+			trigger('Direct Recorded Events', paths.directRecordedEvents, [0, -200]),
 			codeNode('Direct Entry', EVENT_TO_ENTRY.replace('TARGET', '"log"'), [220, 0]),
 			provider('Direct Log', paths.directLog, 'append', [440, 0]),
 			webhookNode('Direct Catalog Feed', { path: paths.directCatalogFeed }, [0, 200]),
@@ -67,6 +72,7 @@ function directWorkflow() {
 		],
 		connections: connectionsOf([
 			['Direct Events', 'Direct Entry'],
+			['Direct Recorded Events', 'Direct Entry'],
 			['Direct Entry', 'Direct Log'],
 			['Direct Catalog Feed', 'Direct Catalog Items'],
 			['Direct Catalog Items', 'Direct Catalog'],
