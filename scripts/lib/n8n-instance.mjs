@@ -2,7 +2,16 @@
 // `<user folder>/.n8n/nodes/node_modules/n8n-nodes-flow-webhooks` (node types `n8n-nodes-flow-webhooks.<name>`).
 // Used by `npm run n8n`, `npm run dev`, the end-to-end tests and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+	copyFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -76,27 +85,54 @@ export function runCli(args, { env, runtime }) {
 	return result.stdout;
 }
 
-/** n8n 2.x publishes with `publish:workflow`; 1.x has only `update:workflow --active=true`. */
-function publishCommand(id, runtime) {
-	return existsSync(join(runtime.modules, 'n8n', 'dist', 'commands', 'publish', 'workflow.js'))
-		? ['publish:workflow', `--id=${id}`]
-		: ['update:workflow', `--id=${id}`, '--active=true'];
-}
-
 /**
  * Imports credentials (a JSON array file, plain `data` is encrypted by n8n) and workflow files
- * (each with a fixed `id`), then publishes every workflow not marked `"active": false`.
- * n8n must not be running.
+ * (each with a fixed `id`) into n8n's SQLite database, then publishes every workflow not marked
+ * `"active": false`. n8n must not be running. Every CLI call boots n8n for several seconds, so
+ * the workflows go in with one call, and are published with one update of the database.
  */
 export function importAndPublish({ credentialsFile, workflowFiles }, context) {
 	if (credentialsFile) runCli(['import:credentials', `--input=${credentialsFile}`], context);
-	for (const file of workflowFiles) {
-		const workflow = JSON.parse(readFileSync(file, 'utf8'));
-		if (!workflow.id)
-			throw new Error(`${file} has no "id"; workflows imported by the scripts need a fixed id.`);
-		runCli(['import:workflow', `--input=${file}`], context);
-		if (workflow.active !== false) runCli(publishCommand(workflow.id, context.runtime), context);
+	const workflows = workflowFiles.map((file) => JSON.parse(readFileSync(file, 'utf8')));
+	const unnamed = workflowFiles.find((file, index) => !workflows[index].id);
+	if (unnamed)
+		throw new Error(`${unnamed} has no "id"; workflows imported by the scripts need a fixed id.`);
+	const folder = mkdtempSync(join(context.env.N8N_USER_FOLDER, 'import-'));
+	workflowFiles.forEach((file, index) => copyFileSync(file, join(folder, `${index}.json`)));
+	runCli(['import:workflow', '--separate', `--input=${folder}`], context);
+	rmSync(folder, { recursive: true });
+	publishAll(
+		workflows.filter((workflow) => workflow.active !== false).map((workflow) => workflow.id),
+		context,
+	);
+}
+
+/**
+ * Publishes imported workflows. In n8n 2.x, `publish:workflow` sets `active` and points
+ * `activeVersionId` at the workflow's current version (whose history entry the import wrote);
+ * this does the same for all of them in one statement. n8n 1.x has no versions to point at.
+ */
+function publishAll(ids, context) {
+	if (ids.length === 0) return;
+	const { modules } = context.runtime;
+	if (!existsSync(join(modules, 'n8n', 'dist', 'commands', 'publish', 'workflow.js'))) {
+		for (const id of ids) runCli(['update:workflow', `--id=${id}`, '--active=true'], context);
+		return;
 	}
+	const placeholders = ids.map(() => '?').join(', ');
+	const result = spawnSync(
+		context.runtime.node,
+		[
+			join(import.meta.dirname, 'query-db.cjs'),
+			join(context.env.N8N_USER_FOLDER, '.n8n', 'database.sqlite'),
+			`UPDATE workflow_entity SET active = 1, activeVersionId = versionId WHERE id IN (${placeholders})`,
+			JSON.stringify(ids),
+			'write',
+		],
+		{ env: { ...context.env, N8N_MODULES: modules }, encoding: 'utf8' },
+	);
+	if (result.status !== 0)
+		throw new Error(`publishing ${ids.join(', ')} failed:\n${result.stderr}`);
 }
 
 async function waitUntilReady(baseUrl, child, timeoutMs) {
