@@ -3,7 +3,7 @@ import { handleIngest, type IngestConfig } from '../../../../lib/ingest/handleIn
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook } from '../../../../lib/signing/verify';
 import type { HeaderBag } from '../../../../lib/http/headers';
-import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import type { SignableScheme } from '../../../../lib/signing/schemes';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../../../../lib/signing/diagnose';
 import { emptyLedger } from '../../../../lib/store/dedup';
 import { whsec } from '../../../support/events.cjs';
@@ -15,8 +15,8 @@ const PREVIOUS = whsec('previous diagnosis secret 32 b!');
 const PLAIN = 'c2hhcmVkIHBsYWluIHRleHQgc2VjcmV0IG9mIDMyIGI=';
 const BODY = '{"type":"flow.start","data":{"step":1,"ok":true}}';
 
-const STANDARD: SignatureScheme = { kind: 'standardWebhooks' };
-const CUSTOM: SignatureScheme = {
+const STANDARD: SignableScheme = { kind: 'standardWebhooks' };
+const CUSTOM: SignableScheme = {
 	kind: 'customHmac',
 	signatureHeader: 'X-Signature',
 	algorithm: 'sha256',
@@ -25,7 +25,7 @@ const CUSTOM: SignatureScheme = {
 };
 
 interface Delivery {
-	scheme?: SignatureScheme;
+	scheme?: SignableScheme;
 	signedWith?: string;
 	body?: string;
 	signedBody?: string;
@@ -53,7 +53,7 @@ function delivery({
 /** The node's verdict on a delivery, and what the diagnosis finds in it. */
 function diagnose(
 	sent: { headers: HeaderBag; body: Buffer },
-	{ scheme = STANDARD, secrets = [CURRENT] }: { scheme?: SignatureScheme; secrets?: string[] } = {},
+	{ scheme = STANDARD, secrets = [CURRENT] }: { scheme?: SignableScheme; secrets?: string[] } = {},
 ) {
 	const received = { scheme, secrets, ...sent, now: NOW, toleranceSeconds: TOLERANCE };
 	const verdict = verifyWebhook(received);
@@ -64,7 +64,7 @@ function diagnose(
 
 describe('diagnoseSignatureFailure', () => {
 	describe("another scheme's headers", () => {
-		it.each<[string, SignatureScheme, SignatureScheme, string]>([
+		it.each<[string, SignableScheme, SignableScheme, string]>([
 			[
 				'GitHub style, Standard Webhooks expected',
 				{ kind: 'github' },
@@ -102,7 +102,7 @@ describe('diagnoseSignatureFailure', () => {
 		});
 
 		it('does not call the header a Custom HMAC scheme is set to read another scheme', () => {
-			const scheme: SignatureScheme = {
+			const scheme: SignableScheme = {
 				...CUSTOM,
 				signatureHeader: 'X-Hub-Signature-256',
 				timestampHeader: undefined,
@@ -149,7 +149,7 @@ describe('diagnoseSignatureFailure', () => {
 	});
 
 	describe('timestamps', () => {
-		it.each<[string, SignatureScheme, (ms: string) => HeaderBag]>([
+		it.each<[string, SignableScheme, (ms: string) => HeaderBag]>([
 			['webhook-timestamp', STANDARD, (ms) => ({ 'webhook-timestamp': ms })],
 			[
 				'the Stripe-Signature t= entry',
@@ -256,7 +256,7 @@ describe('diagnoseSignatureFailure', () => {
 	});
 
 	describe('no diagnosis', () => {
-		it.each<[string, Delivery, SignatureScheme]>([
+		it.each<[string, Delivery, SignableScheme]>([
 			['a wrong secret', { signedWith: whsec('an unrelated secret') }, STANDARD],
 			['a changed body', { body: '{"type":"flow.end"}', signedBody: BODY }, STANDARD],
 			[

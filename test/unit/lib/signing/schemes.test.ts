@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import {
 	schemeHeaders,
 	signatureHeaderNames,
-	type SignatureScheme,
+	type SignableScheme,
 } from '../../../../lib/signing/schemes';
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
@@ -28,7 +28,7 @@ const hmac = (algorithm: string, secret: string, ...parts: Body[]) =>
 
 interface SchemeUnderTest {
 	name: string;
-	scheme: SignatureScheme;
+	scheme: SignableScheme;
 	/** One signature as a sender of this scheme writes it, computed without the code under test. */
 	entry: (body: Body, secret: string, timestamp: number, id: string) => string;
 	/** The request headers carrying `entries` (listed in one header as the scheme allows), the timestamp and the id. */
@@ -570,8 +570,8 @@ const HEADER_NAMES = [
 	'x-event-id',
 ];
 
-const FUZZ_SCHEMES: Array<[string, SignatureScheme]> = [
-	...SCHEMES.map((entry): [string, SignatureScheme] => [entry.name, entry.scheme]),
+const FUZZ_SCHEMES: Array<[string, SignableScheme]> = [
+	...SCHEMES.map((entry): [string, SignableScheme] => [entry.name, entry.scheme]),
 	[
 		'Custom HMAC (sha1, "HMAC " prefix)',
 		{
@@ -684,10 +684,10 @@ describe('every scheme: hostile header values', () => {
 	);
 });
 
-const STANDARD: SignatureScheme = { kind: 'standardWebhooks' };
+const STANDARD: SignableScheme = { kind: 'standardWebhooks' };
 
 describe('schemeHeaders', () => {
-	it.each<[SignatureScheme, string[]]>([
+	it.each<[SignableScheme, string[]]>([
 		[STANDARD, ['webhook-id', 'webhook-timestamp', 'webhook-signature']],
 		[{ kind: 'github' }, ['X-Hub-Signature-256']],
 		[{ kind: 'stripe' }, ['Stripe-Signature']],
