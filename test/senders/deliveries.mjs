@@ -1,7 +1,7 @@
 // Deliveries as each sender makes them: its own library signs where it publishes one, with the
 // secret shaped as the sender hands it out and the headers it sends. The sender suites and the
 // end-to-end suite both send these.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { sign as signGithub } from '@octokit/webhooks-methods';
@@ -130,6 +130,68 @@ export function muxDelivery({
 	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return {
 		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
+		body,
+	};
+}
+
+/**
+ * A key pair of a sender that signs with its private key, and the public key as its dashboard
+ * shows it: Discord the raw Ed25519 key in hex, SendGrid the P-256 key's SubjectPublicKeyInfo in
+ * base64. Neither publishes a signer (their libraries verify), so node:crypto signs as they do.
+ */
+export function senderKeys(sender) {
+	if (sender === 'discord') {
+		const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+		const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
+		return { privateKey, shown: raw.toString('hex') };
+	}
+	const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	return {
+		privateKey,
+		shown: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+	};
+}
+
+/**
+ * Discord: an Ed25519 signature (hex) of `<timestamp><body>` in X-Signature-Ed25519, the
+ * timestamp in X-Signature-Timestamp, as its interactions documentation describes.
+ */
+export function discordDelivery(
+	privateKey,
+	{ body = fixture('discord-application_command'), timestamp = unixNow() } = {},
+) {
+	const signature = sign(null, Buffer.from(`${timestamp}${body}`), privateKey).toString('hex');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+			'X-Signature-Ed25519': signature,
+			'X-Signature-Timestamp': String(timestamp),
+		},
+		body,
+	};
+}
+
+/** SendGrid's body: its events as a JSON array, one per line ending in CRLF, as its library's tests show. */
+export const sendgridBody = (events = JSON.parse(fixture('sendgrid-events'))) =>
+	`${JSON.stringify(events).split('},{').join('},\r\n{')}\r\n`;
+
+/**
+ * SendGrid's Event Webhook: an ECDSA P-256 SHA-256 signature (base64 DER) of `<timestamp><body>`,
+ * in X-Twilio-Email-Event-Webhook-Signature and -Timestamp.
+ */
+export function sendgridDelivery(
+	privateKey,
+	{ body = sendgridBody(), timestamp = unixNow() } = {},
+) {
+	const signature = sign('sha256', Buffer.from(`${timestamp}${body}`), privateKey);
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'SendGrid Event API',
+			'X-Twilio-Email-Event-Webhook-Signature': signature.toString('base64'),
+			'X-Twilio-Email-Event-Webhook-Timestamp': String(timestamp),
+		},
 		body,
 	};
 }
