@@ -1,12 +1,17 @@
 // Deliveries as each sender makes them: its own library signs where it publishes one, with the
 // secret shaped as the sender hands it out and the headers it sends. The sender suites and the
 // end-to-end suite both send these.
-import { createHmac, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
 import { sign as signGithub } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook as Svix } from 'svix';
+
+// Key pairs of the senders that sign with a private key: `publicKeySender('discord')` gives one,
+// its public key as the sender shows it, and a signer of its headers.
+export const { publicKeySender } = createRequire(import.meta.url)('../support/events.cjs');
 
 export const SECRETS = {
 	// Shaped as Stripe's dashboard shows one: "whsec_" and 32 letters and digits.
@@ -135,38 +140,18 @@ export function muxDelivery({
 }
 
 /**
- * A key pair of a sender that signs with its private key, and the public key as its dashboard
- * shows it: Discord the raw Ed25519 key in hex, SendGrid the P-256 key's SubjectPublicKeyInfo in
- * base64. Neither publishes a signer (their libraries verify), so node:crypto signs as they do.
- */
-export function senderKeys(sender) {
-	if (sender === 'discord') {
-		const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-		const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
-		return { privateKey, shown: raw.toString('hex') };
-	}
-	const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-	return {
-		privateKey,
-		shown: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-	};
-}
-
-/**
  * Discord: an Ed25519 signature (hex) of `<timestamp><body>` in X-Signature-Ed25519, the
- * timestamp in X-Signature-Timestamp, as its interactions documentation describes.
+ * timestamp in X-Signature-Timestamp, as its interactions documentation describes. Discord
+ * publishes no signer (its library verifies): `app` is a key pair made by `publicKeySender`.
  */
 export function discordDelivery(
-	privateKey,
+	app,
 	{ body = fixture('discord-application_command'), timestamp = unixNow() } = {},
 ) {
-	const signature = sign(null, Buffer.from(`${timestamp}${body}`), privateKey).toString('hex');
 	return {
 		headers: {
-			'Content-Type': 'application/json',
-			'User-Agent': 'Discord-Interactions/1.0 (+https://discord.com)',
-			'X-Signature-Ed25519': signature,
-			'X-Signature-Timestamp': String(timestamp),
+			...app.headers(body, timestamp),
+			'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
 		},
 		body,
 	};
@@ -178,20 +163,12 @@ export const sendgridBody = (events = JSON.parse(fixture('sendgrid-events'))) =>
 
 /**
  * SendGrid's Event Webhook: an ECDSA P-256 SHA-256 signature (base64 DER) of `<timestamp><body>`,
- * in X-Twilio-Email-Event-Webhook-Signature and -Timestamp.
+ * in X-Twilio-Email-Event-Webhook-Signature and -Timestamp. SendGrid publishes no signer (its
+ * library verifies): `account` is a key pair made by `publicKeySender`.
  */
-export function sendgridDelivery(
-	privateKey,
-	{ body = sendgridBody(), timestamp = unixNow() } = {},
-) {
-	const signature = sign('sha256', Buffer.from(`${timestamp}${body}`), privateKey);
+export function sendgridDelivery(account, { body = sendgridBody(), timestamp = unixNow() } = {}) {
 	return {
-		headers: {
-			'Content-Type': 'application/json',
-			'User-Agent': 'SendGrid Event API',
-			'X-Twilio-Email-Event-Webhook-Signature': signature.toString('base64'),
-			'X-Twilio-Email-Event-Webhook-Timestamp': String(timestamp),
-		},
+		headers: { ...account.headers(body, timestamp), 'user-agent': 'SendGrid Event API' },
 		body,
 	};
 }

@@ -7,16 +7,16 @@ import { describe, it } from 'node:test';
 
 import { verifyKey } from 'discord-interactions';
 
-import { discordDelivery as delivery, fixture, senderKeys } from './deliveries.mjs';
+import { discordDelivery as delivery, fixture, publicKeySender } from './deliveries.mjs';
 import { lowerCased, receiver } from './support.mjs';
 
 const BODY = fixture('discord-application_command');
 const PARAMETERS = { scheme: 'discord' };
 // An interaction's type is a number; a command is routed on by its name.
 const OPTIONS = { options: { eventTypeField: 'data.name' } };
-const app = senderKeys('discord');
+const app = publicKeySender('discord');
 
-async function discordAccepts({ headers, body }, publicKey = app.shown) {
+async function discordAccepts({ headers, body }, publicKey = app.publicKey) {
 	const sent = lowerCased(headers);
 	return verifyKey(body, sent['x-signature-ed25519'], sent['x-signature-timestamp'], publicKey);
 }
@@ -25,9 +25,9 @@ const refusal = (outcome) => [outcome.answer.status, outcome.answer.body.error];
 
 describe('Discord Interactions, judged by discord-interactions', () => {
 	it('accepts an interaction verifyKey accepts, named by its id and typed by the command', async () => {
-		const sent = delivery(app.privateKey);
+		const sent = delivery(app);
 		assert.equal(await discordAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [app.shown], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 		const [{ event, body }] = outcome.events;
 		assert.deepEqual([event.event, event.id], ['deploy', '1317305871234567890']);
@@ -35,72 +35,75 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 	});
 
 	it('answers the same interaction sent again as a duplicate', () => {
-		const receive = receiver(PARAMETERS, [app.shown], OPTIONS);
-		assert.equal(receive(delivery(app.privateKey)).kind, 'accepted');
-		assert.equal(receive(delivery(app.privateKey)).kind, 'duplicate');
+		const receive = receiver(PARAMETERS, [app.publicKey], OPTIONS);
+		assert.equal(receive(delivery(app)).kind, 'accepted');
+		assert.equal(receive(delivery(app)).kind, 'duplicate');
 	});
 
 	it("accepts an interaction signed with the previous key (the credential's Previous Secret)", async () => {
-		const renewed = senderKeys('discord');
-		const sent = delivery(app.privateKey);
-		assert.equal(await discordAccepts(sent, app.shown), true);
-		const outcome = receiver(PARAMETERS, [renewed.shown, app.shown], OPTIONS)(sent);
+		const renewed = publicKeySender('discord');
+		const sent = delivery(app);
+		assert.equal(await discordAccepts(sent, app.publicKey), true);
+		const outcome = receiver(PARAMETERS, [renewed.publicKey, app.publicKey], OPTIONS)(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 	});
 
-	const otherApp = senderKeys('discord');
-	const signed = delivery(app.privateKey);
+	const otherApp = publicKeySender('discord');
+	const signed = delivery(app);
 	for (const [name, sent] of [
 		['a tampered body', { ...signed, body: BODY.replace('staging', 'production') }],
-		['a signature by another app', delivery(otherApp.privateKey)],
+		['a signature by another app', delivery(otherApp)],
 		[
 			'another timestamp than the signed one',
 			{
 				...signed,
 				headers: {
 					...signed.headers,
-					'X-Signature-Timestamp': String(Number(signed.headers['X-Signature-Timestamp']) + 1),
+					'x-signature-timestamp': String(Number(signed.headers['x-signature-timestamp']) + 1),
 				},
 			},
 		],
 		// Discord checks an endpoint by sending it requests with invalid signatures: they must get 401.
 		[
 			"Discord's probe with a random signature",
-			{ ...signed, headers: { ...signed.headers, 'X-Signature-Ed25519': 'ab'.repeat(64) } },
+			{ ...signed, headers: { ...signed.headers, 'x-signature-ed25519': 'ab'.repeat(64) } },
 		],
 	]) {
 		it(`refuses ${name} with 401, as verifyKey does`, async () => {
 			assert.equal(await discordAccepts(sent), false);
-			const outcome = receiver(PARAMETERS, [app.shown], OPTIONS)(sent);
+			const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
 			assert.deepEqual(refusal(outcome), [401, 'signature_mismatch']);
 		});
 	}
 
 	it('refuses a signature that is not 64 bytes of hex, as verifyKey does', async () => {
-		const sent = { ...signed, headers: { ...signed.headers, 'X-Signature-Ed25519': 'not-hex' } };
+		const sent = { ...signed, headers: { ...signed.headers, 'x-signature-ed25519': 'not-hex' } };
 		assert.equal(await discordAccepts(sent), false);
-		const outcome = receiver(PARAMETERS, [app.shown], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
 		assert.deepEqual(refusal(outcome), [401, 'malformed_signature']);
 	});
 
 	it('refuses a stale timestamp, which verifyKey leaves to the receiver', async () => {
-		const sent = delivery(app.privateKey, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+		const sent = delivery(app, { timestamp: Math.floor(Date.now() / 1000) - 600 });
 		// The signature itself is genuine: discord-interactions checks no time.
 		assert.equal(await discordAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [app.shown], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
 		assert.deepEqual(refusal(outcome), [401, 'timestamp_out_of_tolerance']);
 	});
 
 	for (const [header, reason] of [
-		['X-Signature-Ed25519', 'missing_signature'],
-		['X-Signature-Timestamp', 'missing_timestamp'],
+		['x-signature-ed25519', 'missing_signature'],
+		['x-signature-timestamp', 'missing_timestamp'],
 	]) {
 		it(`refuses an interaction without ${header}, as verifyKey does`, async () => {
 			const headers = { ...signed.headers };
 			delete headers[header];
 			const sent = { ...signed, headers };
 			assert.equal(await discordAccepts(sent), false);
-			assert.deepEqual(refusal(receiver(PARAMETERS, [app.shown], OPTIONS)(sent)), [401, reason]);
+			assert.deepEqual(refusal(receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent)), [
+				401,
+				reason,
+			]);
 		});
 	}
 });

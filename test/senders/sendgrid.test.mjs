@@ -8,25 +8,25 @@ import { describe, it } from 'node:test';
 
 import { EventWebhook } from '@sendgrid/eventwebhook';
 
-import { senderKeys, sendgridBody, sendgridDelivery as delivery } from './deliveries.mjs';
+import { publicKeySender, sendgridBody, sendgridDelivery as delivery } from './deliveries.mjs';
 import { lowerCased, receiver } from './support.mjs';
 
 const PARAMETERS = { scheme: 'sendgrid' };
 // SendGrid names each event in sg_event_id: the trigger reads it when told to.
 const OPTIONS = { options: { eventIdField: 'sg_event_id' } };
-const SIGNATURE = 'X-Twilio-Email-Event-Webhook-Signature';
-const TIMESTAMP = 'X-Twilio-Email-Event-Webhook-Timestamp';
+const SIGNATURE = 'x-twilio-email-event-webhook-signature';
+const TIMESTAMP = 'x-twilio-email-event-webhook-timestamp';
 const sendgrid = new EventWebhook();
-const account = senderKeys('sendgrid');
+const account = publicKeySender('sendgrid');
 
-function sendgridAccepts({ headers, body }, publicKey = account.shown) {
+function sendgridAccepts({ headers, body }, publicKey = account.publicKey) {
 	const sent = lowerCased(headers);
 	try {
 		return sendgrid.verifySignature(
 			sendgrid.convertPublicKeyToECDSA(publicKey),
 			body,
-			sent[SIGNATURE.toLowerCase()],
-			sent[TIMESTAMP.toLowerCase()],
+			sent[SIGNATURE],
+			sent[TIMESTAMP],
 		);
 	} catch {
 		return false;
@@ -157,9 +157,9 @@ describe("SendGrid Event Webhook: the test vectors of SendGrid's library", () =>
 
 describe('SendGrid Event Webhook, judged by @sendgrid/eventwebhook', () => {
 	it('accepts a batch the library verifies, one event per element, named by sg_event_id', () => {
-		const sent = delivery(account.privateKey);
+		const sent = delivery(account);
 		assert.equal(sendgridAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [account.shown], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [account.publicKey], OPTIONS)(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 		assert.deepEqual(
 			outcome.events.map(({ event }) => [event.event, event.id]),
@@ -172,23 +172,23 @@ describe('SendGrid Event Webhook, judged by @sendgrid/eventwebhook', () => {
 	});
 
 	it('answers the same batch sent again as a duplicate', () => {
-		const receive = receiver(PARAMETERS, [account.shown], OPTIONS);
-		assert.equal(receive(delivery(account.privateKey)).kind, 'accepted');
-		assert.equal(receive(delivery(account.privateKey)).kind, 'duplicate');
+		const receive = receiver(PARAMETERS, [account.publicKey], OPTIONS);
+		assert.equal(receive(delivery(account)).kind, 'accepted');
+		assert.equal(receive(delivery(account)).kind, 'duplicate');
 	});
 
 	it("accepts a batch signed with the previous key (the credential's Previous Secret)", () => {
-		const renewed = senderKeys('sendgrid');
-		const sent = delivery(account.privateKey);
-		assert.equal(sendgridAccepts(sent, account.shown), true);
-		const outcome = receiver(PARAMETERS, [renewed.shown, account.shown], OPTIONS)(sent);
+		const renewed = publicKeySender('sendgrid');
+		const sent = delivery(account);
+		assert.equal(sendgridAccepts(sent, account.publicKey), true);
+		const outcome = receiver(PARAMETERS, [renewed.publicKey, account.publicKey], OPTIONS)(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 	});
 
-	const signed = delivery(account.privateKey);
+	const signed = delivery(account);
 	for (const [name, sent] of [
 		['a tampered body', { ...signed, body: signed.body.replace('"open"', '"click"') }],
-		['a batch signed by another account', delivery(senderKeys('sendgrid').privateKey)],
+		['a batch signed by another account', delivery(publicKeySender('sendgrid'))],
 		[
 			'another timestamp than the signed one',
 			{
@@ -199,16 +199,16 @@ describe('SendGrid Event Webhook, judged by @sendgrid/eventwebhook', () => {
 	]) {
 		it(`refuses ${name} with 401, as the library does`, () => {
 			assert.equal(sendgridAccepts(sent), false);
-			const outcome = receiver(PARAMETERS, [account.shown], OPTIONS)(sent);
+			const outcome = receiver(PARAMETERS, [account.publicKey], OPTIONS)(sent);
 			assert.deepEqual(refusal(outcome), [401, 'signature_mismatch']);
 		});
 	}
 
 	it('refuses a stale timestamp, which the library leaves to the receiver', () => {
-		const sent = delivery(account.privateKey, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+		const sent = delivery(account, { timestamp: Math.floor(Date.now() / 1000) - 600 });
 		// The signature itself is genuine: @sendgrid/eventwebhook checks no time.
 		assert.equal(sendgridAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [account.shown], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [account.publicKey], OPTIONS)(sent);
 		assert.deepEqual(refusal(outcome), [401, 'timestamp_out_of_tolerance']);
 	});
 
@@ -221,7 +221,7 @@ describe('SendGrid Event Webhook, judged by @sendgrid/eventwebhook', () => {
 			delete headers[header];
 			const sent = { ...signed, headers };
 			assert.equal(sendgridAccepts(sent), false);
-			assert.deepEqual(refusal(receiver(PARAMETERS, [account.shown], OPTIONS)(sent)), [
+			assert.deepEqual(refusal(receiver(PARAMETERS, [account.publicKey], OPTIONS)(sent)), [
 				401,
 				reason,
 			]);
