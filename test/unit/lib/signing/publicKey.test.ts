@@ -174,3 +174,66 @@ describe('verifyWebhook under a public-key scheme', () => {
 		).toMatchObject({ ok: false, reason: 'malformed_signature' });
 	});
 });
+
+describe('public-key schemes: hostile header values', () => {
+	const ROUNDS = 400;
+	const senders = [
+		['discord', 'x-signature-ed25519', 'x-signature-timestamp'],
+		[
+			'sendgrid',
+			'x-twilio-email-event-webhook-signature',
+			'x-twilio-email-event-webhook-timestamp',
+		],
+	] as const;
+
+	it.each(senders)(
+		'%s never throws and accepts no signature but the genuine one',
+		(kind, signatureName, timestampName) => {
+			const sender = publicKeySender(kind);
+			const signed = sender.headers(BODY, NOW);
+			const genuine = signed[signatureName];
+			// Deterministic variations of the genuine signature and timestamp, then random text.
+			const values = [
+				'',
+				' ',
+				genuine.toUpperCase(),
+				genuine.slice(1),
+				`${genuine}${genuine}`,
+				genuine.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')),
+				...Array.from({ length: ROUNDS }, () =>
+					crypto
+						.randomBytes(1 + crypto.randomInt(90))
+						.toString(crypto.randomInt(2) ? 'hex' : 'base64'),
+				),
+			];
+			const problems: string[] = [];
+			for (const value of values) {
+				for (const headers of [
+					{ ...signed, [signatureName]: value },
+					{ ...signed, [timestampName]: value },
+				]) {
+					try {
+						const result = verifyWebhook({
+							scheme: { kind },
+							headers,
+							body: BODY,
+							secrets: [sender.publicKey],
+							now: NOW,
+						});
+						// Hex is read in either case (as discord-interactions reads it): the same bytes.
+						const sameSignature =
+							kind === 'discord'
+								? headers[signatureName].toLowerCase() === genuine
+								: headers[signatureName] === genuine;
+						const same = sameSignature && headers[timestampName] === String(NOW);
+						if (result.ok !== same)
+							problems.push(`${result.ok ? 'accepted' : 'refused'} ${JSON.stringify(headers)}`);
+					} catch (error) {
+						problems.push(`threw ${String(error)} for ${JSON.stringify(headers)}`);
+					}
+				}
+			}
+			expect(problems.slice(0, 3)).toEqual([]);
+		},
+	);
+});

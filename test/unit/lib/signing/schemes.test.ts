@@ -1,9 +1,13 @@
 import { createHmac } from 'node:crypto';
 
 import {
+	isSignable,
 	schemeHeaders,
+	schemeSecretEncoding,
+	schemeSecretProblem,
 	signatureHeaderNames,
 	type SignableScheme,
+	type SignatureScheme,
 } from '../../../../lib/signing/schemes';
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
@@ -707,5 +711,50 @@ describe('schemeHeaders', () => {
 		],
 	])('lists what a sender must send for %j', (scheme, headers) => {
 		expect(schemeHeaders(scheme)).toEqual(headers);
+	});
+});
+
+describe('the public-key senders (Discord, SendGrid)', () => {
+	it('are the only named senders the nodes cannot sign as', () => {
+		const unsignable = (
+			[
+				'standardWebhooks',
+				'github',
+				'stripe',
+				'shopify',
+				'gitlab',
+				'mux',
+				'discord',
+				'sendgrid',
+			] as const
+		).filter((kind) => !isSignable({ kind }));
+		expect(unsignable).toEqual(['discord', 'sendgrid']);
+		expect(isSignable({ kind: 'token', header: 'Authorization' })).toBe(true);
+	});
+
+	it.each<[SignatureScheme, string[], string[]]>([
+		[
+			{ kind: 'discord' },
+			['X-Signature-Timestamp', 'X-Signature-Ed25519'],
+			['x-signature-ed25519'],
+		],
+		[
+			{ kind: 'sendgrid' },
+			['X-Twilio-Email-Event-Webhook-Timestamp', 'X-Twilio-Email-Event-Webhook-Signature'],
+			['x-twilio-email-event-webhook-signature'],
+		],
+	])('name what %j sends and which header carries the signature', (scheme, sent, signature) => {
+		expect(schemeHeaders(scheme)).toEqual(sent);
+		expect(signatureHeaderNames(scheme)).toEqual(signature);
+	});
+
+	it("read the credential's field as a public key, in the form the sender shows it", () => {
+		expect(schemeSecretEncoding({ kind: 'discord' })).toBe('ed25519Hex');
+		expect(schemeSecretEncoding({ kind: 'sendgrid' })).toBe('spkiBase64');
+		expect(schemeSecretProblem({ kind: 'discord' }, 'a'.repeat(64))).toBeUndefined();
+		expect(schemeSecretProblem({ kind: 'discord' }, SHARED)).toMatch(/64 hexadecimal/);
+		expect(schemeSecretProblem({ kind: 'sendgrid' }, SHARED)).toMatch(/P-256 key/);
+		expect(schemeSecretProblem(STANDARD, SHARED)).toBeUndefined();
+		expect(schemeSecretProblem(STANDARD, 'whsec_***')).toMatch(/valid base64/);
 	});
 });
