@@ -292,7 +292,11 @@ describe('diagnoseSignatureFailure under a public-key scheme', () => {
 	const renewed = publicKeySender('discord');
 	const signedBy = (
 		sender: ReturnType<typeof publicKeySender>,
-		{ body = BODY, signedBody = body, timestamp = NOW }: Pick<Delivery, 'body' | 'signedBody' | 'timestamp'> = {},
+		{
+			body = BODY,
+			signedBody = body,
+			timestamp = NOW,
+		}: Pick<Delivery, 'body' | 'signedBody' | 'timestamp'> = {},
 	) => ({ headers: sender.headers(signedBody, timestamp), body: Buffer.from(body) });
 
 	it('gives the skew of a late interaction and that its signature holds', () => {
@@ -380,6 +384,15 @@ describe('diagnoseSignatureFailure under a public-key scheme', () => {
 		);
 		expect(description).toMatch(/deliberately wrong signature is answered this way on purpose/);
 		expect(description).not.toMatch(/Give the sender/);
+		const missing = explainRefusal({
+			reason: 'missing_signature',
+			answer: { status: 401 },
+			scheme: DISCORD,
+			findings: [],
+		});
+		expect(missing.description).toMatch(
+			/Fix: Make the sender sign each request with its private key and send X-Signature-Timestamp, X-Signature-Ed25519 \(Discord Interactions\)/,
+		);
 	});
 });
 
