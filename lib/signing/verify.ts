@@ -11,7 +11,10 @@ export interface VerifyOptions {
 	headers: HeaderBag;
 	/** The exact bytes received; never a re-serialised body. */
 	body: Buffer | string;
-	/** Current secret first, then previous ones still accepted during a rotation (public keys for a public-key scheme). */
+	/**
+	 * Current secret first, then previous ones still accepted during a rotation; for a public-key
+	 * scheme, the sender's public keys in the same order.
+	 */
 	secrets: string[];
 	/** Unix seconds; defaults to the clock. */
 	now?: number;
