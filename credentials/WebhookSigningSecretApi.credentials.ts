@@ -30,7 +30,7 @@ export class WebhookSigningSecretApi implements ICredentialType {
 			default: '',
 			placeholder: 'whsec_<base64 of 32 random bytes>',
 			description:
-				'The shared signing secret, exactly as the sender shows it (Stripe: the whole whsec_… value). Each Verification reads it as its sender does: Standard Webhooks base64-decodes what follows "whsec_", Stripe and GitHub Style use it as text, Custom HMAC as its Secret Encoding says.',
+				'The shared signing secret, exactly as the sender shows it (Stripe: the whole whsec_… value). Each Verification reads it as its sender does: Standard Webhooks base64-decodes what follows "whsec_", Stripe and GitHub Style use it as text, Custom HMAC as its Secret Encoding says. Discord and SendGrid sign with a private key: paste the public key they show instead.',
 		},
 		{
 			displayName: 'Previous Secret',

@@ -1,5 +1,5 @@
 import { signWebhook } from '../signing/sign';
-import type { SignatureScheme } from '../signing/schemes';
+import type { SignableScheme } from '../signing/schemes';
 
 import type { Destination } from './destinations';
 
@@ -9,7 +9,7 @@ const PACKAGE_VERSION = '0.1.0';
 export const USER_AGENT = `n8n-nodes-flow-webhooks/${PACKAGE_VERSION}`;
 
 /** The scheme and secret outgoing events are signed with; null sends them unsigned. */
-export type Signing = { scheme: SignatureScheme; secret: string } | null;
+export type Signing = { scheme: SignableScheme; secret: string } | null;
 
 /** One attempt's request, signed at the moment it is sent. */
 export interface SignedRequest {

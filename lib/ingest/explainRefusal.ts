@@ -1,6 +1,7 @@
 import type { HttpAnswer } from '../http/answers';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
 import {
+	profileOf,
 	schemeHeaders,
 	schemeSecretEncoding,
 	schemeLabel,
@@ -35,12 +36,19 @@ function headerList(scheme: SignatureScheme | null): string {
 	return scheme ? schemeHeaders(scheme).join(', ') : 'the signature headers';
 }
 
+const isPublicKey = (scheme: SignatureScheme | null) =>
+	scheme !== null && profileOf(scheme).kind === 'publicKey';
+
+/** What the sender signs with: the shared secret, or its own private key. */
+const signingKey = (scheme: SignatureScheme | null) =>
+	isPublicKey(scheme) ? 'its private key' : "the credential's secret";
+
 /** The most likely fix for each reason code, before anything the request itself reveals. */
 function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 	const label = scheme ? schemeLabel(scheme) : 'the scheme your sender uses';
 	switch (reason) {
 		case 'missing_signature':
-			return `Make the sender sign each request with the credential's secret and send ${headerList(scheme)} (${label}), or set Verification to the scheme your sender uses.`;
+			return `Make the sender sign each request with ${signingKey(scheme)} and send ${headerList(scheme)} (${label}), or set Verification to the scheme your sender uses.`;
 		case 'malformed_signature':
 			return `Make the sender write ${headerList(scheme)} exactly as ${label} defines them, or set Verification to the scheme your sender uses.`;
 		case 'missing_timestamp':
@@ -48,7 +56,9 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		case 'timestamp_out_of_tolerance':
 			return 'Sign each request with the current time and keep both clocks in sync (NTP); if the sender queues requests, raise Options › Timestamp Tolerance.';
 		case 'signature_mismatch':
-			return `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.`;
+			return isPublicKey(scheme)
+				? `Paste into the credential the public key ${label} shows for this endpoint (${secretRule(scheme)}); nothing on the way may change the bytes it sends. A sender testing the endpoint with a deliberately wrong signature is answered this way on purpose.`
+				: `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.`;
 		case 'invalid_json':
 			return 'Send the event as a JSON body with Content-Type: application/json.';
 		case 'unreadable_body':
@@ -80,6 +90,8 @@ const SECRET_RULES = {
 	hex: 'hex-decoded',
 	whsecOrText:
 		'a "whsec_…" secret is base64-decoded after the prefix, any other is used as plain text',
+	ed25519Hex: 'the public key, 64 hexadecimal characters',
+	spkiBase64: 'the public key, base64 as the sender shows it',
 };
 
 /** How the node reads the credential's secret under `scheme`. */

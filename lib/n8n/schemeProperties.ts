@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { SenderProfile } from '../signing/profile';
+import type { PublicKeyAlgorithm, SenderProfile } from '../signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
 import {
@@ -13,7 +13,13 @@ import {
 export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
-const RECEIVED_ONLY: SenderName[] = ['gitlab', 'mux', 'shopify'];
+const RECEIVED_ONLY: SenderName[] = ['discord', 'gitlab', 'mux', 'sendgrid', 'shopify'];
+
+/** How the Verification list names each public-key signature. */
+const PUBLIC_KEY_SIGNATURES: Record<PublicKeyAlgorithm, string> = {
+	ed25519: 'Ed25519 signature',
+	ecdsaP256Sha256: 'ECDSA P-256 signature',
+};
 
 /** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */
 function signedWhat(template: string): string {
@@ -31,10 +37,12 @@ function presetSummary(profile: SenderProfile): string {
 		profile.typeHeaders ? `the type from ${profile.typeHeaders[0]}` : '',
 		profile.idHeaders ? `the ID from ${profile.idHeaders[0]}` : '',
 	].filter(Boolean);
+	const signature =
+		profile.kind === 'publicKey' ? PUBLIC_KEY_SIGNATURES[profile.algorithm] : 'HMAC';
 	const checks =
 		profile.kind === 'token'
 			? `The secret token in ${profile.header}`
-			: `${profile.signature.headers[0]}: ${profile.signature.encoding} HMAC of ${signedWhat(profile.signedContent)}`;
+			: `${profile.signature.headers[0]}: ${profile.signature.encoding} ${signature} of ${signedWhat(profile.signedContent)}`;
 	return reads.length > 0 ? `${checks}; ${reads.join(', ')}` : checks;
 }
 

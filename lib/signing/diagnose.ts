@@ -1,6 +1,7 @@
 import { readHeader, type HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
-import type { HmacProfile, SenderProfile } from './profile';
+import type { HmacAlgorithm, HmacProfile, SenderProfile, SignatureProfile } from './profile';
+import { publicKeyProblem, signedByAny } from './publicKey';
 import {
 	profileOf,
 	SENDER_PROFILES,
@@ -57,9 +58,14 @@ interface OtherReading {
 	finding: SignatureFinding;
 }
 
-function signs(message: SignedMessage, keys: Buffer[], body: Buffer | string): boolean {
+function signs(
+	algorithm: HmacAlgorithm,
+	message: SignedMessage,
+	keys: Buffer[],
+	body: Buffer | string,
+): boolean {
 	return keys.some((key) =>
-		matchesAny(hmacDigest(message.algorithm, key, message.content, body), message.candidates),
+		matchesAny(hmacDigest(algorithm, key, message.content, body), message.candidates),
 	);
 }
 
@@ -67,12 +73,31 @@ function keysOf(secrets: string[], profile: HmacProfile): Buffer[] {
 	return secrets.map((secret) => secretToKey(secret, profile.secretEncoding));
 }
 
+/** Whether one of `secrets` (HMAC secrets, or public keys) signs `body` as `message` claims. */
+function signedBy(
+	profile: SignatureProfile,
+	message: SignedMessage,
+	secrets: string[],
+	body: Buffer | string,
+): boolean {
+	return profile.kind === 'publicKey'
+		? signedByAny(profile, secrets, message.content, body, message.candidates)
+		: signs(profile.algorithm, message, keysOf(secrets, profile), body);
+}
+
+/** Whether the profile can read `secret` as its key, as switching to it would. */
+function readable(profile: SignatureProfile, secret: string): boolean {
+	return profile.kind === 'publicKey'
+		? !publicKeyProblem(secret, profile)
+		: !secretProblem(secret, profile.secretEncoding);
+}
+
 function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 	// The node's own scheme's headers are not another scheme's, even where they share a name.
 	const ownHeaders = signatureHeaderNames(request.scheme);
 	return (Object.keys(SENDER_PROFILES) as SenderName[]).flatMap((scheme): SignatureFinding[] => {
 		const profile: SenderProfile = SENDER_PROFILES[scheme];
-		if (profile.kind !== 'hmac') return [];
+		if (profile.kind === 'token') return [];
 		const header = profile.signature.headers.find(
 			(name) =>
 				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
@@ -80,11 +105,9 @@ function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 		if (header === undefined) return [];
 		const parsed = parseSignedMessage(profile, request.headers);
 		// Keys read as that sender reads its secrets: what switching to it would give.
-		const usable = request.secrets.every(
-			(secret) => !secretProblem(secret, profile.secretEncoding),
-		);
+		const usable = request.secrets.every((secret) => readable(profile, secret));
 		const verifies =
-			parsed.ok && usable && signs(parsed.message, keysOf(request.secrets, profile), request.body);
+			parsed.ok && usable && signedBy(profile, parsed.message, request.secrets, request.body);
 		return [{ kind: 'other_scheme', scheme, header, verifies }];
 	});
 }
@@ -164,27 +187,32 @@ function sortKeys(value: unknown): unknown {
 
 function mismatchFindings(
 	request: DiagnosisRequest,
-	profile: HmacProfile,
+	profile: SignatureProfile,
 	message: SignedMessage,
 ): SignatureFinding[] {
-	const keys = keysOf(request.secrets, profile);
-	const reading = otherReadings(request.secrets, keys).find(({ key }) =>
-		signs(message, [key], request.body),
+	// A public key has one reading: only an HMAC secret can be read another way by the sender.
+	if (profile.kind === 'hmac') {
+		const keys = keysOf(request.secrets, profile);
+		const reading = otherReadings(request.secrets, keys).find(({ key }) =>
+			signs(profile.algorithm, message, [key], request.body),
+		);
+		if (reading) return [reading.finding];
+	}
+	const form = reserialisations(request.body).find(({ text }) =>
+		signedBy(profile, message, request.secrets, text),
 	);
-	if (reading) return [reading.finding];
-	const form = reserialisations(request.body).find(({ text }) => signs(message, keys, text));
 	return form ? [{ kind: 'body_reserialised', signedAs: form.signedAs }] : [];
 }
 
 function timestampFindings(
 	request: DiagnosisRequest,
-	profile: HmacProfile,
+	profile: SignatureProfile,
 	message: SignedMessage,
 ): SignatureFinding[] {
 	const seconds = (message.timestamp ?? request.now) - request.now;
-	const [current, ...previous] = keysOf(request.secrets, profile);
-	const byCurrent = current !== undefined && signs(message, [current], request.body);
-	const byPrevious = !byCurrent && signs(message, previous, request.body);
+	const [current, ...previous] = request.secrets;
+	const byCurrent = current !== undefined && signedBy(profile, message, [current], request.body);
+	const byPrevious = !byCurrent && signedBy(profile, message, previous, request.body);
 	const skew: SignatureFinding = {
 		kind: 'clock_skew',
 		seconds,
@@ -201,7 +229,7 @@ function timestampFindings(
 export function diagnoseSignatureFailure(request: DiagnosisRequest): SignatureFinding[] {
 	const profile = profileOf(request.scheme);
 	// A shared token has nothing to diagnose: it matches or it does not.
-	if (profile.kind !== 'hmac') return [];
+	if (profile.kind === 'token') return [];
 	const foreign = otherSchemes(request);
 	const parsed = parseSignedMessage(profile, request.headers);
 	if (!parsed.ok) {

@@ -50,9 +50,50 @@ export interface TokenProfile extends ProfileBase {
 	header: string;
 }
 
-export type SenderProfile = HmacProfile | TokenProfile;
+/** Signature algorithms of public-key profiles, as node:crypto verifies them. */
+export type PublicKeyAlgorithm = 'ed25519' | 'ecdsaP256Sha256';
 
-export const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+/**
+ * How a sender shows its public key: `ed25519Hex` the raw 32-byte key in hex (Discord),
+ * `spkiBase64` a DER SubjectPublicKeyInfo in base64, without PEM lines (SendGrid).
+ */
+export type PublicKeyFormat = 'ed25519Hex' | 'spkiBase64';
+
+/**
+ * A sender that signs with its private key: the credential's field holds the public key it shows.
+ * The signature is read and the content templated as in an HMAC profile; nothing can be signed
+ * with it here, so Notify never offers one.
+ */
+export interface PublicKeyProfile extends ProfileBase {
+	kind: 'publicKey';
+	algorithm: PublicKeyAlgorithm;
+	keyFormat: PublicKeyFormat;
+	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
+	/** Headers holding the `{timestamp}` (Unix seconds), unless the signature's pairs carry it. */
+	timestampHeaders?: string[];
+	/** What is signed, as in `HmacProfile`. */
+	signedContent: string;
+}
+
+export type SenderProfile = HmacProfile | TokenProfile | PublicKeyProfile;
+
+/** The profiles whose requests carry a signature over a signed content. */
+export type SignatureProfile = HmacProfile | PublicKeyProfile;
+
+const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+
+/** How long a signature is; undefined where it varies (an ECDSA signature in DER). */
+const SIGNATURE_BYTES: Record<PublicKeyAlgorithm, number | undefined> = {
+	ed25519: 64,
+	ecdsaP256Sha256: undefined,
+};
+
+/** How many bytes a well-formed signature of the profile has, when that is fixed. */
+export function signatureBytes(profile: SignatureProfile): number | undefined {
+	return profile.kind === 'hmac'
+		? DIGEST_BYTES[profile.algorithm]
+		: SIGNATURE_BYTES[profile.algorithm];
+}
 
 /** The signed content around the body, with the timestamp and id filled in. */
 export interface SignedContent {
@@ -72,7 +113,7 @@ export function signedContent(
 	return { before: fill(before), after: fill(after) };
 }
 
-export const signsTimestamp = (profile: HmacProfile) =>
+export const signsTimestamp = (profile: SignatureProfile) =>
 	profile.signedContent.includes('{timestamp}');
 
-export const signsId = (profile: HmacProfile) => profile.signedContent.includes('{id}');
+export const signsId = (profile: SignatureProfile) => profile.signedContent.includes('{id}');

@@ -4,12 +4,18 @@ import {
 	signsTimestamp,
 	type HmacAlgorithm,
 	type HmacProfile,
+	type PublicKeyFormat,
+	type PublicKeyProfile,
 	type SenderProfile,
+	type TokenProfile,
 } from './profile';
-import type { SecretEncoding } from './secrets';
+import { publicKeyProblem } from './publicKey';
+import { secretProblem, type SecretEncoding } from './secrets';
+import { discord } from './senders/discord';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
 import { mux } from './senders/mux';
+import { sendgrid } from './senders/sendgrid';
 import { shopify } from './senders/shopify';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
@@ -22,6 +28,8 @@ export const SENDER_PROFILES = {
 	shopify,
 	gitlab,
 	mux,
+	discord,
+	sendgrid,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;
@@ -56,6 +64,22 @@ export interface TokenScheme {
 
 export type SignatureScheme = SenderScheme | CustomHmacScheme | TokenScheme;
 
+/** The named senders that sign with their private key: their requests can be checked, not made. */
+type PublicKeySender = {
+	[Name in SenderName]: (typeof SENDER_PROFILES)[Name] extends PublicKeyProfile ? Name : never;
+}[SenderName];
+
+/** A scheme the nodes can sign with (Notify, the publish and persist channels). */
+export type SignableScheme =
+	| CustomHmacScheme
+	| TokenScheme
+	| { kind: Exclude<SenderName, PublicKeySender>; secretEncoding?: SecretEncoding };
+
+/** Whether the nodes can sign under `scheme`: they hold no sender's private key. */
+export function isSignable(scheme: SignatureScheme): scheme is SignableScheme {
+	return profileOf(scheme).kind !== 'publicKey';
+}
+
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 function customProfile(scheme: CustomHmacScheme): HmacProfile {
@@ -82,6 +106,8 @@ function customProfile(scheme: CustomHmacScheme): HmacProfile {
 }
 
 /** The profile the verification engine reads for a scheme. */
+export function profileOf(scheme: SignableScheme): HmacProfile | TokenProfile;
+export function profileOf(scheme: SignatureScheme): SenderProfile;
 export function profileOf(scheme: SignatureScheme): SenderProfile {
 	switch (scheme.kind) {
 		case 'customHmac':
@@ -97,10 +123,24 @@ export function profileOf(scheme: SignatureScheme): SenderProfile {
 	}
 }
 
-/** How a scheme reads the credential's secret; a shared token is compared as the text it is. */
-export function schemeSecretEncoding(scheme: SignatureScheme): SecretEncoding {
+/**
+ * How a scheme reads the credential's secret; a shared token is compared as the text it is, and
+ * a public-key scheme reads a public key.
+ */
+export function schemeSecretEncoding(scheme: SignableScheme): SecretEncoding;
+export function schemeSecretEncoding(scheme: SignatureScheme): SecretEncoding | PublicKeyFormat;
+export function schemeSecretEncoding(scheme: SignatureScheme): SecretEncoding | PublicKeyFormat {
 	const profile = profileOf(scheme);
+	if (profile.kind === 'publicKey') return profile.keyFormat;
 	return profile.kind === 'token' ? 'text' : profile.secretEncoding;
+}
+
+/** Why `secret` cannot be the credential's secret (or public key) under `scheme`, or undefined. */
+export function schemeSecretProblem(scheme: SignatureScheme, secret: string): string | undefined {
+	const profile = profileOf(scheme);
+	return profile.kind === 'publicKey'
+		? publicKeyProblem(secret, profile)
+		: secretProblem(secret, profile.kind === 'token' ? 'text' : profile.secretEncoding);
 }
 
 /**
@@ -130,7 +170,10 @@ export function signatureHeaderNames(scheme: SignatureScheme): string[] {
 	const names =
 		profile.kind === 'token'
 			? [profile.header]
-			: [...profile.signature.headers, ...(profile.otherSignatureHeaders ?? [])];
+			: [
+					...profile.signature.headers,
+					...((profile.kind === 'hmac' && profile.otherSignatureHeaders) || []),
+				];
 	return names.map((name) => name.toLowerCase());
 }
 

@@ -1,11 +1,12 @@
 import { hmacDigest } from './hmac';
 import { signedContent, signsTimestamp, type HmacProfile } from './profile';
-import { profileOf, type SignatureScheme } from './schemes';
+import { profileOf, type SignableScheme } from './schemes';
 import { secretToKey } from './secrets';
 import { tokenHeaderValue } from './token';
 
 export interface SignOptions {
-	scheme: SignatureScheme;
+	/** Never a public-key sender's scheme: only that sender holds its private key. */
+	scheme: SignableScheme;
 	secret: string;
 	/** The exact bytes that will be sent. */
 	body: Buffer | string;

@@ -1,13 +1,12 @@
 import { decodeDigest, type DigestEncoding } from './encoding';
 import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import {
-	DIGEST_BYTES,
+	signatureBytes,
 	signedContent,
 	signsId,
 	signsTimestamp,
-	type HmacAlgorithm,
-	type HmacProfile,
 	type SignatureFormat,
+	type SignatureProfile,
 	type SignedContent,
 } from './profile';
 
@@ -28,7 +27,6 @@ export function isVerificationFailure(reason: string): reason is VerificationFai
 
 /** What a request claims: the signatures to check and the content they must cover. */
 export interface SignedMessage {
-	algorithm: HmacAlgorithm;
 	/** Signed content around the raw body. */
 	content: SignedContent;
 	candidates: Buffer[];
@@ -105,8 +103,8 @@ function digestShape(format: SignatureFormat, encoding: DigestEncoding): string 
 }
 
 /** Reads the signature material a sender's profile defines from the request headers, without checking it. */
-export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): ParseResult {
-	const { signature, algorithm } = profile;
+export function parseSignedMessage(profile: SignatureProfile, headers: HeaderBag): ParseResult {
+	const { signature } = profile;
 	const found = firstHeader(headers, signature.headers);
 	if (!found)
 		return fail('missing_signature', `The ${named(signature.headers)} header is missing.`);
@@ -135,7 +133,7 @@ export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): Pa
 		}
 	}
 	const candidates = read.digests
-		.map((digest) => decodeDigest(digest, signature.encoding, DIGEST_BYTES[algorithm]))
+		.map((digest) => decodeDigest(digest, signature.encoding, signatureBytes(profile)))
 		.filter((digest): digest is Buffer => digest !== undefined);
 	if (candidates.length === 0) {
 		return fail(
@@ -146,7 +144,6 @@ export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): Pa
 	return {
 		ok: true,
 		message: {
-			algorithm,
 			content: signedContent(profile.signedContent, { timestamp, id }),
 			candidates,
 			timestamp,

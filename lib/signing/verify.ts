@@ -1,5 +1,6 @@
 import type { HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
+import { signedByAny } from './publicKey';
 import { DEFAULT_TOLERANCE_SECONDS, profileOf, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
 import { parseSignedMessage, type VerificationFailure } from './signedMessage';
@@ -10,7 +11,10 @@ export interface VerifyOptions {
 	headers: HeaderBag;
 	/** The exact bytes received; never a re-serialised body. */
 	body: Buffer | string;
-	/** Current secret first, then previous ones still accepted during a rotation. */
+	/**
+	 * Current secret first, then previous ones still accepted during a rotation; for a public-key
+	 * scheme, the sender's public keys in the same order.
+	 */
 	secrets: string[];
 	/** Unix seconds; defaults to the clock. */
 	now?: number;
@@ -42,17 +46,21 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 			};
 		}
 	}
-	const verified = options.secrets.some((secret) =>
-		matchesAny(
-			hmacDigest(
-				message.algorithm,
-				secretToKey(secret, profile.secretEncoding),
-				message.content,
-				options.body,
-			),
-			message.candidates,
-		),
-	);
+	// A public-key profile's "secrets" are the sender's public keys, current first.
+	const verified =
+		profile.kind === 'publicKey'
+			? signedByAny(profile, options.secrets, message.content, options.body, message.candidates)
+			: options.secrets.some((secret) =>
+					matchesAny(
+						hmacDigest(
+							profile.algorithm,
+							secretToKey(secret, profile.secretEncoding),
+							message.content,
+							options.body,
+						),
+						message.candidates,
+					),
+				);
 	if (!verified) {
 		return {
 			ok: false,

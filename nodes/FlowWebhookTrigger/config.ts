@@ -4,11 +4,13 @@ import { parsePatternList } from '../../lib/events/patterns';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 import { misconfigurationError } from '../../lib/n8n/respond';
-import { activeSecrets, secretProblem, type SecretEncoding } from '../../lib/signing/secrets';
+import type { PublicKeyFormat } from '../../lib/signing/profile';
+import { activeSecrets, type SecretEncoding } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
 import {
 	eventHeaders,
 	schemeSecretEncoding,
+	schemeSecretProblem,
 	type SignatureScheme,
 } from '../../lib/signing/schemes';
 
@@ -30,14 +32,18 @@ const CREDENTIAL_NAME = 'Webhook Signing Secret API';
 
 type SecretField = 'Secret' | 'Previous Secret';
 
-/** How to enter a secret the scheme reads with each encoding. */
-const SECRET_FORMATS: Record<SecretEncoding, string> = {
+/** How to enter a secret the scheme reads with each encoding, or the public key it reads. */
+const SECRET_FORMATS: Record<SecretEncoding | PublicKeyFormat, string> = {
 	text: 'Paste the secret exactly as the sender shows it (for Stripe, the whole "whsec_…" value).',
 	base64:
 		'Paste the base64 secret the sender shows (a "whsec_" prefix may stay), or set Secret Encoding to how the sender writes it.',
 	hex: 'Paste the hexadecimal secret the sender shows, or set Secret Encoding to how the sender writes it.',
 	whsecOrText:
 		'Either "whsec_" followed by base64 (echo "whsec_$(openssl rand -base64 32)" makes one), or any text without that prefix, used as it is. The sender must sign with the same value.',
+	ed25519Hex:
+		"Paste the sender's public key as it shows it: 64 hexadecimal characters (Discord: the app's Public Key).",
+	spkiBase64:
+		"Paste the sender's public key as it shows it: base64 text starting with MFkw (SendGrid: the webhook's Verification Key).",
 };
 
 function text(context: IWebhookFunctions, name: string, fallback = ''): string {
@@ -49,7 +55,7 @@ function secretError(
 	context: IWebhookFunctions,
 	field: SecretField,
 	problem: string,
-	encoding: SecretEncoding,
+	encoding: SecretEncoding | PublicKeyFormat,
 ) {
 	return misconfigurationError(
 		context,
@@ -76,7 +82,7 @@ async function readSecrets(context: IWebhookFunctions, scheme: SignatureScheme):
 	const encoding = schemeSecretEncoding(scheme);
 	for (const [field, secret] of fields) {
 		// A blank field is not in use: activeSecrets leaves it out.
-		const problem = secret?.trim() ? secretProblem(secret, encoding) : undefined;
+		const problem = secret?.trim() ? schemeSecretProblem(scheme, secret) : undefined;
 		if (problem) throw secretError(context, field, problem, encoding);
 	}
 	return activeSecrets(credential.secret, credential.previousSecret);

@@ -13,7 +13,7 @@ import { retryStateKey } from '../../lib/delivery/retryState';
 import type { EventFormat } from '../../lib/delivery/envelope';
 import { activeSecrets, secretProblem, secretToKey } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
-import { schemeSecretEncoding } from '../../lib/signing/schemes';
+import { isSignable, schemeLabel, schemeSecretEncoding } from '../../lib/signing/schemes';
 import { misconfigurationError } from '../../lib/n8n/respond';
 
 import { NOTIFY_DEFAULTS } from './defaults';
@@ -63,6 +63,14 @@ async function readSigning(context: IExecuteFunctions): Promise<SigningSetup> {
 		context.getNode().typeVersion,
 	);
 	if (!scheme) return { signing: null, keys: [] };
+	// Not offered in the editor; a workflow written by hand or by another tool may still name one.
+	if (!isSignable(scheme)) {
+		throw misconfigurationError(
+			context,
+			`Notify cannot sign as ${schemeLabel(scheme)}: that sender signs with a private key only it holds.`,
+			'Set Signing to a scheme the receiver checks with a shared secret, such as Standard Webhooks.',
+		);
+	}
 	const encoding = schemeSecretEncoding(scheme);
 	const { secret, previousSecret } = await context.getCredentials<{
 		secret: string;

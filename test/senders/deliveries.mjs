@@ -2,11 +2,16 @@
 // secret shaped as the sender hands it out and the headers it sends. The sender suites and the
 // end-to-end suite both send these.
 import { createHmac, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
 import { sign as signGithub } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook as Svix } from 'svix';
+
+// Key pairs of the senders that sign with a private key: `publicKeySender('discord')` gives one,
+// its public key as the sender shows it, and a signer of its headers.
+export const { publicKeySender } = createRequire(import.meta.url)('../support/events.cjs');
 
 export const SECRETS = {
 	// Shaped as Stripe's dashboard shows one: "whsec_" and 32 letters and digits.
@@ -130,6 +135,40 @@ export function muxDelivery({
 	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return {
 		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
+		body,
+	};
+}
+
+/**
+ * Discord: an Ed25519 signature (hex) of `<timestamp><body>` in X-Signature-Ed25519, the
+ * timestamp in X-Signature-Timestamp, as its interactions documentation describes. Discord
+ * publishes no signer (its library verifies): `app` is a key pair made by `publicKeySender`.
+ */
+export function discordDelivery(
+	app,
+	{ body = fixture('discord-application_command'), timestamp = unixNow() } = {},
+) {
+	return {
+		headers: {
+			...app.headers(body, timestamp),
+			'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+		},
+		body,
+	};
+}
+
+/** SendGrid's body: its events as a JSON array, one per line ending in CRLF, as its library's tests show. */
+export const sendgridBody = (events = JSON.parse(fixture('sendgrid-events'))) =>
+	`${JSON.stringify(events).split('},{').join('},\r\n{')}\r\n`;
+
+/**
+ * SendGrid's Event Webhook: an ECDSA P-256 SHA-256 signature (base64 DER) of `<timestamp><body>`,
+ * in X-Twilio-Email-Event-Webhook-Signature and -Timestamp. SendGrid publishes no signer (its
+ * library verifies): `account` is a key pair made by `publicKeySender`.
+ */
+export function sendgridDelivery(account, { body = sendgridBody(), timestamp = unixNow() } = {}) {
+	return {
+		headers: { ...account.headers(body, timestamp), 'user-agent': 'SendGrid Event API' },
 		body,
 	};
 }

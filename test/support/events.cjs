@@ -1,6 +1,6 @@
 // Test events and the signed requests that carry them, shared by the unit, end-to-end, queue and
 // bench code. CommonJS so that jest can require it and the .mjs suites can import it.
-const { randomUUID } = require('node:crypto');
+const { generateKeyPairSync, randomUUID, sign } = require('node:crypto');
 
 const { Webhook } = require('standardwebhooks');
 
@@ -49,6 +49,41 @@ function signedRequest(event, { contentType = 'application/json', ...signing } =
 	return { headers, body, rawBody: Buffer.from(body) };
 }
 
+/** How each public-key sender signs `<timestamp><body>` and names its headers. */
+const PUBLIC_KEY_SENDERS = {
+	discord: {
+		pair: () => generateKeyPairSync('ed25519'),
+		shown: (key) => Buffer.from(key.export({ format: 'jwk' }).x, 'base64url').toString('hex'),
+		sign: (data, key) => sign(null, data, key).toString('hex'),
+		signature: 'x-signature-ed25519',
+		timestamp: 'x-signature-timestamp',
+	},
+	sendgrid: {
+		pair: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+		shown: (key) => key.export({ format: 'der', type: 'spki' }).toString('base64'),
+		sign: (data, key) => sign('sha256', data, key).toString('base64'),
+		signature: 'x-twilio-email-event-webhook-signature',
+		timestamp: 'x-twilio-email-event-webhook-timestamp',
+	},
+};
+
+/**
+ * A new key pair of a sender that signs with its private key: `publicKey` as its dashboard shows
+ * it (Discord: hex, SendGrid: base64 SPKI), and `headers` signing a body at a Unix time as it does.
+ */
+function publicKeySender(name) {
+	const sender = PUBLIC_KEY_SENDERS[name];
+	const { publicKey, privateKey } = sender.pair();
+	return {
+		publicKey: sender.shown(publicKey),
+		headers: (body, timestamp) => ({
+			'content-type': 'application/json',
+			[sender.signature]: sender.sign(Buffer.from(`${timestamp}${body}`), privateKey),
+			[sender.timestamp]: String(timestamp),
+		}),
+	};
+}
+
 module.exports = {
 	whsec,
 	SIGNING_SECRET,
@@ -56,4 +91,5 @@ module.exports = {
 	flowEvent,
 	standardWebhookHeaders,
 	signedRequest,
+	publicKeySender,
 };

@@ -10,3 +10,7 @@ export declare function signedRequest(
 	event: unknown,
 	options?: { id?: string; secret?: string; at?: Date; contentType?: string },
 ): { headers: Record<string, string>; body: string; rawBody: Buffer };
+export declare function publicKeySender(name: 'discord' | 'sendgrid'): {
+	publicKey: string;
+	headers: (body: string, timestamp: number) => Record<string, string>;
+};

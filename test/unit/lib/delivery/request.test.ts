@@ -7,7 +7,7 @@ import {
 	type Signing,
 } from '../../../../lib/delivery/request';
 import { verifyWebhook } from '../../../../lib/signing/verify';
-import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import type { SignableScheme } from '../../../../lib/signing/schemes';
 import packageJson from '../../../../package.json';
 import { whsec } from '../../../support/events.cjs';
 
@@ -18,7 +18,7 @@ const event = {
 	body: '{"type":"order.created","timestamp":"2026-11-23T10:00:00.000Z","data":{"name":"Zoë"}}',
 };
 const NOW = 1795428000;
-const signedWith = (scheme: SignatureScheme): Signing => ({ scheme, secret: SECRET });
+const signedWith = (scheme: SignableScheme): Signing => ({ scheme, secret: SECRET });
 
 describe('USER_AGENT', () => {
 	it("carries the package's current version", () => {
@@ -86,7 +86,7 @@ describe('signedRequest', () => {
 		).toThrow();
 	});
 
-	it.each<[string, SignatureScheme]>([
+	it.each<[string, SignableScheme]>([
 		['GitHub', { kind: 'github' }],
 		['Stripe', { kind: 'stripe' }],
 		[

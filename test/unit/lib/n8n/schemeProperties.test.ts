@@ -9,6 +9,11 @@ describe('the named senders in the editor', () => {
 	it('lists the senders only the trigger offers, each with what it reads and where', () => {
 		expect(receivedOnlyPresets()).toEqual([
 			{
+				name: 'Discord Interactions',
+				value: 'discord',
+				description: 'X-Signature-Ed25519: hex Ed25519 signature of "&lt;time&gt;&lt;body&gt;"',
+			},
+			{
 				name: 'GitLab',
 				value: 'gitlab',
 				description:
@@ -18,6 +23,12 @@ describe('the named senders in the editor', () => {
 				name: 'Mux',
 				value: 'mux',
 				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
+			},
+			{
+				name: 'SendGrid Event Webhook',
+				value: 'sendgrid',
+				description:
+					'X-Twilio-Email-Event-Webhook-Signature: base64 ECDSA P-256 signature of "&lt;time&gt;&lt;body&gt;"',
 			},
 			{
 				name: 'Shopify',
@@ -46,6 +57,8 @@ describe('the named senders in the editor', () => {
 			['shopify'],
 			['gitlab'],
 			['mux'],
+			['discord'],
+			['sendgrid'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);

@@ -3,10 +3,10 @@ import { handleIngest, type IngestConfig } from '../../../../lib/ingest/handleIn
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook } from '../../../../lib/signing/verify';
 import type { HeaderBag } from '../../../../lib/http/headers';
-import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import type { SignableScheme, SignatureScheme } from '../../../../lib/signing/schemes';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../../../../lib/signing/diagnose';
 import { emptyLedger } from '../../../../lib/store/dedup';
-import { whsec } from '../../../support/events.cjs';
+import { publicKeySender, whsec } from '../../../support/events.cjs';
 
 const NOW = 1_700_000_000;
 const TOLERANCE = 300;
@@ -15,8 +15,8 @@ const PREVIOUS = whsec('previous diagnosis secret 32 b!');
 const PLAIN = 'c2hhcmVkIHBsYWluIHRleHQgc2VjcmV0IG9mIDMyIGI=';
 const BODY = '{"type":"flow.start","data":{"step":1,"ok":true}}';
 
-const STANDARD: SignatureScheme = { kind: 'standardWebhooks' };
-const CUSTOM: SignatureScheme = {
+const STANDARD: SignableScheme = { kind: 'standardWebhooks' };
+const CUSTOM: SignableScheme = {
 	kind: 'customHmac',
 	signatureHeader: 'X-Signature',
 	algorithm: 'sha256',
@@ -25,7 +25,7 @@ const CUSTOM: SignatureScheme = {
 };
 
 interface Delivery {
-	scheme?: SignatureScheme;
+	scheme?: SignableScheme;
 	signedWith?: string;
 	body?: string;
 	signedBody?: string;
@@ -64,7 +64,7 @@ function diagnose(
 
 describe('diagnoseSignatureFailure', () => {
 	describe("another scheme's headers", () => {
-		it.each<[string, SignatureScheme, SignatureScheme, string]>([
+		it.each<[string, SignableScheme, SignableScheme, string]>([
 			[
 				'GitHub style, Standard Webhooks expected',
 				{ kind: 'github' },
@@ -102,7 +102,7 @@ describe('diagnoseSignatureFailure', () => {
 		});
 
 		it('does not call the header a Custom HMAC scheme is set to read another scheme', () => {
-			const scheme: SignatureScheme = {
+			const scheme: SignableScheme = {
 				...CUSTOM,
 				signatureHeader: 'X-Hub-Signature-256',
 				timestampHeader: undefined,
@@ -149,7 +149,7 @@ describe('diagnoseSignatureFailure', () => {
 	});
 
 	describe('timestamps', () => {
-		it.each<[string, SignatureScheme, (ms: string) => HeaderBag]>([
+		it.each<[string, SignableScheme, (ms: string) => HeaderBag]>([
 			['webhook-timestamp', STANDARD, (ms) => ({ 'webhook-timestamp': ms })],
 			[
 				'the Stripe-Signature t= entry',
@@ -256,7 +256,7 @@ describe('diagnoseSignatureFailure', () => {
 	});
 
 	describe('no diagnosis', () => {
-		it.each<[string, Delivery, SignatureScheme]>([
+		it.each<[string, Delivery, SignableScheme]>([
 			['a wrong secret', { signedWith: whsec('an unrelated secret') }, STANDARD],
 			['a changed body', { body: '{"type":"flow.end"}', signedBody: BODY }, STANDARD],
 			[
@@ -283,6 +283,116 @@ describe('diagnoseSignatureFailure', () => {
 				findings: [],
 			});
 		});
+	});
+});
+
+describe('diagnoseSignatureFailure under a public-key scheme', () => {
+	const DISCORD: SignatureScheme = { kind: 'discord' };
+	const app = publicKeySender('discord');
+	const renewed = publicKeySender('discord');
+	const signedBy = (
+		sender: ReturnType<typeof publicKeySender>,
+		{
+			body = BODY,
+			signedBody = body,
+			timestamp = NOW,
+		}: Pick<Delivery, 'body' | 'signedBody' | 'timestamp'> = {},
+	) => ({ headers: sender.headers(signedBody, timestamp), body: Buffer.from(body) });
+
+	it('gives the skew of a late interaction and that its signature holds', () => {
+		expect(
+			diagnose(signedBy(app, { timestamp: NOW - 901 }), {
+				scheme: DISCORD,
+				secrets: [app.publicKey],
+			}),
+		).toEqual({
+			failure: 'timestamp_out_of_tolerance',
+			findings: [
+				{ kind: 'clock_skew', seconds: -901, toleranceSeconds: TOLERANCE, signatureValid: true },
+			],
+		});
+	});
+
+	it("notes a late interaction signed with the credential's previous key", () => {
+		const sent = signedBy(app, { timestamp: NOW - 600 });
+		expect(
+			diagnose(sent, { scheme: DISCORD, secrets: [renewed.publicKey, app.publicKey] }).findings,
+		).toEqual([
+			{ kind: 'clock_skew', seconds: -600, toleranceSeconds: TOLERANCE, signatureValid: true },
+			{ kind: 'previous_secret' },
+		]);
+	});
+
+	it('finds a sender that signed the JSON in another form than it sent', () => {
+		const sent = signedBy(app, {
+			body: BODY,
+			signedBody: JSON.stringify(JSON.parse(BODY), null, 2),
+		});
+		expect(diagnose(sent, { scheme: DISCORD, secrets: [app.publicKey] })).toEqual({
+			failure: 'signature_mismatch',
+			findings: [{ kind: 'body_reserialised', signedAs: 'JSON indented with 2 spaces' }],
+		});
+	});
+
+	it('finds nothing in a signature by another key: a public key has no other reading', () => {
+		expect(diagnose(signedBy(renewed), { scheme: DISCORD, secrets: [app.publicKey] })).toEqual({
+			failure: 'signature_mismatch',
+			findings: [],
+		});
+	});
+
+	it('recognises milliseconds in X-Signature-Timestamp', () => {
+		const sent = signedBy(app);
+		const headers = { ...sent.headers, 'x-signature-timestamp': `${NOW}000` };
+		expect(diagnose({ ...sent, headers }, { scheme: DISCORD, secrets: [app.publicKey] })).toEqual({
+			failure: 'missing_timestamp',
+			findings: [{ kind: 'timestamp_in_milliseconds' }],
+		});
+	});
+
+	it('names Discord when its interaction reaches a node set to another scheme, and whether the key checks it', () => {
+		// The default Verification with Discord's public key pasted as its secret.
+		expect(
+			diagnose(signedBy(app), { scheme: STANDARD, secrets: [app.publicKey] }).findings,
+		).toEqual([
+			{ kind: 'other_scheme', scheme: 'discord', header: 'X-Signature-Ed25519', verifies: true },
+		]);
+		expect(diagnose(signedBy(app), { scheme: STANDARD, secrets: [CURRENT] }).findings).toEqual([
+			{ kind: 'other_scheme', scheme: 'discord', header: 'X-Signature-Ed25519', verifies: false },
+		]);
+	});
+
+	it('names the scheme of an HMAC-signed request that reaches a public-key node', () => {
+		const sent = delivery({ scheme: { kind: 'github' } });
+		expect(diagnose(sent, { scheme: DISCORD, secrets: [app.publicKey] })).toEqual({
+			failure: 'missing_signature',
+			findings: [
+				{ kind: 'other_scheme', scheme: 'github', header: 'X-Hub-Signature-256', verifies: false },
+			],
+		});
+	});
+
+	it('tells the builder to paste the public key the sender shows, not to give the sender a secret', () => {
+		const { description } = explainRefusal({
+			reason: 'signature_mismatch',
+			answer: { status: 401 },
+			scheme: DISCORD,
+			findings: [],
+		});
+		expect(description).toMatch(
+			/Fix: Paste into the credential the public key Discord Interactions shows for this endpoint \(the public key, 64 hexadecimal characters\)/,
+		);
+		expect(description).toMatch(/deliberately wrong signature is answered this way on purpose/);
+		expect(description).not.toMatch(/Give the sender/);
+		const missing = explainRefusal({
+			reason: 'missing_signature',
+			answer: { status: 401 },
+			scheme: DISCORD,
+			findings: [],
+		});
+		expect(missing.description).toMatch(
+			/Fix: Make the sender sign each request with its private key and send X-Signature-Timestamp, X-Signature-Ed25519 \(Discord Interactions\)/,
+		);
 	});
 });
 

@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
-import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import type { SignableScheme } from '../../../../lib/signing/schemes';
 
-const scheme: SignatureScheme = { kind: 'github' };
+const scheme: SignableScheme = { kind: 'github' };
 
 // The example published in GitHub's "Validating webhook deliveries" guide.
 const GITHUB_EXAMPLE = {

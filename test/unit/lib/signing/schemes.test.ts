@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto';
 
 import {
+	isSignable,
 	schemeHeaders,
+	schemeSecretEncoding,
+	schemeSecretProblem,
 	signatureHeaderNames,
+	type SignableScheme,
 	type SignatureScheme,
 } from '../../../../lib/signing/schemes';
 import { signWebhook } from '../../../../lib/signing/sign';
@@ -28,7 +32,7 @@ const hmac = (algorithm: string, secret: string, ...parts: Body[]) =>
 
 interface SchemeUnderTest {
 	name: string;
-	scheme: SignatureScheme;
+	scheme: SignableScheme;
 	/** One signature as a sender of this scheme writes it, computed without the code under test. */
 	entry: (body: Body, secret: string, timestamp: number, id: string) => string;
 	/** The request headers carrying `entries` (listed in one header as the scheme allows), the timestamp and the id. */
@@ -570,8 +574,8 @@ const HEADER_NAMES = [
 	'x-event-id',
 ];
 
-const FUZZ_SCHEMES: Array<[string, SignatureScheme]> = [
-	...SCHEMES.map((entry): [string, SignatureScheme] => [entry.name, entry.scheme]),
+const FUZZ_SCHEMES: Array<[string, SignableScheme]> = [
+	...SCHEMES.map((entry): [string, SignableScheme] => [entry.name, entry.scheme]),
 	[
 		'Custom HMAC (sha1, "HMAC " prefix)',
 		{
@@ -684,10 +688,10 @@ describe('every scheme: hostile header values', () => {
 	);
 });
 
-const STANDARD: SignatureScheme = { kind: 'standardWebhooks' };
+const STANDARD: SignableScheme = { kind: 'standardWebhooks' };
 
 describe('schemeHeaders', () => {
-	it.each<[SignatureScheme, string[]]>([
+	it.each<[SignableScheme, string[]]>([
 		[STANDARD, ['webhook-id', 'webhook-timestamp', 'webhook-signature']],
 		[{ kind: 'github' }, ['X-Hub-Signature-256']],
 		[{ kind: 'stripe' }, ['Stripe-Signature']],
@@ -707,5 +711,50 @@ describe('schemeHeaders', () => {
 		],
 	])('lists what a sender must send for %j', (scheme, headers) => {
 		expect(schemeHeaders(scheme)).toEqual(headers);
+	});
+});
+
+describe('the public-key senders (Discord, SendGrid)', () => {
+	it('are the only named senders the nodes cannot sign as', () => {
+		const unsignable = (
+			[
+				'standardWebhooks',
+				'github',
+				'stripe',
+				'shopify',
+				'gitlab',
+				'mux',
+				'discord',
+				'sendgrid',
+			] as const
+		).filter((kind) => !isSignable({ kind }));
+		expect(unsignable).toEqual(['discord', 'sendgrid']);
+		expect(isSignable({ kind: 'token', header: 'Authorization' })).toBe(true);
+	});
+
+	it.each<[SignatureScheme, string[], string[]]>([
+		[
+			{ kind: 'discord' },
+			['X-Signature-Timestamp', 'X-Signature-Ed25519'],
+			['x-signature-ed25519'],
+		],
+		[
+			{ kind: 'sendgrid' },
+			['X-Twilio-Email-Event-Webhook-Timestamp', 'X-Twilio-Email-Event-Webhook-Signature'],
+			['x-twilio-email-event-webhook-signature'],
+		],
+	])('name what %j sends and which header carries the signature', (scheme, sent, signature) => {
+		expect(schemeHeaders(scheme)).toEqual(sent);
+		expect(signatureHeaderNames(scheme)).toEqual(signature);
+	});
+
+	it("read the credential's field as a public key, in the form the sender shows it", () => {
+		expect(schemeSecretEncoding({ kind: 'discord' })).toBe('ed25519Hex');
+		expect(schemeSecretEncoding({ kind: 'sendgrid' })).toBe('spkiBase64');
+		expect(schemeSecretProblem({ kind: 'discord' }, 'a'.repeat(64))).toBeUndefined();
+		expect(schemeSecretProblem({ kind: 'discord' }, SHARED)).toMatch(/64 hexadecimal/);
+		expect(schemeSecretProblem({ kind: 'sendgrid' }, SHARED)).toMatch(/P-256 key/);
+		expect(schemeSecretProblem(STANDARD, SHARED)).toBeUndefined();
+		expect(schemeSecretProblem(STANDARD, 'whsec_***')).toMatch(/valid base64/);
 	});
 });

@@ -9,7 +9,7 @@ import {
 } from '../../../../lib/signing/secrets';
 import { readHeader, type HeaderBag } from '../../../../lib/http/headers';
 import { schemeFromParameters } from '../../../../lib/signing/fromParameters';
-import { signatureHeaderNames, type SignatureScheme } from '../../../../lib/signing/schemes';
+import { signatureHeaderNames, type SignableScheme } from '../../../../lib/signing/schemes';
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook } from '../../../../lib/signing/verify';
 import { whsec } from '../../../support/events.cjs';
@@ -134,7 +134,7 @@ describe('secretToKey', () => {
 	});
 
 	it('keys the HMAC with the bytes the encoding gives, as an independent computation shows', () => {
-		const sign = (scheme: SignatureScheme) =>
+		const sign = (scheme: SignableScheme) =>
 			signWebhook({ scheme, secret: PHRASE_AS_WHSEC, body: BODY, id: 'd', timestamp: T })[
 				'X-Hub-Signature-256'
 			];
@@ -190,7 +190,7 @@ describe('activeSecrets', () => {
 	});
 
 	it('lets verification accept both sides of a rotation', () => {
-		const scheme: SignatureScheme = { kind: 'stripe' };
+		const scheme: SignableScheme = { kind: 'stripe' };
 		const secrets = activeSecrets('new shared phrase', 'old shared phrase');
 		for (const signer of ['new shared phrase', 'old shared phrase']) {
 			const headers = signWebhook({ scheme, secret: signer, body: BODY, id: 'e', timestamp: T });
@@ -359,7 +359,7 @@ describe('schemeFromParameters', () => {
 				idHeader: 'X-Acme-Id',
 			},
 			2,
-		) as SignatureScheme;
+		) as SignableScheme;
 		const digest = createHmac('sha1', PHRASE).update(`${T}.${BODY}`).digest('base64');
 		const headers = {
 			'x-acme-signature': `sha1=${digest}`,
@@ -389,7 +389,7 @@ describe('signatureHeaderNames', () => {
 			},
 			['x-acme-signature'],
 		],
-	] as Array<[string, SignatureScheme, string[]]>)(
+	] as Array<[string, SignableScheme, string[]]>)(
 		'lists the lower-case signature headers of %s',
 		(_, scheme, names) => {
 			expect(signatureHeaderNames(scheme)).toEqual(names);

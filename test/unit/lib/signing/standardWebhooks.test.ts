@@ -2,10 +2,10 @@ import { Webhook } from 'standardwebhooks';
 
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook } from '../../../../lib/signing/verify';
-import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import type { SignableScheme } from '../../../../lib/signing/schemes';
 import { whsec } from '../../../support/events.cjs';
 
-const scheme: SignatureScheme = { kind: 'standardWebhooks' };
+const scheme: SignableScheme = { kind: 'standardWebhooks' };
 
 // The test vector published with the Standard Webhooks specification.
 const VECTOR = {

@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 
 import { signWebhook } from '../../../../lib/signing/sign';
 import { verifyWebhook, type VerifyOptions } from '../../../../lib/signing/verify';
-import type { SignatureScheme } from '../../../../lib/signing/schemes';
+import type { SignableScheme } from '../../../../lib/signing/schemes';
 import { whsec } from '../../../support/events.cjs';
 
-const scheme: SignatureScheme = { kind: 'stripe' };
+const scheme: SignableScheme = { kind: 'stripe' };
 
 const SHARED = 'stripe shared value one';
 const STRIPE_STYLE = whsec('thirty-two bytes of endpoint key');

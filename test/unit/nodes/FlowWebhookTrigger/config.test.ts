@@ -3,7 +3,7 @@ import { NodeOperationError, type ICredentialDataDecryptedObject } from 'n8n-wor
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { readTriggerSettings } from '../../../../nodes/FlowWebhookTrigger/config';
 import { webhookContext } from '../../support/n8nContexts';
-import { whsec } from '../../../support/events.cjs';
+import { publicKeySender, whsec } from '../../../support/events.cjs';
 
 const goodSecret = whsec('config test signing material 32!');
 const malformed = 'whsec_***not base64***';
@@ -141,4 +141,48 @@ describe('secrets and headers per sender (version 2)', () => {
 		const bare = await settingsOf({ verification: 'token', tokenHeader: '' }, 'the token');
 		expect(bare.ingest.verification?.scheme).toEqual({ kind: 'token', header: 'Authorization' });
 	});
+});
+
+describe('a public-key Verification (Discord, SendGrid)', () => {
+	const discord = publicKeySender('discord');
+	const contextFor = (credentials: ICredentialDataDecryptedObject) =>
+		webhookContext(trigger, {
+			parameters: { verification: 'discord' },
+			credentials,
+			request: { headers: { 'content-type': 'application/json' }, rawBody: Buffer.from('{}') },
+		});
+
+	it("reads the credential's fields as the sender's current and previous public keys", async () => {
+		const previous = publicKeySender('discord').publicKey;
+		const settings = await readTriggerSettings(
+			contextFor({ secret: discord.publicKey, previousSecret: previous }).context,
+		);
+		expect(settings.ingest.verification).toMatchObject({
+			scheme: { kind: 'discord' },
+			secrets: [discord.publicKey, previous],
+		});
+	});
+
+	it.each([
+		['Secret', { secret: publicKeySender('sendgrid').publicKey }],
+		['Previous Secret', { secret: discord.publicKey, previousSecret: 'abc123' }],
+	])(
+		'answers 500 misconfigured for a %s that is no public key of the sender, and says what to paste',
+		async (field, credentials) => {
+			const { context, response, logged } = contextFor(credentials);
+			await expect(trigger.webhook.call(context)).resolves.toEqual({ noWebhookResponse: true });
+			expect(response).toMatchObject({ status: 500, body: { error: 'misconfigured' } });
+			expect(logged.join('\n')).toMatch(
+				new RegExp(
+					`The ${field} of the Webhook Signing Secret API credential is malformed: The public key must be the 64 hexadecimal characters`,
+				),
+			);
+			const error = (await readTriggerSettings(contextFor(credentials).context).catch(
+				(thrown: unknown) => thrown,
+			)) as NodeOperationError;
+			expect(error.description).toMatch(
+				/64 hexadecimal characters \(Discord: the app's Public Key\)/,
+			);
+		},
+	);
 });

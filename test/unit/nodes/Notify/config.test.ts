@@ -99,6 +99,11 @@ describe('the config reader', () => {
 			'whsec_***',
 		],
 		[
+			"a public-key sender's scheme, which Notify cannot sign with",
+			[/^Notify cannot sign as Discord Interactions: .*private key/, /^Set Signing to a scheme/],
+			{ signing: 'discord' },
+		],
+		[
 			'an unreadable retry schedule',
 			[/^"soon" in the retry schedule is not a wait/, /^Under Retry Schedule, list the waits/],
 			{ retryMode: 'retryLater', retrySchedule: 'soon' },
