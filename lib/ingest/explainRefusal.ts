@@ -197,5 +197,7 @@ export function signatureFindings(
 		body: request.rawBody,
 		now,
 		failure: reason,
+		url: request.url,
+		method: request.method,
 	});
 }

@@ -47,6 +47,9 @@ export interface DiagnosisRequest {
 	now: number;
 	toleranceSeconds: number;
 	failure: VerificationFailure;
+	/** The URL and method the request was sent with, for schemes that sign them. */
+	url?: string;
+	method?: string;
 }
 
 const MILLISECONDS = /^\d{13}$/;
@@ -63,6 +66,9 @@ function signs(message: SignedMessage, keys: Buffer[], body: Buffer | string): b
 	);
 }
 
+/** What the request says besides its headers, as parseSignedMessage reads it. */
+const signed = ({ url, method, body }: DiagnosisRequest) => ({ url, method, body });
+
 function keysOf(secrets: string[], profile: HmacProfile): Buffer[] {
 	return secrets.map((secret) => secretToKey(secret, profile.secretEncoding));
 }
@@ -78,7 +84,7 @@ function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
 		);
 		if (header === undefined) return [];
-		const parsed = parseSignedMessage(profile, request.headers);
+		const parsed = parseSignedMessage(profile, request.headers, signed(request));
 		// Keys read as that sender reads its secrets: what switching to it would give.
 		const usable = request.secrets.every(
 			(secret) => !secretProblem(secret, profile.secretEncoding),
@@ -203,7 +209,7 @@ export function diagnoseSignatureFailure(request: DiagnosisRequest): SignatureFi
 	// A shared token has nothing to diagnose: it matches or it does not.
 	if (profile.kind !== 'hmac') return [];
 	const foreign = otherSchemes(request);
-	const parsed = parseSignedMessage(profile, request.headers);
+	const parsed = parseSignedMessage(profile, request.headers, signed(request));
 	if (!parsed.ok) {
 		const milliseconds =
 			parsed.reason === 'missing_timestamp' && MILLISECONDS.test(parsed.rawTimestamp ?? '');

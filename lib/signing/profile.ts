@@ -3,6 +3,8 @@ import type { SecretEncoding } from './secrets';
 
 export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
 
+export type TimestampUnit = 'seconds' | 'milliseconds';
+
 /** How a signature header lists its signatures. */
 export type SignatureFormat =
 	/**
@@ -40,8 +42,20 @@ export interface HmacProfile extends ProfileBase {
 	otherSignatureHeaders?: string[];
 	/** Headers holding the `{timestamp}` (Unix seconds), unless the signature's pairs carry it. */
 	timestampHeaders?: string[];
-	/** What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}` and literal text. */
+	/** The unit of the `{timestamp}` as sent; Unix seconds when absent. */
+	timestampUnit?: TimestampUnit;
+	/**
+	 * What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}`, `{url}` (the URL the
+	 * sender called, as configured in its dashboard), `{method}`, `{formParams}` (the form fields sorted
+	 * by name, each name followed by its value) and literal text. Without `{body}` the body itself is
+	 * not signed.
+	 */
 	signedContent: string;
+	/**
+	 * The query parameter a sender adds to the signed `{url}` when the body is not a form: the hex
+	 * SHA-256 of the body (Twilio's `bodySHA256`), so that the signature covers the body through it.
+	 */
+	bodyHashParameter?: string;
 }
 
 /** A sender that signs nothing and sends the shared secret itself in `header` (a bearer token in Authorization). */
@@ -58,16 +72,26 @@ export const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 3
 export interface SignedContent {
 	before: string;
 	after: string;
+	/** The template has no `{body}`: only `before` is signed. */
+	withoutBody?: true;
 }
 
-export function signedContent(
-	template: string,
-	values: { timestamp?: number; id?: string },
-): SignedContent {
+/** What fills a template's placeholders other than `{body}`; the timestamp as sent. */
+export interface SignedValues {
+	timestamp?: number | string;
+	id?: string;
+	url?: string;
+	method?: string;
+	formParams?: string;
+}
+
+export function signedContent(template: string, values: SignedValues): SignedContent {
+	// One pass, so that a value containing "{id}" (a URL, a form field) is never filled in again.
 	const fill = (text: string) =>
-		text
-			.replaceAll('{timestamp}', String(values.timestamp ?? ''))
-			.replaceAll('{id}', values.id ?? '');
+		text.replace(/\{(timestamp|id|url|method|formParams)\}/g, (_, name: keyof SignedValues) =>
+			String(values[name] ?? ''),
+		);
+	if (!template.includes('{body}')) return { before: fill(template), after: '', withoutBody: true };
 	const [before, after = ''] = template.split('{body}');
 	return { before: fill(before), after: fill(after) };
 }
@@ -76,3 +100,7 @@ export const signsTimestamp = (profile: HmacProfile) =>
 	profile.signedContent.includes('{timestamp}');
 
 export const signsId = (profile: HmacProfile) => profile.signedContent.includes('{id}');
+
+/** Whether the profile signs the URL the sender called, which the receiver must then be told. */
+export const signsUrl = (profile: SenderProfile) =>
+	profile.kind === 'hmac' && profile.signedContent.includes('{url}');

@@ -9,7 +9,9 @@ import {
 	type HmacProfile,
 	type SignatureFormat,
 	type SignedContent,
+	type TimestampUnit,
 } from './profile';
+import { requestValues, type SignedRequest } from './signedRequest';
 
 const VERIFICATION_FAILURES = [
 	'missing_signature',
@@ -32,6 +34,7 @@ export interface SignedMessage {
 	/** Signed content around the raw body. */
 	content: SignedContent;
 	candidates: Buffer[];
+	/** Unix seconds, whatever unit the sender writes it in. */
 	timestamp?: number;
 	id?: string;
 }
@@ -46,7 +49,12 @@ export type ParseResult =
 			rawTimestamp?: string;
 	  };
 
-const UNIX_SECONDS = /^\d{1,12}$/;
+/** How each unit is written, and how many of it make a second. */
+const TIMESTAMP_UNITS: Record<TimestampUnit, { pattern: RegExp; perSecond: number; name: string }> =
+	{
+		seconds: { pattern: /^\d{1,12}$/, perSecond: 1, name: 'Unix time in seconds' },
+		milliseconds: { pattern: /^\d{1,15}$/, perSecond: 1000, name: 'Unix time in milliseconds' },
+	};
 
 const SEPARATORS: Record<'space' | 'spaceOrComma', RegExp> = {
 	space: / +/,
@@ -104,8 +112,15 @@ function digestShape(format: SignatureFormat, encoding: DigestEncoding): string 
 		: `"${format.prefix}<${encoding} digest>"`;
 }
 
-/** Reads the signature material a sender's profile defines from the request headers, without checking it. */
-export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): ParseResult {
+/**
+ * Reads the signature material a sender's profile defines from the request headers (and the URL,
+ * method and form fields it signs, from `request`), without checking it.
+ */
+export function parseSignedMessage(
+	profile: HmacProfile,
+	headers: HeaderBag,
+	request: SignedRequest = {},
+): ParseResult {
 	const { signature, algorithm } = profile;
 	const found = firstHeader(headers, signature.headers);
 	if (!found)
@@ -120,19 +135,23 @@ export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): Pa
 		);
 	}
 	let timestamp: number | undefined;
+	let sentTimestamp: string | undefined;
 	if (signsTimestamp(profile)) {
+		const unit = TIMESTAMP_UNITS[profile.timestampUnit ?? 'seconds'];
 		const text =
 			signature.format.kind === 'pairs'
 				? read.timestamp
 				: readFirstHeader(headers, profile.timestampHeaders);
-		timestamp = text !== undefined && UNIX_SECONDS.test(text) ? Number(text) : undefined;
-		if (timestamp === undefined) {
+		if (text === undefined || !unit.pattern.test(text)) {
 			const where =
 				signature.format.kind === 'pairs'
 					? `The ${header} header has no "${signature.format.timestampKey}=<Unix time>" entry.`
-					: `The ${named(profile.timestampHeaders)} header is missing or is not a Unix time in seconds.`;
+					: `The ${named(profile.timestampHeaders)} header is missing or is not a ${unit.name}.`;
 			return fail('missing_timestamp', where, text);
 		}
+		// Signed as sent; compared with the clock in seconds.
+		sentTimestamp = text;
+		timestamp = Math.floor(Number(text) / unit.perSecond);
 	}
 	const candidates = read.digests
 		.map((digest) => decodeDigest(digest, signature.encoding, DIGEST_BYTES[algorithm]))
@@ -147,7 +166,11 @@ export function parseSignedMessage(profile: HmacProfile, headers: HeaderBag): Pa
 		ok: true,
 		message: {
 			algorithm,
-			content: signedContent(profile.signedContent, { timestamp, id }),
+			content: signedContent(profile.signedContent, {
+				timestamp: sentTimestamp,
+				id,
+				...requestValues(profile, headers, request),
+			}),
 			candidates,
 			timestamp,
 			id,

@@ -1,5 +1,6 @@
 import type { HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
+import { signsUrl } from './profile';
 import { DEFAULT_TOLERANCE_SECONDS, profileOf, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
 import { parseSignedMessage, type VerificationFailure } from './signedMessage';
@@ -15,6 +16,10 @@ export interface VerifyOptions {
 	/** Unix seconds; defaults to the clock. */
 	now?: number;
 	toleranceSeconds?: number;
+	/** The URL the sender called, for a scheme that signs it (`signsUrl`). */
+	url?: string;
+	/** The request's HTTP method, for a scheme that signs it. */
+	method?: string;
 }
 
 export type VerificationResult =
@@ -28,7 +33,8 @@ export type VerificationResult =
 export function verifyWebhook(options: VerifyOptions): VerificationResult {
 	const profile = profileOf(options.scheme);
 	if (profile.kind === 'token') return checkToken(profile, options.headers, options.secrets);
-	const parsed = parseSignedMessage(profile, options.headers);
+	const { url, method, body } = options;
+	const parsed = parseSignedMessage(profile, options.headers, { url, method, body });
 	if (!parsed.ok) return { ok: false, reason: parsed.reason, message: parsed.message };
 	const { message } = parsed;
 	if (message.timestamp !== undefined) {
@@ -57,7 +63,9 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 		return {
 			ok: false,
 			reason: 'signature_mismatch',
-			message: 'The signature does not match the request body.',
+			message: signsUrl(profile)
+				? 'The signature does not match the request: its URL (the Public URL), method or body.'
+				: 'The signature does not match the request body.',
 		};
 	}
 	return { ok: true, id: message.id, timestamp: message.timestamp };

@@ -20,6 +20,13 @@ export const SECRETS = {
 	gitlab: 'gitlab-webhook-secret-token-0123456789',
 	// A Mux webhook signing secret: letters and digits, used as text.
 	mux: 'kq8v5l2vhtrg0o1m3n4b6c7d9e0f1g2h',
+	// A Square subscription's signature key: 22 URL-safe base64 characters, used as text.
+	square: 'Nc4-uHq2TbZ8wK1r_Lx7Ye',
+};
+
+/** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
+export const PUBLIC_URLS = {
+	square: 'https://n8n.example.com/webhook/square-payments',
 };
 
 /** A sender's example payload, as text. */
@@ -131,5 +138,34 @@ export function muxDelivery({
 	return {
 		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
 		body,
+	};
+}
+
+/**
+ * Square publishes no signer (its library verifies): signed as its documentation says, the base64
+ * HMAC-SHA256 of the notification URL followed by the body, keyed with the signature key as text.
+ */
+export function squareDelivery({
+	secret = SECRETS.square,
+	url = PUBLIC_URLS.square,
+	body = fixture('square-payment.created'),
+} = {}) {
+	const signature = (algorithm) =>
+		createHmac(algorithm, secret)
+			.update(url + body)
+			.digest('base64');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'Square Connect v2',
+			'square-environment': 'Production',
+			'square-initial-delivery-timestamp': new Date().toISOString(),
+			'square-retry-number': '0',
+			'x-square-hmacsha256-signature': signature('sha256'),
+			// The legacy HMAC-SHA1 signature, still sent beside it.
+			'x-square-signature': signature('sha1'),
+		},
+		body,
+		url,
 	};
 }
