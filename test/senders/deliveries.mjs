@@ -4,6 +4,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { sign as signGithub } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook as Svix } from 'svix';
@@ -22,11 +23,14 @@ export const SECRETS = {
 	mux: 'kq8v5l2vhtrg0o1m3n4b6c7d9e0f1g2h',
 	// A Square subscription's signature key: 22 URL-safe base64 characters, used as text.
 	square: 'Nc4-uHq2TbZ8wK1r_Lx7Ye',
+	// A HubSpot app's client secret: a UUID.
+	hubspot: '7f3c9a2e-5b1d-4e8f-a6c0-2d9b8e7f1a34',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
 export const PUBLIC_URLS = {
 	square: 'https://n8n.example.com/webhook/square-payments',
+	hubspot: 'https://n8n.example.com/webhook/hubspot?portal=62515',
 };
 
 /** A sender's example payload, as text. */
@@ -164,6 +168,39 @@ export function squareDelivery({
 			'x-square-hmacsha256-signature': signature('sha256'),
 			// The legacy HMAC-SHA1 signature, still sent beside it.
 			'x-square-signature': signature('sha1'),
+		},
+		body,
+		url,
+	};
+}
+
+/**
+ * HubSpot: its library (`Signature.getSignature`) writes the v3 signature over the method, the
+ * URL, the body and the time in milliseconds; the v1 signature it also sends is a SHA-256 of the
+ * client secret and the body.
+ */
+export function hubspotDelivery({
+	secret = SECRETS.hubspot,
+	url = PUBLIC_URLS.hubspot,
+	body = fixture('hubspot-contact.creation'),
+	timestamp = Date.now(),
+	method = 'POST',
+} = {}) {
+	const sign = (version) =>
+		HubSpotSignature.getSignature(method, version, {
+			clientSecret: secret,
+			url,
+			requestBody: body,
+			timestamp,
+		});
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'HubSpot Connect 2.0 (http://dev.hubspot.com/)',
+			'X-HubSpot-Signature': sign('v1'),
+			'X-HubSpot-Signature-Version': 'v1',
+			'X-HubSpot-Signature-v3': sign('v3'),
+			'X-HubSpot-Request-Timestamp': String(timestamp),
 		},
 		body,
 		url,

@@ -15,6 +15,12 @@ describe('the named senders in the editor', () => {
 					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
 			},
 			{
+				name: 'HubSpot',
+				value: 'hubspot',
+				description:
+					'X-HubSpot-Signature-v3: base64 HMAC of "&lt;method&gt;&lt;URL&gt;&lt;body&gt;&lt;time&gt;"',
+			},
+			{
 				name: 'Mux',
 				value: 'mux',
 				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
@@ -52,6 +58,7 @@ describe('the named senders in the editor', () => {
 			['gitlab'],
 			['mux'],
 			['square'],
+			['hubspot'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
