@@ -15,6 +15,7 @@ import { shopify } from './senders/shopify';
 import { square } from './senders/square';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
+import { twilio } from './senders/twilio';
 
 /** The senders whose whole profile is fixed: picking one fills everything but the secret. */
 export const SENDER_PROFILES = {
@@ -26,6 +27,7 @@ export const SENDER_PROFILES = {
 	mux,
 	square,
 	hubspot,
+	twilio,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

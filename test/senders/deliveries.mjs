@@ -8,6 +8,7 @@ import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { sign as signGithub } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook as Svix } from 'svix';
+import twilio from 'twilio';
 
 export const SECRETS = {
 	// Shaped as Stripe's dashboard shows one: "whsec_" and 32 letters and digits.
@@ -25,12 +26,15 @@ export const SECRETS = {
 	square: 'Nc4-uHq2TbZ8wK1r_Lx7Ye',
 	// A HubSpot app's client secret: a UUID.
 	hubspot: '7f3c9a2e-5b1d-4e8f-a6c0-2d9b8e7f1a34',
+	// A Twilio account's Auth Token: 32 hexadecimal digits, used as text.
+	twilio: '9f8e7d6c5b4a39281706f5e4d3c2b1a0',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
 export const PUBLIC_URLS = {
 	square: 'https://n8n.example.com/webhook/square-payments',
 	hubspot: 'https://n8n.example.com/webhook/hubspot?portal=62515',
+	twilio: 'https://n8n.example.com/webhook/twilio-status?account=main',
 };
 
 /** A sender's example payload, as text. */
@@ -204,5 +208,46 @@ export function hubspotDelivery({
 		},
 		body,
 		url,
+	};
+}
+
+/**
+ * Twilio, a form webhook (a message status callback): its library
+ * (`getExpectedTwilioSignature`) signs the URL followed by the fields sorted by name.
+ */
+export function twilioFormDelivery({
+	secret = SECRETS.twilio,
+	url = PUBLIC_URLS.twilio,
+	fields = JSON.parse(fixture('twilio-message-status')),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			'User-Agent': 'TwilioProxy/1.1',
+			'X-Twilio-Signature': twilio.getExpectedTwilioSignature(secret, url, fields),
+		},
+		body: new URLSearchParams(fields).toString(),
+		url,
+		fields,
+	};
+}
+
+/**
+ * Twilio, a JSON webhook (an Event Streams sink): Twilio calls the URL with the body's SHA-256
+ * (`getExpectedBodyHash`) added as `bodySHA256`, and its library signs that URL alone.
+ */
+export function twilioJsonDelivery({
+	secret = SECRETS.twilio,
+	url = PUBLIC_URLS.twilio,
+	body = fixture('twilio-event-streams'),
+} = {}) {
+	const called = `${url}${url.includes('?') ? '&' : '?'}bodySHA256=${twilio.getExpectedBodyHash(body)}`;
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Twilio-Signature': twilio.getExpectedTwilioSignature(secret, called, null),
+		},
+		body,
+		url: called,
 	};
 }

@@ -36,6 +36,11 @@ describe('the named senders in the editor', () => {
 				value: 'square',
 				description: 'x-square-hmacsha256-signature: base64 HMAC of "&lt;URL&gt;&lt;body&gt;"',
 			},
+			{
+				name: 'Twilio',
+				value: 'twilio',
+				description: 'X-Twilio-Signature: base64 HMAC of "&lt;URL&gt;&lt;sorted form fields&gt;"',
+			},
 		]);
 	});
 
@@ -59,6 +64,7 @@ describe('the named senders in the editor', () => {
 			['mux'],
 			['square'],
 			['hubspot'],
+			['twilio'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);

@@ -41,7 +41,7 @@ describe('Public URL, for senders that sign the URL they call', () => {
 	it('is shown only for those senders, empty by default', () => {
 		const property = verificationProperties.find(({ name }) => name === 'publicUrl');
 		expect(property).toMatchObject({ type: 'string', default: '' });
-		expect(property?.displayOptions?.show?.verification).toEqual(['square', 'hubspot']);
+		expect(property?.displayOptions?.show?.verification).toEqual(['square', 'hubspot', 'twilio']);
 	});
 
 	it('verifies the signature against the Public URL, whatever n8n received the request on', async () => {
