@@ -5,7 +5,7 @@ import { verificationProperties } from '../../../../nodes/FlowWebhookTrigger/des
 import { webhookContext, type FakeRequest } from '../../support/n8nContexts';
 
 const trigger = new FlowWebhookTrigger();
-const KEY = 'square-signature-key-1';
+const SIGNING_VALUE = 'square signature value one';
 const PUBLIC = 'https://n8n.example.com/webhook/square?shop=1';
 const BODY = '{"type":"payment.created","event_id":"evt-1"}';
 
@@ -14,7 +14,7 @@ function squareRequest(url: string, received: Partial<FakeRequest> = {}): FakeRe
 	return {
 		headers: {
 			'content-type': 'application/json',
-			'x-square-hmacsha256-signature': createHmac('sha256', KEY)
+			'x-square-hmacsha256-signature': createHmac('sha256', SIGNING_VALUE)
 				.update(url + BODY)
 				.digest('base64'),
 		},
@@ -30,7 +30,7 @@ async function answer(request: FakeRequest, publicUrl?: string) {
 			options: { eventIdField: 'event_id' },
 			...(publicUrl === undefined ? {} : { publicUrl }),
 		},
-		credentials: { secret: KEY },
+		credentials: { secret: SIGNING_VALUE },
 		request,
 	});
 	const result = await trigger.webhook.call(exchange.context);
@@ -83,7 +83,7 @@ describe('Public URL, for senders that sign the URL they call', () => {
 	it('is ignored for a sender that does not sign the URL', async () => {
 		const { context, response } = webhookContext(trigger, {
 			parameters: { verification: 'stripe', publicUrl: 'not a URL' },
-			credentials: { secret: KEY },
+			credentials: { secret: SIGNING_VALUE },
 			request: squareRequest(PUBLIC),
 		});
 		await trigger.webhook.call(context);
