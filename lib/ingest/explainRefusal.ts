@@ -1,6 +1,8 @@
 import type { HttpAnswer } from '../http/answers';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
+import { signsUrl } from '../signing/profile';
 import {
+	profileOf,
 	schemeHeaders,
 	schemeSecretEncoding,
 	schemeLabel,
@@ -48,7 +50,7 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		case 'timestamp_out_of_tolerance':
 			return 'Sign each request with the current time and keep both clocks in sync (NTP); if the sender queues requests, raise Options › Timestamp Tolerance.';
 		case 'signature_mismatch':
-			return `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.`;
+			return `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.${signedUrlFix(scheme)}`;
 		case 'invalid_json':
 			return 'Send the event as a JSON body with Content-Type: application/json.';
 		case 'unreadable_body':
@@ -72,6 +74,13 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		default:
 			return 'Correct the request as the answer says.';
 	}
+}
+
+/** For a sender that signs the URL it calls: the usual cause, a Public URL other than that URL. */
+function signedUrlFix(scheme: SignatureScheme | null): string {
+	return scheme && signsUrl(profileOf(scheme))
+		? " It also signs the URL it calls: set Public URL to that URL exactly as the sender's dashboard shows it (https or http, host, port, path and query string)."
+		: '';
 }
 
 const SECRET_RULES = {
