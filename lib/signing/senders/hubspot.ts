@@ -18,7 +18,7 @@ export const hubspot: HmacProfile = {
 		format: { kind: 'entries', separator: 'none', prefix: '' },
 	},
 	// The older v1 signature (a plain SHA-256 of secret and body) HubSpot sends beside it.
-	otherSignatureHeaders: ['X-HubSpot-Signature', 'X-HubSpot-Signature-Version'],
+	otherSignatureHeaders: ['X-HubSpot-Signature'],
 	timestampHeaders: ['X-HubSpot-Request-Timestamp'],
 	timestampUnit: 'milliseconds',
 	signedContent: '{method}{url}{body}{timestamp}',
