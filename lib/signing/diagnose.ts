@@ -10,7 +10,12 @@ import {
 } from './schemes';
 import { isBase64 } from './encoding';
 import { secretProblem, secretToKey, STANDARD_PREFIX } from './secrets';
-import { parseSignedMessage, type SignedMessage, type VerificationFailure } from './signedMessage';
+import {
+	parseSignedMessage,
+	signedContents,
+	type SignedMessage,
+	type VerificationFailure,
+} from './signedMessage';
 
 /**
  * Why a refused request was probably refused, as far as the request alone tells. Findings carry
@@ -62,7 +67,9 @@ interface OtherReading {
 
 function signs(message: SignedMessage, keys: Buffer[], body: Buffer | string): boolean {
 	return keys.some((key) =>
-		matchesAny(hmacDigest(message.algorithm, key, message.content, body), message.candidates),
+		signedContents(message).some((content) =>
+			matchesAny(hmacDigest(message.algorithm, key, content, body), message.candidates),
+		),
 	);
 }
 

@@ -56,6 +56,8 @@ export interface HmacProfile extends ProfileBase {
 	 * SHA-256 of the body (Twilio's `bodySHA256`), so that the signature covers the body through it.
 	 */
 	bodyHashParameter?: string;
+	/** The sender may sign `{url}` with or without its scheme's default port (:443, :80): both are accepted. */
+	urlDefaultPortOptional?: boolean;
 }
 
 /** A sender that signs nothing and sends the shared secret itself in `header` (a bearer token in Authorization). */

@@ -11,7 +11,7 @@ import {
 	type SignedContent,
 	type TimestampUnit,
 } from './profile';
-import { requestValues, type SignedRequest } from './signedRequest';
+import { requestValues, withDefaultPortToggled, type SignedRequest } from './signedRequest';
 
 const VERIFICATION_FAILURES = [
 	'missing_signature',
@@ -23,6 +23,12 @@ const VERIFICATION_FAILURES = [
 
 export type VerificationFailure = (typeof VERIFICATION_FAILURES)[number];
 
+/** Every content a signature of the message may cover, the likeliest first. */
+export const signedContents = (message: SignedMessage): SignedContent[] => [
+	message.content,
+	...(message.alternatives ?? []),
+];
+
 /** Whether a refusal's reason is one of the signature check's failures. */
 export function isVerificationFailure(reason: string): reason is VerificationFailure {
 	return (VERIFICATION_FAILURES as readonly string[]).includes(reason);
@@ -33,6 +39,8 @@ export interface SignedMessage {
 	algorithm: HmacAlgorithm;
 	/** Signed content around the raw body. */
 	content: SignedContent;
+	/** Other contents the sender may have signed instead (its URL with or without the default port). */
+	alternatives?: SignedContent[];
 	candidates: Buffer[];
 	/** Unix seconds, whatever unit the sender writes it in. */
 	timestamp?: number;
@@ -162,15 +170,22 @@ export function parseSignedMessage(
 			`The ${header} header has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
 		);
 	}
+	const fill = (url: string | undefined) =>
+		signedContent(profile.signedContent, {
+			timestamp: sentTimestamp,
+			id,
+			...requestValues(profile, headers, { ...request, url }),
+		});
+	const otherUrl =
+		profile.urlDefaultPortOptional && request.url !== undefined
+			? withDefaultPortToggled(request.url)
+			: undefined;
 	return {
 		ok: true,
 		message: {
 			algorithm,
-			content: signedContent(profile.signedContent, {
-				timestamp: sentTimestamp,
-				id,
-				...requestValues(profile, headers, request),
-			}),
+			content: fill(request.url),
+			alternatives: otherUrl === undefined ? undefined : [fill(otherUrl)],
 			candidates,
 			timestamp,
 			id,

@@ -53,6 +53,24 @@ export function withBodyHash(url: string, parameter: string, body: Buffer | stri
 	return `${bare}${bare.includes('?') ? '&' : '?'}${parameter}=${hash}`;
 }
 
+const DEFAULT_PORTS: Record<string, string> = { http: ':80', https: ':443' };
+
+/** Scheme, authority up to the host, the port (with its colon) and the rest, without normalising. */
+const URL_PARTS = /^(https?):\/\/((?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*))(:\d*)?(.*)$/is;
+
+/**
+ * The same URL written the other way about its default port: `https://host/p` and
+ * `https://host:443/p`; undefined when it names another port or is no http(s) URL.
+ */
+export function withDefaultPortToggled(url: string): string | undefined {
+	const parts = URL_PARTS.exec(url);
+	if (!parts) return undefined;
+	const [, scheme, authority, port, rest] = parts;
+	const standard = DEFAULT_PORTS[scheme.toLowerCase()];
+	if (port === undefined) return `${scheme}://${authority}${standard}${rest}`;
+	return port === standard ? `${scheme}://${authority}${rest}` : undefined;
+}
+
 /** The `{url}`, `{method}` and `{formParams}` of a request under a profile. */
 export function requestValues(
 	profile: HmacProfile,

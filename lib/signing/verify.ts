@@ -3,7 +3,7 @@ import { hmacDigest, matchesAny } from './hmac';
 import { signsUrl } from './profile';
 import { DEFAULT_TOLERANCE_SECONDS, profileOf, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
-import { parseSignedMessage, type VerificationFailure } from './signedMessage';
+import { parseSignedMessage, signedContents, type VerificationFailure } from './signedMessage';
 import { checkToken } from './token';
 
 export interface VerifyOptions {
@@ -48,17 +48,12 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 			};
 		}
 	}
-	const verified = options.secrets.some((secret) =>
-		matchesAny(
-			hmacDigest(
-				message.algorithm,
-				secretToKey(secret, profile.secretEncoding),
-				message.content,
-				options.body,
-			),
-			message.candidates,
-		),
-	);
+	const verified = options.secrets.some((secret) => {
+		const key = secretToKey(secret, profile.secretEncoding);
+		return signedContents(message).some((content) =>
+			matchesAny(hmacDigest(message.algorithm, key, content, options.body), message.candidates),
+		);
+	});
 	if (!verified) {
 		return {
 			ok: false,

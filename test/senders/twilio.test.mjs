@@ -117,6 +117,23 @@ describe('Twilio, judged by twilio (validateRequest, validateRequestWithBody)', 
 		});
 	}
 
+	for (const [name, signedFor, publicUrl] of [
+		[':443 signed, none in the Public URL', URL.replace('.com/', '.com:443/'), URL],
+		['none signed, :443 in the Public URL', URL, URL.replace('.com/', '.com:443/')],
+	]) {
+		it(`accepts the URL with or without its default port, as Twilio's library does: ${name}`, () => {
+			const sent = formDelivery({ url: signedFor });
+			assert.equal(twilioAccepts(sent, publicUrl), true);
+			assert.equal(receive(sent, { publicUrl }).kind, 'accepted');
+		});
+	}
+
+	it("refuses another port than the one Twilio signed, as Twilio's library does", () => {
+		const sent = formDelivery({ url: URL.replace('.com/', '.com:8443/') });
+		assert.equal(twilioAccepts(sent, URL), false);
+		assert.deepEqual(refusal(receive(sent)), [401, 'signature_mismatch']);
+	});
+
 	it('behind a proxy, checks the Public URL rather than the URL n8n received the request on', () => {
 		const receivedUrl = 'http://n8n:5678/webhook/twilio-status?account=main';
 		const sent = { ...form, receivedUrl };

@@ -19,4 +19,6 @@ export const twilio: HmacProfile = {
 	},
 	signedContent: '{url}{formParams}',
 	bodyHashParameter: 'bodySHA256',
+	// Twilio's libraries accept the URL with and without :443 (or :80), as Twilio may sign either.
+	urlDefaultPortOptional: true,
 };

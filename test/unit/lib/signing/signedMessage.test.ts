@@ -58,3 +58,26 @@ describe('parseSignedMessage: timestamps in milliseconds', () => {
 		});
 	});
 });
+
+describe('parseSignedMessage: a URL with or without its default port', () => {
+	const headers = { 'x-sig': sig('x'), 'x-time': MS };
+	const request = { url: 'https://n8n.example.com/webhook/a', method: 'POST', body: BODY };
+
+	it('offers the URL written the other way as an alternative content, when the profile allows it', () => {
+		const parsed = parseSignedMessage(
+			{ ...profile, urlDefaultPortOptional: true },
+			headers,
+			request,
+		);
+		if (!parsed.ok) throw new Error(parsed.message);
+		expect(parsed.message.alternatives).toEqual([
+			{ before: 'POSThttps://n8n.example.com:443/webhook/a', after: MS },
+		]);
+	});
+
+	it('offers none otherwise', () => {
+		const parsed = parseSignedMessage(profile, headers, request);
+		if (!parsed.ok) throw new Error(parsed.message);
+		expect(parsed.message.alternatives).toBeUndefined();
+	});
+});

@@ -5,6 +5,7 @@ import {
 	requestValues,
 	sortedFormParams,
 	withBodyHash,
+	withDefaultPortToggled,
 } from '../../../../lib/signing/signedRequest';
 
 const JSON_BODY = '{"type":"call.completed"}';
@@ -76,5 +77,21 @@ describe('requestValues', () => {
 	it('leaves the URL alone for a profile without a body hash parameter', () => {
 		const plain = { ...formProfile, bodyHashParameter: undefined };
 		expect(requestValues(plain, {}, { url, body: JSON_BODY }).url).toBe(url);
+	});
+});
+
+describe('withDefaultPortToggled', () => {
+	it.each([
+		['https://h.example/p?a=1', 'https://h.example:443/p?a=1'],
+		['https://h.example:443/p', 'https://h.example/p'],
+		['http://h.example/p', 'http://h.example:80/p'],
+		['http://h.example:80', 'http://h.example'],
+		['HTTPS://user:pass@h.example/p', 'HTTPS://user:pass@h.example:443/p'],
+		['https://[::1]/p', 'https://[::1]:443/p'],
+		['https://h.example:8443/p', undefined],
+		['http://h.example:443/p', undefined],
+		['ftp://h.example/p', undefined],
+	])('writes %s the other way about its default port: %s', (url, toggled) => {
+		expect(withDefaultPortToggled(url)).toBe(toggled);
 	});
 });
