@@ -1,5 +1,6 @@
 import type { HttpAnswer } from '../http/answers';
 import { diagnoseSignatureFailure, type SignatureFinding } from '../signing/diagnose';
+import { signsUrl } from '../signing/profile';
 import {
 	profileOf,
 	schemeHeaders,
@@ -58,7 +59,7 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		case 'signature_mismatch':
 			return isPublicKey(scheme)
 				? `Paste into the credential the public key ${label} shows for this endpoint (${secretRule(scheme)}); nothing on the way may change the bytes it sends. A sender testing the endpoint with a deliberately wrong signature is answered this way on purpose.`
-				: `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.`;
+				: `Give the sender exactly the credential's secret (${secretRule(scheme)}) and make it sign the exact bytes it sends, as ${label} defines.${signedUrlFix(scheme)}`;
 		case 'invalid_json':
 			return 'Send the event as a JSON body with Content-Type: application/json.';
 		case 'unreadable_body':
@@ -82,6 +83,13 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 		default:
 			return 'Correct the request as the answer says.';
 	}
+}
+
+/** For a sender that signs the URL it calls: the usual cause, a Public URL other than that URL. */
+function signedUrlFix(scheme: SignatureScheme | null): string {
+	return scheme && signsUrl(profileOf(scheme))
+		? " It also signs the URL it calls: set Public URL to that URL exactly as the sender's dashboard shows it (https or http, host, port, path and query string)."
+		: '';
 }
 
 const SECRET_RULES = {
@@ -209,5 +217,7 @@ export function signatureFindings(
 		body: request.rawBody,
 		now,
 		failure: reason,
+		url: request.url,
+		method: request.method,
 	});
 }

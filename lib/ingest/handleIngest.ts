@@ -5,13 +5,17 @@ import { errorAnswer, type HttpAnswer } from '../http/answers';
 import { parseBody } from '../http/body';
 import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import { verifyWebhook } from '../signing/verify';
-import type { SignatureScheme } from '../signing/schemes';
+import { signsUrl } from '../signing/profile';
+import { profileOf, type SignatureScheme } from '../signing/schemes';
 import { claim, settle, type DedupOptions, type IdLedger } from '../store/dedup';
 
 export interface IngestRequest {
 	headers: HeaderBag;
 	/** The exact bytes received. */
 	rawBody: Buffer;
+	/** The URL the sender called (the node's Public URL, else the one received), for schemes that sign it. */
+	url?: string;
+	method?: string;
 }
 
 export interface IngestConfig {
@@ -114,6 +118,13 @@ export function handleIngest(
 	}
 	let signedId: string | undefined;
 	if (config.verification) {
+		if (request.url === undefined && signsUrl(profileOf(config.verification.scheme))) {
+			return rejected(
+				500,
+				'misconfigured',
+				'The receiver does not know the URL this request was sent to, which the signature covers.',
+			);
+		}
 		const verified = verifyWebhook({
 			scheme: config.verification.scheme,
 			secrets: config.verification.secrets,
@@ -121,6 +132,8 @@ export function handleIngest(
 			headers: request.headers,
 			body: request.rawBody,
 			now: context.now,
+			url: request.url,
+			method: request.method,
 		});
 		if (!verified.ok) return rejected(401, verified.reason, verified.message);
 		signedId = verified.id;

@@ -13,7 +13,16 @@ import {
 export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
-const RECEIVED_ONLY: SenderName[] = ['discord', 'gitlab', 'mux', 'sendgrid', 'shopify'];
+const RECEIVED_ONLY: SenderName[] = [
+	'discord',
+	'gitlab',
+	'hubspot',
+	'mux',
+	'sendgrid',
+	'shopify',
+	'square',
+	'twilio',
+];
 
 /** How the Verification list names each public-key signature. */
 const PUBLIC_KEY_SIGNATURES: Record<PublicKeyAlgorithm, string> = {
@@ -21,12 +30,15 @@ const PUBLIC_KEY_SIGNATURES: Record<PublicKeyAlgorithm, string> = {
 	ecdsaP256Sha256: 'ECDSA P-256 signature',
 };
 
-/** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */
+/** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>", "<URL><body>". */
 function signedWhat(template: string): string {
 	if (template === '{body}') return 'the body';
 	const shown = template
 		.replaceAll('{timestamp}', '<time>')
 		.replaceAll('{id}', '<id>')
+		.replaceAll('{url}', '<URL>')
+		.replaceAll('{method}', '<method>')
+		.replaceAll('{formParams}', '<sorted form fields>')
 		.replaceAll('{body}', '<body>');
 	return `"${shown.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`;
 }

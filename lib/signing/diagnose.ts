@@ -11,7 +11,12 @@ import {
 } from './schemes';
 import { isBase64 } from './encoding';
 import { secretProblem, secretToKey, STANDARD_PREFIX } from './secrets';
-import { parseSignedMessage, type SignedMessage, type VerificationFailure } from './signedMessage';
+import {
+	parseSignedMessage,
+	signedContents,
+	type SignedMessage,
+	type VerificationFailure,
+} from './signedMessage';
 
 /**
  * Why a refused request was probably refused, as far as the request alone tells. Findings carry
@@ -48,6 +53,9 @@ export interface DiagnosisRequest {
 	now: number;
 	toleranceSeconds: number;
 	failure: VerificationFailure;
+	/** The URL and method the request was sent with, for schemes that sign them. */
+	url?: string;
+	method?: string;
 }
 
 const MILLISECONDS = /^\d{13}$/;
@@ -65,9 +73,14 @@ function signs(
 	body: Buffer | string,
 ): boolean {
 	return keys.some((key) =>
-		matchesAny(hmacDigest(algorithm, key, message.content, body), message.candidates),
+		signedContents(message).some((content) =>
+			matchesAny(hmacDigest(algorithm, key, content, body), message.candidates),
+		),
 	);
 }
+
+/** What the request says besides its headers, as parseSignedMessage reads it. */
+const signed = ({ url, method, body }: DiagnosisRequest) => ({ url, method, body });
 
 function keysOf(secrets: string[], profile: HmacProfile): Buffer[] {
 	return secrets.map((secret) => secretToKey(secret, profile.secretEncoding));
@@ -81,7 +94,9 @@ function signedBy(
 	body: Buffer | string,
 ): boolean {
 	return profile.kind === 'publicKey'
-		? signedByAny(profile, secrets, message.content, body, message.candidates)
+		? signedContents(message).some((content) =>
+				signedByAny(profile, secrets, content, body, message.candidates),
+			)
 		: signs(profile.algorithm, message, keysOf(secrets, profile), body);
 }
 
@@ -103,7 +118,7 @@ function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
 		);
 		if (header === undefined) return [];
-		const parsed = parseSignedMessage(profile, request.headers);
+		const parsed = parseSignedMessage(profile, request.headers, signed(request));
 		// Keys read as that sender reads its secrets: what switching to it would give.
 		const usable = request.secrets.every((secret) => readable(profile, secret));
 		const verifies =
@@ -231,7 +246,7 @@ export function diagnoseSignatureFailure(request: DiagnosisRequest): SignatureFi
 	// A shared token has nothing to diagnose: it matches or it does not.
 	if (profile.kind === 'token') return [];
 	const foreign = otherSchemes(request);
-	const parsed = parseSignedMessage(profile, request.headers);
+	const parsed = parseSignedMessage(profile, request.headers, signed(request));
 	if (!parsed.ok) {
 		const milliseconds =
 			parsed.reason === 'missing_timestamp' && MILLISECONDS.test(parsed.rawTimestamp ?? '');

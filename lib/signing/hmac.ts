@@ -10,7 +10,7 @@ export function hmacDigest(
 ): Buffer {
 	return createHmac(algorithm, key)
 		.update(content.before)
-		.update(body)
+		.update(content.withoutBody ? '' : body)
 		.update(content.after)
 		.digest();
 }

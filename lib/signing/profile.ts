@@ -3,6 +3,8 @@ import type { SecretEncoding } from './secrets';
 
 export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
 
+export type TimestampUnit = 'seconds' | 'milliseconds';
+
 /** How a signature header lists its signatures. */
 export type SignatureFormat =
 	/**
@@ -26,22 +28,40 @@ interface ProfileBase {
 }
 
 /**
- * Everything a sender fixes about its HMAC-signed requests, as data that one engine reads
- * (`signedMessage.ts` to verify, `sign.ts` to sign). Header names are written as the sender
- * documents them; the first of a list is the one sent, the others are aliases read on receipt.
+ * How a signing sender's requests carry their signature and what it covers, as data that one
+ * engine reads (`signedMessage.ts` to verify, `sign.ts` to sign). Header names are written as the
+ * sender documents them; the first of a list is the one sent, the others are aliases read on receipt.
  */
-export interface HmacProfile extends ProfileBase {
+interface SignedRequestProfile extends ProfileBase {
+	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
+	/** Headers holding the `{timestamp}`, unless the signature's pairs carry it. */
+	timestampHeaders?: string[];
+	/** The unit of the `{timestamp}` as sent; Unix seconds when absent. */
+	timestampUnit?: TimestampUnit;
+	/**
+	 * What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}`, `{url}` (the URL the
+	 * sender called, as configured in its dashboard), `{method}`, `{formParams}` (the form fields sorted
+	 * by name, each name followed by its value) and literal text. Without `{body}` the body itself is
+	 * not signed.
+	 */
+	signedContent: string;
+	/**
+	 * The query parameter a sender adds to the signed `{url}` when the body is not a form: the hex
+	 * SHA-256 of the body (Twilio's `bodySHA256`), so that the signature covers the body through it.
+	 */
+	bodyHashParameter?: string;
+	/** The sender may sign `{url}` with or without its scheme's default port (:443, :80): both are accepted. */
+	urlDefaultPortOptional?: boolean;
+}
+
+/** A sender that signs with an HMAC keyed by the secret it hands out. */
+export interface HmacProfile extends SignedRequestProfile {
 	kind: 'hmac';
 	/** How the sender's own library turns the secret it hands out into the key. */
 	secretEncoding: SecretEncoding;
 	algorithm: HmacAlgorithm;
-	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
 	/** Other headers with signatures the trigger does not read; kept out of items like the read ones. */
 	otherSignatureHeaders?: string[];
-	/** Headers holding the `{timestamp}` (Unix seconds), unless the signature's pairs carry it. */
-	timestampHeaders?: string[];
-	/** What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}` and literal text. */
-	signedContent: string;
 }
 
 /** A sender that signs nothing and sends the shared secret itself in `header` (a bearer token in Authorization). */
@@ -61,18 +81,12 @@ export type PublicKeyFormat = 'ed25519Hex' | 'spkiBase64';
 
 /**
  * A sender that signs with its private key: the credential's field holds the public key it shows.
- * The signature is read and the content templated as in an HMAC profile; nothing can be signed
- * with it here, so Notify never offers one.
+ * Nothing can be signed with it here, so Notify never offers one.
  */
-export interface PublicKeyProfile extends ProfileBase {
+export interface PublicKeyProfile extends SignedRequestProfile {
 	kind: 'publicKey';
 	algorithm: PublicKeyAlgorithm;
 	keyFormat: PublicKeyFormat;
-	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
-	/** Headers holding the `{timestamp}` (Unix seconds), unless the signature's pairs carry it. */
-	timestampHeaders?: string[];
-	/** What is signed, as in `HmacProfile`. */
-	signedContent: string;
 }
 
 export type SenderProfile = HmacProfile | TokenProfile | PublicKeyProfile;
@@ -99,16 +113,26 @@ export function signatureBytes(profile: SignatureProfile): number | undefined {
 export interface SignedContent {
 	before: string;
 	after: string;
+	/** The template has no `{body}`: only `before` is signed. */
+	withoutBody?: true;
 }
 
-export function signedContent(
-	template: string,
-	values: { timestamp?: number; id?: string },
-): SignedContent {
+/** What fills a template's placeholders other than `{body}`; the timestamp as sent. */
+export interface SignedValues {
+	timestamp?: number | string;
+	id?: string;
+	url?: string;
+	method?: string;
+	formParams?: string;
+}
+
+export function signedContent(template: string, values: SignedValues): SignedContent {
+	// One pass, so that a value containing "{id}" (a URL, a form field) is never filled in again.
 	const fill = (text: string) =>
-		text
-			.replaceAll('{timestamp}', String(values.timestamp ?? ''))
-			.replaceAll('{id}', values.id ?? '');
+		text.replace(/\{(timestamp|id|url|method|formParams)\}/g, (_, name: keyof SignedValues) =>
+			String(values[name] ?? ''),
+		);
+	if (!template.includes('{body}')) return { before: fill(template), after: '', withoutBody: true };
 	const [before, after = ''] = template.split('{body}');
 	return { before: fill(before), after: fill(after) };
 }
@@ -117,3 +141,7 @@ export const signsTimestamp = (profile: SignatureProfile) =>
 	profile.signedContent.includes('{timestamp}');
 
 export const signsId = (profile: SignatureProfile) => profile.signedContent.includes('{id}');
+
+/** Whether the profile signs the URL the sender called, which the receiver must then be told. */
+export const signsUrl = (profile: SenderProfile) =>
+	profile.kind !== 'token' && profile.signedContent.includes('{url}');

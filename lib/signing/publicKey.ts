@@ -94,10 +94,10 @@ export function signedByAny(
 	body: Buffer | string,
 	signatures: Buffer[],
 ): boolean {
+	const signedBody = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 	const data = Buffer.concat([
 		Buffer.from(content.before, 'utf8'),
-		typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
-		Buffer.from(content.after, 'utf8'),
+		...(content.withoutBody ? [] : [signedBody, Buffer.from(content.after, 'utf8')]),
 	]);
 	return keys.some((text) => {
 		const read = cachedKey(text, profile);

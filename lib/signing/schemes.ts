@@ -14,11 +14,14 @@ import { secretProblem, type SecretEncoding } from './secrets';
 import { discord } from './senders/discord';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
+import { hubspot } from './senders/hubspot';
 import { mux } from './senders/mux';
 import { sendgrid } from './senders/sendgrid';
 import { shopify } from './senders/shopify';
+import { square } from './senders/square';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
+import { twilio } from './senders/twilio';
 
 /** The senders whose whole profile is fixed: picking one fills everything but the secret. */
 export const SENDER_PROFILES = {
@@ -30,6 +33,9 @@ export const SENDER_PROFILES = {
 	mux,
 	discord,
 	sendgrid,
+	square,
+	hubspot,
+	twilio,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -8,7 +8,9 @@ import {
 	type SignatureFormat,
 	type SignatureProfile,
 	type SignedContent,
+	type TimestampUnit,
 } from './profile';
+import { requestValues, withDefaultPortToggled, type SignedRequest } from './signedRequest';
 
 const VERIFICATION_FAILURES = [
 	'missing_signature',
@@ -20,6 +22,12 @@ const VERIFICATION_FAILURES = [
 
 export type VerificationFailure = (typeof VERIFICATION_FAILURES)[number];
 
+/** Every content a signature of the message may cover, the likeliest first. */
+export const signedContents = (message: SignedMessage): SignedContent[] => [
+	message.content,
+	...(message.alternatives ?? []),
+];
+
 /** Whether a refusal's reason is one of the signature check's failures. */
 export function isVerificationFailure(reason: string): reason is VerificationFailure {
 	return (VERIFICATION_FAILURES as readonly string[]).includes(reason);
@@ -29,7 +37,10 @@ export function isVerificationFailure(reason: string): reason is VerificationFai
 export interface SignedMessage {
 	/** Signed content around the raw body. */
 	content: SignedContent;
+	/** Other contents the sender may have signed instead (its URL with or without the default port). */
+	alternatives?: SignedContent[];
 	candidates: Buffer[];
+	/** Unix seconds, whatever unit the sender writes it in. */
 	timestamp?: number;
 	id?: string;
 }
@@ -44,7 +55,12 @@ export type ParseResult =
 			rawTimestamp?: string;
 	  };
 
-const UNIX_SECONDS = /^\d{1,12}$/;
+/** How each unit is written, and how many of it make a second. */
+const TIMESTAMP_UNITS: Record<TimestampUnit, { pattern: RegExp; perSecond: number; name: string }> =
+	{
+		seconds: { pattern: /^\d{1,12}$/, perSecond: 1, name: 'Unix time in seconds' },
+		milliseconds: { pattern: /^\d{1,15}$/, perSecond: 1000, name: 'Unix time in milliseconds' },
+	};
 
 const SEPARATORS: Record<'space' | 'spaceOrComma', RegExp> = {
 	space: / +/,
@@ -102,8 +118,15 @@ function digestShape(format: SignatureFormat, encoding: DigestEncoding): string 
 		: `"${format.prefix}<${encoding} digest>"`;
 }
 
-/** Reads the signature material a sender's profile defines from the request headers, without checking it. */
-export function parseSignedMessage(profile: SignatureProfile, headers: HeaderBag): ParseResult {
+/**
+ * Reads the signature material a sender's profile defines from the request headers (and the URL,
+ * method and form fields it signs, from `request`), without checking it.
+ */
+export function parseSignedMessage(
+	profile: SignatureProfile,
+	headers: HeaderBag,
+	request: SignedRequest = {},
+): ParseResult {
 	const { signature } = profile;
 	const found = firstHeader(headers, signature.headers);
 	if (!found)
@@ -118,19 +141,23 @@ export function parseSignedMessage(profile: SignatureProfile, headers: HeaderBag
 		);
 	}
 	let timestamp: number | undefined;
+	let sentTimestamp: string | undefined;
 	if (signsTimestamp(profile)) {
+		const unit = TIMESTAMP_UNITS[profile.timestampUnit ?? 'seconds'];
 		const text =
 			signature.format.kind === 'pairs'
 				? read.timestamp
 				: readFirstHeader(headers, profile.timestampHeaders);
-		timestamp = text !== undefined && UNIX_SECONDS.test(text) ? Number(text) : undefined;
-		if (timestamp === undefined) {
+		if (text === undefined || !unit.pattern.test(text)) {
 			const where =
 				signature.format.kind === 'pairs'
 					? `The ${header} header has no "${signature.format.timestampKey}=<Unix time>" entry.`
-					: `The ${named(profile.timestampHeaders)} header is missing or is not a Unix time in seconds.`;
+					: `The ${named(profile.timestampHeaders)} header is missing or is not a ${unit.name}.`;
 			return fail('missing_timestamp', where, text);
 		}
+		// Signed as sent; compared with the clock in seconds.
+		sentTimestamp = text;
+		timestamp = Math.floor(Number(text) / unit.perSecond);
 	}
 	const candidates = read.digests
 		.map((digest) => decodeDigest(digest, signature.encoding, signatureBytes(profile)))
@@ -141,10 +168,21 @@ export function parseSignedMessage(profile: SignatureProfile, headers: HeaderBag
 			`The ${header} header has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
 		);
 	}
+	const fill = (url: string | undefined) =>
+		signedContent(profile.signedContent, {
+			timestamp: sentTimestamp,
+			id,
+			...requestValues(profile, headers, { ...request, url }),
+		});
+	const otherUrl =
+		profile.urlDefaultPortOptional && request.url !== undefined
+			? withDefaultPortToggled(request.url)
+			: undefined;
 	return {
 		ok: true,
 		message: {
-			content: signedContent(profile.signedContent, { timestamp, id }),
+			content: fill(request.url),
+			alternatives: otherUrl === undefined ? undefined : [fill(otherUrl)],
 			candidates,
 			timestamp,
 			id,

@@ -1,9 +1,10 @@
 import type { HeaderBag } from '../http/headers';
 import { hmacDigest, matchesAny } from './hmac';
+import { signsUrl } from './profile';
 import { signedByAny } from './publicKey';
 import { DEFAULT_TOLERANCE_SECONDS, profileOf, type SignatureScheme } from './schemes';
 import { secretToKey } from './secrets';
-import { parseSignedMessage, type VerificationFailure } from './signedMessage';
+import { parseSignedMessage, signedContents, type VerificationFailure } from './signedMessage';
 import { checkToken } from './token';
 
 export interface VerifyOptions {
@@ -19,6 +20,10 @@ export interface VerifyOptions {
 	/** Unix seconds; defaults to the clock. */
 	now?: number;
 	toleranceSeconds?: number;
+	/** The URL the sender called, for a scheme that signs it (`signsUrl`). */
+	url?: string;
+	/** The request's HTTP method, for a scheme that signs it. */
+	method?: string;
 }
 
 export type VerificationResult =
@@ -32,7 +37,8 @@ export type VerificationResult =
 export function verifyWebhook(options: VerifyOptions): VerificationResult {
 	const profile = profileOf(options.scheme);
 	if (profile.kind === 'token') return checkToken(profile, options.headers, options.secrets);
-	const parsed = parseSignedMessage(profile, options.headers);
+	const { url, method, body } = options;
+	const parsed = parseSignedMessage(profile, options.headers, { url, method, body });
 	if (!parsed.ok) return { ok: false, reason: parsed.reason, message: parsed.message };
 	const { message } = parsed;
 	if (message.timestamp !== undefined) {
@@ -46,26 +52,26 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 			};
 		}
 	}
+	const contents = signedContents(message);
 	// A public-key profile's "secrets" are the sender's public keys, current first.
 	const verified =
 		profile.kind === 'publicKey'
-			? signedByAny(profile, options.secrets, message.content, options.body, message.candidates)
-			: options.secrets.some((secret) =>
-					matchesAny(
-						hmacDigest(
-							profile.algorithm,
-							secretToKey(secret, profile.secretEncoding),
-							message.content,
-							options.body,
-						),
-						message.candidates,
-					),
-				);
+			? contents.some((content) =>
+					signedByAny(profile, options.secrets, content, body, message.candidates),
+				)
+			: options.secrets.some((secret) => {
+					const key = secretToKey(secret, profile.secretEncoding);
+					return contents.some((content) =>
+						matchesAny(hmacDigest(profile.algorithm, key, content, body), message.candidates),
+					);
+				});
 	if (!verified) {
 		return {
 			ok: false,
 			reason: 'signature_mismatch',
-			message: 'The signature does not match the request body.',
+			message: signsUrl(profile)
+				? 'The signature does not match the request: its URL (the Public URL), method or body.'
+				: 'The signature does not match the request body.',
 		};
 	}
 	return { ok: true, id: message.id, timestamp: message.timestamp };

@@ -17,17 +17,23 @@ import {
 	signatureFindings,
 	type RefusalFacts,
 } from '../../lib/ingest/explainRefusal';
-import { handleIngest, type IngestOutcome } from '../../lib/ingest/handleIngest';
+import {
+	handleIngest,
+	type IngestOutcome,
+	type IngestRequest,
+} from '../../lib/ingest/handleIngest';
 import { ingestRefusal } from '../../lib/ingest/refusal';
 import { errorCode, type HttpAnswer } from '../../lib/http/answers';
 import { testWebhookSigningSecret } from '../../credentials/WebhookSigningSecretApi.credentialTest';
 import { SIGNED_SCHEMES } from '../../lib/n8n/schemeProperties';
-import { answerMisconfigured } from '../../lib/n8n/respond';
+import { answerMisconfigured, misconfigurationError } from '../../lib/n8n/respond';
+import { receivedUrl } from '../../lib/n8n/receivedUrl';
 import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { refuseRequest, securityVerdict } from '../../lib/n8n/security';
 import { parameterFields } from '../../lib/n8n/webhookFields';
 import { userManagedWebhookMethods } from '../../lib/n8n/webhookMethods';
-import { signatureHeaderNames } from '../../lib/signing/schemes';
+import { signsUrl } from '../../lib/signing/profile';
+import { profileOf, signatureHeaderNames } from '../../lib/signing/schemes';
 
 import { readTriggerSettings, type TriggerSettings } from './config';
 import { TRIGGER_DEFAULTS } from './defaults';
@@ -156,9 +162,12 @@ export class FlowWebhookTrigger implements INodeType {
 		} catch (error) {
 			return await misconfigured(this, error as Error);
 		}
+		const request = receivedRequest(this, rawBody, settings);
+		const scheme = settings.ingest.verification?.scheme;
+		if (request.url === undefined && scheme && signsUrl(profileOf(scheme)))
+			return await misconfigured(this, unknownUrlError(this));
 		const now = Math.floor(Date.now() / 1000);
 		const duplicates = openDuplicateRecord(this, settings, now);
-		const request = { headers: this.getRequestObject().headers, rawBody };
 		const outcome = handleIngest(request, settings.ingest, {
 			now,
 			ledger: duplicates.ledger,
@@ -177,6 +186,24 @@ export class FlowWebhookTrigger implements INodeType {
 			webhookResponse: outcome.answer.body,
 		};
 	}
+}
+
+/** The request as the ingest reads it; its URL is the Public URL, else the one n8n received it on. */
+function receivedRequest(
+	context: IWebhookFunctions,
+	rawBody: Buffer,
+	settings: TriggerSettings,
+): IngestRequest {
+	const { headers, method } = context.getRequestObject();
+	return { headers, rawBody, method, url: settings.publicUrl ?? receivedUrl(context) };
+}
+
+function unknownUrlError(context: IWebhookFunctions): NodeOperationError {
+	return misconfigurationError(
+		context,
+		'The URL this request was sent to is unknown, and the sender signs it.',
+		"Set Public URL to the URL exactly as the sender's dashboard shows it.",
+	);
 }
 
 /**

@@ -7,8 +7,10 @@ import { misconfigurationError } from '../../lib/n8n/respond';
 import type { PublicKeyFormat } from '../../lib/signing/profile';
 import { activeSecrets, type SecretEncoding } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
+import { signsUrl } from '../../lib/signing/profile';
 import {
 	eventHeaders,
+	profileOf,
 	schemeSecretEncoding,
 	schemeSecretProblem,
 	type SignatureScheme,
@@ -25,6 +27,11 @@ export interface TriggerSettings {
 	item: { includeHeaders: boolean; includeReceivedAt: boolean };
 	/** Event types with their own output (an "other" output follows), or null for one output. */
 	outputEventTypes: string[] | null;
+	/**
+	 * For a scheme that signs the URL: the Public URL the sender calls, or undefined to use the one
+	 * the request was received on.
+	 */
+	publicUrl?: string;
 }
 
 const CREDENTIAL_TYPE = 'webhookSigningSecretApi';
@@ -115,6 +122,38 @@ async function readVerification(
 	return scheme ? { scheme, secrets: await readSecrets(context, scheme), toleranceSeconds } : null;
 }
 
+/** Why a Public URL cannot be the URL a sender signs, or undefined when it can. */
+function publicUrlProblem(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return `The Public URL "${url}" is not a URL.`;
+	}
+	return ['http:', 'https:'].includes(parsed.protocol)
+		? undefined
+		: `The Public URL "${url}" is not an http or https URL.`;
+}
+
+/** The Public URL, for a scheme that signs the URL and a user who set one; checked, not normalised. */
+function readPublicUrl(
+	context: IWebhookFunctions,
+	scheme: SignatureScheme | null,
+): string | undefined {
+	if (!scheme || !signsUrl(profileOf(scheme))) return undefined;
+	const url = text(context, 'publicUrl', TRIGGER_DEFAULTS.publicUrl).trim();
+	if (url === '') return undefined;
+	const problem = publicUrlProblem(url);
+	if (problem) {
+		throw misconfigurationError(
+			context,
+			problem,
+			"Copy the URL exactly as the sender's dashboard shows it (for example https://n8n.example.com/webhook/orders), or leave Public URL empty to use the URL n8n received the request on.",
+		);
+	}
+	return url;
+}
+
 /** The options the user added, and the defaults of those not added (or left empty by an expression). */
 function withDefaults(added: TriggerOptions): typeof TRIGGER_DEFAULTS.options {
 	const options = { ...TRIGGER_DEFAULTS.options };
@@ -171,5 +210,6 @@ export async function readTriggerSettings(context: IWebhookFunctions): Promise<T
 			includeReceivedAt: options.includeReceivedAt !== false,
 		},
 		outputEventTypes: byEventType ? eventTypesWithOwnOutput(types) : null,
+		publicUrl: readPublicUrl(context, verification?.scheme ?? null),
 	};
 }

@@ -8,6 +8,7 @@ export const TRIGGER_DEFAULTS = {
 	httpMethod: 'POST',
 	path: '',
 	verification: 'standardWebhooks',
+	publicUrl: '',
 	eventTypes: [] as string[],
 	customEventTypes: '',
 	routeByEventType: false,

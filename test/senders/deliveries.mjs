@@ -5,9 +5,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
+import { Signature as HubSpotSignature } from '@hubspot/api-client';
 import { sign as signGithub } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook as Svix } from 'svix';
+import twilio from 'twilio';
 
 // Key pairs of the senders that sign with a private key: `publicKeySender('discord')` gives one,
 // its public key as the sender shows it, and a signer of its headers.
@@ -25,6 +27,19 @@ export const SECRETS = {
 	gitlab: 'gitlab-webhook-secret-token-0123456789',
 	// A Mux webhook signing secret: letters and digits, used as text.
 	mux: 'kq8v5l2vhtrg0o1m3n4b6c7d9e0f1g2h',
+	// A Square subscription's signature key: 22 URL-safe base64 characters, used as text.
+	square: 'Nc4-uHq2TbZ8wK1r_Lx7Ye',
+	// A HubSpot app's client secret: a UUID.
+	hubspot: '7f3c9a2e-5b1d-4e8f-a6c0-2d9b8e7f1a34',
+	// A Twilio account's Auth Token: 32 hexadecimal digits, used as text.
+	twilio: '9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+};
+
+/** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
+export const PUBLIC_URLS = {
+	square: 'https://n8n.example.com/webhook/square-payments',
+	hubspot: 'https://n8n.example.com/webhook/hubspot?portal=62515',
+	twilio: 'https://n8n.example.com/webhook/twilio-status?account=main',
 };
 
 /** A sender's example payload, as text. */
@@ -170,5 +185,108 @@ export function sendgridDelivery(account, { body = sendgridBody(), timestamp = u
 	return {
 		headers: { ...account.headers(body, timestamp), 'user-agent': 'SendGrid Event API' },
 		body,
+	};
+}
+
+/**
+ * Square publishes no signer (its library verifies): signed as its documentation says, the base64
+ * HMAC-SHA256 of the notification URL followed by the body, keyed with the signature key as text.
+ */
+export function squareDelivery({
+	secret = SECRETS.square,
+	url = PUBLIC_URLS.square,
+	body = fixture('square-payment.created'),
+} = {}) {
+	const signature = (algorithm) =>
+		createHmac(algorithm, secret)
+			.update(url + body)
+			.digest('base64');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'Square Connect v2',
+			'square-environment': 'Production',
+			'square-initial-delivery-timestamp': new Date().toISOString(),
+			'square-retry-number': '0',
+			'x-square-hmacsha256-signature': signature('sha256'),
+			// The legacy HMAC-SHA1 signature, still sent beside it.
+			'x-square-signature': signature('sha1'),
+		},
+		body,
+		url,
+	};
+}
+
+/**
+ * HubSpot: its library (`Signature.getSignature`) writes the v3 signature over the method, the
+ * URL, the body and the time in milliseconds; the v1 signature it also sends is a SHA-256 of the
+ * client secret and the body.
+ */
+export function hubspotDelivery({
+	secret = SECRETS.hubspot,
+	url = PUBLIC_URLS.hubspot,
+	body = fixture('hubspot-contact.creation'),
+	timestamp = Date.now(),
+	method = 'POST',
+} = {}) {
+	const sign = (version) =>
+		HubSpotSignature.getSignature(method, version, {
+			clientSecret: secret,
+			url,
+			requestBody: body,
+			timestamp,
+		});
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'HubSpot Connect 2.0 (http://dev.hubspot.com/)',
+			'X-HubSpot-Signature': sign('v1'),
+			'X-HubSpot-Signature-Version': 'v1',
+			'X-HubSpot-Signature-v3': sign('v3'),
+			'X-HubSpot-Request-Timestamp': String(timestamp),
+		},
+		body,
+		url,
+	};
+}
+
+/**
+ * Twilio, a form webhook (a message status callback): its library
+ * (`getExpectedTwilioSignature`) signs the URL followed by the fields sorted by name.
+ */
+export function twilioFormDelivery({
+	secret = SECRETS.twilio,
+	url = PUBLIC_URLS.twilio,
+	fields = JSON.parse(fixture('twilio-message-status')),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			'User-Agent': 'TwilioProxy/1.1',
+			'X-Twilio-Signature': twilio.getExpectedTwilioSignature(secret, url, fields),
+		},
+		body: new URLSearchParams(fields).toString(),
+		url,
+		fields,
+	};
+}
+
+/**
+ * Twilio, a JSON webhook (an Event Streams sink): Twilio calls the URL with the body's SHA-256
+ * (`getExpectedBodyHash`) added as `bodySHA256`, and its library signs that URL alone.
+ */
+export function twilioJsonDelivery({
+	secret = SECRETS.twilio,
+	url = PUBLIC_URLS.twilio,
+	body = fixture('twilio-event-streams'),
+} = {}) {
+	const called = `${url}${url.includes('?') ? '&' : '?'}bodySHA256=${twilio.getExpectedBodyHash(body)}`;
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Twilio-Signature': twilio.getExpectedTwilioSignature(secret, called, null),
+		},
+		body,
+		url: called,
 	};
 }

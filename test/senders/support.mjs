@@ -19,11 +19,17 @@ export const NODE_VERSION = 2;
 
 /**
  * A receiver configured as the trigger is with these Verification parameters (`scheme`, and the
- * Custom HMAC fields) and these Options (`eventTypeHeader`, `eventIdHeader`, `eventTypeField`,
- * `eventIdField`). Each call of the returned function is one request, answered as the trigger
- * answers it; the duplicate record lives as long as the receiver, and a run counts as stored at once.
+ * Custom HMAC fields), these Options (`eventTypeHeader`, `eventIdHeader`, `eventTypeField`,
+ * `eventIdField`) and, for senders that sign the URL, this Public URL. Each call of the returned
+ * function is one request (`method` POST unless given; `receivedUrl`, the URL n8n saw, stands in
+ * when there is no Public URL), answered as the trigger answers it; the duplicate record lives as
+ * long as the receiver, and a run counts as stored at once.
  */
-export function receiver(parameters, secrets, { options = {}, nodeVersion = NODE_VERSION } = {}) {
+export function receiver(
+	parameters,
+	secrets,
+	{ options = {}, nodeVersion = NODE_VERSION, publicUrl } = {},
+) {
 	const scheme = schemeFromParameters(parameters, nodeVersion);
 	const headers = eventHeaders(scheme, {
 		type: options.eventTypeHeader,
@@ -44,9 +50,17 @@ export function receiver(parameters, secrets, { options = {}, nodeVersion = NODE
 	};
 	const ledger = emptyLedger();
 	let generated = 0;
-	return ({ headers: requestHeaders, body }, now = Math.floor(Date.now() / 1000)) => {
+	return (
+		{ headers: requestHeaders, body, method = 'POST', receivedUrl },
+		now = Math.floor(Date.now() / 1000),
+	) => {
 		const outcome = handleIngest(
-			{ headers: lowerCased(requestHeaders), rawBody: Buffer.from(body) },
+			{
+				headers: lowerCased(requestHeaders),
+				rawBody: Buffer.from(body),
+				method,
+				url: publicUrl ?? receivedUrl,
+			},
 			config,
 			{ now, ledger, newId: () => `generated-${++generated}` },
 		);

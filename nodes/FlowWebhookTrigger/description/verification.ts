@@ -5,10 +5,17 @@ import {
 	schemeProperties,
 	secretHintNotices,
 } from '../../../lib/n8n/schemeProperties';
+import { signsUrl } from '../../../lib/signing/profile';
+import { SENDER_PROFILES, type SenderName } from '../../../lib/signing/schemes';
 
 import { TRIGGER_DEFAULTS } from '../defaults';
 
-const { verification } = TRIGGER_DEFAULTS;
+const { verification, publicUrl } = TRIGGER_DEFAULTS;
+
+/** The senders that sign the URL they call, which the node must then be told. */
+const URL_SIGNING_SENDERS = (Object.keys(SENDER_PROFILES) as SenderName[]).filter((name) =>
+	signsUrl(SENDER_PROFILES[name]),
+);
 
 export const verificationProperties: INodeProperties[] = [
 	{
@@ -66,5 +73,16 @@ export const verificationProperties: INodeProperties[] = [
 		displayOptions: { show: { verification: ['none'] } },
 	},
 	...secretHintNotices('verification'),
+	{
+		displayName: 'Public URL',
+		name: 'publicUrl',
+		type: 'string',
+		default: publicUrl,
+		placeholder: 'https://n8n.example.com/webhook/orders',
+		description:
+			'The URL the sender calls, which it signs: exactly as entered in its dashboard, query string included. Leave empty to use the URL n8n received the request on.',
+		hint: "Copy it from the sender's dashboard: https or http, host, port, path and query must all match. Behind a proxy that changes the host or path, set it here.",
+		displayOptions: { show: { verification: URL_SIGNING_SENDERS } },
+	},
 	...schemeProperties('verification', 'sender'),
 ];

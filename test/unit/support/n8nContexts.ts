@@ -33,6 +33,13 @@ export interface FakeRequest {
 	method?: string;
 	/** The client address n8n resolved (`req.ip`); 127.0.0.1 unless given. */
 	ip?: string;
+	/**
+	 * Where the request was received, as Express tells it after n8n's trusted proxies:
+	 * `http://localhost:5678/webhook/path` unless given; an empty host stands for none.
+	 */
+	protocol?: string;
+	host?: string;
+	originalUrl?: string;
 }
 
 interface LogLine {
@@ -107,6 +114,9 @@ export function webhookContext(nodeType: INodeType, options: WebhookOptions = {}
 		query: given.query ?? {},
 		method: given.method ?? webhookMethod(nodeType, webhookName),
 		ip: given.ip ?? '127.0.0.1',
+		protocol: given.protocol ?? 'http',
+		host: given.host ?? 'localhost:5678',
+		originalUrl: given.originalUrl ?? '/webhook/path',
 		readRawBody: async () => {
 			request.rawBody = given.lazyBody;
 		},

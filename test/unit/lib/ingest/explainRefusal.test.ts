@@ -35,6 +35,13 @@ describe('explainRefusal', () => {
 		expect(rest.at(-1)).toMatch(fix);
 	});
 
+	it('on a signature mismatch of a sender that signs the URL, points at the Public URL', () => {
+		const fix = (scheme: SignatureScheme) =>
+			refused('signature_mismatch', 401, { scheme }).description.split('\n').at(-1);
+		expect(fix({ kind: 'square' })).toMatch(/set Public URL to that URL exactly/);
+		expect(fix({ kind: 'stripe' })).not.toMatch(/Public URL/);
+	});
+
 	it('names the fields an invalid event lacks', () => {
 		const { description } = explainRefusal({
 			reason: 'invalid_event',

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import {
 	handleIngest,
 	type IngestConfig,
@@ -373,6 +375,42 @@ describe('handleIngest', () => {
 			expect(handleIngest(request({}), config, context()).answer).toMatchObject({
 				status: 401,
 				body: { error: 'missing_signature' },
+			});
+		});
+	});
+
+	describe('senders that sign the URL', () => {
+		const KEY = 'square signature key';
+		const URL = 'https://n8n.example.com/webhook/square';
+		const BODY = '{"type":"payment.created","event_id":"evt-1"}';
+		const square: IngestConfig = {
+			...baseConfig,
+			verification: { scheme: { kind: 'square' }, secrets: [KEY], toleranceSeconds: 300 },
+		};
+		const signedFor = (url: string) => ({
+			headers: {
+				'content-type': 'application/json',
+				'x-square-hmacsha256-signature': createHmac('sha256', KEY)
+					.update(url + BODY)
+					.digest('base64'),
+			},
+			rawBody: Buffer.from(BODY),
+		});
+
+		it('checks the signature against the URL the request carries', () => {
+			expect(handleIngest({ ...signedFor(URL), url: URL }, square, context()).kind).toBe(
+				'accepted',
+			);
+			expect(
+				handleIngest({ ...signedFor(URL), url: `${URL}?x=1` }, square, context()).answer,
+			).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+		});
+
+		it('answers 500 misconfigured without a URL, before anything about the signature', () => {
+			const unsigned = { headers: {}, rawBody: Buffer.from(BODY) };
+			expect(handleIngest(unsigned, square, context()).answer).toMatchObject({
+				status: 500,
+				body: { error: 'misconfigured' },
 			});
 		});
 	});

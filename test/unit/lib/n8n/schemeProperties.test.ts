@@ -20,6 +20,12 @@ describe('the named senders in the editor', () => {
 					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
 			},
 			{
+				name: 'HubSpot',
+				value: 'hubspot',
+				description:
+					'X-HubSpot-Signature-v3: base64 HMAC of "&lt;method&gt;&lt;URL&gt;&lt;body&gt;&lt;time&gt;"',
+			},
+			{
 				name: 'Mux',
 				value: 'mux',
 				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
@@ -35,6 +41,16 @@ describe('the named senders in the editor', () => {
 				value: 'shopify',
 				description:
 					'X-Shopify-Hmac-Sha256: base64 HMAC of the body; the type from X-Shopify-Topic, the ID from X-Shopify-Webhook-Id',
+			},
+			{
+				name: 'Square',
+				value: 'square',
+				description: 'x-square-hmacsha256-signature: base64 HMAC of "&lt;URL&gt;&lt;body&gt;"',
+			},
+			{
+				name: 'Twilio',
+				value: 'twilio',
+				description: 'X-Twilio-Signature: base64 HMAC of "&lt;URL&gt;&lt;sorted form fields&gt;"',
 			},
 		]);
 	});
@@ -59,6 +75,9 @@ describe('the named senders in the editor', () => {
 			['mux'],
 			['discord'],
 			['sendgrid'],
+			['square'],
+			['hubspot'],
+			['twilio'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);

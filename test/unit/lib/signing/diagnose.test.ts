@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import { explainRefusal, signatureFindings } from '../../../../lib/ingest/explainRefusal';
 import { handleIngest, type IngestConfig } from '../../../../lib/ingest/handleIngest';
 import { signWebhook } from '../../../../lib/signing/sign';
@@ -92,6 +94,36 @@ describe('diagnoseSignatureFailure', () => {
 			expect(findings).toEqual([
 				{ kind: 'other_scheme', scheme: sentScheme.kind, header, verifies: true },
 			]);
+		});
+
+		it('checks a sender that signs the URL against the URL the request was sent to', () => {
+			const url = 'https://n8n.example.com/webhook/square';
+			const signedFor = (signed: string) => ({
+				headers: {
+					'content-type': 'application/json',
+					'x-square-hmacsha256-signature': createHmac('sha256', CURRENT)
+						.update(signed + BODY)
+						.digest('base64'),
+				},
+				body: Buffer.from(BODY),
+			});
+			const findings = (signed: string) =>
+				diagnoseSignatureFailure({
+					scheme: STANDARD,
+					secrets: [CURRENT],
+					...signedFor(signed),
+					url,
+					now: NOW,
+					toleranceSeconds: TOLERANCE,
+					failure: 'missing_signature',
+				});
+			const square = {
+				kind: 'other_scheme',
+				scheme: 'square',
+				header: 'x-square-hmacsha256-signature',
+			};
+			expect(findings(url)).toEqual([{ ...square, verifies: true }]);
+			expect(findings(url.replace('https', 'http'))).toEqual([{ ...square, verifies: false }]);
 		});
 
 		it("says when the other scheme's signature does not match the secret either", () => {
