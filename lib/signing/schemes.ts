@@ -11,6 +11,7 @@ import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
 import { mux } from './senders/mux';
 import { shopify } from './senders/shopify';
+import { slack } from './senders/slack';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
 
@@ -22,6 +23,7 @@ export const SENDER_PROFILES = {
 	shopify,
 	gitlab,
 	mux,
+	slack,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -20,6 +20,8 @@ export const SECRETS = {
 	gitlab: 'gitlab-webhook-secret-token-0123456789',
 	// A Mux webhook signing secret: letters and digits, used as text.
 	mux: 'kq8v5l2vhtrg0o1m3n4b6c7d9e0f1g2h',
+	// A Slack app's Signing Secret: 32 hex digits, used as text.
+	slack: '8f3a1c9e4b7d2f6a0e5c8b1d9f4a7e2c',
 };
 
 /** A sender's example payload, as text. */
@@ -130,6 +132,45 @@ export function muxDelivery({
 	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return {
 		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
+		body,
+	};
+}
+
+/** A slash command as Slack posts it: a form, signed as it is sent. */
+export const SLACK_SLASH_COMMAND = new URLSearchParams({
+	token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+	team_id: 'T0661JX4P3R',
+	team_domain: 'n8n-test',
+	channel_id: 'C0LAN2Q65',
+	channel_name: 'releases',
+	user_id: 'U061F7AUR',
+	user_name: 'ada',
+	command: '/deploy',
+	text: 'web-app to production',
+	api_app_id: 'A0B2C3D4E5F',
+	response_url: 'https://hooks.slack.com/commands/T0661JX4P3R/8162947518/Yq3LtZ9pWc1Rk0dVn6Hs',
+	trigger_id: '8162947518.6210651594.5c1d4f9e0a7b2c8d3e6f1a9b0c7d4e2f',
+}).toString();
+
+/**
+ * Slack publishes no signer (Bolt verifies): signed as its documentation says, `v0=` and the hex
+ * HMAC-SHA256 of `v0:<time>:<body>` keyed with the Signing Secret as text. A JSON event by default;
+ * `form` sends the body as a form, as slash commands and interactivity are.
+ */
+export function slackDelivery({
+	secret = SECRETS.slack,
+	body = fixture('slack-event_callback.app_mention'),
+	form = false,
+	timestamp = unixNow(),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+	return {
+		headers: {
+			'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+			'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+			'X-Slack-Request-Timestamp': String(timestamp),
+			'X-Slack-Signature': `v0=${digest}`,
+		},
 		body,
 	};
 }

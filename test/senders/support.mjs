@@ -19,9 +19,9 @@ export const NODE_VERSION = 2;
 
 /**
  * A receiver configured as the trigger is with these Verification parameters (`scheme`, and the
- * Custom HMAC fields) and these Options (`eventTypeHeader`, `eventIdHeader`). Each call of the
- * returned function is one request, answered as the trigger answers it; the duplicate record
- * lives as long as the receiver, and a run counts as stored at once.
+ * Custom HMAC fields) and these Options (`eventTypeHeader`, `eventIdHeader`, `eventTypeField`,
+ * `eventIdField`). Each call of the returned function is one request, answered as the trigger
+ * answers it; the duplicate record lives as long as the receiver, and a run counts as stored at once.
  */
 export function receiver(parameters, secrets, { options = {}, nodeVersion = NODE_VERSION } = {}) {
 	const scheme = schemeFromParameters(parameters, nodeVersion);
@@ -33,8 +33,8 @@ export function receiver(parameters, secrets, { options = {}, nodeVersion = NODE
 		verification: scheme ? { scheme, secrets, toleranceSeconds: 300 } : null,
 		maxBodyBytes: 1024 * 1024,
 		normalize: {
-			typeField: 'auto',
-			idField: 'id',
+			typeField: options.eventTypeField ?? 'auto',
+			idField: options.eventIdField ?? 'id',
 			strictFlowEvents: false,
 			typeHeaders: headers.type,
 			idHeaders: headers.id,

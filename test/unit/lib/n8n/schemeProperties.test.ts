@@ -25,6 +25,11 @@ describe('the named senders in the editor', () => {
 				description:
 					'X-Shopify-Hmac-Sha256: base64 HMAC of the body; the type from X-Shopify-Topic, the ID from X-Shopify-Webhook-Id',
 			},
+			{
+				name: 'Slack',
+				value: 'slack',
+				description: 'X-Slack-Signature: hex HMAC of "v0:&lt;time&gt;:&lt;body&gt;"',
+			},
 		]);
 	});
 
@@ -46,6 +51,7 @@ describe('the named senders in the editor', () => {
 			['shopify'],
 			['gitlab'],
 			['mux'],
+			['slack'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
