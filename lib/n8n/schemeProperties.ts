@@ -13,7 +13,7 @@ import {
 export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
-const RECEIVED_ONLY: SenderName[] = ['gitlab', 'mux', 'shopify', 'slack'];
+const RECEIVED_ONLY: SenderName[] = ['gitlab', 'meta', 'mux', 'shopify', 'slack'];
 
 /** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */
 function signedWhat(template: string): string {

@@ -68,16 +68,20 @@ function keysOf(secrets: string[], profile: HmacProfile): Buffer[] {
 }
 
 function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
-	// The node's own scheme's headers are not another scheme's, even where they share a name.
-	const ownHeaders = signatureHeaderNames(request.scheme);
-	return (Object.keys(SENDER_PROFILES) as SenderName[]).flatMap((scheme): SignatureFinding[] => {
+	// The node's own scheme's headers are not another scheme's, even where they share a name; and
+	// where senders share a header (GitHub's and Meta's X-Hub-Signature-256), the first listed
+	// names it, with the headers it also sends.
+	const claimed = signatureHeaderNames(request.scheme);
+	const findings: SignatureFinding[] = [];
+	for (const scheme of Object.keys(SENDER_PROFILES) as SenderName[]) {
 		const profile: SenderProfile = SENDER_PROFILES[scheme];
-		if (profile.kind !== 'hmac') return [];
+		if (profile.kind !== 'hmac') continue;
 		const header = profile.signature.headers.find(
 			(name) =>
-				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
+				!claimed.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
 		);
-		if (header === undefined) return [];
+		if (header === undefined) continue;
+		claimed.push(...signatureHeaderNames({ kind: scheme }));
 		const parsed = parseSignedMessage(profile, request.headers);
 		// Keys read as that sender reads its secrets: what switching to it would give.
 		const usable = request.secrets.every(
@@ -85,8 +89,9 @@ function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
 		);
 		const verifies =
 			parsed.ok && usable && signs(parsed.message, keysOf(request.secrets, profile), request.body);
-		return [{ kind: 'other_scheme', scheme, header, verifies }];
-	});
+		findings.push({ kind: 'other_scheme', scheme, header, verifies });
+	}
+	return findings;
 }
 
 /** The keys a sender gets when it reads one of the secrets differently from the node. */

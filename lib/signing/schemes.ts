@@ -9,6 +9,7 @@ import {
 import type { SecretEncoding } from './secrets';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
+import { meta } from './senders/meta';
 import { mux } from './senders/mux';
 import { shopify } from './senders/shopify';
 import { slack } from './senders/slack';
@@ -24,6 +25,7 @@ export const SENDER_PROFILES = {
 	gitlab,
 	mux,
 	slack,
+	meta,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

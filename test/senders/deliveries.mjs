@@ -22,6 +22,8 @@ export const SECRETS = {
 	mux: 'kq8v5l2vhtrg0o1m3n4b6c7d9e0f1g2h',
 	// A Slack app's Signing Secret: 32 hex digits, used as text.
 	slack: '8f3a1c9e4b7d2f6a0e5c8b1d9f4a7e2c',
+	// A Meta app's App Secret: 32 hex digits, used as text.
+	meta: 'c3f1e9a27b5d4086e1f2a3b4c5d6e7f8',
 };
 
 /** A sender's example payload, as text. */
@@ -170,6 +172,28 @@ export function slackDelivery({
 			'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
 			'X-Slack-Request-Timestamp': String(timestamp),
 			'X-Slack-Signature': `v0=${digest}`,
+		},
+		body,
+	};
+}
+
+/**
+ * Meta publishes no library for this: signed as its documentation says ("Webhooks › Getting
+ * Started › Validate Payloads", developers.facebook.com/docs/graph-api/webhooks/getting-started),
+ * the HMAC of the body as sent (non-ASCII escaped as \uXXXX) keyed with the App Secret as text:
+ * `sha256=<hex>` in X-Hub-Signature-256, and the legacy `sha1=<hex>` in X-Hub-Signature.
+ */
+export function metaDelivery({
+	secret = SECRETS.meta,
+	body = fixture('meta-whatsapp-messages'),
+} = {}) {
+	const hex = (algorithm) => createHmac(algorithm, secret).update(body).digest('hex');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'facebookexternalua',
+			'X-Hub-Signature': `sha1=${hex('sha1')}`,
+			'X-Hub-Signature-256': `sha256=${hex('sha256')}`,
 		},
 		body,
 	};

@@ -15,6 +15,11 @@ describe('the named senders in the editor', () => {
 					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
 			},
 			{
+				name: 'Meta (WhatsApp, Facebook, Instagram)',
+				value: 'meta',
+				description: 'X-Hub-Signature-256: hex HMAC of the body',
+			},
+			{
 				name: 'Mux',
 				value: 'mux',
 				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
@@ -52,6 +57,7 @@ describe('the named senders in the editor', () => {
 			['gitlab'],
 			['mux'],
 			['slack'],
+			['meta'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
