@@ -13,7 +13,7 @@ import {
 export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
-const RECEIVED_ONLY: SenderName[] = ['gitlab', 'meta', 'mux', 'shopify', 'slack'];
+const RECEIVED_ONLY: SenderName[] = ['gitlab', 'meta', 'mux', 'paddle', 'shopify', 'slack'];
 
 /** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */
 function signedWhat(template: string): string {
@@ -45,6 +45,18 @@ export function receivedOnlyPresets(): INodePropertyOptions[] {
 		value: name,
 		description: presetSummary(SENDER_PROFILES[name]),
 	}));
+}
+
+/** The senders whose profile keeps its own timestamp tolerance, for the editor: "Paddle Billing: 5 s". */
+export function senderTolerances(): string {
+	const profiles: SenderProfile[] = Object.values(SENDER_PROFILES);
+	return profiles
+		.flatMap((profile) =>
+			profile.kind === 'hmac' && profile.toleranceSeconds !== undefined
+				? [`${profile.label}: ${profile.toleranceSeconds} s`]
+				: [],
+		)
+		.join(', ');
 }
 
 /** One notice per named sender, shown when it is chosen: where its dashboard shows the secret. */

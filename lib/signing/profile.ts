@@ -42,6 +42,11 @@ export interface HmacProfile extends ProfileBase {
 	timestampHeaders?: string[];
 	/** What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}` and literal text. */
 	signedContent: string;
+	/**
+	 * How far (seconds) the signed timestamp may be from the clock when the user sets no tolerance,
+	 * for a sender whose library enforces its own window; the common default otherwise.
+	 */
+	toleranceSeconds?: number;
 }
 
 /** A sender that signs nothing and sends the shared secret itself in `header` (a bearer token in Authorization). */

@@ -11,6 +11,7 @@ import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
 import { meta } from './senders/meta';
 import { mux } from './senders/mux';
+import { paddle } from './senders/paddle';
 import { shopify } from './senders/shopify';
 import { slack } from './senders/slack';
 import { standardWebhooks } from './senders/standardWebhooks';
@@ -26,6 +27,7 @@ export const SENDER_PROFILES = {
 	mux,
 	slack,
 	meta,
+	paddle,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;
@@ -61,6 +63,13 @@ export interface TokenScheme {
 export type SignatureScheme = SenderScheme | CustomHmacScheme | TokenScheme;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** The timestamp tolerance a receiver applies: the user's (`chosen`), else the sender's own, else the default. */
+export function schemeTolerance(scheme: SignatureScheme, chosen?: number): number {
+	const profile = profileOf(scheme);
+	const senders = profile.kind === 'hmac' ? profile.toleranceSeconds : undefined;
+	return chosen ?? senders ?? DEFAULT_TOLERANCE_SECONDS;
+}
 
 function customProfile(scheme: CustomHmacScheme): HmacProfile {
 	const prefix = (scheme.prefix ?? '').trim();

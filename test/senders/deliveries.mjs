@@ -24,6 +24,8 @@ export const SECRETS = {
 	slack: '8f3a1c9e4b7d2f6a0e5c8b1d9f4a7e2c',
 	// A Meta app's App Secret: 32 hex digits, used as text.
 	meta: 'c3f1e9a27b5d4086e1f2a3b4c5d6e7f8',
+	// A Paddle notification destination's secret key, shaped as Paddle shows one; used as text.
+	paddle: 'pdl_ntfset_01jeq4w1f5c8k2m6p9r3t7v0xz_Qm7Yt2Lk9Vd4Hs1Pb8Nc5Xw3Zr6Jg0Fa',
 };
 
 /** A sender's example payload, as text. */
@@ -194,6 +196,26 @@ export function metaDelivery({
 			'User-Agent': 'facebookexternalua',
 			'X-Hub-Signature': `sha1=${hex('sha1')}`,
 			'X-Hub-Signature-256': `sha256=${hex('sha256')}`,
+		},
+		body,
+	};
+}
+
+/**
+ * Paddle Billing publishes no signer (its SDK verifies): signed as its documentation says, the hex
+ * HMAC-SHA256 of `<time>:<body>` keyed with the secret key as text, in `ts=<time>;h1=<hex>`.
+ */
+export function paddleDelivery({
+	secret = SECRETS.paddle,
+	body = fixture('paddle-customer.created'),
+	timestamp = unixNow(),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`${timestamp}:${body}`).digest('hex');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'Paddle-Signature': `ts=${timestamp};h1=${digest}`,
+			'Paddle-Version': '1',
 		},
 		body,
 	};

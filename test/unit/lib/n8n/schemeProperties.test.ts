@@ -25,6 +25,11 @@ describe('the named senders in the editor', () => {
 				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
 			},
 			{
+				name: 'Paddle Billing',
+				value: 'paddle',
+				description: 'Paddle-Signature: hex HMAC of "&lt;time&gt;:&lt;body&gt;"',
+			},
+			{
 				name: 'Shopify',
 				value: 'shopify',
 				description:
@@ -58,6 +63,7 @@ describe('the named senders in the editor', () => {
 			['mux'],
 			['slack'],
 			['meta'],
+			['paddle'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
