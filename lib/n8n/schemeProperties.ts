@@ -13,7 +13,16 @@ import {
 export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROFILES)].sort();
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
-const RECEIVED_ONLY: SenderName[] = ['gitlab', 'meta', 'mux', 'paddle', 'shopify', 'slack'];
+const RECEIVED_ONLY: SenderName[] = [
+	'calendly',
+	'elevenLabs',
+	'gitlab',
+	'meta',
+	'mux',
+	'paddle',
+	'shopify',
+	'slack',
+];
 
 /** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */
 function signedWhat(template: string): string {
@@ -47,7 +56,7 @@ export function receivedOnlyPresets(): INodePropertyOptions[] {
 	}));
 }
 
-/** The senders whose profile keeps its own timestamp tolerance, for the editor: "Paddle Billing: 5 s". */
+/** The senders whose profile keeps its own timestamp tolerance, for the editor: "Paddle Billing: 5 s, …". */
 export function senderTolerances(): string {
 	const profiles: SenderProfile[] = Object.values(SENDER_PROFILES);
 	return profiles

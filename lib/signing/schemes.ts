@@ -7,6 +7,8 @@ import {
 	type SenderProfile,
 } from './profile';
 import type { SecretEncoding } from './secrets';
+import { calendly } from './senders/calendly';
+import { elevenLabs } from './senders/elevenLabs';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
 import { meta } from './senders/meta';
@@ -28,6 +30,8 @@ export const SENDER_PROFILES = {
 	slack,
 	meta,
 	paddle,
+	calendly,
+	elevenLabs,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -26,6 +26,10 @@ export const SECRETS = {
 	meta: 'c3f1e9a27b5d4086e1f2a3b4c5d6e7f8',
 	// A Paddle notification destination's secret key, shaped as Paddle shows one; used as text.
 	paddle: 'pdl_ntfset_01jeq4w1f5c8k2m6p9r3t7v0xz_Qm7Yt2Lk9Vd4Hs1Pb8Nc5Xw3Zr6Jg0Fa',
+	// A Calendly signing key: whatever the user chose (here 32 random bytes in hex), used as text.
+	calendly: '5d0f3b8e2a9c4f71b6e3d8a0c5f2e9b47a1d6c3f8e0b5a2d9c7f4e1b6a3d8c05',
+	// An ElevenLabs webhook secret, used as text.
+	elevenLabs: 'wsec_9f2c7e1a4b8d3f6a0c5e9b2d7f1a4c8e3b6d0f5a9c2e7b1d',
 };
 
 /** A sender's example payload, as text. */
@@ -133,9 +137,11 @@ export function muxDelivery({
 	body = fixture('mux-video.asset.ready'),
 	timestamp = unixNow(),
 } = {}) {
-	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return {
-		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
+		headers: {
+			'Content-Type': 'application/json',
+			'Mux-Signature': timedSignature(secret, body, timestamp, 'v1'),
+		},
 		body,
 	};
 }
@@ -216,6 +222,42 @@ export function paddleDelivery({
 			'Content-Type': 'application/json',
 			'Paddle-Signature': `ts=${timestamp};h1=${digest}`,
 			'Paddle-Version': '1',
+		},
+		body,
+	};
+}
+
+/** The hex HMAC-SHA256 of `<time>.<body>` in `t=<time>,<key>=<hex>`: Stripe's format, as Mux, Calendly and ElevenLabs use it. */
+function timedSignature(secret, body, timestamp, key) {
+	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+	return `t=${timestamp},${key}=${digest}`;
+}
+
+/** Calendly publishes no library: signed as its documentation (Webhook Signatures) says, `v1` in Calendly-Webhook-Signature. */
+export function calendlyDelivery({
+	secret = SECRETS.calendly,
+	body = fixture('calendly-invitee.created'),
+	timestamp = unixNow(),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Calendly-Webhook-Signature': timedSignature(secret, body, timestamp, 'v1'),
+		},
+		body,
+	};
+}
+
+/** ElevenLabs publishes no signer (its SDK verifies): signed as its documentation says, `v0` in ElevenLabs-Signature. */
+export function elevenLabsDelivery({
+	secret = SECRETS.elevenLabs,
+	body = fixture('elevenlabs-post_call_transcription'),
+	timestamp = unixNow(),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'ElevenLabs-Signature': timedSignature(secret, body, timestamp, 'v0'),
 		},
 		body,
 	};

@@ -9,6 +9,16 @@ describe('the named senders in the editor', () => {
 	it('lists the senders only the trigger offers, each with what it reads and where', () => {
 		expect(receivedOnlyPresets()).toEqual([
 			{
+				name: 'Calendly',
+				value: 'calendly',
+				description: 'Calendly-Webhook-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
+			},
+			{
+				name: 'ElevenLabs',
+				value: 'elevenLabs',
+				description: 'ElevenLabs-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
+			},
+			{
 				name: 'GitLab',
 				value: 'gitlab',
 				description:
@@ -64,6 +74,8 @@ describe('the named senders in the editor', () => {
 			['slack'],
 			['meta'],
 			['paddle'],
+			['calendly'],
+			['elevenLabs'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
