@@ -17,6 +17,7 @@ const RECEIVED_ONLY: SenderName[] = [
 	'calendly',
 	'elevenLabs',
 	'gitlab',
+	'linear',
 	'meta',
 	'mux',
 	'paddle',

@@ -11,6 +11,7 @@ import { calendly } from './senders/calendly';
 import { elevenLabs } from './senders/elevenLabs';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
+import { linear } from './senders/linear';
 import { meta } from './senders/meta';
 import { mux } from './senders/mux';
 import { paddle } from './senders/paddle';
@@ -32,6 +33,7 @@ export const SENDER_PROFILES = {
 	paddle,
 	calendly,
 	elevenLabs,
+	linear,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

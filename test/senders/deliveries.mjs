@@ -30,6 +30,8 @@ export const SECRETS = {
 	calendly: '5d0f3b8e2a9c4f71b6e3d8a0c5f2e9b47a1d6c3f8e0b5a2d9c7f4e1b6a3d8c05',
 	// An ElevenLabs webhook secret, used as text.
 	elevenLabs: 'wsec_9f2c7e1a4b8d3f6a0c5e9b2d7f1a4c8e3b6d0f5a9c2e7b1d',
+	// A Linear webhook signing secret, used as text.
+	linear: 'lin_wh_Kq4Xz8Vn2Rt6Ym0Bw3Jd7Hf1Lp5Sc9Ga2Ue6Ni0Tk4Ov8',
 };
 
 /** A sender's example payload, as text. */
@@ -258,6 +260,29 @@ export function elevenLabsDelivery({
 		headers: {
 			'Content-Type': 'application/json',
 			'ElevenLabs-Signature': timedSignature(secret, body, timestamp, 'v0'),
+		},
+		body,
+	};
+}
+
+/**
+ * Linear publishes no signer (its SDK verifies): the body, with `webhookTimestamp` (ms) set to the
+ * sending time, signed as its documentation says: the hex HMAC-SHA256 of the body keyed with the
+ * signing secret as text, in Linear-Signature; Linear-Delivery names the delivery.
+ */
+export function linearDelivery({
+	secret = SECRETS.linear,
+	sentAt = Date.now(),
+	id = randomUUID(),
+	payload = JSON.parse(fixture('linear-Issue.create')),
+} = {}) {
+	const body = JSON.stringify({ ...payload, webhookTimestamp: sentAt });
+	return {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Linear-Delivery': id,
+			'Linear-Signature': createHmac('sha256', secret).update(body).digest('hex'),
+			'Linear-Timestamp': String(sentAt),
 		},
 		body,
 	};

@@ -25,6 +25,11 @@ describe('the named senders in the editor', () => {
 					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
 			},
 			{
+				name: 'Linear',
+				value: 'linear',
+				description: 'Linear-Signature: hex HMAC of the body; the ID from Linear-Delivery',
+			},
+			{
 				name: 'Meta (WhatsApp, Facebook, Instagram)',
 				value: 'meta',
 				description: 'X-Hub-Signature-256: hex HMAC of the body',
@@ -76,6 +81,7 @@ describe('the named senders in the editor', () => {
 			['paddle'],
 			['calendly'],
 			['elevenLabs'],
+			['linear'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
