@@ -14,15 +14,20 @@ export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROF
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
 const RECEIVED_ONLY: SenderName[] = [
+	'calCom',
 	'calendly',
 	'elevenLabs',
 	'gitlab',
+	'intercom',
+	'lemonSqueezy',
 	'linear',
 	'meta',
 	'mux',
 	'paddle',
 	'shopify',
 	'slack',
+	'typeform',
+	'wooCommerce',
 ];
 
 /** The signed content as the editor shows it (HTML): "the body", or "<time>.<body>". */

@@ -7,10 +7,13 @@ import {
 	type SenderProfile,
 } from './profile';
 import type { SecretEncoding } from './secrets';
+import { calCom } from './senders/calCom';
 import { calendly } from './senders/calendly';
 import { elevenLabs } from './senders/elevenLabs';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
+import { intercom } from './senders/intercom';
+import { lemonSqueezy } from './senders/lemonSqueezy';
 import { linear } from './senders/linear';
 import { meta } from './senders/meta';
 import { mux } from './senders/mux';
@@ -19,6 +22,8 @@ import { shopify } from './senders/shopify';
 import { slack } from './senders/slack';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
+import { typeform } from './senders/typeform';
+import { wooCommerce } from './senders/wooCommerce';
 
 /** The senders whose whole profile is fixed: picking one fills everything but the secret. */
 export const SENDER_PROFILES = {
@@ -34,6 +39,11 @@ export const SENDER_PROFILES = {
 	calendly,
 	elevenLabs,
 	linear,
+	typeform,
+	intercom,
+	lemonSqueezy,
+	wooCommerce,
+	calCom,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -32,6 +32,13 @@ export const SECRETS = {
 	elevenLabs: 'wsec_9f2c7e1a4b8d3f6a0c5e9b2d7f1a4c8e3b6d0f5a9c2e7b1d',
 	// A Linear webhook signing secret, used as text.
 	linear: 'lin_wh_Kq4Xz8Vn2Rt6Ym0Bw3Jd7Hf1Lp5Sc9Ga2Ue6Ni0Tk4Ov8',
+	// Secrets the user types (Typeform, Lemon Squeezy, Cal.com), an app's client secret
+	// (Intercom) and the one WooCommerce fills in: all used as text.
+	typeform: 'tf-webhook-secret-7Hq2Lm9Xc4Vb',
+	intercom: '5e2b8d1f9c3a7e4b0d6f2a8c1e5b9d3f7a0c4e8b',
+	lemonSqueezy: 'ls-signing-secret-K8v3Qz',
+	wooCommerce: 'Zf<J;1Xr)wP/0p~Yq@:3cTmV^8!dGs_uL,e9Ha',
+	calCom: 'cal-webhook-secret-R4n7Wy2Kp',
 };
 
 /** A sender's example payload, as text. */
@@ -283,6 +290,103 @@ export function linearDelivery({
 			'Linear-Delivery': id,
 			'Linear-Signature': createHmac('sha256', secret).update(body).digest('hex'),
 			'Linear-Timestamp': String(sentAt),
+		},
+		body,
+	};
+}
+
+/** The HMAC of the body, encoded: what the senders that sign the body alone send. */
+const bodyDigest = (algorithm, secret, body, encoding) =>
+	createHmac(algorithm, secret).update(body).digest(encoding);
+
+/** Typeform: `sha256=` and the base64 HMAC of the body, as its documentation (Secure your webhooks) says. */
+export function typeformDelivery({
+	secret = SECRETS.typeform,
+	body = fixture('typeform-form_response'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'Typeform Webhooks',
+			'Typeform-Signature': `sha256=${bodyDigest('sha256', secret, body, 'base64')}`,
+		},
+		body,
+	};
+}
+
+/** Intercom: `sha1=` and the hex HMAC-SHA1 of the body, keyed with the app's client secret. */
+export function intercomDelivery({
+	secret = SECRETS.intercom,
+	body = fixture('intercom-conversation.user.created'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Hub-Signature': `sha1=${bodyDigest('sha1', secret, body, 'hex')}`,
+		},
+		body,
+	};
+}
+
+/** Lemon Squeezy: the hex HMAC of the body in X-Signature, the event in X-Event-Name. */
+export function lemonSqueezyDelivery({
+	secret = SECRETS.lemonSqueezy,
+	body = fixture('lemonsqueezy-order_created'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Event-Name': JSON.parse(body).meta.event_name,
+			'X-Signature': bodyDigest('sha256', secret, body, 'hex'),
+		},
+		body,
+	};
+}
+
+/** JSON as PHP's json_encode writes it (WordPress's wp_json_encode): `\/` and `\uXXXX` escapes. */
+function phpJson(value) {
+	return JSON.stringify(value)
+		.replaceAll('/', '\\/')
+		.replace(
+			/[\u0080-\uffff]/g,
+			(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+		);
+}
+
+/**
+ * WooCommerce, as WC_Webhook::deliver sends it: the base64 HMAC-SHA256 of the JSON body keyed with
+ * the webhook's secret, the topic, resource, event, webhook id and a delivery id in headers.
+ */
+export function wooCommerceDelivery({
+	secret = SECRETS.wooCommerce,
+	body = phpJson(JSON.parse(fixture('woocommerce-order.created'))),
+	id = randomUUID().replaceAll('-', ''),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.9)',
+			'X-WC-Webhook-Source': 'https://shop.example.com/',
+			'X-WC-Webhook-Topic': 'order.created',
+			'X-WC-Webhook-Resource': 'order',
+			'X-WC-Webhook-Event': 'created',
+			'X-WC-Webhook-Signature': bodyDigest('sha256', secret, body, 'base64'),
+			'X-WC-Webhook-ID': '7',
+			'X-WC-Webhook-Delivery-ID': id,
+		},
+		body,
+	};
+}
+
+/** Cal.com, as its sendPayload does: the hex HMAC of the body in X-Cal-Signature-256. */
+export function calComDelivery({
+	secret = SECRETS.calCom,
+	body = fixture('calcom-BOOKING_CREATED'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Cal-Signature-256': bodyDigest('sha256', secret, body, 'hex'),
 		},
 		body,
 	};

@@ -9,6 +9,11 @@ describe('the named senders in the editor', () => {
 	it('lists the senders only the trigger offers, each with what it reads and where', () => {
 		expect(receivedOnlyPresets()).toEqual([
 			{
+				name: 'Cal.com',
+				value: 'calCom',
+				description: 'X-Cal-Signature-256: hex HMAC of the body',
+			},
+			{
 				name: 'Calendly',
 				value: 'calendly',
 				description: 'Calendly-Webhook-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
@@ -23,6 +28,16 @@ describe('the named senders in the editor', () => {
 				value: 'gitlab',
 				description:
 					'The secret token in X-Gitlab-Token; the type from X-Gitlab-Event, the ID from X-Gitlab-Event-UUID',
+			},
+			{
+				name: 'Intercom',
+				value: 'intercom',
+				description: 'X-Hub-Signature: hex HMAC of the body',
+			},
+			{
+				name: 'Lemon Squeezy',
+				value: 'lemonSqueezy',
+				description: 'X-Signature: hex HMAC of the body; the type from X-Event-Name',
 			},
 			{
 				name: 'Linear',
@@ -55,6 +70,17 @@ describe('the named senders in the editor', () => {
 				value: 'slack',
 				description: 'X-Slack-Signature: hex HMAC of "v0:&lt;time&gt;:&lt;body&gt;"',
 			},
+			{
+				name: 'Typeform',
+				value: 'typeform',
+				description: 'Typeform-Signature: base64 HMAC of the body',
+			},
+			{
+				name: 'WooCommerce',
+				value: 'wooCommerce',
+				description:
+					'X-WC-Webhook-Signature: base64 HMAC of the body; the type from X-WC-Webhook-Topic, the ID from X-WC-Webhook-Delivery-ID',
+			},
 		]);
 	});
 
@@ -82,6 +108,11 @@ describe('the named senders in the editor', () => {
 			['calendly'],
 			['elevenLabs'],
 			['linear'],
+			['typeform'],
+			['intercom'],
+			['lemonSqueezy'],
+			['wooCommerce'],
+			['calCom'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
