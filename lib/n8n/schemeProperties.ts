@@ -26,6 +26,7 @@ const RECEIVED_ONLY: SenderName[] = [
 	'paddle',
 	'shopify',
 	'slack',
+	'telegram',
 	'typeform',
 	'wooCommerce',
 ];

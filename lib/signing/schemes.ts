@@ -22,6 +22,7 @@ import { shopify } from './senders/shopify';
 import { slack } from './senders/slack';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
+import { telegram } from './senders/telegram';
 import { typeform } from './senders/typeform';
 import { wooCommerce } from './senders/wooCommerce';
 
@@ -44,6 +45,7 @@ export const SENDER_PROFILES = {
 	lemonSqueezy,
 	wooCommerce,
 	calCom,
+	telegram,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

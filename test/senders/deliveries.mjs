@@ -39,6 +39,8 @@ export const SECRETS = {
 	lemonSqueezy: 'ls-signing-secret-K8v3Qz',
 	wooCommerce: 'Zf<J;1Xr)wP/0p~Yq@:3cTmV^8!dGs_uL,e9Ha',
 	calCom: 'cal-webhook-secret-R4n7Wy2Kp',
+	// The secret_token given to setWebhook: 1 to 256 of A-Z, a-z, 0-9, _ and -.
+	telegram: 'tg_Secret-Token_9fK2mQ7xLp4Vw8Rz',
 };
 
 /** A sender's example payload, as text. */
@@ -388,6 +390,20 @@ export function calComDelivery({
 			'Content-Type': 'application/json',
 			'X-Cal-Signature-256': bodyDigest('sha256', secret, body, 'hex'),
 		},
+		body,
+	};
+}
+
+/**
+ * Telegram signs nothing: as the Bot API documents for setWebhook, every update carries the
+ * secret_token in X-Telegram-Bot-Api-Secret-Token.
+ */
+export function telegramDelivery({
+	token = SECRETS.telegram,
+	body = fixture('telegram-message'),
+} = {}) {
+	return {
+		headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': token },
 		body,
 	};
 }

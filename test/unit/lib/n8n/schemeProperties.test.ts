@@ -71,6 +71,11 @@ describe('the named senders in the editor', () => {
 				description: 'X-Slack-Signature: hex HMAC of "v0:&lt;time&gt;:&lt;body&gt;"',
 			},
 			{
+				name: 'Telegram Bot',
+				value: 'telegram',
+				description: 'The secret token in X-Telegram-Bot-Api-Secret-Token',
+			},
+			{
 				name: 'Typeform',
 				value: 'typeform',
 				description: 'Typeform-Signature: base64 HMAC of the body',
@@ -113,6 +118,7 @@ describe('the named senders in the editor', () => {
 			['lemonSqueezy'],
 			['wooCommerce'],
 			['calCom'],
+			['telegram'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
