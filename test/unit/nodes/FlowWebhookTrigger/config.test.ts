@@ -55,7 +55,7 @@ describe('reading the trigger settings', () => {
 	])('reads the Timestamp Tolerance: %s', async (_case, parameters, expected) => {
 		const { context } = webhookContext(trigger, {
 			parameters,
-			credentials: { secret: 'pdl_ntfset_01_config_test' },
+			credentials: { secret: goodSecret },
 			request: { headers: {}, rawBody: Buffer.from('{}') },
 		});
 		const settings = await readTriggerSettings(context);
