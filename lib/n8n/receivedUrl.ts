@@ -10,7 +10,8 @@ const nonEmpty = (value: unknown) =>
  * path and query string are the request's own. Undefined when the request names no host.
  */
 export function receivedUrl(context: IWebhookFunctions): string | undefined {
-	const request = context.getRequestObject() as Record<string, unknown>;
+	const request: { protocol?: unknown; host?: unknown; originalUrl?: unknown } =
+		context.getRequestObject();
 	const scheme = nonEmpty(request.protocol);
 	const host = nonEmpty(request.host);
 	const path = nonEmpty(request.originalUrl);

@@ -14,14 +14,26 @@ export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROF
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
 const RECEIVED_ONLY: SenderName[] = [
+	'calCom',
+	'calendly',
 	'discord',
+	'elevenLabs',
 	'gitlab',
 	'hubspot',
+	'intercom',
+	'lemonSqueezy',
+	'linear',
+	'meta',
 	'mux',
+	'paddle',
 	'sendgrid',
 	'shopify',
+	'slack',
 	'square',
+	'telegram',
 	'twilio',
+	'typeform',
+	'wooCommerce',
 ];
 
 /** How the Verification list names each public-key signature. */
@@ -65,6 +77,18 @@ export function receivedOnlyPresets(): INodePropertyOptions[] {
 		value: name,
 		description: presetSummary(SENDER_PROFILES[name]),
 	}));
+}
+
+/** The senders whose profile keeps its own timestamp tolerance, for the editor: "Paddle Billing: 5 s, …". */
+export function senderTolerances(): string {
+	const profiles: SenderProfile[] = Object.values(SENDER_PROFILES);
+	return profiles
+		.flatMap((profile) =>
+			profile.kind === 'hmac' && profile.toleranceSeconds !== undefined
+				? [`${profile.label}: ${profile.toleranceSeconds} s`]
+				: [],
+		)
+		.join(', ');
 }
 
 /** One notice per named sender, shown when it is chosen: where its dashboard shows the secret. */

@@ -108,23 +108,28 @@ function readable(profile: SignatureProfile, secret: string): boolean {
 }
 
 function otherSchemes(request: DiagnosisRequest): SignatureFinding[] {
-	// The node's own scheme's headers are not another scheme's, even where they share a name.
-	const ownHeaders = signatureHeaderNames(request.scheme);
-	return (Object.keys(SENDER_PROFILES) as SenderName[]).flatMap((scheme): SignatureFinding[] => {
+	// The node's own scheme's headers are not another scheme's, even where they share a name; and
+	// where senders share a header (GitHub's and Meta's X-Hub-Signature-256), the first listed
+	// names it, with the headers it also sends.
+	const claimed = signatureHeaderNames(request.scheme);
+	const findings: SignatureFinding[] = [];
+	for (const scheme of Object.keys(SENDER_PROFILES) as SenderName[]) {
 		const profile: SenderProfile = SENDER_PROFILES[scheme];
-		if (profile.kind === 'token') return [];
+		if (profile.kind === 'token') continue;
 		const header = profile.signature.headers.find(
 			(name) =>
-				!ownHeaders.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
+				!claimed.includes(name.toLowerCase()) && readHeader(request.headers, name) !== undefined,
 		);
-		if (header === undefined) return [];
+		if (header === undefined) continue;
+		claimed.push(...signatureHeaderNames({ kind: scheme }));
 		const parsed = parseSignedMessage(profile, request.headers, signed(request));
 		// Keys read as that sender reads its secrets: what switching to it would give.
 		const usable = request.secrets.every((secret) => readable(profile, secret));
 		const verifies =
 			parsed.ok && usable && signedBy(profile, parsed.message, request.secrets, request.body);
-		return [{ kind: 'other_scheme', scheme, header, verifies }];
-	});
+		findings.push({ kind: 'other_scheme', scheme, header, verifies });
+	}
+	return findings;
 }
 
 /** The keys a sender gets when it reads one of the secrets differently from the node. */

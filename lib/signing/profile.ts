@@ -52,6 +52,11 @@ interface SignedRequestProfile extends ProfileBase {
 	bodyHashParameter?: string;
 	/** The sender may sign `{url}` with or without its scheme's default port (:443, :80): both are accepted. */
 	urlDefaultPortOptional?: boolean;
+	/**
+	 * How far (seconds) the signed timestamp may be from the clock when the user sets no tolerance,
+	 * for a sender whose library enforces its own window; the common default otherwise.
+	 */
+	toleranceSeconds?: number;
 }
 
 /** A sender that signs with an HMAC keyed by the secret it hands out. */

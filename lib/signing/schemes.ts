@@ -11,17 +11,29 @@ import {
 } from './profile';
 import { publicKeyProblem } from './publicKey';
 import { secretProblem, type SecretEncoding } from './secrets';
+import { calCom } from './senders/calCom';
+import { calendly } from './senders/calendly';
 import { discord } from './senders/discord';
+import { elevenLabs } from './senders/elevenLabs';
 import { github } from './senders/github';
 import { gitlab } from './senders/gitlab';
 import { hubspot } from './senders/hubspot';
+import { intercom } from './senders/intercom';
+import { lemonSqueezy } from './senders/lemonSqueezy';
+import { linear } from './senders/linear';
+import { meta } from './senders/meta';
 import { mux } from './senders/mux';
+import { paddle } from './senders/paddle';
 import { sendgrid } from './senders/sendgrid';
 import { shopify } from './senders/shopify';
+import { slack } from './senders/slack';
 import { square } from './senders/square';
 import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
+import { telegram } from './senders/telegram';
 import { twilio } from './senders/twilio';
+import { typeform } from './senders/typeform';
+import { wooCommerce } from './senders/wooCommerce';
 
 /** The senders whose whole profile is fixed: picking one fills everything but the secret. */
 export const SENDER_PROFILES = {
@@ -36,6 +48,18 @@ export const SENDER_PROFILES = {
 	square,
 	hubspot,
 	twilio,
+	slack,
+	meta,
+	paddle,
+	calendly,
+	elevenLabs,
+	linear,
+	typeform,
+	intercom,
+	lemonSqueezy,
+	wooCommerce,
+	calCom,
+	telegram,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;
@@ -87,6 +111,13 @@ export function isSignable(scheme: SignatureScheme): scheme is SignableScheme {
 }
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** The timestamp tolerance a receiver applies: the user's (`chosen`), else the sender's own, else the default. */
+export function schemeTolerance(scheme: SignatureScheme, chosen?: number): number {
+	const profile = profileOf(scheme);
+	const senders = profile.kind === 'token' ? undefined : profile.toleranceSeconds;
+	return chosen ?? senders ?? DEFAULT_TOLERANCE_SECONDS;
+}
 
 function customProfile(scheme: CustomHmacScheme): HmacProfile {
 	const prefix = (scheme.prefix ?? '').trim();

@@ -13,6 +13,7 @@ import {
 	profileOf,
 	schemeSecretEncoding,
 	schemeSecretProblem,
+	schemeTolerance,
 	type SignatureScheme,
 } from '../../lib/signing/schemes';
 
@@ -113,13 +114,16 @@ function readScheme(context: IWebhookFunctions): SignatureScheme | null {
 	);
 }
 
+/** `chosenTolerance` is the Timestamp Tolerance option, undefined when the user did not add it. */
 async function readVerification(
 	context: IWebhookFunctions,
-	toleranceSeconds: number,
+	chosenTolerance: number | undefined,
 ): Promise<IngestConfig['verification']> {
 	const scheme = readScheme(context);
+	if (!scheme) return null;
 	// Secrets are checked here, on configuration, rather than later on a request.
-	return scheme ? { scheme, secrets: await readSecrets(context, scheme), toleranceSeconds } : null;
+	const secrets = await readSecrets(context, scheme);
+	return { scheme, secrets, toleranceSeconds: schemeTolerance(scheme, chosenTolerance) };
 }
 
 /** Why a Public URL cannot be the URL a sender signs, or undefined when it can. */
@@ -168,13 +172,15 @@ function withDefaults(added: TriggerOptions): typeof TRIGGER_DEFAULTS.options {
  * `NodeOperationError` saying what to correct when they are unusable.
  */
 export async function readTriggerSettings(context: IWebhookFunctions): Promise<TriggerSettings> {
-	const options = withDefaults(context.getNodeParameter('options', {}) as TriggerOptions);
+	const added = context.getNodeParameter('options', {}) as TriggerOptions;
+	const options = withDefaults(added);
 	const types = context.getNodeParameter('eventTypes', TRIGGER_DEFAULTS.eventTypes) as string[];
 	const byEventType = context.getNodeParameter(
 		'routeByEventType',
 		TRIGGER_DEFAULTS.routeByEventType,
 	) as boolean;
-	const verification = await readVerification(context, options.toleranceSeconds);
+	// Left out, the tolerance is the sender's own where its profile has one (Paddle's 5 s).
+	const verification = await readVerification(context, added.toleranceSeconds ?? undefined);
 	const headers = eventHeaders(verification?.scheme ?? null, {
 		type: options.eventTypeHeader,
 		id: options.eventIdHeader,

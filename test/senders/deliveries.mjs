@@ -33,6 +33,27 @@ export const SECRETS = {
 	hubspot: '7f3c9a2e-5b1d-4e8f-a6c0-2d9b8e7f1a34',
 	// A Twilio account's Auth Token: 32 hexadecimal digits, used as text.
 	twilio: '9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+	// A Slack app's Signing Secret: 32 hex digits, used as text.
+	slack: '8f3a1c9e4b7d2f6a0e5c8b1d9f4a7e2c',
+	// A Meta app's App Secret: 32 hex digits, used as text.
+	meta: 'c3f1e9a27b5d4086e1f2a3b4c5d6e7f8',
+	// A Paddle notification destination's secret key, shaped as Paddle shows one; used as text.
+	paddle: 'pdl_ntfset_01jeq4w1f5c8k2m6p9r3t7v0xz_Qm7Yt2Lk9Vd4Hs1Pb8Nc5Xw3Zr6Jg0Fa',
+	// A Calendly signing key: whatever the user chose (here 32 random bytes in hex), used as text.
+	calendly: '5d0f3b8e2a9c4f71b6e3d8a0c5f2e9b47a1d6c3f8e0b5a2d9c7f4e1b6a3d8c05',
+	// An ElevenLabs webhook secret, used as text.
+	elevenLabs: 'wsec_9f2c7e1a4b8d3f6a0c5e9b2d7f1a4c8e3b6d0f5a9c2e7b1d',
+	// A Linear webhook signing secret, used as text.
+	linear: 'lin_wh_Kq4Xz8Vn2Rt6Ym0Bw3Jd7Hf1Lp5Sc9Ga2Ue6Ni0Tk4Ov8',
+	// Secrets the user types (Typeform, Lemon Squeezy, Cal.com), an app's client secret
+	// (Intercom) and the one WooCommerce fills in: all used as text.
+	typeform: 'tf-webhook-secret-7Hq2Lm9Xc4Vb',
+	intercom: '5e2b8d1f9c3a7e4b0d6f2a8c1e5b9d3f7a0c4e8b',
+	lemonSqueezy: 'ls-signing-secret-K8v3Qz',
+	wooCommerce: 'Zf<J;1Xr)wP/0p~Yq@:3cTmV^8!dGs_uL,e9Ha',
+	calCom: 'cal-webhook-secret-R4n7Wy2Kp',
+	// The secret_token given to setWebhook: 1 to 256 of A-Z, a-z, 0-9, _ and -.
+	telegram: 'tg_Secret-Token_9fK2mQ7xLp4Vw8Rz',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
@@ -147,9 +168,262 @@ export function muxDelivery({
 	body = fixture('mux-video.asset.ready'),
 	timestamp = unixNow(),
 } = {}) {
-	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return {
-		headers: { 'Content-Type': 'application/json', 'Mux-Signature': `t=${timestamp},v1=${digest}` },
+		headers: {
+			'Content-Type': 'application/json',
+			'Mux-Signature': timedSignature(secret, body, timestamp, 'v1'),
+		},
+		body,
+	};
+}
+
+/** A slash command as Slack posts it: a form, signed as it is sent. */
+export const SLACK_SLASH_COMMAND = new URLSearchParams({
+	token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+	team_id: 'T0661JX4P3R',
+	team_domain: 'n8n-test',
+	channel_id: 'C0LAN2Q65',
+	channel_name: 'releases',
+	user_id: 'U061F7AUR',
+	user_name: 'ada',
+	command: '/deploy',
+	text: 'web-app to production',
+	api_app_id: 'A0B2C3D4E5F',
+	response_url: 'https://hooks.slack.com/commands/T0661JX4P3R/8162947518/Yq3LtZ9pWc1Rk0dVn6Hs',
+	trigger_id: '8162947518.6210651594.5c1d4f9e0a7b2c8d3e6f1a9b0c7d4e2f',
+}).toString();
+
+/**
+ * Slack publishes no signer (Bolt verifies): signed as its documentation says, `v0=` and the hex
+ * HMAC-SHA256 of `v0:<time>:<body>` keyed with the Signing Secret as text. A JSON event by default;
+ * `form` sends the body as a form, as slash commands and interactivity are.
+ */
+export function slackDelivery({
+	secret = SECRETS.slack,
+	body = fixture('slack-event_callback.app_mention'),
+	form = false,
+	timestamp = unixNow(),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+	return {
+		headers: {
+			'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+			'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+			'X-Slack-Request-Timestamp': String(timestamp),
+			'X-Slack-Signature': `v0=${digest}`,
+		},
+		body,
+	};
+}
+
+/**
+ * Meta publishes no library for this: signed as its documentation says ("Webhooks › Getting
+ * Started › Validate Payloads", developers.facebook.com/docs/graph-api/webhooks/getting-started),
+ * the HMAC of the body as sent (non-ASCII escaped as \uXXXX) keyed with the App Secret as text:
+ * `sha256=<hex>` in X-Hub-Signature-256, and the legacy `sha1=<hex>` in X-Hub-Signature.
+ */
+export function metaDelivery({
+	secret = SECRETS.meta,
+	body = fixture('meta-whatsapp-messages'),
+} = {}) {
+	const hex = (algorithm) => createHmac(algorithm, secret).update(body).digest('hex');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'facebookexternalua',
+			'X-Hub-Signature': `sha1=${hex('sha1')}`,
+			'X-Hub-Signature-256': `sha256=${hex('sha256')}`,
+		},
+		body,
+	};
+}
+
+/**
+ * Paddle Billing publishes no signer (its SDK verifies): signed as its documentation says, the hex
+ * HMAC-SHA256 of `<time>:<body>` keyed with the secret key as text, in `ts=<time>;h1=<hex>`.
+ */
+export function paddleDelivery({
+	secret = SECRETS.paddle,
+	body = fixture('paddle-customer.created'),
+	timestamp = unixNow(),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`${timestamp}:${body}`).digest('hex');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'Paddle-Signature': `ts=${timestamp};h1=${digest}`,
+			'Paddle-Version': '1',
+		},
+		body,
+	};
+}
+
+/** The hex HMAC-SHA256 of `<time>.<body>` in `t=<time>,<key>=<hex>`: Stripe's format, as Mux, Calendly and ElevenLabs use it. */
+function timedSignature(secret, body, timestamp, key) {
+	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+	return `t=${timestamp},${key}=${digest}`;
+}
+
+/** Calendly publishes no library: signed as its documentation (Webhook Signatures) says, `v1` in Calendly-Webhook-Signature. */
+export function calendlyDelivery({
+	secret = SECRETS.calendly,
+	body = fixture('calendly-invitee.created'),
+	timestamp = unixNow(),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Calendly-Webhook-Signature': timedSignature(secret, body, timestamp, 'v1'),
+		},
+		body,
+	};
+}
+
+/** ElevenLabs publishes no signer (its SDK verifies): signed as its documentation says, `v0` in ElevenLabs-Signature. */
+export function elevenLabsDelivery({
+	secret = SECRETS.elevenLabs,
+	body = fixture('elevenlabs-post_call_transcription'),
+	timestamp = unixNow(),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'ElevenLabs-Signature': timedSignature(secret, body, timestamp, 'v0'),
+		},
+		body,
+	};
+}
+
+/**
+ * Linear publishes no signer (its SDK verifies): the body, with `webhookTimestamp` (ms) set to the
+ * sending time, signed as its documentation says: the hex HMAC-SHA256 of the body keyed with the
+ * signing secret as text, in Linear-Signature; Linear-Delivery names the delivery.
+ */
+export function linearDelivery({
+	secret = SECRETS.linear,
+	sentAt = Date.now(),
+	id = randomUUID(),
+	payload = JSON.parse(fixture('linear-Issue.create')),
+} = {}) {
+	const body = JSON.stringify({ ...payload, webhookTimestamp: sentAt });
+	return {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Linear-Delivery': id,
+			'Linear-Signature': createHmac('sha256', secret).update(body).digest('hex'),
+			'Linear-Timestamp': String(sentAt),
+		},
+		body,
+	};
+}
+
+/** The HMAC of the body, encoded: what the senders that sign the body alone send. */
+const bodyDigest = (algorithm, secret, body, encoding) =>
+	createHmac(algorithm, secret).update(body).digest(encoding);
+
+/** Typeform: `sha256=` and the base64 HMAC of the body, as its documentation (Secure your webhooks) says. */
+export function typeformDelivery({
+	secret = SECRETS.typeform,
+	body = fixture('typeform-form_response'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'Typeform Webhooks',
+			'Typeform-Signature': `sha256=${bodyDigest('sha256', secret, body, 'base64')}`,
+		},
+		body,
+	};
+}
+
+/** Intercom: `sha1=` and the hex HMAC-SHA1 of the body, keyed with the app's client secret. */
+export function intercomDelivery({
+	secret = SECRETS.intercom,
+	body = fixture('intercom-conversation.user.created'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Hub-Signature': `sha1=${bodyDigest('sha1', secret, body, 'hex')}`,
+		},
+		body,
+	};
+}
+
+/** Lemon Squeezy: the hex HMAC of the body in X-Signature, the event in X-Event-Name. */
+export function lemonSqueezyDelivery({
+	secret = SECRETS.lemonSqueezy,
+	body = fixture('lemonsqueezy-order_created'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Event-Name': JSON.parse(body).meta.event_name,
+			'X-Signature': bodyDigest('sha256', secret, body, 'hex'),
+		},
+		body,
+	};
+}
+
+/** JSON as PHP's json_encode writes it (WordPress's wp_json_encode): `\/` and `\uXXXX` escapes. */
+function phpJson(value) {
+	return JSON.stringify(value)
+		.replaceAll('/', '\\/')
+		.replace(
+			/[\u0080-\uffff]/g,
+			(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+		);
+}
+
+/**
+ * WooCommerce, as WC_Webhook::deliver sends it: the base64 HMAC-SHA256 of the JSON body keyed with
+ * the webhook's secret, the topic, resource, event, webhook id and a delivery id in headers.
+ */
+export function wooCommerceDelivery({
+	secret = SECRETS.wooCommerce,
+	body = phpJson(JSON.parse(fixture('woocommerce-order.created'))),
+	id = randomUUID().replaceAll('-', ''),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'User-Agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.9)',
+			'X-WC-Webhook-Source': 'https://shop.example.com/',
+			'X-WC-Webhook-Topic': 'order.created',
+			'X-WC-Webhook-Resource': 'order',
+			'X-WC-Webhook-Event': 'created',
+			'X-WC-Webhook-Signature': bodyDigest('sha256', secret, body, 'base64'),
+			'X-WC-Webhook-ID': '7',
+			'X-WC-Webhook-Delivery-ID': id,
+		},
+		body,
+	};
+}
+
+/** Cal.com, as its sendPayload does: the hex HMAC of the body in X-Cal-Signature-256. */
+export function calComDelivery({
+	secret = SECRETS.calCom,
+	body = fixture('calcom-BOOKING_CREATED'),
+} = {}) {
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'X-Cal-Signature-256': bodyDigest('sha256', secret, body, 'hex'),
+		},
+		body,
+	};
+}
+
+/**
+ * Telegram signs nothing: as the Bot API documents for setWebhook, every update carries the
+ * secret_token in X-Telegram-Bot-Api-Secret-Token.
+ */
+export function telegramDelivery({
+	token = SECRETS.telegram,
+	body = fixture('telegram-message'),
+} = {}) {
+	return {
+		headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': token },
 		body,
 	};
 }

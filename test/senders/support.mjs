@@ -9,7 +9,7 @@ const dist = (module) => require(`../../dist/lib/${module}.js`);
 const { handleIngest } = dist('ingest/handleIngest');
 const { emptyLedger, settle } = dist('store/dedup');
 const { schemeFromParameters } = dist('signing/fromParameters');
-const { eventHeaders } = dist('signing/schemes');
+const { eventHeaders, schemeTolerance } = dist('signing/schemes');
 const { signWebhook } = dist('signing/sign');
 
 export { signWebhook, schemeFromParameters };
@@ -20,10 +20,10 @@ export const NODE_VERSION = 2;
 /**
  * A receiver configured as the trigger is with these Verification parameters (`scheme`, and the
  * Custom HMAC fields), these Options (`eventTypeHeader`, `eventIdHeader`, `eventTypeField`,
- * `eventIdField`) and, for senders that sign the URL, this Public URL. Each call of the returned
- * function is one request (`method` POST unless given; `receivedUrl`, the URL n8n saw, stands in
- * when there is no Public URL), answered as the trigger answers it; the duplicate record lives as
- * long as the receiver, and a run counts as stored at once.
+ * `eventIdField`, `toleranceSeconds`) and, for senders that sign the URL, this Public URL. Each
+ * call of the returned function is one request (`method` POST unless given; `receivedUrl`, the
+ * URL n8n saw, stands in when there is no Public URL), answered as the trigger answers it; the
+ * duplicate record lives as long as the receiver, and a run counts as stored at once.
  */
 export function receiver(
 	parameters,
@@ -36,7 +36,9 @@ export function receiver(
 		id: options.eventIdHeader,
 	});
 	const config = {
-		verification: scheme ? { scheme, secrets, toleranceSeconds: 300 } : null,
+		verification: scheme
+			? { scheme, secrets, toleranceSeconds: schemeTolerance(scheme, options.toleranceSeconds) }
+			: null,
 		maxBodyBytes: 1024 * 1024,
 		normalize: {
 			typeField: options.eventTypeField ?? 'auto',

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { senderTolerances } from '../../../lib/n8n/schemeProperties';
+
 import { TRIGGER_DEFAULTS } from '../defaults';
 
 // n8n's lint takes a name for a default, but insists on a literal boolean: defaults.test.ts keeps
@@ -119,8 +121,7 @@ export const optionProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: toleranceSeconds,
-				description:
-					"Signed requests whose timestamp is further than this from n8n's clock are refused as possible replays (answered 401)",
+				description: `Signed requests whose timestamp is further than this from n8n's clock are refused as possible replays (answered 401). Without this option: ${toleranceSeconds}, or the window the sender's own library keeps (${senderTolerances()}).`,
 			},
 		],
 	},

@@ -9,9 +9,24 @@ describe('the named senders in the editor', () => {
 	it('lists the senders only the trigger offers, each with what it reads and where', () => {
 		expect(receivedOnlyPresets()).toEqual([
 			{
+				name: 'Cal.com',
+				value: 'calCom',
+				description: 'X-Cal-Signature-256: hex HMAC of the body',
+			},
+			{
+				name: 'Calendly',
+				value: 'calendly',
+				description: 'Calendly-Webhook-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
+			},
+			{
 				name: 'Discord Interactions',
 				value: 'discord',
 				description: 'X-Signature-Ed25519: hex Ed25519 signature of "&lt;time&gt;&lt;body&gt;"',
+			},
+			{
+				name: 'ElevenLabs',
+				value: 'elevenLabs',
+				description: 'ElevenLabs-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
 			},
 			{
 				name: 'GitLab',
@@ -26,9 +41,34 @@ describe('the named senders in the editor', () => {
 					'X-HubSpot-Signature-v3: base64 HMAC of "&lt;method&gt;&lt;URL&gt;&lt;body&gt;&lt;time&gt;"',
 			},
 			{
+				name: 'Intercom',
+				value: 'intercom',
+				description: 'X-Hub-Signature: hex HMAC of the body',
+			},
+			{
+				name: 'Lemon Squeezy',
+				value: 'lemonSqueezy',
+				description: 'X-Signature: hex HMAC of the body; the type from X-Event-Name',
+			},
+			{
+				name: 'Linear',
+				value: 'linear',
+				description: 'Linear-Signature: hex HMAC of the body; the ID from Linear-Delivery',
+			},
+			{
+				name: 'Meta (WhatsApp, Facebook, Instagram)',
+				value: 'meta',
+				description: 'X-Hub-Signature-256: hex HMAC of the body',
+			},
+			{
 				name: 'Mux',
 				value: 'mux',
 				description: 'Mux-Signature: hex HMAC of "&lt;time&gt;.&lt;body&gt;"',
+			},
+			{
+				name: 'Paddle Billing',
+				value: 'paddle',
+				description: 'Paddle-Signature: hex HMAC of "&lt;time&gt;:&lt;body&gt;"',
 			},
 			{
 				name: 'SendGrid Event Webhook',
@@ -43,14 +83,35 @@ describe('the named senders in the editor', () => {
 					'X-Shopify-Hmac-Sha256: base64 HMAC of the body; the type from X-Shopify-Topic, the ID from X-Shopify-Webhook-Id',
 			},
 			{
+				name: 'Slack',
+				value: 'slack',
+				description: 'X-Slack-Signature: hex HMAC of "v0:&lt;time&gt;:&lt;body&gt;"',
+			},
+			{
 				name: 'Square',
 				value: 'square',
 				description: 'x-square-hmacsha256-signature: base64 HMAC of "&lt;URL&gt;&lt;body&gt;"',
 			},
 			{
+				name: 'Telegram Bot',
+				value: 'telegram',
+				description: 'The secret token in X-Telegram-Bot-Api-Secret-Token',
+			},
+			{
 				name: 'Twilio',
 				value: 'twilio',
 				description: 'X-Twilio-Signature: base64 HMAC of "&lt;URL&gt;&lt;sorted form fields&gt;"',
+			},
+			{
+				name: 'Typeform',
+				value: 'typeform',
+				description: 'Typeform-Signature: base64 HMAC of the body',
+			},
+			{
+				name: 'WooCommerce',
+				value: 'wooCommerce',
+				description:
+					'X-WC-Webhook-Signature: base64 HMAC of the body; the type from X-WC-Webhook-Topic, the ID from X-WC-Webhook-Delivery-ID',
 			},
 		]);
 	});
@@ -78,6 +139,18 @@ describe('the named senders in the editor', () => {
 			['square'],
 			['hubspot'],
 			['twilio'],
+			['slack'],
+			['meta'],
+			['paddle'],
+			['calendly'],
+			['elevenLabs'],
+			['linear'],
+			['typeform'],
+			['intercom'],
+			['lemonSqueezy'],
+			['wooCommerce'],
+			['calCom'],
+			['telegram'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);

@@ -133,6 +133,19 @@ describe('diagnoseSignatureFailure', () => {
 			]);
 		});
 
+		it('names a header several senders share once, by the first listed, with the headers it also sends', () => {
+			const github = delivery({ scheme: { kind: 'github' } });
+			const legacy = delivery({ scheme: { kind: 'intercom' } });
+			// GitHub (and Meta) send the SHA-1 X-Hub-Signature beside X-Hub-Signature-256.
+			const both = { ...github, headers: { ...legacy.headers, ...github.headers } };
+			expect(diagnose(both).findings).toEqual([
+				{ kind: 'other_scheme', scheme: 'github', header: 'X-Hub-Signature-256', verifies: true },
+			]);
+			expect(diagnose(legacy).findings).toEqual([
+				{ kind: 'other_scheme', scheme: 'intercom', header: 'X-Hub-Signature', verifies: true },
+			]);
+		});
+
 		it('does not call the header a Custom HMAC scheme is set to read another scheme', () => {
 			const scheme: SignableScheme = {
 				...CUSTOM,

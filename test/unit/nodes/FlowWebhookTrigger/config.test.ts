@@ -45,6 +45,24 @@ describe('reading the trigger settings', () => {
 	});
 
 	it.each([
+		['left out, a sender with its own window keeps it', { verification: 'paddle' }, 5],
+		[
+			"set, the user's tolerance wins over the sender's",
+			{ verification: 'paddle', options: { toleranceSeconds: 300 } },
+			300,
+		],
+		['left out, other senders get 300', { verification: 'stripe' }, 300],
+	])('reads the Timestamp Tolerance: %s', async (_case, parameters, expected) => {
+		const { context } = webhookContext(trigger, {
+			parameters,
+			credentials: { secret: goodSecret },
+			request: { headers: {}, rawBody: Buffer.from('{}') },
+		});
+		const settings = await readTriggerSettings(context);
+		expect(settings.ingest.verification?.toleranceSeconds).toBe(expected);
+	});
+
+	it.each([
 		['Secret', { secret: malformed }],
 		['Previous Secret', { secret: goodSecret, previousSecret: malformed }],
 	])(
