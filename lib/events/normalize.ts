@@ -3,8 +3,10 @@ import { isFlowEventType } from './flowEvents';
 type JsonObject = Record<string, unknown>;
 
 export interface NormalizeOptions {
-	/** Dotted path of the event type, or `auto` to try `event`, `type` and `event_type`. */
+	/** Dotted path of the event type, or `auto` (or empty) to try `autoTypeFields`. */
 	typeField: string;
+	/** What `auto` tries, in order: a sender's own fields; `event`, `type` and `event_type` when absent. */
+	autoTypeFields?: string[];
 	/** Dotted path of the event id in the body, used when the signature scheme carries none. */
 	idField: string;
 	/** Require a complete flow session event (`session_id`, `event`, `created`). */
@@ -48,8 +50,13 @@ function nonEmptyString(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-function readEventType(body: JsonObject, typeField: string): string | undefined {
-	const fields = typeField === '' || typeField === 'auto' ? AUTO_TYPE_FIELDS : [typeField];
+/** The body fields the event type is read from, in order. */
+function typeFields({ typeField, autoTypeFields }: NormalizeOptions): string[] {
+	if (typeField !== '' && typeField !== 'auto') return [typeField];
+	return autoTypeFields ?? AUTO_TYPE_FIELDS;
+}
+
+function readEventType(body: JsonObject, fields: string[]): string | undefined {
 	for (const field of fields) {
 		const value = nonEmptyString(readPath(body, field));
 		if (value) return value;
@@ -121,13 +128,11 @@ export function normalizeEvent(
 			};
 		}
 	}
-	const event = fromHeaders.type ?? readEventType(object, options.typeField);
+	const event = fromHeaders.type ?? readEventType(object, typeFields(options));
 	if (!event) {
 		const where = [
 			...(options.typeHeaders ?? []).map((header) => `the ${header} header`),
-			...(options.typeField === '' || options.typeField === 'auto'
-				? AUTO_TYPE_FIELDS
-				: [options.typeField]),
+			...typeFields(options),
 		].join(', ');
 		return {
 			kind: 'invalid',

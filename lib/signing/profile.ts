@@ -25,6 +25,10 @@ interface ProfileBase {
 	idHeaders?: string[];
 	/** Headers holding the event type, for senders that name it outside the body. */
 	typeHeaders?: string[];
+	/** Body fields (dotted paths) holding the event type, tried in order while Event Type Field is auto. */
+	typeFields?: string[];
+	/** The body field (dotted path) holding the event id while the user names none. */
+	idField?: string;
 }
 
 /**

@@ -180,19 +180,34 @@ export function schemeSecretProblem(scheme: SignatureScheme, secret: string): st
 		: secretProblem(secret, profile.kind === 'token' ? 'text' : profile.secretEncoding);
 }
 
+/** Where an event's type and id are read, as the trigger's normalisation takes them. */
+export interface EventSources {
+	typeHeaders: string[];
+	idHeaders: string[];
+	/** The body field the user names; empty or `auto` tries `autoTypeFields`. */
+	typeField: string;
+	/** The sender's own body fields for the type, when its profile names them. */
+	autoTypeFields?: string[];
+	/** The body field the user names, else the sender's own, else `id`. */
+	idField: string;
+}
+
 /**
- * The headers to read the event type and id from, in order: the one the user names (`chosen`),
- * then the one the scheme's sender is known to use.
+ * Where to read the event type and id. Headers: the one the user names (`chosen`), then those the
+ * scheme's sender is known to use. Body: the field the user names, else the sender's own.
  */
-export function eventHeaders(
+export function eventSources(
 	scheme: SignatureScheme | null,
-	chosen: { type?: string; id?: string } = {},
-): { type: string[]; id: string[] } {
+	chosen: { typeHeader?: string; idHeader?: string; typeField?: string; idField?: string } = {},
+): EventSources {
 	const profile = scheme ? profileOf(scheme) : undefined;
 	const named = (header: string | undefined) => (header?.trim() ? [header.trim()] : []);
 	return {
-		type: [...named(chosen.type), ...(profile?.typeHeaders ?? [])],
-		id: [...named(chosen.id), ...(profile?.idHeaders ?? [])],
+		typeHeaders: [...named(chosen.typeHeader), ...(profile?.typeHeaders ?? [])],
+		idHeaders: [...named(chosen.idHeader), ...(profile?.idHeaders ?? [])],
+		typeField: chosen.typeField?.trim() ?? '',
+		autoTypeFields: profile?.typeFields,
+		idField: chosen.idField?.trim() || (profile?.idField ?? 'id'),
 	};
 }
 

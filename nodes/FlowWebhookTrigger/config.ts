@@ -9,7 +9,7 @@ import { activeSecrets, type SecretEncoding } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
 import { signsUrl } from '../../lib/signing/profile';
 import {
-	eventHeaders,
+	eventSources,
 	profileOf,
 	schemeSecretEncoding,
 	schemeSecretProblem,
@@ -181,20 +181,17 @@ export async function readTriggerSettings(context: IWebhookFunctions): Promise<T
 	) as boolean;
 	// Left out, the tolerance is the sender's own where its profile has one (Paddle's 5 s).
 	const verification = await readVerification(context, added.toleranceSeconds ?? undefined);
-	const headers = eventHeaders(verification?.scheme ?? null, {
-		type: options.eventTypeHeader,
-		id: options.eventIdHeader,
+	// Left out, the type and id fields are the sender's own where its profile names them.
+	const sources = eventSources(verification?.scheme ?? null, {
+		typeHeader: options.eventTypeHeader,
+		idHeader: options.eventIdHeader,
+		typeField: options.eventTypeField,
+		idField: added.eventIdField,
 	});
 	const ingest: IngestConfig = {
 		verification,
 		maxBodyBytes: options.maxBodyKib * 1024,
-		normalize: {
-			typeField: options.eventTypeField,
-			idField: options.eventIdField,
-			strictFlowEvents: options.strictFlowEvents,
-			typeHeaders: headers.type,
-			idHeaders: headers.id,
-		},
+		normalize: { ...sources, strictFlowEvents: options.strictFlowEvents },
 		filter: {
 			types,
 			patterns: parsePatternList(

@@ -13,7 +13,6 @@ import { lowerCased, receiver } from './support.mjs';
 const BODY = fixture('discord-application_command');
 const PARAMETERS = { scheme: 'discord' };
 // An interaction's type is a number; a command is routed on by its name.
-const OPTIONS = { options: { eventTypeField: 'data.name' } };
 const app = publicKeySender('discord');
 
 async function discordAccepts({ headers, body }, publicKey = app.publicKey) {
@@ -27,7 +26,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 	it('accepts an interaction verifyKey accepts, named by its id and typed by the command', async () => {
 		const sent = delivery(app);
 		assert.equal(await discordAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey])(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 		const [{ event, body }] = outcome.events;
 		assert.deepEqual([event.event, event.id], ['deploy', '1317305871234567890']);
@@ -35,7 +34,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 	});
 
 	it('answers the same interaction sent again as a duplicate', () => {
-		const receive = receiver(PARAMETERS, [app.publicKey], OPTIONS);
+		const receive = receiver(PARAMETERS, [app.publicKey]);
 		assert.equal(receive(delivery(app)).kind, 'accepted');
 		assert.equal(receive(delivery(app)).kind, 'duplicate');
 	});
@@ -44,7 +43,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 		const renewed = publicKeySender('discord');
 		const sent = delivery(app);
 		assert.equal(await discordAccepts(sent, app.publicKey), true);
-		const outcome = receiver(PARAMETERS, [renewed.publicKey, app.publicKey], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [renewed.publicKey, app.publicKey])(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 	});
 
@@ -71,7 +70,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 	]) {
 		it(`refuses ${name} with 401, as verifyKey does`, async () => {
 			assert.equal(await discordAccepts(sent), false);
-			const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
+			const outcome = receiver(PARAMETERS, [app.publicKey])(sent);
 			assert.deepEqual(refusal(outcome), [401, 'signature_mismatch']);
 		});
 	}
@@ -79,7 +78,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 	it('refuses a signature that is not 64 bytes of hex, as verifyKey does', async () => {
 		const sent = { ...signed, headers: { ...signed.headers, 'x-signature-ed25519': 'not-hex' } };
 		assert.equal(await discordAccepts(sent), false);
-		const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey])(sent);
 		assert.deepEqual(refusal(outcome), [401, 'malformed_signature']);
 	});
 
@@ -87,7 +86,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 		const sent = delivery(app, { timestamp: Math.floor(Date.now() / 1000) - 600 });
 		// The signature itself is genuine: discord-interactions checks no time.
 		assert.equal(await discordAccepts(sent), true);
-		const outcome = receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey])(sent);
 		assert.deepEqual(refusal(outcome), [401, 'timestamp_out_of_tolerance']);
 	});
 
@@ -100,10 +99,7 @@ describe('Discord Interactions, judged by discord-interactions', () => {
 			delete headers[header];
 			const sent = { ...signed, headers };
 			assert.equal(await discordAccepts(sent), false);
-			assert.deepEqual(refusal(receiver(PARAMETERS, [app.publicKey], OPTIONS)(sent)), [
-				401,
-				reason,
-			]);
+			assert.deepEqual(refusal(receiver(PARAMETERS, [app.publicKey])(sent)), [401, reason]);
 		});
 	}
 });

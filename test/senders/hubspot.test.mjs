@@ -15,12 +15,10 @@ const URL = PUBLIC_URLS.hubspot;
 const BODY = fixture('hubspot-contact.creation');
 const PARAMETERS = { scheme: 'hubspot' };
 // HubSpot names each event's type in "subscriptionType" and its id in "eventId".
-const OPTIONS = { eventTypeField: 'subscriptionType', eventIdField: 'eventId' };
 
 /** One request to a trigger whose Public URL is HubSpot's target URL unless `settings` say otherwise. */
 const receive = (sent, settings = {}) =>
 	receiver(PARAMETERS, settings.secrets ?? [SECRET], {
-		options: OPTIONS,
 		publicUrl: 'publicUrl' in settings ? settings.publicUrl : URL,
 	})(sent);
 
@@ -61,7 +59,7 @@ describe('HubSpot, judged by @hubspot/api-client (Signature, v3)', () => {
 	});
 
 	it("answers HubSpot's retry of the same events, signed anew, as a duplicate", () => {
-		const once = receiver(PARAMETERS, [SECRET], { options: OPTIONS, publicUrl: URL });
+		const once = receiver(PARAMETERS, [SECRET], { publicUrl: URL });
 		assert.equal(once(delivery()).kind, 'accepted');
 		assert.equal(once(delivery({ timestamp: Date.now() + 1000 })).kind, 'duplicate');
 	});

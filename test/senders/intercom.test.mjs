@@ -15,7 +15,6 @@ const ROTATED = '0a7c3e9b1d5f8a2c6e4b0d9f3a7c1e5b8d2f6a0c';
 const BODY = fixture('intercom-conversation.user.created');
 const PARAMETERS = { scheme: 'intercom' };
 // Intercom names the event in "topic"; its "type" is always "notification_event".
-const BY_TOPIC = { options: { eventTypeField: 'topic' } };
 
 function documentedCheck({ headers, body }, secret = SECRET) {
 	const sent = Buffer.from(headers['X-Hub-Signature'] ?? '');
@@ -24,21 +23,21 @@ function documentedCheck({ headers, body }, secret = SECRET) {
 }
 
 describe('Intercom, judged by its documented procedure', () => {
-	it('accepts a delivery the documented check accepts, named by its id; typed by topic when Options says so', () => {
+	it('accepts a delivery the documented check accepts, typed by its topic and named by its id', () => {
 		const sent = delivery();
 		assert.equal(documentedCheck(sent), true);
-		const untyped = receiver(PARAMETERS, [SECRET])(sent);
-		assert.equal(untyped.kind, 'accepted', JSON.stringify(untyped.answer));
+		const outcome = receiver(PARAMETERS, [SECRET])(sent);
+		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 		assert.deepEqual(
-			[untyped.events[0].event.event, untyped.events[0].event.id],
-			['notification_event', 'notif_4f1c2a9e-7b3d-4e8a-b6c5-1d0f7e9a3b2c'],
+			[outcome.events[0].event.event, outcome.events[0].event.id],
+			['conversation.user.created', 'notif_4f1c2a9e-7b3d-4e8a-b6c5-1d0f7e9a3b2c'],
 		);
-		const typed = receiver(PARAMETERS, [SECRET], BY_TOPIC)(sent);
-		assert.equal(typed.events[0].event.event, 'conversation.user.created');
+		const byType = receiver(PARAMETERS, [SECRET], { options: { eventTypeField: 'type' } })(sent);
+		assert.equal(byType.events[0].event.event, 'notification_event');
 	});
 
 	it("answers Intercom's retry of the same notification as a duplicate", () => {
-		const receive = receiver(PARAMETERS, [SECRET], BY_TOPIC);
+		const receive = receiver(PARAMETERS, [SECRET]);
 		assert.equal(receive(delivery()).kind, 'accepted');
 		assert.equal(receive(delivery()).kind, 'duplicate');
 	});
@@ -58,13 +57,13 @@ describe('Intercom, judged by its documented procedure', () => {
 	]) {
 		it(`refuses ${name}, as the documented check does`, () => {
 			assert.equal(documentedCheck(sent), false);
-			const outcome = receiver(PARAMETERS, [SECRET], BY_TOPIC)(sent);
+			const outcome = receiver(PARAMETERS, [SECRET])(sent);
 			assert.deepEqual([outcome.answer.status, outcome.answer.body.error], [401, reason]);
 		});
 	}
 
 	it('accepts deliveries signed with the previous client secret during a rotation', () => {
-		const receive = receiver(PARAMETERS, [ROTATED, SECRET], BY_TOPIC);
+		const receive = receiver(PARAMETERS, [ROTATED, SECRET]);
 		for (const secret of [ROTATED, SECRET]) {
 			const body = BODY.replace('notif_4f1c', `notif_${secret.slice(0, 4)}`);
 			const sent = delivery({ secret, body });

@@ -14,7 +14,6 @@ const ROTATED = 'pdl_ntfset_01jeq4w1f5c8k2m6p9r3t7v0xz_Hd5Wq8Ne1Ku7Zb4Ty2Mx6Lc9G
 const BODY = fixture('paddle-customer.created');
 const PARAMETERS = { scheme: 'paddle' };
 // Paddle's id of the event, for Options › Event ID Field.
-const EVENT_ID = { options: { eventIdField: 'event_id' } };
 const paddle = new Paddle('pdl_sdbx_apikey_not_used_offline');
 
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -30,7 +29,7 @@ async function paddleAccepts({ headers, body }, secret = SECRET) {
 }
 
 describe('Paddle Billing, judged by @paddle/paddle-node-sdk', () => {
-	it('accepts a delivery the SDK unmarshals, typed by event_type', async () => {
+	it('accepts a delivery the SDK unmarshals, typed by event_type and named by event_id', async () => {
 		const sent = delivery();
 		const event = await paddle.webhooks.unmarshal(
 			sent.body,
@@ -43,12 +42,11 @@ describe('Paddle Billing, judged by @paddle/paddle-node-sdk', () => {
 		const [{ event: ours, body }] = outcome.events;
 		assert.equal(ours.event, 'customer.created');
 		assert.equal(body.data.email, 'renee@example.com');
-		// The body has no "id": without Event ID Field the run gets a made-up id.
-		assert.equal(ours.id, 'generated-1');
+		assert.equal(ours.id, 'evt_01jeq4x7m2c9v3n8b5k6t1r0pz');
 	});
 
 	it("with Event ID Field event_id, names it by Paddle's event id and answers a retry as a duplicate", () => {
-		const receive = receiver(PARAMETERS, [SECRET], EVENT_ID);
+		const receive = receiver(PARAMETERS, [SECRET]);
 		const outcome = receive(delivery());
 		assert.equal(outcome.events[0].event.id, 'evt_01jeq4x7m2c9v3n8b5k6t1r0pz');
 		assert.equal(receive(delivery()).kind, 'duplicate');
@@ -94,8 +92,9 @@ describe('Paddle Billing, judged by @paddle/paddle-node-sdk', () => {
 
 	it('accepts deliveries signed with the previous secret key during a rotation', async () => {
 		const receive = receiver(PARAMETERS, [ROTATED, SECRET]);
-		for (const secret of [ROTATED, SECRET]) {
-			const sent = delivery({ secret });
+		for (const [index, secret] of [ROTATED, SECRET].entries()) {
+			const body = BODY.replace('evt_01jeq4x7m2c9v3n8b5k6t1r0pz', `evt_rotation_${index}`);
+			const sent = delivery({ secret, body });
 			assert.equal(await paddleAccepts(sent, secret), true);
 			assert.equal(receive(sent).kind, 'accepted');
 		}

@@ -14,12 +14,10 @@ const URL = PUBLIC_URLS.square;
 const BODY = fixture('square-payment.created');
 const PARAMETERS = { scheme: 'square' };
 // Square names its event in "type" and its id in "event_id", which the user sets as Event ID Field.
-const OPTIONS = { eventIdField: 'event_id' };
 
 /** One request to a trigger whose Public URL is Square's notification URL unless `settings` say otherwise. */
 const receive = (sent, settings = {}) =>
 	receiver(PARAMETERS, settings.secrets ?? [SECRET], {
-		options: OPTIONS,
 		publicUrl: 'publicUrl' in settings ? settings.publicUrl : URL,
 	})(sent);
 
@@ -49,7 +47,7 @@ describe('Square, judged by square (WebhooksHelper)', () => {
 	});
 
 	it("answers Square's retry of the same event as a duplicate", () => {
-		const once = receiver(PARAMETERS, [SECRET], { options: OPTIONS, publicUrl: URL });
+		const once = receiver(PARAMETERS, [SECRET], { publicUrl: URL });
 		assert.equal(once(delivery()).kind, 'accepted');
 		assert.equal(once(delivery()).kind, 'duplicate');
 	});

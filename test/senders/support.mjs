@@ -9,7 +9,7 @@ const dist = (module) => require(`../../dist/lib/${module}.js`);
 const { handleIngest } = dist('ingest/handleIngest');
 const { emptyLedger, settle } = dist('store/dedup');
 const { schemeFromParameters } = dist('signing/fromParameters');
-const { eventHeaders, schemeTolerance } = dist('signing/schemes');
+const { eventSources, schemeTolerance } = dist('signing/schemes');
 const { signWebhook } = dist('signing/sign');
 
 export { signWebhook, schemeFromParameters };
@@ -31,22 +31,18 @@ export function receiver(
 	{ options = {}, nodeVersion = NODE_VERSION, publicUrl } = {},
 ) {
 	const scheme = schemeFromParameters(parameters, nodeVersion);
-	const headers = eventHeaders(scheme, {
-		type: options.eventTypeHeader,
-		id: options.eventIdHeader,
+	const sources = eventSources(scheme, {
+		typeHeader: options.eventTypeHeader,
+		idHeader: options.eventIdHeader,
+		typeField: options.eventTypeField,
+		idField: options.eventIdField,
 	});
 	const config = {
 		verification: scheme
 			? { scheme, secrets, toleranceSeconds: schemeTolerance(scheme, options.toleranceSeconds) }
 			: null,
 		maxBodyBytes: 1024 * 1024,
-		normalize: {
-			typeField: options.eventTypeField ?? 'auto',
-			idField: options.eventIdField ?? 'id',
-			strictFlowEvents: false,
-			typeHeaders: headers.type,
-			idHeaders: headers.id,
-		},
+		normalize: { ...sources, strictFlowEvents: false },
 		filter: { types: [], patterns: [] },
 		dedup: { retentionSeconds: 86400, maxEntries: 5000 },
 	};

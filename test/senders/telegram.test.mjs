@@ -22,15 +22,13 @@ describe('Telegram Bot, judged by the Bot API documentation', () => {
 		assert.equal(documentedCheck(sent), true);
 		// An update names its kind by which field it has ("message", "callback_query", …), not by a
 		// type field: the token passes, the event has no type.
-		const outcome = receiver(PARAMETERS, [SECRET], { options: { eventIdField: 'update_id' } })(
-			sent,
-		);
+		const outcome = receiver(PARAMETERS, [SECRET])(sent);
 		assert.deepEqual([outcome.answer.status, outcome.answer.body.error], [422, 'invalid_event']);
 		assert.match(outcome.answer.body.message, /event, type, event_type/);
 	});
 
 	it('accepts it once Options names a field to type it by, named by update_id', () => {
-		const options = { eventTypeField: 'message.chat.type', eventIdField: 'update_id' };
+		const options = { eventTypeField: 'message.chat.type' };
 		const receive = receiver(PARAMETERS, [SECRET], { options });
 		const outcome = receive(delivery());
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));

@@ -18,13 +18,11 @@ import { lowerCased, receiver } from './support.mjs';
 const SECRET = SECRETS.twilio;
 const URL = PUBLIC_URLS.twilio;
 const PARAMETERS = { scheme: 'twilio' };
-// A status callback names what happened in MessageStatus; Event Streams bodies have "type" and "id".
-const OPTIONS = { eventTypeField: 'MessageStatus' };
 
 /** One request to a trigger whose Public URL is the URL entered in Twilio unless `settings` say otherwise. */
 const receive = (sent, settings = {}) =>
 	receiver(PARAMETERS, settings.secrets ?? [SECRET], {
-		options: settings.options ?? OPTIONS,
+		options: settings.options,
 		publicUrl: 'publicUrl' in settings ? settings.publicUrl : URL,
 	})(sent);
 
@@ -72,7 +70,7 @@ describe('Twilio, judged by twilio (validateRequest, validateRequestWithBody)', 
 	it('accepts deliveries signed with the previous Auth Token during a rotation', () => {
 		const previous = '0123456789abcdef0123456789abcdef';
 		for (const [sent, options] of [
-			[formDelivery({ secret: previous }), OPTIONS],
+			[formDelivery({ secret: previous }), {}],
 			[jsonDelivery({ secret: previous }), {}],
 		]) {
 			assert.equal(twilioAccepts(sent, sent.url), false);

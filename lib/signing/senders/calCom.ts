@@ -4,6 +4,7 @@ import type { HmacProfile } from '../profile';
 export const calCom: HmacProfile = {
 	kind: 'hmac',
 	label: 'Cal.com',
+	typeFields: ['triggerEvent'],
 	secretHint:
 		"Type the same text as the webhook's <b>Secret</b> (Cal.com › Settings › Developer › <b>Webhooks</b> › your webhook); without one Cal.com signs nothing.",
 	secretEncoding: 'text',

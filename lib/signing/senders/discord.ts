@@ -10,6 +10,7 @@ import type { PublicKeyProfile } from '../profile';
 export const discord: PublicKeyProfile = {
 	kind: 'publicKey',
 	label: 'Discord Interactions',
+	typeFields: ['data.name', 'data.custom_id'],
 	secretHint:
 		"Paste the app's <b>Public Key</b> as Discord shows it, 64 hexadecimal characters (Developer Portal › your application › <b>General Information</b>). It is not a secret: the Application ID and the bot token do not go here.",
 	algorithm: 'ed25519',

@@ -8,6 +8,8 @@ import type { HmacProfile } from '../profile';
 export const hubspot: HmacProfile = {
 	kind: 'hmac',
 	label: 'HubSpot',
+	typeFields: ['subscriptionType'],
+	idField: 'eventId',
 	secretHint:
 		"Paste your app's <b>Client secret</b> as HubSpot shows it (developer account › <b>Apps</b> › your app › <b>Auth</b>). Set <b>Public URL</b> to the app's webhook <b>Target URL</b>, and Options › Event Type Field to <code>subscriptionType</code> and Event ID Field to <code>eventId</code>.",
 	secretEncoding: 'text',

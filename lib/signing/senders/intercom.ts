@@ -7,6 +7,7 @@ import type { HmacProfile } from '../profile';
 export const intercom: HmacProfile = {
 	kind: 'hmac',
 	label: 'Intercom',
+	typeFields: ['topic'],
 	secretHint:
 		"Paste your app's <b>Client secret</b> as Intercom shows it (Developer Hub › your app › <b>Basic information</b>).",
 	secretEncoding: 'text',

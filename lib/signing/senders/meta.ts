@@ -8,6 +8,8 @@ import type { HmacProfile } from '../profile';
 export const meta: HmacProfile = {
 	kind: 'hmac',
 	label: 'Meta (WhatsApp, Facebook, Instagram)',
+	typeFields: ['entry.0.changes.0.field', 'object'],
+	idField: 'entry.0.changes.0.value.messages.0.id',
 	secretHint:
 		"Paste your app's <b>App Secret</b> as Meta shows it (developers.facebook.com › My Apps › your app › <b>App settings › Basic</b> › App secret › Show), not the Verify Token.",
 	secretEncoding: 'text',

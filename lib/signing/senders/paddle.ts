@@ -7,6 +7,7 @@ import type { HmacProfile } from '../profile';
 export const paddle: HmacProfile = {
 	kind: 'hmac',
 	label: 'Paddle Billing',
+	idField: 'event_id',
 	secretHint:
 		"Paste the notification destination's <b>secret key</b> as Paddle shows it (<code>pdl_ntfset_…</code>; Paddle › Developer tools › <b>Notifications</b> › ⋯ next to the destination › Edit destination).",
 	// @paddle/paddle-node-sdk keys the HMAC with the whole secret key as text.

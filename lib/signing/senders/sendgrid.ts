@@ -10,6 +10,7 @@ import type { PublicKeyProfile } from '../profile';
 export const sendgrid: PublicKeyProfile = {
 	kind: 'publicKey',
 	label: 'SendGrid Event Webhook',
+	idField: 'sg_event_id',
 	secretHint:
 		'Paste the <b>Verification Key</b> as SendGrid shows it once Signature Verification is on (Settings › Mail Settings › <b>Event Webhooks</b> › your webhook › Security features), the base64 text starting with <code>MFkw</code>.',
 	algorithm: 'ecdsaP256Sha256',

@@ -7,6 +7,8 @@ import type { HmacProfile } from '../profile';
 export const slack: HmacProfile = {
 	kind: 'hmac',
 	label: 'Slack',
+	typeFields: ['event.type', 'command', 'type'],
+	idField: 'event_id',
 	secretHint:
 		"Paste your app's <b>Signing Secret</b> as Slack shows it (api.slack.com/apps › your app › <b>Basic Information › App Credentials</b>), not a bot or OAuth token.",
 	// @slack/bolt keys the HMAC with the signing secret as text.

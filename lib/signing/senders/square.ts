@@ -7,6 +7,7 @@ import type { HmacProfile } from '../profile';
 export const square: HmacProfile = {
 	kind: 'hmac',
 	label: 'Square',
+	idField: 'event_id',
 	secretHint:
 		"Paste the subscription's <b>Signature key</b> as Square shows it (Developer Console › your application › <b>Webhooks › Subscriptions</b> › the subscription). Set <b>Public URL</b> to its <b>Notification URL</b>, and Options › Event ID Field to <code>event_id</code> so that Square's retries are recognised.",
 	secretEncoding: 'text',

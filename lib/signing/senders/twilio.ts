@@ -8,6 +8,7 @@ import type { HmacProfile } from '../profile';
 export const twilio: HmacProfile = {
 	kind: 'hmac',
 	label: 'Twilio',
+	typeFields: ['type', 'MessageStatus', 'CallStatus'],
 	secretHint:
 		"Paste your account's <b>Auth Token</b> as Twilio shows it (Console › <b>Account Info</b>, or Account › API keys &amp; tokens). Set <b>Public URL</b> to the webhook URL exactly as entered in Twilio, and Options › Event Type Field to the field that names what happened (a status callback's <code>MessageStatus</code> or <code>CallStatus</code>).",
 	secretEncoding: 'text',

@@ -4,6 +4,7 @@ import type { HmacProfile } from '../profile';
 export const typeform: HmacProfile = {
 	kind: 'hmac',
 	label: 'Typeform',
+	idField: 'event_id',
 	secretHint:
 		"Type the same text as the webhook's <b>Secret</b> (your form › <b>Connect › Webhooks</b> › Edit, or the <code>secret</code> set through the Webhooks API).",
 	secretEncoding: 'text',

@@ -47,7 +47,7 @@ export const optionProperties: INodeProperties[] = [
 				type: 'string',
 				default: eventIdField,
 				description:
-					'Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId)',
+					"Body field holding the event ID when the signature headers carry none (dots reach into objects, e.g. meta.eventId). Left out, a named sender's own field is read (Paddle's event_id).",
 			},
 			{
 				displayName: 'Event ID Header',
@@ -64,7 +64,7 @@ export const optionProperties: INodeProperties[] = [
 				type: 'string',
 				default: eventTypeField,
 				description:
-					'Body field holding the event type; "auto" tries event, type and event_type in that order',
+					'Body field holding the event type; "auto" tries event, type and event_type in that order, or a named sender\'s own fields (Slack\'s event.type)',
 			},
 			{
 				displayName: 'Event Type Header',

@@ -136,6 +136,34 @@ describe('normalizeEvent', () => {
 	});
 });
 
+describe("normalizeEvent with a sender's own type fields", () => {
+	const slackLike = { ...lenient, autoTypeFields: ['event.type', 'command', 'type'] };
+	const envelope = { type: 'event_callback', event: { type: 'app_mention' } };
+
+	it('tries them in order while the type field is auto', () => {
+		expect(normalizeEvent(envelope, slackLike)).toMatchObject({ event: { event: 'app_mention' } });
+		expect(normalizeEvent({ command: '/deploy' }, slackLike)).toMatchObject({
+			event: { event: '/deploy' },
+		});
+		// Without them, auto stops at "type": "event" is an object.
+		expect(normalizeEvent(envelope, lenient)).toMatchObject({ event: { event: 'event_callback' } });
+	});
+
+	it('gives way to a field the user names', () => {
+		expect(normalizeEvent(envelope, { ...slackLike, typeField: 'type' })).toMatchObject({
+			event: { event: 'event_callback' },
+		});
+	});
+
+	it('names them when none holds a type', () => {
+		expect(normalizeEvent({ text: 'hi' }, slackLike)).toEqual({
+			kind: 'invalid',
+			fields: ['event.type, command, type'],
+			message: 'The event type is missing (looked in: event.type, command, type).',
+		});
+	});
+});
+
 describe('toIsoTime', () => {
 	it.each([
 		[1700000000, '2023-11-14T22:13:20.000Z'],

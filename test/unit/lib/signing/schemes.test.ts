@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import {
+	eventSources,
 	isSignable,
 	schemeHeaders,
 	schemeSecretEncoding,
@@ -756,5 +757,36 @@ describe('the public-key senders (Discord, SendGrid)', () => {
 		expect(schemeSecretProblem({ kind: 'sendgrid' }, SHARED)).toMatch(/P-256 key/);
 		expect(schemeSecretProblem(STANDARD, SHARED)).toBeUndefined();
 		expect(schemeSecretProblem(STANDARD, 'whsec_***')).toMatch(/valid base64/);
+	});
+});
+
+describe('eventSources', () => {
+	it("reads a sender's own body fields while the user names none", () => {
+		expect(eventSources({ kind: 'hubspot' })).toMatchObject({
+			typeField: '',
+			autoTypeFields: ['subscriptionType'],
+			idField: 'eventId',
+		});
+	});
+
+	it('puts the fields and headers the user names first', () => {
+		const chosen = { typeField: 'kind', idField: 'ref', typeHeader: 'X-Kind', idHeader: 'X-Ref' };
+		expect(eventSources({ kind: 'github' }, chosen)).toEqual({
+			typeHeaders: ['X-Kind', 'X-GitHub-Event'],
+			idHeaders: ['X-Ref', 'X-GitHub-Delivery'],
+			typeField: 'kind',
+			autoTypeFields: undefined,
+			idField: 'ref',
+		});
+	});
+
+	it('leaves the defaults to normalisation without a sender of its own', () => {
+		expect(eventSources(null, { typeField: ' auto ' })).toEqual({
+			typeHeaders: [],
+			idHeaders: [],
+			typeField: 'auto',
+			autoTypeFields: undefined,
+			idField: 'id',
+		});
 	});
 });
