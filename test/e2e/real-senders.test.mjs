@@ -9,20 +9,38 @@ import { after, before, describe, test } from 'node:test';
 import githubExamples from '@octokit/webhooks-examples' with { type: 'json' };
 
 import {
+	discordDelivery,
 	fixture,
 	githubDelivery,
 	gitlabDelivery,
+	metaDelivery,
 	muxDelivery,
+	publicKeySender,
 	SECRETS,
 	shopifyDelivery,
+	slackDelivery,
 	stripeDelivery,
 	svixDelivery,
+	twilioFormDelivery,
 } from '../senders/deliveries.mjs';
 import { triggerWorkflow, workflowId } from './fixtures.mjs';
 import { pollUntil, startN8n } from './harness.mjs';
 
+// Discord signs with its app's private key; the credential holds the public key it shows.
+const discordApp = publicKeySender('discord');
+// Twilio signs the URL entered in its console: a public address in front of n8n, not the one the
+// request reaches n8n on, so the node's Public URL must say it.
+const TWILIO_URL = 'https://hooks.example.com/webhook/real-twilio?account=main';
+
+/** A fixture with some of its fields replaced, as JSON text. */
+const withFields = (name, change) => {
+	const body = JSON.parse(fixture(name));
+	change(body);
+	return JSON.stringify(body);
+};
+
 const credentials = Object.fromEntries(
-	Object.entries(SECRETS).map(([sender, secret]) => [
+	Object.entries({ ...SECRETS, discord: discordApp.publicKey }).map(([sender, secret]) => [
 		sender,
 		{
 			id: workflowId(`cred${sender}`),
@@ -73,6 +91,50 @@ const SENDERS = {
 				body: JSON.stringify({ ...JSON.parse(fixture('mux-video.asset.ready')), id }),
 			}),
 		type: 'video.asset.ready',
+	},
+	slack: {
+		parameters: { verification: 'slack' },
+		deliver: (id) =>
+			slackDelivery({
+				body: withFields('slack-event_callback.app_mention', (body) => {
+					body.event_id = id;
+				}),
+			}),
+		type: 'app_mention',
+	},
+	meta: {
+		parameters: { verification: 'meta' },
+		deliver: (id) =>
+			metaDelivery({
+				body: withFields('meta-whatsapp-messages', (body) => {
+					body.entry[0].changes[0].value.messages[0].id = id;
+				}),
+			}),
+		type: 'messages',
+	},
+	discord: {
+		parameters: { verification: 'discord' },
+		deliver: (id) =>
+			discordDelivery(discordApp, {
+				body: withFields('discord-application_command', (body) => {
+					body.id = id;
+				}),
+			}),
+		type: 'deploy',
+	},
+	twilio: {
+		// A status callback form has no id of its own: the user names the message's.
+		parameters: {
+			verification: 'twilio',
+			publicUrl: TWILIO_URL,
+			options: { eventIdField: 'MessageSid' },
+		},
+		deliver: (id) =>
+			twilioFormDelivery({
+				url: TWILIO_URL,
+				fields: { ...JSON.parse(fixture('twilio-message-status')), MessageSid: id },
+			}),
+		type: 'delivered',
 	},
 	gitlab: {
 		parameters: { verification: 'gitlab' },
