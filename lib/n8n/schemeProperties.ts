@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { PublicKeyAlgorithm, SenderProfile } from '../signing/profile';
+import type { Handshake, PublicKeyAlgorithm, SenderProfile } from '../signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
 import {
@@ -91,13 +91,32 @@ export function senderTolerances(): string {
 		.join(', ');
 }
 
+/** What the trigger answers a sender's handshake, for the editor (HTML). */
+function handshakeSummary(label: string, handshake: Handshake): string {
+	if (handshake.kind === 'verifyToken') {
+		const { mode, tokenParameter, challengeParameter } = handshake;
+		return `${label} checks the URL with a GET (${mode.parameter}=${mode.equals}): the trigger answers 200 with ${challengeParameter} as plain text when ${tokenParameter} equals the Verify Token below, 403 otherwise, and starts no execution.`;
+	}
+	const reply = Object.entries(handshake.reply).map(
+		([name, value]) =>
+			`"${name}": ${'literal' in value ? JSON.stringify(value.literal) : `&lt;its ${value.fromField}&gt;`}`,
+	);
+	return `${label} checks the URL with a signed request whose ${handshake.field} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 <code>{${reply.join(', ')}}</code> and starts no execution, not even while listening for a test event.`;
+}
+
+/** A sender's secret hint, then what the trigger answers its handshake. */
+function senderHint(profile: SenderProfile): string {
+	const { secretHint = '', handshake, label } = profile;
+	return handshake ? `${secretHint}<br><br>${handshakeSummary(label, handshake)}` : secretHint;
+}
+
 /** One notice per named sender, shown when it is chosen: where its dashboard shows the secret. */
 export function secretHintNotices(schemeParameter: string): INodeProperties[] {
 	const hinted = (Object.keys(SENDER_PROFILES) as SenderName[]).filter(
 		(name) => SENDER_PROFILES[name].secretHint,
 	);
 	return hinted.map((name) => ({
-		displayName: SENDER_PROFILES[name].secretHint ?? '',
+		displayName: senderHint(SENDER_PROFILES[name]),
 		name: `${name}SecretHint`,
 		type: 'notice',
 		default: '',
