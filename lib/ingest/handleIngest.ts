@@ -155,7 +155,11 @@ export function handleIngest(
 	// Only a verified request can be the sender's handshake: a forged one was refused above.
 	const handshake =
 		config.verification &&
-		signedBodyHandshake(profileOf(config.verification.scheme).handshake, parsed.value);
+		signedBodyHandshake(
+			profileOf(config.verification.scheme),
+			parsed.value,
+			config.verification.secrets,
+		);
 	if (handshake) return { kind: 'handshake', answer: handshake };
 	const read = readEvents(parsed.value, request, config, signedId);
 	if ('refused' in read) return read.refused;

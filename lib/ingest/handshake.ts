@@ -1,7 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+import { readPath } from '../events/normalize';
 import { errorAnswer, type HttpAnswer } from '../http/answers';
-import type { Handshake, HandshakeValue } from '../signing/profile';
+import type { Handshake, HandshakeValue, SenderProfile } from '../signing/profile';
+import { secretToKey } from '../signing/secrets';
 
 /** What a handshake request gets: its answer (it starts no run either way). */
 export type HandshakeOutcome =
@@ -11,26 +13,47 @@ export type HandshakeOutcome =
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function replyValue(value: HandshakeValue, body: Record<string, unknown>): unknown {
-	return 'literal' in value ? value.literal : body[value.fromField];
+/** Marks a reply that cannot be built: the body is then no handshake. */
+const UNBUILT = Symbol('unbuilt');
+
+/**
+ * One value of the reply. An HMAC is keyed with the credential's current secret (the first), as
+ * the sender keys it once the user has pasted its newest secret there; it needs text to hash.
+ */
+function replyValue(
+	value: HandshakeValue,
+	body: Record<string, unknown>,
+	profile: SenderProfile,
+	secrets: string[],
+): unknown {
+	if ('literal' in value) return value.literal;
+	const field = readPath(body, 'fromField' in value ? value.fromField : value.hmacOfField);
+	if ('fromField' in value) return field;
+	if (profile.kind !== 'hmac' || typeof field !== 'string' || secrets.length === 0) return UNBUILT;
+	const key = secretToKey(secrets[0], profile.secretEncoding);
+	return createHmac(profile.algorithm, key).update(field, 'utf8').digest(value.encoding);
 }
 
 /**
  * The answer to a verified request whose body is the sender's handshake (Slack's
- * `url_verification`, Discord's PING), or undefined when the body is an event. Only call it once
- * the signature was checked: the handshake is answered as genuine.
+ * `url_verification`, Discord's PING, Zoom's `endpoint.url_validation`), or undefined when the
+ * body is an event. Only call it once the signature was checked with `secrets`: the handshake is
+ * answered as genuine.
  */
 export function signedBodyHandshake(
-	handshake: Handshake | undefined,
+	profile: SenderProfile,
 	body: unknown,
+	secrets: string[],
 ): HttpAnswer | undefined {
+	const { handshake } = profile;
 	if (handshake?.kind !== 'signedBody' || !isRecord(body)) return undefined;
 	if (!Object.hasOwn(body, handshake.field) || body[handshake.field] !== handshake.equals)
 		return undefined;
 	const reply = Object.entries(handshake.reply).map(([name, value]) => [
 		name,
-		replyValue(value, body),
+		replyValue(value, body, profile, secrets),
 	]);
+	if (reply.some(([, value]) => value === UNBUILT)) return undefined;
 	return { status: 200, body: Object.fromEntries(reply) };
 }
 

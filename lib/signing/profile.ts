@@ -58,8 +58,15 @@ export type Handshake =
 			challengeParameter: string;
 	  };
 
-/** A value in a handshake's JSON reply: a constant, or the value of a field of the request's body. */
-export type HandshakeValue = { literal: string | number } | { fromField: string };
+/**
+ * A value in a handshake's JSON reply: a constant; the value of a field of the request's body
+ * (a dotted path reaches into objects); or the HMAC of such a field's text, keyed and hashed as
+ * the profile signs and written in `encoding` (Zoom's `encryptedToken`).
+ */
+export type HandshakeValue =
+	| { literal: string | number }
+	| { fromField: string }
+	| { hmacOfField: string; encoding: DigestEncoding };
 
 /**
  * How a signing sender's requests carry their signature and what it covers, as data that one

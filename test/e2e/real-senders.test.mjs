@@ -3,7 +3,7 @@
 // delivery must start exactly one run whose item carries the sender's event type and delivery id;
 // the sender's retry must start none; a forged one must be refused.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import githubExamples from '@octokit/webhooks-examples' with { type: 'json' };
@@ -18,6 +18,7 @@ import {
 	publicKeySender,
 	SECRETS,
 	slackDelivery,
+	zoomDelivery,
 	shopifyDelivery,
 	stripeDelivery,
 	svixDelivery,
@@ -97,6 +98,7 @@ credentials.discord = {
 	type: 'webhookSigningSecretApi',
 	data: { secret: discordApp.publicKey },
 };
+const zoomCheck = JSON.stringify(JSON.parse(fixture('zoom-endpoint.url_validation')));
 const VERIFY_TOKEN = 'a verify token typed in Meta’s dashboard';
 
 /** A GET as Meta sends it to check the Callback URL. */
@@ -138,6 +140,23 @@ const HANDSHAKES = {
 		},
 		forgedStatus: 401,
 		event: () => discordDelivery(discordApp),
+	},
+	zoom: {
+		parameters: { verification: 'zoom' },
+		handshake: () => zoomDelivery({ body: zoomCheck }),
+		answer: [
+			200,
+			'application/json',
+			JSON.stringify({
+				plainToken: 'qgg8vlvZRS6UYooatFL8Aw',
+				encryptedToken: createHmac('sha256', SECRETS.zoom)
+					.update('qgg8vlvZRS6UYooatFL8Aw')
+					.digest('hex'),
+			}),
+		],
+		forged: () => zoomDelivery({ body: zoomCheck, secret: 'not it' }),
+		forgedStatus: 401,
+		event: () => zoomDelivery(),
 	},
 	meta: {
 		parameters: {

@@ -76,11 +76,12 @@ describe('signedBodyHandshake', () => {
 		kind: 'signedBody',
 		field: 'type',
 		equals: 1,
-		reply: { type: { literal: 1 }, echoed: { fromField: 'nonce' } },
+		reply: { type: { literal: 1 }, echoed: { fromField: 'nested.nonce' } },
 	};
+	const profile = { ...SENDER_PROFILES.discord, handshake: ping };
 
-	it('replies with literals and the body’s own fields', () => {
-		expect(signedBodyHandshake(ping, { type: 1, nonce: 'n' })).toEqual({
+	it('replies with literals and the body’s own fields, dotted paths reaching into objects', () => {
+		expect(signedBodyHandshake(profile, { type: 1, nested: { nonce: 'n' } }, [])).toEqual({
 			status: 200,
 			body: { type: 1, echoed: 'n' },
 		});
@@ -88,24 +89,48 @@ describe('signedBodyHandshake', () => {
 
 	it('leaves every other body to the events: another value, its string form, arrays, no body', () => {
 		for (const body of [{ type: 2 }, { type: '1' }, [{ type: 1 }], null, 'type', {}]) {
-			expect(signedBodyHandshake(ping, body)).toBeUndefined();
+			expect(signedBodyHandshake(profile, body, [])).toBeUndefined();
 		}
-		expect(signedBodyHandshake(undefined, { type: 1 })).toBeUndefined();
+		expect(signedBodyHandshake(SENDER_PROFILES.stripe, { type: 1 }, [])).toBeUndefined();
 	});
 
 	it('reads only the body’s own field, never one it inherits', () => {
-		const inherited: Handshake = { ...ping, field: 'constructor', equals: 'x' };
-		expect(signedBodyHandshake(inherited, {})).toBeUndefined();
+		const inherited = { ...profile, handshake: { ...ping, field: 'constructor', equals: 'x' } };
+		expect(signedBodyHandshake(inherited, {}, [])).toBeUndefined();
 	});
 
 	it('is what the Slack and Discord presets declare', () => {
-		expect(signedBodyHandshake(SENDER_PROFILES.slack.handshake, JSON.parse(slackCheck))).toEqual({
+		expect(signedBodyHandshake(SENDER_PROFILES.slack, JSON.parse(slackCheck), [SECRET])).toEqual({
 			status: 200,
 			body: { challenge: 'c-123' },
 		});
-		expect(signedBodyHandshake(SENDER_PROFILES.discord.handshake, { type: 1, id: '9' })).toEqual({
+		expect(signedBodyHandshake(SENDER_PROFILES.discord, { type: 1, id: '9' }, [])).toEqual({
 			status: 200,
 			body: { type: 1 },
+		});
+	});
+
+	describe('Zoom’s endpoint.url_validation', () => {
+		const check = {
+			event: 'endpoint.url_validation',
+			payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' },
+		};
+		const hmac = (secret: string) =>
+			createHmac('sha256', secret).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex');
+
+		it('answers the plainToken and its hex HMAC keyed with the current secret', () => {
+			expect(signedBodyHandshake(SENDER_PROFILES.zoom, check, ['current', 'previous'])).toEqual({
+				status: 200,
+				body: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: hmac('current') },
+			});
+		});
+
+		it('takes a validation without a plainToken as no handshake', () => {
+			for (const payload of [{}, { plainToken: 7 }, undefined]) {
+				expect(
+					signedBodyHandshake(SENDER_PROFILES.zoom, { ...check, payload }, ['current']),
+				).toBeUndefined();
+			}
 		});
 	});
 });
