@@ -111,17 +111,15 @@ describe('signedBodyHandshake', () => {
 	});
 
 	describe('Zoom’s endpoint.url_validation', () => {
-		const check = {
-			event: 'endpoint.url_validation',
-			payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' },
-		};
-		const hmac = (secret: string) =>
-			createHmac('sha256', secret).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex');
+		// A value Zoom makes up for each check, nothing secret.
+		const nonce = 'qgg8vlvZRS6UYooatFL8Aw';
+		const check = { event: 'endpoint.url_validation', payload: { plainToken: nonce } };
+		const hmac = (secret: string) => createHmac('sha256', secret).update(nonce).digest('hex');
 
 		it('answers the plainToken and its hex HMAC keyed with the current secret', () => {
 			expect(signedBodyHandshake(SENDER_PROFILES.zoom, check, ['current', 'previous'])).toEqual({
 				status: 200,
-				body: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: hmac('current') },
+				body: { plainToken: nonce, encryptedToken: hmac('current') },
 			});
 		});
 
