@@ -2,6 +2,9 @@
 // signs, with the secret as that sender hands it out, its headers and its example payloads. Each
 // delivery must start exactly one run whose item carries the sender's event type and delivery id;
 // the sender's retry must start none; a forged one must be refused.
+// Senders that check the URL first (Slack, Discord, Zoom, Meta) must get exactly the answer they
+// require for that check, a forged check must be refused, and neither may start a run: counted
+// after a later event that does start one, since n8n answers 200 by itself when a node starts none.
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
