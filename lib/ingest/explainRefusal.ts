@@ -78,6 +78,8 @@ function fixFor({ reason, scheme, fix }: RefusalFacts): string {
 			return 'Send an event with a new id: a sender retrying a delivery is answered this way on purpose.';
 		case 'ignored':
 			return 'Add its type to Event Types or Other Event Types, or leave both empty to accept every event.';
+		case 'verify_token_mismatch':
+			return "Type the same Verify Token in the sender's dashboard and in the node's Verify Token field.";
 		case 'misconfigured':
 			return fix ?? "Correct the node's settings or its credential.";
 		default:

@@ -9,6 +9,8 @@ import { signsUrl } from '../signing/profile';
 import { profileOf, type SignatureScheme } from '../signing/schemes';
 import { claim, settle, type DedupOptions, type IdLedger } from '../store/dedup';
 
+import { signedBodyHandshake } from './handshake';
+
 export interface IngestRequest {
 	headers: HeaderBag;
 	/** The exact bytes received. */
@@ -47,7 +49,9 @@ export interface AcceptedEvent {
 export type IngestOutcome =
 	| { kind: 'rejected'; answer: HttpAnswer }
 	| { kind: 'ignored' | 'duplicate' | 'in_flight'; answer: HttpAnswer; event: NormalizedEvent }
-	| { kind: 'accepted'; answer: HttpAnswer; events: AcceptedEvent[] };
+	| { kind: 'accepted'; answer: HttpAnswer; events: AcceptedEvent[] }
+	/** The sender checking the endpoint (its profile's `handshake`): answered as it requires, no run. */
+	| { kind: 'handshake'; answer: HttpAnswer };
 
 function rejected(status: number, error: string, message: string): IngestOutcome {
 	return { kind: 'rejected', answer: errorAnswer(status, error, message) };
@@ -148,6 +152,15 @@ export function handleIngest(
 	}
 	if (parsed.kind === 'invalid_json')
 		return rejected(400, 'invalid_json', 'The body is not valid JSON.');
+	// Only a verified request can be the sender's handshake: a forged one was refused above.
+	const handshake =
+		config.verification &&
+		signedBodyHandshake(
+			profileOf(config.verification.scheme),
+			parsed.value,
+			config.verification.secrets,
+		);
+	if (handshake) return { kind: 'handshake', answer: handshake };
 	const read = readEvents(parsed.value, request, config, signedId);
 	if ('refused' in read) return read.refused;
 	return admit(read.events, config, context);

@@ -3,7 +3,9 @@ import { errorCode } from '../http/answers';
 import type { IngestOutcome } from './handleIngest';
 
 /** What the log says about an event that starts no execution: its reason code, and its id once known. */
-export function ingestRefusal(outcome: Exclude<IngestOutcome, { kind: 'accepted' }>): {
+export function ingestRefusal(
+	outcome: Exclude<IngestOutcome, { kind: 'accepted' | 'handshake' }>,
+): {
 	reason: string;
 	eventId?: string;
 } {

@@ -1,6 +1,11 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { PublicKeyAlgorithm, SenderProfile } from '../signing/profile';
+import type {
+	Handshake,
+	HandshakeValue,
+	PublicKeyAlgorithm,
+	SenderProfile,
+} from '../signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
 import {
@@ -34,6 +39,7 @@ const RECEIVED_ONLY: SenderName[] = [
 	'twilio',
 	'typeform',
 	'wooCommerce',
+	'zoom',
 ];
 
 /** How the Verification list names each public-key signature. */
@@ -91,13 +97,38 @@ export function senderTolerances(): string {
 		.join(', ');
 }
 
+/** A value of a handshake's reply as the editor shows it (HTML). */
+function shownValue(value: HandshakeValue): string {
+	if ('literal' in value) return JSON.stringify(value.literal);
+	if ('fromField' in value) return `&lt;its ${value.fromField}&gt;`;
+	return `&lt;the ${value.encoding} HMAC of its ${value.hmacOfField} with the secret&gt;`;
+}
+
+/** What the trigger answers a sender's handshake, for the editor (HTML). */
+function handshakeSummary(label: string, handshake: Handshake): string {
+	if (handshake.kind === 'verifyToken') {
+		const { mode, tokenParameter, challengeParameter } = handshake;
+		return `${label} checks the URL with a GET (${mode.parameter}=${mode.equals}): the trigger answers 200 with ${challengeParameter} as plain text when ${tokenParameter} equals the Verify Token below, 403 otherwise, and starts no execution.`;
+	}
+	const reply = Object.entries(handshake.reply).map(
+		([name, value]) => `"${name}": ${shownValue(value)}`,
+	);
+	return `${label} checks the URL with a signed request whose ${handshake.field} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 <code>{${reply.join(', ')}}</code> and starts no execution, not even while listening for a test event.`;
+}
+
+/** A sender's secret hint, then what the trigger answers its handshake. */
+function senderHint(profile: SenderProfile): string {
+	const { secretHint = '', handshake, label } = profile;
+	return handshake ? `${secretHint}<br><br>${handshakeSummary(label, handshake)}` : secretHint;
+}
+
 /** One notice per named sender, shown when it is chosen: where its dashboard shows the secret. */
 export function secretHintNotices(schemeParameter: string): INodeProperties[] {
 	const hinted = (Object.keys(SENDER_PROFILES) as SenderName[]).filter(
 		(name) => SENDER_PROFILES[name].secretHint,
 	);
 	return hinted.map((name) => ({
-		displayName: SENDER_PROFILES[name].secretHint ?? '',
+		displayName: senderHint(SENDER_PROFILES[name]),
 		name: `${name}SecretHint`,
 		type: 'notice',
 		default: '',

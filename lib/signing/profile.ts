@@ -29,7 +29,48 @@ interface ProfileBase {
 	typeFields?: string[];
 	/** The body field (dotted path) holding the event id while the user names none. */
 	idField?: string;
+	/** How the sender checks the endpoint before (or while) it sends events; answered without a run. */
+	handshake?: Handshake;
 }
+
+/**
+ * A request a sender makes to check the endpoint rather than to deliver an event, as data that
+ * one piece of code reads (`lib/ingest/handshake.ts`): the trigger answers it as the sender
+ * requires and never starts a run for it.
+ */
+export type Handshake =
+	/**
+	 * A request verified like any other (so a forged one is refused first) whose JSON body holds
+	 * `equals` in `field`: answered 200 with the JSON `reply`.
+	 */
+	| {
+			kind: 'signedBody';
+			field: string;
+			equals: string | number;
+			reply: Record<string, HandshakeValue>;
+	  }
+	/**
+	 * A GET whose query names the mode in `mode.parameter`, a token in `tokenParameter` and a
+	 * challenge in `challengeParameter`: answered 200 with the challenge as text when the mode is
+	 * `mode.equals` and the token is the Verify Token the user typed into the sender's dashboard
+	 * and the node, 403 otherwise. Nothing is signed.
+	 */
+	| {
+			kind: 'verifyToken';
+			mode: { parameter: string; equals: string };
+			tokenParameter: string;
+			challengeParameter: string;
+	  };
+
+/**
+ * A value in a handshake's JSON reply: a constant; the value of a field of the request's body
+ * (a dotted path reaches into objects); or the HMAC of such a field's text, keyed and hashed as
+ * the profile signs and written in `encoding` (Zoom's `encryptedToken`).
+ */
+export type HandshakeValue =
+	| { literal: string | number }
+	| { fromField: string }
+	| { hmacOfField: string; encoding: DigestEncoding };
 
 /**
  * How a signing sender's requests carry their signature and what it covers, as data that one

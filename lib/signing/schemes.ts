@@ -34,6 +34,7 @@ import { telegram } from './senders/telegram';
 import { twilio } from './senders/twilio';
 import { typeform } from './senders/typeform';
 import { wooCommerce } from './senders/wooCommerce';
+import { zoom } from './senders/zoom';
 
 /** The senders whose whole profile is fixed: picking one fills everything but the secret. */
 export const SENDER_PROFILES = {
@@ -60,6 +61,7 @@ export const SENDER_PROFILES = {
 	wooCommerce,
 	calCom,
 	telegram,
+	zoom,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -43,6 +43,12 @@ import {
 	PERSIST_PATH,
 	PERSIST_WEBHOOK,
 } from './duplicateRecord';
+import {
+	answerHandshake,
+	isVerificationRequest,
+	verificationOutcome,
+	VERIFY_TOKEN_WEBHOOK,
+} from './handshake';
 import { endListening, isListening } from './listening';
 import { endpointProperties } from './description/endpoint';
 import { eventProperties } from './description/events';
@@ -122,6 +128,8 @@ export class FlowWebhookTrigger implements INodeType {
 				responseData: '',
 				isFullPath: true,
 			},
+			// The GET some senders (Meta) check the URL with; registered only for their presets.
+			VERIFY_TOKEN_WEBHOOK,
 			{
 				// Where the node saves the ids of stored runs (duplicateRecord.ts), under its own webhook
 				// id so that it can never take another workflow's path. The editor does not show it.
@@ -154,6 +162,7 @@ export class FlowWebhookTrigger implements INodeType {
 		if (security && 'misconfigured' in security)
 			return await misconfigured(this, security.misconfigured);
 		if (security) return await refuse(this, security.refused);
+		if (isVerificationRequest(this)) return await answerVerification(this);
 		const rawBody = await rawRequestBody(this);
 		if (!rawBody) return await refuse(this, UNREADABLE_BODY);
 		let settings: TriggerSettings;
@@ -174,6 +183,8 @@ export class FlowWebhookTrigger implements INodeType {
 			newId: randomUUID,
 		});
 		duplicates.recordOutcome(outcome, ACCEPTED_STATUS);
+		// Answered as the sender requires; while the editor listens, it goes on listening.
+		if (outcome.kind === 'handshake') return answerHandshake(this, outcome.answer);
 		if (outcome.kind !== 'accepted') {
 			const refusal = ingestRefusal(outcome);
 			return await refuse(this, outcome.answer, refusal, () => ({
@@ -186,6 +197,14 @@ export class FlowWebhookTrigger implements INodeType {
 			webhookResponse: outcome.answer.body,
 		};
 	}
+}
+
+/** Answers the sender's GET verification request (Meta's Verify Token); it never starts a run. */
+async function answerVerification(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const outcome = verificationOutcome(context);
+	if (outcome instanceof Error) return await misconfigured(context, outcome);
+	if (outcome.kind === 'rejected') return await refuse(context, outcome.answer);
+	return answerHandshake(context, outcome.answer);
 }
 
 /** The request as the ingest reads it; its URL is the Public URL, else the one n8n received it on. */

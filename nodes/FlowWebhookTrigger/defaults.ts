@@ -9,6 +9,7 @@ export const TRIGGER_DEFAULTS = {
 	path: '',
 	verification: 'standardWebhooks',
 	publicUrl: '',
+	verifyToken: '',
 	eventTypes: [] as string[],
 	customEventTypes: '',
 	routeByEventType: false,

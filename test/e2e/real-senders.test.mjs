@@ -2,8 +2,11 @@
 // signs, with the secret as that sender hands it out, its headers and its example payloads. Each
 // delivery must start exactly one run whose item carries the sender's event type and delivery id;
 // the sender's retry must start none; a forged one must be refused.
+// Senders that check the URL first (Slack, Discord, Zoom, Meta) must get exactly the answer they
+// require for that check, a forged check must be refused, and neither may start a run: counted
+// after a later event that does start one, since n8n answers 200 by itself when a node starts none.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import githubExamples from '@octokit/webhooks-examples' with { type: 'json' };
@@ -17,6 +20,8 @@ import {
 	muxDelivery,
 	publicKeySender,
 	SECRETS,
+	slackDelivery,
+	zoomDelivery,
 	shopifyDelivery,
 	slackDelivery,
 	stripeDelivery,
@@ -148,10 +153,105 @@ const SENDERS = {
 	},
 };
 
+const discordApp = publicKeySender('discord');
+credentials.discord = {
+	id: workflowId('creddiscord'),
+	name: 'E2E discord public key',
+	type: 'webhookSigningSecretApi',
+	data: { secret: discordApp.publicKey },
+};
+const zoomCheck = JSON.stringify(JSON.parse(fixture('zoom-endpoint.url_validation')));
+const VERIFY_TOKEN = 'a verify token typed in Meta’s dashboard';
+
+/** A GET as Meta sends it to check the Callback URL. */
+const metaCheck = (token, challenge = '1158201444') => ({
+	method: 'GET',
+	query: new URLSearchParams({
+		'hub.mode': 'subscribe',
+		'hub.challenge': challenge,
+		'hub.verify_token': token,
+	}),
+});
+
+/**
+ * Per sender with a handshake: the trigger's settings, the genuine handshake, the answer the sender
+ * requires (status, Content-Type, body as text), a forgery of it and the answer that gets, and an
+ * event that does start a run.
+ */
+const HANDSHAKES = {
+	slack: {
+		parameters: { verification: 'slack' },
+		handshake: () => slackDelivery({ body: fixture('slack-url_verification') }),
+		answer: [
+			200,
+			'application/json',
+			JSON.stringify({ challenge: JSON.parse(fixture('slack-url_verification')).challenge }),
+		],
+		forged: () => slackDelivery({ body: fixture('slack-url_verification'), secret: 'not it' }),
+		forgedStatus: 401,
+		event: () => slackDelivery(),
+	},
+	discord: {
+		parameters: { verification: 'discord', options: { eventTypeField: 'data.name' } },
+		handshake: () => discordDelivery(discordApp, { body: fixture('discord-ping') }),
+		answer: [200, 'application/json', JSON.stringify({ type: 1 })],
+		// Discord's own probe: a PING with a signature that is not valid.
+		forged: () => {
+			const signed = discordDelivery(discordApp, { body: fixture('discord-ping') });
+			return { ...signed, headers: { ...signed.headers, 'x-signature-ed25519': 'ab'.repeat(64) } };
+		},
+		forgedStatus: 401,
+		event: () => discordDelivery(discordApp),
+	},
+	zoom: {
+		parameters: { verification: 'zoom' },
+		handshake: () => zoomDelivery({ body: zoomCheck }),
+		answer: [
+			200,
+			'application/json',
+			JSON.stringify({
+				plainToken: 'qgg8vlvZRS6UYooatFL8Aw',
+				encryptedToken: createHmac('sha256', SECRETS.zoom)
+					.update('qgg8vlvZRS6UYooatFL8Aw')
+					.digest('hex'),
+			}),
+		],
+		forged: () => zoomDelivery({ body: zoomCheck, secret: 'not it' }),
+		forgedStatus: 401,
+		event: () => zoomDelivery(),
+	},
+	meta: {
+		parameters: {
+			verification: 'meta',
+			verifyToken: VERIFY_TOKEN,
+			options: { eventTypeField: 'entry.0.changes.0.field' },
+		},
+		handshake: () => metaCheck(VERIFY_TOKEN),
+		answer: [200, 'text/plain', '1158201444'],
+		forged: () => metaCheck('a guessed token'),
+		forgedStatus: 403,
+		event: () => metaDelivery(),
+	},
+};
+
 const ids = Object.fromEntries(
-	Object.keys(SENDERS).map((sender) => [sender, workflowId(`real${sender}`)]),
+	[...Object.keys(SENDERS), ...Object.keys(HANDSHAKES)].map((sender) => [
+		sender,
+		workflowId(`real${sender}`),
+	]),
 );
 let n8n;
+
+/** Sends a request (`method` POST unless given) to a sender's workflow; the answer as text. */
+async function send(sender, { method = 'POST', headers, body, query }) {
+	const url = `${n8n.webhookUrl(`real-${sender}`)}${query ? `?${query}` : ''}`;
+	const response = await fetch(url, { method, headers, body });
+	return {
+		status: response.status,
+		type: response.headers.get('content-type') ?? '',
+		text: await response.text(),
+	};
+}
 
 async function post(sender, { headers, body }) {
 	const response = await fetch(n8n.webhookUrl(`real-${sender}`), { method: 'POST', headers, body });
@@ -173,7 +273,7 @@ async function runItems(sender, count) {
 before(async () => {
 	n8n = await startN8n({
 		credentials: Object.values(credentials),
-		workflows: Object.entries(SENDERS).map(([sender, { parameters }]) =>
+		workflows: Object.entries({ ...SENDERS, ...HANDSHAKES }).map(([sender, { parameters }]) =>
 			triggerWorkflow({
 				id: ids[sender],
 				path: `real-${sender}`,
@@ -215,3 +315,40 @@ for (const [sender, { deliver, type, forge = tamper }] of Object.entries(SENDERS
 		});
 	});
 }
+
+for (const [sender, { handshake, answer, forged, forgedStatus, event }] of Object.entries(
+	HANDSHAKES,
+)) {
+	describe(`${sender}: the endpoint check`, () => {
+		test('is answered as the sender requires and starts no run; a forged one is refused and starts none', async () => {
+			const [status, type, text] = answer;
+			const checked = await send(sender, handshake());
+			assert.deepEqual([checked.status, checked.text], [status, text]);
+			assert.ok(checked.type.startsWith(type), checked.type);
+
+			const refused = await send(sender, forged());
+			assert.equal(refused.status, forgedStatus);
+			assert.ok(refused.type.startsWith('application/json'), refused.type);
+
+			// A later event that does start a run: once it has, the handshakes are known to have started none.
+			assert.equal((await send(sender, event())).status, 202);
+			await pollUntil(
+				async () => await n8n.executions(ids[sender]),
+				(runs) => runs.some(({ status }) => status === 'success'),
+				{ timeoutMs: 30_000 },
+			);
+			const runs = await n8n.executions(ids[sender]);
+			assert.deepEqual(
+				runs.map(({ status }) => status),
+				['success'],
+			);
+		});
+	});
+}
+
+test('a GET is answered only for a preset whose sender checks the URL with one', async () => {
+	for (const sender of ['slack', 'stripe']) {
+		const answer = await send(sender, metaCheck(VERIFY_TOKEN));
+		assert.equal(answer.status, 404, `${sender}: ${answer.text}`);
+	}
+});

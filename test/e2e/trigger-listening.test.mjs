@@ -1,5 +1,6 @@
 // "Listen for test event" in a real n8n: a refused request gets the production answer, and the
 // editor stops listening and shows why in the trigger's panel (issue 19).
+// A sender's check of the URL (a handshake) is answered as in production and the listening goes on.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -14,17 +15,49 @@ import {
 } from './fixtures.mjs';
 import { startN8n } from './harness.mjs';
 import { whsec } from '../support/events.cjs';
+import { fixture, metaDelivery, SECRETS, slackDelivery } from '../senders/deliveries.mjs';
 
 const WORKFLOW = workflowId('triggerListening');
 const PATH = 'listening';
 const TRIGGER = 'Flow Webhook Trigger';
 
+/** Workflows whose sender checks the URL with a handshake, one per kind of handshake. */
+const VERIFY_TOKEN = 'listening verify token';
+const HANDSHAKE_SENDERS = {
+	slack: { parameters: { verification: 'slack' } },
+	meta: {
+		parameters: {
+			verification: 'meta',
+			verifyToken: VERIFY_TOKEN,
+			options: { eventTypeField: 'entry.0.changes.0.field' },
+		},
+	},
+};
+const senderWorkflow = (sender) => workflowId(`listening${sender}`);
+const senderCredential = (sender) => ({
+	id: workflowId(`listeningcred${sender}`),
+	name: `Listening ${sender} secret`,
+	type: 'webhookSigningSecretApi',
+	data: { secret: SECRETS[sender] },
+});
+
 let n8n;
 
 before(async () => {
 	n8n = await startN8n({
-		credentials: [signingCredential],
-		workflows: [triggerWorkflow({ id: WORKFLOW, path: PATH })],
+		credentials: [signingCredential, ...Object.keys(HANDSHAKE_SENDERS).map(senderCredential)],
+		workflows: [
+			triggerWorkflow({ id: WORKFLOW, path: PATH }),
+			...Object.entries(HANDSHAKE_SENDERS).map(([sender, { parameters }]) =>
+				triggerWorkflow({
+					id: senderWorkflow(sender),
+					path: `listening-${sender}`,
+					parameters,
+					typeVersion: 2,
+					credential: senderCredential(sender),
+				}),
+			),
+		],
 	});
 });
 
@@ -154,3 +187,51 @@ test('an unsigned request and a stale timestamp are explained too, each ending o
 	const run = await n8n.executionHolding(WORKFLOW, 'msg_after_listening');
 	assert.deepEqual([run?.mode, run?.status], ['webhook', 'success'], 'the production run');
 });
+
+/** The sender's check of the URL, as it sends it to `url`; the status, Content-Type and body text. */
+async function sendCheck(sender, url) {
+	const sent =
+		sender === 'slack'
+			? fetch(url, {
+					method: 'POST',
+					...slackDelivery({ body: fixture('slack-url_verification') }),
+				})
+			: fetch(
+					`${url}?${new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.challenge': '8012', 'hub.verify_token': VERIFY_TOKEN })}`,
+				);
+	const response = await sent;
+	return [
+		response.status,
+		response.headers.get('content-type')?.split(';')[0],
+		await response.text(),
+	];
+}
+
+const CHECK_ANSWERS = {
+	slack: [
+		200,
+		'application/json',
+		JSON.stringify({ challenge: JSON.parse(fixture('slack-url_verification')).challenge }),
+	],
+	meta: [200, 'text/plain', '8012'],
+};
+
+for (const sender of Object.keys(HANDSHAKE_SENDERS)) {
+	test(`${sender}: while listening, the sender's check of the URL is answered as in production and the listening goes on for the first event`, async () => {
+		const path = `listening-${sender}`;
+		await n8n.listenForTestEvent(senderWorkflow(sender), TRIGGER);
+		assert.deepEqual(await sendCheck(sender, n8n.testWebhookUrl(path)), CHECK_ANSWERS[sender]);
+
+		// Still listening: the next event is the test event, and the only run.
+		const event = sender === 'slack' ? slackDelivery() : metaDelivery();
+		const accepted = await fetch(n8n.testWebhookUrl(path), { method: 'POST', ...event });
+		assert.equal(accepted.status, 202);
+		const runs = await n8n.waitForExecutions(senderWorkflow(sender), 1);
+		assert.deepEqual(
+			runs.map(({ mode, status }) => [mode, status]),
+			[['manual', 'success']],
+		);
+		const output = await n8n.executionOutput(runs[0].id);
+		assert.equal(output[TRIGGER][0][0].event, sender === 'slack' ? 'event_callback' : 'messages');
+	});
+}

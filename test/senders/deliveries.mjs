@@ -54,6 +54,8 @@ export const SECRETS = {
 	calCom: 'cal-webhook-secret-R4n7Wy2Kp',
 	// The secret_token given to setWebhook: 1 to 256 of A-Z, a-z, 0-9, _ and -.
 	telegram: 'tg_Secret-Token_9fK2mQ7xLp4Vw8Rz',
+	// A Zoom app's Secret Token: 22 URL-safe base64 characters, used as text.
+	zoom: 'Rk7vQ2xL9mTz4Wp1Hc8NaY',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
@@ -562,5 +564,28 @@ export function twilioJsonDelivery({
 		},
 		body,
 		url: called,
+	};
+}
+
+/**
+ * Zoom publishes no signer (@zoom/rivet verifies): signed as its documentation says ("Webhooks ›
+ * Verify webhook events"), `v0=` and the hex HMAC-SHA256 of `v0:<time>:<body>` keyed with the
+ * Secret Token as text. Zoom sends compact JSON, which @zoom/rivet's check relies on: it hashes
+ * the parsed body serialised again.
+ */
+export function zoomDelivery({
+	secret = SECRETS.zoom,
+	body = JSON.stringify(JSON.parse(fixture('zoom-meeting.started'))),
+	timestamp = unixNow(),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+	return {
+		headers: {
+			'content-type': 'application/json; charset=utf-8',
+			'user-agent': 'Zoom Marketplace/1.0a',
+			'x-zm-request-timestamp': String(timestamp),
+			'x-zm-signature': `v0=${digest}`,
+		},
+		body,
 	};
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { verifyKey } from 'discord-interactions';
+import { verifyKey, verifyKeyMiddleware } from 'discord-interactions';
 
 import { discordDelivery as delivery, fixture, publicKeySender } from './deliveries.mjs';
 import { lowerCased, receiver } from './support.mjs';
@@ -21,6 +21,65 @@ async function discordAccepts({ headers, body }, publicKey = app.publicKey) {
 }
 
 const refusal = (outcome) => [outcome.answer.status, outcome.answer.body.error];
+
+/**
+ * What discord-interactions' Express middleware answers a delivery: its status and JSON body,
+ * or `passed` when it hands the request on to the app as an interaction.
+ */
+async function middlewareAnswer({ headers, body }, publicKey = app.publicKey) {
+	const sent = lowerCased(headers);
+	const answer = { status: 200 };
+	const request = { header: (name) => sent[name.toLowerCase()], body: Buffer.from(body) };
+	const response = {
+		setHeader: () => {},
+		set statusCode(status) {
+			answer.status = status;
+		},
+		end: (text) => Object.assign(answer, { body: text }),
+	};
+	await verifyKeyMiddleware(publicKey)(request, response, () => (answer.passed = true));
+	return answer;
+}
+
+describe("Discord's PING, judged by discord-interactions' verifyKeyMiddleware", () => {
+	const PING = fixture('discord-ping');
+
+	it('answers a signed PING with a PONG exactly as the middleware does, and starts no run', async () => {
+		const sent = delivery(app, { body: PING });
+		const theirs = await middlewareAnswer(sent);
+		const outcome = receiver(PARAMETERS, [app.publicKey])(sent);
+		assert.equal(outcome.kind, 'handshake', JSON.stringify(outcome.answer));
+		assert.deepEqual(outcome.answer, { status: theirs.status, body: JSON.parse(theirs.body) });
+		assert.deepEqual(outcome.answer.body, { type: 1 });
+	});
+
+	// Discord also sends PINGs with bad signatures and wants them refused.
+	for (const [name, sent] of [
+		['a PING signed by another app', delivery(publicKeySender('discord'), { body: PING })],
+		[
+			'a PING with a random signature',
+			(() => {
+				const signed = delivery(app, { body: PING });
+				return {
+					...signed,
+					headers: { ...signed.headers, 'x-signature-ed25519': 'cd'.repeat(64) },
+				};
+			})(),
+		],
+	]) {
+		it(`refuses ${name} with 401, as the middleware does`, async () => {
+			assert.equal((await middlewareAnswer(sent)).status, 401);
+			const outcome = receiver(PARAMETERS, [app.publicKey])(sent);
+			assert.deepEqual(refusal(outcome), [401, 'signature_mismatch']);
+		});
+	}
+
+	it('hands a command on as an interaction, as the middleware does', async () => {
+		const sent = delivery(app);
+		assert.equal((await middlewareAnswer(sent)).passed, true);
+		assert.equal(receiver(PARAMETERS, [app.publicKey])(sent).kind, 'accepted');
+	});
+});
 
 describe('Discord Interactions, judged by discord-interactions', () => {
 	it('accepts an interaction verifyKey accepts, named by its id and typed by the command', async () => {

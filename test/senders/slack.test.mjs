@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { isValidSlackRequest } from '@slack/bolt';
+import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
 
 import { fixture, SECRETS, SLACK_SLASH_COMMAND, slackDelivery as delivery } from './deliveries.mjs';
 import { receiver } from './support.mjs';
@@ -25,6 +25,50 @@ function slackAccepts({ headers, body }, secret = SECRET) {
 		},
 	});
 }
+
+/** What Bolt's HTTP receiver answers a body it found to be Slack's URL check. */
+function boltUrlVerificationAnswer(body) {
+	const answer = {};
+	HTTPModuleFunctions.buildUrlVerificationResponse(
+		{
+			writeHead: (status, headers) => Object.assign(answer, { status, headers }),
+			end: (text) => Object.assign(answer, { body: JSON.parse(text) }),
+		},
+		JSON.parse(body),
+	);
+	return answer;
+}
+
+describe("Slack's URL check (url_verification), judged by @slack/bolt", () => {
+	const CHECK = fixture('slack-url_verification');
+
+	it('answers a signed check with its challenge exactly as Bolt does, and starts no run', () => {
+		const sent = delivery({ body: CHECK });
+		assert.equal(slackAccepts(sent), true);
+		const outcome = receiver(PARAMETERS, [SECRET])(sent);
+		assert.equal(outcome.kind, 'handshake', JSON.stringify(outcome.answer));
+		const bolt = boltUrlVerificationAnswer(CHECK);
+		assert.deepEqual(outcome.answer, { status: bolt.status, body: bolt.body });
+		assert.deepEqual(bolt.body, { challenge: JSON.parse(CHECK).challenge });
+	});
+
+	it('refuses a check signed with another secret, as Bolt does', () => {
+		const sent = delivery({ body: CHECK, secret: ROTATED });
+		assert.equal(slackAccepts(sent), false);
+		const outcome = receiver(PARAMETERS, [SECRET])(sent);
+		assert.deepEqual(
+			[outcome.answer.status, outcome.answer.body.error],
+			[401, 'signature_mismatch'],
+		);
+	});
+
+	it('takes an event whose type is not url_verification as an event', () => {
+		const outcome = receiver(PARAMETERS, [SECRET])(
+			delivery({ body: JSON.stringify({ ...JSON.parse(CHECK), type: 'url_verified' }) }),
+		);
+		assert.equal(outcome.kind, 'accepted');
+	});
+});
 
 describe('Slack, judged by @slack/bolt', () => {
 	it("accepts an Events API delivery Bolt accepts; Event Type Field names the envelope's type instead of the event's", () => {

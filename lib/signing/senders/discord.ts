@@ -22,4 +22,7 @@ export const discord: PublicKeyProfile = {
 	},
 	timestampHeaders: ['X-Signature-Timestamp'],
 	signedContent: '{timestamp}{body}',
+	// Discord checks the Interactions Endpoint URL with a signed PING (type 1) and wants a PONG
+	// (type 1) back, as discord-interactions' verifyKeyMiddleware answers it.
+	handshake: { kind: 'signedBody', field: 'type', equals: 1, reply: { type: { literal: 1 } } },
 };

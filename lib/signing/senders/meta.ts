@@ -22,4 +22,12 @@ export const meta: HmacProfile = {
 	// Meta also sends the legacy SHA-1 signature of the same body.
 	otherSignatureHeaders: ['X-Hub-Signature'],
 	signedContent: '{body}',
+	// Meta checks the Callback URL with an unsigned GET carrying the Verify Token typed in its
+	// dashboard, and wants hub.challenge back as the whole body.
+	handshake: {
+		kind: 'verifyToken',
+		mode: { parameter: 'hub.mode', equals: 'subscribe' },
+		tokenParameter: 'hub.verify_token',
+		challengeParameter: 'hub.challenge',
+	},
 };

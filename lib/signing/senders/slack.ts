@@ -21,4 +21,12 @@ export const slack: HmacProfile = {
 	},
 	timestampHeaders: ['X-Slack-Request-Timestamp'],
 	signedContent: 'v0:{timestamp}:{body}',
+	// Slack checks the Request URL with a signed `url_verification` event and wants its challenge
+	// back; @slack/bolt answers it as JSON `{"challenge": …}` once the signature is verified.
+	handshake: {
+		kind: 'signedBody',
+		field: 'type',
+		equals: 'url_verification',
+		reply: { challenge: { fromField: 'challenge' } },
+	},
 };

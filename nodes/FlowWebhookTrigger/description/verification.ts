@@ -9,8 +9,9 @@ import { signsUrl } from '../../../lib/signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../../../lib/signing/schemes';
 
 import { TRIGGER_DEFAULTS } from '../defaults';
+import { VERIFY_TOKEN_PARAMETER, VERIFY_TOKEN_SENDERS } from '../handshake';
 
-const { verification, publicUrl } = TRIGGER_DEFAULTS;
+const { verification, publicUrl, verifyToken } = TRIGGER_DEFAULTS;
 
 /** The senders that sign the URL they call, which the node must then be told. */
 const URL_SIGNING_SENDERS = (Object.keys(SENDER_PROFILES) as SenderName[]).filter((name) =>
@@ -83,6 +84,17 @@ export const verificationProperties: INodeProperties[] = [
 			'The URL the sender calls, which it signs: exactly as entered in its dashboard, query string included. Leave empty to use the URL n8n received the request on.',
 		hint: "Copy it from the sender's dashboard: https or http, host, port, path and query must all match. Behind a proxy that changes the host or path, set it here.",
 		displayOptions: { show: { verification: URL_SIGNING_SENDERS } },
+	},
+	{
+		displayName: 'Verify Token',
+		name: VERIFY_TOKEN_PARAMETER,
+		type: 'string',
+		typeOptions: { password: true },
+		default: verifyToken,
+		description:
+			"The Verify Token you type in the sender's dashboard next to the Callback URL: any text you choose, the same in both places. It is not the App Secret.",
+		hint: 'The sender checks the URL with a GET carrying this token: the trigger answers it with the challenge when the token matches, 403 otherwise, and starts no execution.',
+		displayOptions: { show: { verification: VERIFY_TOKEN_SENDERS } },
 	},
 	...schemeProperties('verification', 'sender'),
 ];

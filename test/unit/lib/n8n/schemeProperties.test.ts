@@ -113,6 +113,11 @@ describe('the named senders in the editor', () => {
 				description:
 					'X-WC-Webhook-Signature: base64 HMAC of the body; the type from X-WC-Webhook-Topic, the ID from X-WC-Webhook-Delivery-ID',
 			},
+			{
+				name: 'Zoom',
+				value: 'zoom',
+				description: 'x-zm-signature: hex HMAC of "v0:&lt;time&gt;:&lt;body&gt;"',
+			},
 		]);
 	});
 
@@ -151,9 +156,28 @@ describe('the named senders in the editor', () => {
 			['wooCommerce'],
 			['calCom'],
 			['telegram'],
+			['zoom'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
 		expect(stripe).toMatch(/whsec_<\/code> included/);
+	});
+
+	it('says, under each hint of a sender that checks the URL, what the trigger answers that check', () => {
+		const hint = (name: string) =>
+			secretHintNotices('verification').find(
+				(notice) => notice.displayOptions?.show?.verification?.[0] === name,
+			)?.displayName;
+		expect(hint('slack')).toMatch(
+			/<br><br>Slack checks the URL with a signed request whose type is "url_verification": the trigger verifies it like any other, answers 200 <code>\{"challenge": &lt;its challenge&gt;\}<\/code> and starts no execution/,
+		);
+		expect(hint('discord')).toMatch(/answers 200 <code>\{"type": 1\}<\/code>/);
+		expect(hint('zoom')).toMatch(
+			/<code>\{"plainToken": &lt;its payload.plainToken&gt;, "encryptedToken": &lt;the hex HMAC of its payload.plainToken with the secret&gt;\}<\/code>/,
+		);
+		expect(hint('meta')).toMatch(
+			/GET \(hub.mode=subscribe\): the trigger answers 200 with hub.challenge as plain text when hub.verify_token equals the Verify Token below, 403 otherwise/,
+		);
+		expect(hint('stripe')).not.toMatch(/checks the URL/);
 	});
 });

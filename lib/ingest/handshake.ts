@@ -1,0 +1,104 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+import { readPath } from '../events/normalize';
+import { errorAnswer, type HttpAnswer } from '../http/answers';
+import type { Handshake, HandshakeValue, SenderProfile } from '../signing/profile';
+import { secretToKey } from '../signing/secrets';
+
+/** What a handshake request gets: its answer (it starts no run either way). */
+export type HandshakeOutcome =
+	| { kind: 'handshake'; answer: HttpAnswer }
+	| { kind: 'rejected'; answer: HttpAnswer };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Marks a reply that cannot be built: the body is then no handshake. */
+const UNBUILT = Symbol('unbuilt');
+
+/**
+ * One value of the reply. An HMAC is keyed with the credential's current secret (the first), as
+ * the sender keys it once the user has pasted its newest secret there; it needs text to hash.
+ */
+function replyValue(
+	value: HandshakeValue,
+	body: Record<string, unknown>,
+	profile: SenderProfile,
+	secrets: string[],
+): unknown {
+	if ('literal' in value) return value.literal;
+	const field = readPath(body, 'fromField' in value ? value.fromField : value.hmacOfField);
+	if ('fromField' in value) return field;
+	if (profile.kind !== 'hmac' || typeof field !== 'string' || secrets.length === 0) return UNBUILT;
+	const key = secretToKey(secrets[0], profile.secretEncoding);
+	return createHmac(profile.algorithm, key).update(field, 'utf8').digest(value.encoding);
+}
+
+/**
+ * The answer to a verified request whose body is the sender's handshake (Slack's
+ * `url_verification`, Discord's PING, Zoom's `endpoint.url_validation`), or undefined when the
+ * body is an event. Only call it once the signature was checked with `secrets`: the handshake is
+ * answered as genuine.
+ */
+export function signedBodyHandshake(
+	profile: SenderProfile,
+	body: unknown,
+	secrets: string[],
+): HttpAnswer | undefined {
+	const { handshake } = profile;
+	if (handshake?.kind !== 'signedBody' || !isRecord(body)) return undefined;
+	if (!Object.hasOwn(body, handshake.field) || body[handshake.field] !== handshake.equals)
+		return undefined;
+	const reply = Object.entries(handshake.reply).map(([name, value]) => [
+		name,
+		replyValue(value, body, profile, secrets),
+	]);
+	if (reply.some(([, value]) => value === UNBUILT)) return undefined;
+	return { status: 200, body: Object.fromEntries(reply) };
+}
+
+// Hashing first makes the comparison constant time whatever the lengths.
+const digestOf = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** Whether `sent` is `expected`, in constant time; an empty expected token matches nothing. */
+function sameToken(sent: string, expected: string): boolean {
+	return expected !== '' && timingSafeEqual(digestOf(sent), digestOf(expected));
+}
+
+const refused = (message: string): HandshakeOutcome => ({
+	kind: 'rejected',
+	answer: errorAnswer(403, 'verify_token_mismatch', message),
+});
+
+/**
+ * Answers a sender's GET verification request (Meta's `hub.challenge`) from its query string:
+ * the challenge as text when the mode is the expected one and the token is the Verify Token the
+ * user entered, a 403 otherwise. Cheapest checks first; never throws.
+ */
+export function verifyTokenHandshake(
+	handshake: Extract<Handshake, { kind: 'verifyToken' }>,
+	query: string,
+	verifyToken: string,
+): HandshakeOutcome {
+	const parameters = new URLSearchParams(query);
+	const challenge = parameters.get(handshake.challengeParameter);
+	if (parameters.get(handshake.mode.parameter) !== handshake.mode.equals || challenge === null) {
+		return refused(
+			`This URL answers only the sender's verification request: ${handshake.mode.parameter}=${handshake.mode.equals} with ${handshake.tokenParameter} and ${handshake.challengeParameter}.`,
+		);
+	}
+	const token = parameters.get(handshake.tokenParameter) ?? '';
+	if (!sameToken(token, verifyToken.trim())) {
+		return refused(
+			`The ${handshake.tokenParameter} is not the Verify Token set in the receiving workflow.`,
+		);
+	}
+	return {
+		kind: 'handshake',
+		answer: {
+			status: 200,
+			body: challenge,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+		},
+	};
+}
