@@ -20,13 +20,12 @@ import {
 	muxDelivery,
 	publicKeySender,
 	SECRETS,
-	slackDelivery,
-	zoomDelivery,
 	shopifyDelivery,
 	slackDelivery,
 	stripeDelivery,
 	svixDelivery,
 	twilioFormDelivery,
+	zoomDelivery,
 } from '../senders/deliveries.mjs';
 import { triggerWorkflow, workflowId } from './fixtures.mjs';
 import { pollUntil, startN8n } from './harness.mjs';
@@ -153,13 +152,6 @@ const SENDERS = {
 	},
 };
 
-const discordApp = publicKeySender('discord');
-credentials.discord = {
-	id: workflowId('creddiscord'),
-	name: 'E2E discord public key',
-	type: 'webhookSigningSecretApi',
-	data: { secret: discordApp.publicKey },
-};
 const zoomCheck = JSON.stringify(JSON.parse(fixture('zoom-endpoint.url_validation')));
 const VERIFY_TOKEN = 'a verify token typed in Meta’s dashboard';
 
@@ -192,7 +184,7 @@ const HANDSHAKES = {
 		event: () => slackDelivery(),
 	},
 	discord: {
-		parameters: { verification: 'discord', options: { eventTypeField: 'data.name' } },
+		parameters: { verification: 'discord' },
 		handshake: () => discordDelivery(discordApp, { body: fixture('discord-ping') }),
 		answer: [200, 'application/json', JSON.stringify({ type: 1 })],
 		// Discord's own probe: a PING with a signature that is not valid.
@@ -221,11 +213,7 @@ const HANDSHAKES = {
 		event: () => zoomDelivery(),
 	},
 	meta: {
-		parameters: {
-			verification: 'meta',
-			verifyToken: VERIFY_TOKEN,
-			options: { eventTypeField: 'entry.0.changes.0.field' },
-		},
+		parameters: { verification: 'meta', verifyToken: VERIFY_TOKEN },
 		handshake: () => metaCheck(VERIFY_TOKEN),
 		answer: [200, 'text/plain', '1158201444'],
 		forged: () => metaCheck('a guessed token'),
@@ -234,12 +222,20 @@ const HANDSHAKES = {
 	},
 };
 
-const ids = Object.fromEntries(
-	[...Object.keys(SENDERS), ...Object.keys(HANDSHAKES)].map((sender) => [
+/** A workflow per sender for its deliveries, and one for its endpoint check (`<sender>-check`). */
+const WORKFLOWS = [
+	...Object.entries(SENDERS).map(([sender, { parameters }]) => ({
+		key: sender,
 		sender,
-		workflowId(`real${sender}`),
-	]),
-);
+		parameters,
+	})),
+	...Object.entries(HANDSHAKES).map(([sender, { parameters }]) => ({
+		key: `${sender}-check`,
+		sender,
+		parameters,
+	})),
+];
+const ids = Object.fromEntries(WORKFLOWS.map(({ key }) => [key, workflowId(`real${key}`)]));
 let n8n;
 
 /** Sends a request (`method` POST unless given) to a sender's workflow; the answer as text. */
@@ -273,10 +269,10 @@ async function runItems(sender, count) {
 before(async () => {
 	n8n = await startN8n({
 		credentials: Object.values(credentials),
-		workflows: Object.entries({ ...SENDERS, ...HANDSHAKES }).map(([sender, { parameters }]) =>
+		workflows: WORKFLOWS.map(({ key, sender, parameters }) =>
 			triggerWorkflow({
-				id: ids[sender],
-				path: `real-${sender}`,
+				id: ids[key],
+				path: `real-${key}`,
 				parameters,
 				typeVersion: 2,
 				credential: credentials[sender],
@@ -321,23 +317,24 @@ for (const [sender, { handshake, answer, forged, forgedStatus, event }] of Objec
 )) {
 	describe(`${sender}: the endpoint check`, () => {
 		test('is answered as the sender requires and starts no run; a forged one is refused and starts none', async () => {
+			const workflow = `${sender}-check`;
 			const [status, type, text] = answer;
-			const checked = await send(sender, handshake());
+			const checked = await send(workflow, handshake());
 			assert.deepEqual([checked.status, checked.text], [status, text]);
 			assert.ok(checked.type.startsWith(type), checked.type);
 
-			const refused = await send(sender, forged());
+			const refused = await send(workflow, forged());
 			assert.equal(refused.status, forgedStatus);
 			assert.ok(refused.type.startsWith('application/json'), refused.type);
 
 			// A later event that does start a run: once it has, the handshakes are known to have started none.
-			assert.equal((await send(sender, event())).status, 202);
+			assert.equal((await send(workflow, event())).status, 202);
 			await pollUntil(
-				async () => await n8n.executions(ids[sender]),
+				async () => await n8n.executions(ids[workflow]),
 				(runs) => runs.some(({ status }) => status === 'success'),
 				{ timeoutMs: 30_000 },
 			);
-			const runs = await n8n.executions(ids[sender]);
+			const runs = await n8n.executions(ids[workflow]);
 			assert.deepEqual(
 				runs.map(({ status }) => status),
 				['success'],
