@@ -232,6 +232,6 @@ for (const sender of Object.keys(HANDSHAKE_SENDERS)) {
 			[['manual', 'success']],
 		);
 		const output = await n8n.executionOutput(runs[0].id);
-		assert.equal(output[TRIGGER][0][0].event, sender === 'slack' ? 'event_callback' : 'messages');
+		assert.equal(output[TRIGGER][0][0].event, sender === 'slack' ? 'app_mention' : 'messages');
 	});
 }
