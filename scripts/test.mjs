@@ -16,7 +16,7 @@ const WITHOUT_N8N = [
 ];
 
 const WITH_N8N = [
-	['node', '--test', '--test-concurrency=2', 'test/e2e/'],
+	['node', '--test', '--test-concurrency=1', 'test/e2e/'],
 	['node', '--test', 'test/browser/editor.test.mjs', 'test/browser/first-event.test.mjs'],
 	['node', '--test', 'test/queue/'],
 ];

@@ -20,16 +20,27 @@ import { ensureRuntime, PROJECT_ROOT } from './runtime.mjs';
 const MANIFEST = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
 export const PACKAGE_NAME = MANIFEST.name;
 
-export function freePort() {
-	return new Promise((resolvePort, reject) => {
+// A port chosen here is bound later (n8n binds it seconds after). The kernel gives every outgoing
+// connection a source port from its ephemeral range (32768–60999 by default), so a port picked
+// there can meanwhile be taken by a client of a suite running alongside; these are picked at
+// random below that range, and checked free.
+const PORTS = { from: 20_000, to: 32_000 };
+
+function canListen(port) {
+	return new Promise((resolveFree) => {
 		const server = createServer();
 		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolvePort(port));
-		});
+		server.once('error', () => resolveFree(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
 	});
+}
+
+export async function freePort() {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const port = PORTS.from + Math.floor(Math.random() * (PORTS.to - PORTS.from));
+		if (await canListen(port)) return port;
+	}
+	throw new Error(`no free port between ${PORTS.from} and ${PORTS.to}`);
 }
 
 /**

@@ -160,8 +160,14 @@ export async function startN8n({
 
 	let server;
 	let starts = 0;
+	const withLog = (error) =>
+		new Error(`${error.message}\n--- n8n log ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
 	async function start() {
-		server = await startServer({ ...context, port, logFile });
+		try {
+			server = await startServer({ ...context, port, logFile });
+		} catch (error) {
+			throw withLog(error);
+		}
 		running.add(server.child);
 		starts += 1;
 		try {
@@ -170,9 +176,7 @@ export async function startN8n({
 		} catch (error) {
 			running.delete(server.child);
 			await server.stop();
-			throw new Error(
-				`${error.message}\n--- n8n log ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
-			);
+			throw withLog(error);
 		}
 	}
 	await start();
