@@ -6,6 +6,7 @@ import { providerCredentials, signingCredential } from '../../test/e2e/fixtures.
 import { sleep, startN8n } from '../../test/e2e/harness.mjs';
 
 import { ENGINES } from './engines.mjs';
+import { presetCredentials } from './presets.mjs';
 import { benchWorkflows, builtinHeaderAuthCredential } from './workflows.mjs';
 
 /** The `n8n start` process: the leader of its own process group, with this user folder. */
@@ -39,7 +40,12 @@ export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 	};
 	const n8n = await startN8n({
 		workflows: benchWorkflows(receiverUrl),
-		credentials: [signingCredential, ...providerCredentials, builtinHeaderAuthCredential],
+		credentials: [
+			signingCredential,
+			...providerCredentials,
+			...presetCredentials,
+			builtinHeaderAuthCredential,
+		],
 		env,
 	});
 	// `await` works whether the harness answers queries synchronously or with a promise.

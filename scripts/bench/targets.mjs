@@ -7,6 +7,8 @@ export const REJECTION_KINDS = {
 	duplicate: 'duplicate events',
 	filtered: 'filtered events',
 	duplicateRemembering: 'duplicates, 5,000 ids remembered',
+	forgedSlack: 'forged Slack deliveries (Slack preset)',
+	forgedDiscord: 'forged Discord interactions (Discord preset, Ed25519)',
 };
 
 /** Refused publishes of the publish refusal scenario, each held to the cost of a refused GET. */

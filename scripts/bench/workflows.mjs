@@ -15,6 +15,7 @@ import {
 import dedup from '../../dist/lib/store/dedup.js';
 
 import { deliveryEvents, servedItems } from './datasets.mjs';
+import { presetWorkflows } from './presets.mjs';
 
 export const DELIVERY_COUNT = 1000;
 /** The receiver's path the delivery scenario sends to. */
@@ -143,6 +144,7 @@ export function benchWorkflows(receiverUrl) {
 			parameters: { eventTypes: ['flow.start'] },
 		}),
 		rememberingTriggerWorkflow(),
+		...presetWorkflows(),
 		chainWorkflow({
 			id: IDS.webhook,
 			name: 'Bench built-in ingest',

@@ -1,10 +1,12 @@
 // Scenario 2, rejection: forged, duplicate and filtered-out events. Our trigger answers them
 // without an execution; the built-in Webhook node runs one for each of the same requests. One more
-// row sends duplicates to the trigger whose duplicate store is full (REMEMBERED in workflows.mjs).
+// row sends duplicates to the trigger whose duplicate store is full (REMEMBERED in workflows.mjs),
+// and two send forgeries to triggers set to sender presets (presets.mjs).
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { forgedRequests, genuineRequests, requestsWithIds } from '../events.mjs';
 import { measure, poolSource } from '../load.mjs';
+import { forgedPresetRequests, presetPath, presetWorkflowId } from '../presets.mjs';
 import { IDS, PATHS, REMEMBERED } from '../workflows.mjs';
 
 const POOL_SIZE = 1000;
@@ -86,6 +88,18 @@ export async function rejection(n8n) {
 			expect: kinds.duplicate.expect,
 		}),
 	);
+	// Forgeries sent to triggers set to a named preset, as each sender shapes its deliveries.
+	const forgedPreset = async (sender) =>
+		await n8n.counted(presetWorkflowId(sender), () =>
+			measure({
+				url: n8n.webhookUrl(presetPath(sender)),
+				method: 'POST',
+				source: poolSource(forgedPresetRequests(sender, POOL_SIZE), { cycle: true }),
+				expect: { status: 401 },
+			}),
+		);
+	const forgedSlack = await forgedPreset('slack');
+	const forgedDiscord = await forgedPreset('discord');
 	// The same requests, taken in turn from the three kinds.
 	const pools = Object.values(kinds).map(({ pool }) => pool);
 	const interleaved = Array.from(
@@ -100,5 +114,9 @@ export async function rejection(n8n) {
 			expect: { status: 200 },
 		}),
 	);
-	return { primed, ours: { ...ours, duplicateRemembering }, builtin };
+	return {
+		primed,
+		ours: { ...ours, duplicateRemembering, forgedSlack, forgedDiscord },
+		builtin,
+	};
 }
