@@ -11,18 +11,17 @@ import {
 	openSync,
 	readdirSync,
 	rmSync,
-	writeFileSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { installDebianPackages } from './debian-packages.mjs';
 import { freePort, stopProcessGroup } from './n8n-instance.mjs';
 
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 const REDIS_SERVER = '/usr/bin/redis-server';
-const POLICY_RC = '/usr/sbin/policy-rc.d';
 
 function log(message) {
 	process.stderr.write(`[services] ${message}\n`);
@@ -53,47 +52,11 @@ function missingPackages() {
 	];
 }
 
-function hasInstallCandidate(name) {
-	const policy = spawnSync('apt-cache', ['policy', name], { encoding: 'utf8' });
-	return policy.status === 0 && /Candidate: (?!\(none\))/.test(policy.stdout);
-}
-
-/**
- * Installs Debian's postgresql and redis-server when missing. A policy-rc.d that answers 101 keeps
- * the packages from starting their own system services (a container image often has one already).
- */
+/** Installs Debian's postgresql and redis-server when missing. */
 export function ensureServicePackages() {
 	const missing = missingPackages();
 	if (missing.length === 0) return;
-	if (process.getuid?.() !== 0) {
-		throw new Error(
-			`${missing.join(' and ')} missing: run as root, or install them first (apt-get install ${missing.join(' ')})`,
-		);
-	}
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const apt = (...args) => {
-		log(`apt-get ${args.join(' ')}`);
-		runOrThrow('apt-get', args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
-	};
-	const addedPolicy = !existsSync(POLICY_RC);
-	if (addedPolicy) writeFileSync(POLICY_RC, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-	const install = () => apt('install', '-y', '--no-install-recommends', ...missing);
-	try {
-		if (!missing.every(hasInstallCandidate)) {
-			apt('update');
-			install();
-		} else {
-			// Package lists that are present can still be stale (a version the mirror dropped).
-			try {
-				install();
-			} catch {
-				apt('update');
-				install();
-			}
-		}
-	} finally {
-		if (addedPolicy) rmSync(POLICY_RC, { force: true });
-	}
+	installDebianPackages(missing, log);
 	if (missingPackages().length > 0)
 		throw new Error(`apt-get did not install ${missing.join(', ')}`);
 }

@@ -1,9 +1,10 @@
 // Debian's Chromium driven by playwright-core. Playwright's own browser download cannot work on a
 // closed network, so the browser comes from apt-get and playwright-core only drives it.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 import { chromium } from 'playwright-core';
+
+import { installDebianPackages } from '../../scripts/lib/debian-packages.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -20,21 +21,11 @@ const HEADLESS_FLAGS = [
 	'--disable-sync',
 ];
 
-function apt(...args) {
-	console.log(`# apt-get ${args.join(' ')}`);
-	const result = spawnSync('apt-get', args, {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-	});
-	if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${result.status})`);
-}
-
 /** Installs Debian's chromium package unless it is already there (a few minutes the first time). */
 export function ensureChromium() {
 	if (existsSync(CHROMIUM)) return;
 	console.log(`# ${CHROMIUM} is missing: installing Debian's chromium package`);
-	apt('update');
-	apt('install', '-y', '--no-install-recommends', 'chromium');
+	installDebianPackages(['chromium']);
 }
 
 /** A headless Chromium with a fresh profile (playwright-core makes a temporary one per launch). */

@@ -1,8 +1,9 @@
 // The user's side of the end-to-end tests: the example clients run as users run them, as child
 // processes of the user's own Node.js and Python.
-import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+
+import { installDebianPackages } from '../../scripts/lib/debian-packages.mjs';
 
 import { pollUntil } from './harness.mjs';
 
@@ -49,11 +50,7 @@ export function pythonWithRequests() {
 	if (canImport('python3')) return 'python3';
 	if (!canImport('/usr/bin/python3')) {
 		// PyPI is out of reach here; Debian packages the library for Debian's own Python.
-		console.log('# installing python3-requests with apt-get');
-		for (const args of [['update'], ['install', '-y', 'python3-requests']]) {
-			const result = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-			assert.equal(result.status, 0, `apt-get ${args.join(' ')} failed`);
-		}
+		installDebianPackages(['python3-requests']);
 	}
 	return '/usr/bin/python3';
 }
