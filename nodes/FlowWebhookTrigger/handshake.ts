@@ -71,7 +71,11 @@ export function verificationOutcome(
 		// Not registered for other presets; a leftover route after a change of preset lands here.
 		return {
 			kind: 'rejected',
-			answer: errorAnswer(405, 'method_not_allowed', 'Send events with POST.'),
+			answer: errorAnswer(
+				405,
+				'method_not_allowed',
+				`Send events with ${String(context.getNodeParameter('httpMethod', TRIGGER_DEFAULTS.httpMethod))}.`,
+			),
 		};
 	}
 	const token = String(context.getNodeParameter(VERIFY_TOKEN_PARAMETER, '') ?? '');

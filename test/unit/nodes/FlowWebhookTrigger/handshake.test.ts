@@ -95,6 +95,21 @@ describe('a sender’s handshake at the trigger', () => {
 		expect(listening.response.status).toBe(403);
 	});
 
+	it('answers a GET left routed after a change of preset with 405, naming the method events use', async () => {
+		const { context, response } = webhookContext(trigger, {
+			parameters: { verification: 'slack', httpMethod: 'PUT' },
+			credentials: { secret: SLACK_SECRET },
+			typeVersion: 2,
+			request: metaCheck(VERIFY_TOKEN),
+			mode: 'webhook',
+		});
+		await trigger.webhook.call(context);
+		expect(response).toMatchObject({
+			status: 405,
+			body: { error: 'method_not_allowed', message: 'Send events with PUT.' },
+		});
+	});
+
 	it('answers 500 misconfigured while no Verify Token is set', async () => {
 		const { context, response } = meta('webhook', '', '');
 		await trigger.webhook.call(context);
