@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-
-import type { IExecuteFunctions, ITaskMetadata } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	deliverySettings,
@@ -17,6 +15,7 @@ import { isSignable, schemeLabel, schemeSecretEncoding } from '../../lib/signing
 import { misconfigurationError } from '../../lib/n8n/respond';
 
 import { NOTIFY_DEFAULTS } from './defaults';
+import { eventIdSeed } from './eventIds';
 import { itemParameter, itemText } from './nativeDefaults';
 
 export type Operation = 'sendEvent' | 'sendTestEvent';
@@ -36,7 +35,7 @@ export interface RunSettings extends DeliverySettings {
 	delaysMs: number[];
 	/** Keys retry states are accepted with: the one new states are sealed with first. */
 	stateKeys: Buffer[];
-	/** Where default event ids come from; the same when n8n retries the failed execution. */
+	/** Where default event ids come from; the same in every retry of the execution. */
 	eventIdSeed: string;
 }
 
@@ -93,23 +92,6 @@ async function readSigning(context: IExecuteFunctions): Promise<SigningSetup> {
 	return { signing: { scheme, secret }, keys };
 }
 
-const EVENT_ID_SEED = 'notifyEventIdSeed';
-
-/**
- * The seed of this run's default event ids, kept in the node's execution metadata. n8n stores that
- * metadata with a failed execution and hands it back to the node when the execution is retried
- * from the execution list, so the retry sends each event with the id it had.
- */
-function eventIdSeed(context: IExecuteFunctions): string {
-	const kept = (context.getExecuteData?.()?.metadata as Record<string, unknown> | undefined)?.[
-		EVENT_ID_SEED
-	];
-	if (typeof kept === 'string' && kept !== '') return kept;
-	const seed = randomUUID();
-	context.setMetadata?.({ [EVENT_ID_SEED]: seed } as ITaskMetadata);
-	return seed;
-}
-
 function readRetrySchedule(context: IExecuteFunctions, retryMode: RetryMode): number[] {
 	if (retryMode !== 'retryLater') return [];
 	const schedule = parseRetrySchedule(itemParameter(context, 'retrySchedule', 0));
@@ -150,6 +132,6 @@ export async function readRunSettings(context: IExecuteFunctions): Promise<RunSe
 		retryMode,
 		delaysMs: readRetrySchedule(context, retryMode),
 		stateKeys,
-		eventIdSeed: operation === 'sendEvent' ? eventIdSeed(context) : '',
+		eventIdSeed: operation === 'sendEvent' ? await eventIdSeed(context) : '',
 	};
 }

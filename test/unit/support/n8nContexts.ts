@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import {
 	NodeHelpers,
 	type ICredentialDataDecryptedObject,
@@ -8,6 +10,7 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
+	type IRunData,
 	type IWebhookFunctions,
 	type NodeExecutionHint,
 } from 'n8n-workflow';
@@ -91,8 +94,17 @@ export type ExecuteOptions = NodeOptions & {
 	cancelSignal?: AbortSignal;
 	/** The node's execution metadata, which n8n keeps with a failed execution and hands to its retry. */
 	metadata?: Record<string, unknown>;
-	/** `$execution.resumeUrl` of the run: where n8n's webhooks are. */
+	/** `$execution.resumeUrl` of the run, without its token: where n8n's webhooks are. */
 	resumeUrl?: string;
+	/**
+	 * The token n8n 2.x stores with an execution and copies into its retries, which the resume URL
+	 * carries (default: a new one, as for a new execution); null for an n8n without one (1.x).
+	 */
+	resumeToken?: string | null;
+	/** How many times the node ran before in the execution (`$runIndex`, default 0). */
+	runIndex?: number;
+	/** The run data n8n has stored for the execution, as `getExecutionDataById` reads it. */
+	storedRunData?: IRunData;
 	/** Node types upstream of the node (default: a Schedule Trigger). */
 	parentTypes?: string[];
 	executionId?: string;
@@ -144,6 +156,14 @@ export function webhookContext(nodeType: INodeType, options: WebhookOptions = {}
 	};
 }
 
+/** `$execution.resumeUrl` as n8n gives it: the execution's resume token in its `signature`. */
+function resumeUrl({ resumeUrl: base, resumeToken }: ExecuteOptions): string {
+	const url = new URL(base ?? 'http://localhost:5678/webhook-waiting/17');
+	const token = resumeToken === undefined ? randomBytes(32).toString('hex') : resumeToken;
+	if (token !== null) url.searchParams.set('signature', token);
+	return url.toString();
+}
+
 /** The slice of n8n's execute context the nodes use, recording execution hints and the log. */
 export function executeContext(nodeType: INodeType, options: ExecuteOptions = {}) {
 	const common = nodeContext(nodeType, options);
@@ -180,8 +200,10 @@ export function executeContext(nodeType: INodeType, options: ExecuteOptions = {}
 			active: false,
 		}),
 		getWorkflowDataProxy: () => ({
-			$execution: { resumeUrl: options.resumeUrl ?? 'http://localhost:5678/webhook-waiting/17' },
+			$execution: { resumeUrl: resumeUrl(options) },
+			$runIndex: options.runIndex ?? 0,
 		}),
+		getExecutionDataById: async () => ({ resultData: { runData: options.storedRunData ?? {} } }),
 		getParentNodes: () =>
 			(options.parentTypes ?? ['n8n-nodes-base.scheduleTrigger']).map((type, index) => ({
 				name: `Parent ${index}`,

@@ -45,7 +45,18 @@ function harness({
 	) => Answer | Promise<Answer>;
 	/** The node's signing secret. */
 	secret?: string;
-} & Pick<ExecuteOptions, 'continueOnFail' | 'cancelSignal' | 'metadata' | 'onError'>): Harness {
+} & Pick<
+	ExecuteOptions,
+	| 'continueOnFail'
+	| 'cancelSignal'
+	| 'metadata'
+	| 'onError'
+	| 'mode'
+	| 'nodeId'
+	| 'resumeToken'
+	| 'runIndex'
+	| 'storedRunData'
+>): Harness {
 	const all: Record<string, Parameter> = {
 		eventType: 'order.created',
 		'destinations.destination': [{ url: 'https://a.example/hook' }],
@@ -454,15 +465,74 @@ describe('Notify: test events', () => {
 });
 
 describe('Notify: default event ids', () => {
-	it('a retried execution, which n8n hands the same node metadata, sends each event with the id it had', async () => {
-		const metadata = {};
-		const failing = harness({ items: items(2), metadata, answer: () => ({ statusCode: 400 }) });
+	const TOKEN = 'a1'.repeat(32);
+	const NODE = 'notify-node-1';
+	const ids = (h: Harness) => h.requests.map((request) => header(request, 'webhook-id'));
+	const sent = async (options: Parameters<typeof harness>[0]) => {
+		const h = harness({ items: items(2), nodeId: NODE, resumeToken: TOKEN, ...options });
+		await run(h);
+		return ids(h);
+	};
+
+	it('come from what n8n stored with the execution: a retry of it sends each event with the id it had', async () => {
+		const failing = harness({
+			items: items(2),
+			nodeId: NODE,
+			resumeToken: TOKEN,
+			answer: () => ({ statusCode: 400 }),
+		});
 		await expect(run(failing)).rejects.toThrow(NodeApiError);
-		const retried = harness({ items: items(2), metadata });
-		await run(retried);
-		const ids = (h: Harness) => h.requests.map((request) => header(request, 'webhook-id'));
-		expect(ids(retried)).toEqual(ids(failing));
-		expect(new Set(ids(retried)).size).toBe(2);
+		expect(await sent({ mode: 'retry' })).toEqual(ids(failing));
+		expect(new Set(ids(failing)).size).toBe(2);
+	});
+
+	it("stay the same after a crash: the entries n8n's recovery left in the retried execution are not counted", async () => {
+		const original = await sent({});
+		const crashed = { startTime: 0, executionIndex: 0, executionTime: 0, source: [] };
+		const recovered = {
+			...crashed,
+			executionStatus: 'success' as const,
+			data: { main: [[{ json: { isArtificialRecoveredEventItem: true } }]] },
+		};
+		// Killed during its first round: the retry runs it once more, after recovery's entry.
+		const retried = await sent({
+			mode: 'retry',
+			runIndex: 1,
+			storedRunData: { Notify: [{ ...crashed, executionStatus: 'crashed' as const }] },
+		});
+		expect(retried).toEqual(original);
+		// A second round of the same node in the execution is new events, before and after a crash.
+		const secondRound = await sent({ runIndex: 1 });
+		expect(secondRound.filter((id) => original.includes(id))).toEqual([]);
+		expect(
+			await sent({ mode: 'retry', runIndex: 2, storedRunData: { Notify: [recovered] } }),
+		).toEqual(secondRound);
+	});
+
+	it('differ between executions and between Notify nodes of one execution', async () => {
+		const original = await sent({});
+		const otherExecution = await sent({ resumeToken: 'b2'.repeat(32) });
+		const otherNode = await sent({ nodeId: 'notify-node-2' });
+		expect(new Set([...original, ...otherExecution, ...otherNode]).size).toBe(6);
+	});
+
+	it('an execution that failed before ids came from the execution keeps the seed it stored', async () => {
+		const metadata = {};
+		const before = harness({ items: items(2), metadata, resumeToken: null });
+		await run(before);
+		expect(await sent({ mode: 'retry', metadata })).toEqual(ids(before));
+	});
+
+	it("without a token from n8n (1.x), a failed execution's retry still gets the seed kept in its metadata", async () => {
+		const metadata = {};
+		const failing = harness({
+			items: items(2),
+			metadata,
+			resumeToken: null,
+			answer: () => ({ statusCode: 400 }),
+		});
+		await expect(run(failing)).rejects.toThrow(NodeApiError);
+		expect(await sent({ resumeToken: null, metadata })).toEqual(ids(failing));
 	});
 });
 
