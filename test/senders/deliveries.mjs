@@ -196,6 +196,14 @@ export const SLACK_SLASH_COMMAND = new URLSearchParams({
 }).toString();
 
 /**
+ * An interaction (a button clicked) as Slack posts it: a form whose one field, `payload`, is the
+ * interaction as compact JSON, signed as it is sent.
+ */
+export const SLACK_INTERACTION = new URLSearchParams({
+	payload: JSON.stringify(JSON.parse(fixture('slack-block_actions'))),
+}).toString();
+
+/**
  * Slack publishes no signer (Bolt verifies): signed as its documentation says, `v0=` and the hex
  * HMAC-SHA256 of `v0:<time>:<body>` keyed with the Signing Secret as text. A JSON event by default;
  * `form` sends the body as a form, as slash commands and interactivity are.
