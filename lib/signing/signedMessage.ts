@@ -120,7 +120,7 @@ function digestShape(format: SignatureFormat, encoding: DigestEncoding): string 
 		: `"${format.prefix}<${encoding} digest>"`;
 }
 
-/** The first of `fields` a JSON or form body holds, as text; numbers as written in JSON. */
+/** The first of `fields` a JSON or form body holds that is text or a number, as text. */
 function bodyField(
 	headers: HeaderBag,
 	body: Buffer | string | undefined,
