@@ -9,6 +9,8 @@ export interface NormalizeOptions {
 	autoTypeFields?: string[];
 	/** Dotted path of the event id in the body, used when the signature scheme carries none. */
 	idField: string;
+	/** Dotted paths tried in order instead of `idField`: a sender's own, while the user names none. */
+	autoIdFields?: string[];
 	/** Require a complete flow session event (`session_id`, `event`, `created`). */
 	strictFlowEvents: boolean;
 	/** Headers naming the event type, read before the body (GitHub's X-GitHub-Event). */
@@ -68,6 +70,15 @@ function readId(body: JsonObject, idField: string): string | undefined {
 	const value = readPath(body, idField);
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return nonEmptyString(value);
+}
+
+/** The first id among the fields `options` names. */
+function readFirstId(body: JsonObject, options: NormalizeOptions): string | undefined {
+	for (const field of options.autoIdFields ?? [options.idField || 'id']) {
+		const id = readId(body, field);
+		if (id !== undefined) return id;
+	}
+	return undefined;
 }
 
 /** Unix seconds, Unix milliseconds or a date string, as an ISO time; null when absent or unreadable. */
@@ -143,7 +154,7 @@ export function normalizeEvent(
 	return {
 		kind: 'event',
 		event: {
-			id: fromHeaders.id ?? readId(object, options.idField || 'id'),
+			id: fromHeaders.id ?? readFirstId(object, options),
 			event,
 			sessionId: nonEmptyString(object.session_id ?? object.sessionId) ?? null,
 			flowName: nonEmptyString(object.flow_name ?? object.flowName) ?? null,

@@ -17,18 +17,31 @@ function parseForm(text: string): Record<string, string | string[]> {
 	return fields;
 }
 
-/**
- * Parses the body by its Content-Type: JSON (`application/json`, `application/*+json`, or no type
- * at all) or a form (`application/x-www-form-urlencoded`). Never throws.
- */
-export function parseBody(bytes: Buffer, contentType: string | undefined): ParsedBody {
-	const type = (contentType ?? '').split(';')[0].trim();
-	const text = bytes.toString('utf8');
-	if (FORM_TYPE.test(type)) return { kind: 'parsed', value: parseForm(text) };
-	if (type !== '' && !JSON_TYPE.test(type)) return { kind: 'unsupported_type' };
+function parseJson(text: string): ParsedBody {
 	try {
 		return { kind: 'parsed', value: JSON.parse(text) };
 	} catch {
 		return { kind: 'invalid_json' };
 	}
+}
+
+/**
+ * Parses the body by its Content-Type: JSON (`application/json`, `application/*+json`, or no type
+ * at all) or a form (`application/x-www-form-urlencoded`). A form with `jsonFormField` sent once is
+ * that field's JSON instead (Slack's interactivity `payload`). Never throws.
+ */
+export function parseBody(
+	bytes: Buffer,
+	contentType: string | undefined,
+	jsonFormField?: string,
+): ParsedBody {
+	const type = (contentType ?? '').split(';')[0].trim();
+	const text = bytes.toString('utf8');
+	if (FORM_TYPE.test(type)) {
+		const form = parseForm(text);
+		const json = jsonFormField === undefined ? undefined : form[jsonFormField];
+		return typeof json === 'string' ? parseJson(json) : { kind: 'parsed', value: form };
+	}
+	if (type !== '' && !JSON_TYPE.test(type)) return { kind: 'unsupported_type' };
+	return parseJson(text);
 }

@@ -9,7 +9,7 @@ import { signsUrl } from '../signing/profile';
 import { profileOf, type SignatureScheme } from '../signing/schemes';
 import { claim, settle, type DedupOptions, type IdLedger } from '../store/dedup';
 
-import { signedBodyHandshake } from './handshake';
+import { reachabilityCheckAnswer, signedBodyHandshake } from './handshake';
 
 export interface IngestRequest {
 	headers: HeaderBag;
@@ -122,7 +122,10 @@ export function handleIngest(
 	}
 	let signedId: string | undefined;
 	if (config.verification) {
-		if (request.url === undefined && signsUrl(profileOf(config.verification.scheme))) {
+		const profile = profileOf(config.verification.scheme);
+		const check = reachabilityCheckAnswer(profile, request.headers, request.rawBody);
+		if (check) return { kind: 'handshake', answer: check };
+		if (request.url === undefined && signsUrl(profile)) {
 			return rejected(
 				500,
 				'misconfigured',
@@ -142,7 +145,11 @@ export function handleIngest(
 		if (!verified.ok) return rejected(401, verified.reason, verified.message);
 		signedId = verified.id;
 	}
-	const parsed = parseBody(request.rawBody, readHeader(request.headers, 'content-type'));
+	const parsed = parseBody(
+		request.rawBody,
+		readHeader(request.headers, 'content-type'),
+		config.verification ? profileOf(config.verification.scheme).jsonFormField : undefined,
+	);
 	if (parsed.kind === 'unsupported_type') {
 		return rejected(
 			400,

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import { readPath } from '../events/normalize';
 import { errorAnswer, type HttpAnswer } from '../http/answers';
+import { readHeader, type HeaderBag } from '../http/headers';
 import type { Handshake, HandshakeValue, SenderProfile } from '../signing/profile';
 import { secretToKey } from '../signing/secrets';
 
@@ -55,6 +56,25 @@ export function signedBodyHandshake(
 	]);
 	if (reply.some(([, value]) => value === UNBUILT)) return undefined;
 	return { status: 200, body: Object.fromEntries(reply) };
+}
+
+const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
+
+/**
+ * The answer to the sender's unsigned reachability check (Slack's `ssl_check=1`), or undefined when
+ * the request is none. Asked before verification, so the answer is a bare 200 that reveals nothing
+ * and starts nothing: a forged check gains no more than a genuine one.
+ */
+export function reachabilityCheckAnswer(
+	profile: SenderProfile,
+	headers: HeaderBag,
+	rawBody: Buffer,
+): HttpAnswer | undefined {
+	const check = profile.reachabilityCheck;
+	const type = (readHeader(headers, 'content-type') ?? '').split(';')[0].trim();
+	if (!check || !FORM_TYPE.test(type)) return undefined;
+	const sent = new URLSearchParams(rawBody.toString('utf8')).getAll(check.field);
+	return sent.length === 1 && sent[0] === check.equals ? { status: 200 } : undefined;
 }
 
 // Hashing first makes the comparison constant time whatever the lengths.

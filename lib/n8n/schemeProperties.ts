@@ -4,6 +4,7 @@ import type {
 	Handshake,
 	HandshakeValue,
 	PublicKeyAlgorithm,
+	ReachabilityCheck,
 	SenderProfile,
 } from '../signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
@@ -116,10 +117,18 @@ function handshakeSummary(label: string, handshake: Handshake): string {
 	return `${label} checks the URL with a signed request whose ${handshake.field} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 <code>{${reply.join(', ')}}</code> and starts no execution, not even while listening for a test event.`;
 }
 
-/** A sender's secret hint, then what the trigger answers its handshake. */
+/** What the trigger answers a sender's unsigned reachability check, for the editor (HTML). */
+const reachabilitySummary = (label: string, { field, equals }: ReachabilityCheck) =>
+	`${label} also posts an unsigned form with ${field}=${equals} to check the URL answers: the trigger answers it 200 with no body and starts nothing.`;
+
+/** A sender's secret hint, then what the trigger answers its handshake and reachability check. */
 function senderHint(profile: SenderProfile): string {
-	const { secretHint = '', handshake, label } = profile;
-	return handshake ? `${secretHint}<br><br>${handshakeSummary(label, handshake)}` : secretHint;
+	const { secretHint = '', handshake, reachabilityCheck, label } = profile;
+	const checks = [
+		...(handshake ? [handshakeSummary(label, handshake)] : []),
+		...(reachabilityCheck ? [reachabilitySummary(label, reachabilityCheck)] : []),
+	];
+	return checks.length > 0 ? `${secretHint}<br><br>${checks.join(' ')}` : secretHint;
 }
 
 /** One notice per named sender, shown when it is chosen: where its dashboard shows the secret. */

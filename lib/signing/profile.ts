@@ -23,14 +23,41 @@ interface ProfileBase {
 	secretHint?: string;
 	/** Headers holding the delivery's id (signed as `{id}` or not). */
 	idHeaders?: string[];
+	/**
+	 * Headers naming the request rather than the event, kept when the sender retries it (Twilio's
+	 * I-Twilio-Idempotency-Token): the id while the user names no Event ID Field, which then wins.
+	 */
+	requestIdHeaders?: string[];
 	/** Headers holding the event type, for senders that name it outside the body. */
 	typeHeaders?: string[];
 	/** Body fields (dotted paths) holding the event type, tried in order while Event Type Field is auto. */
 	typeFields?: string[];
 	/** The body field (dotted path) holding the event id while the user names none. */
 	idField?: string;
+	/**
+	 * Body fields (dotted paths) tried in order for the event id while the user names none, for a
+	 * sender whose kinds of request keep it in different places; in place of `idField`.
+	 */
+	idFields?: string[];
+	/**
+	 * A form field whose value is the event as JSON text (Slack's interactivity `payload`): a form
+	 * body carrying it becomes that JSON, parsed, as the sender's own library reads it.
+	 */
+	jsonFormField?: string;
 	/** How the sender checks the endpoint before (or while) it sends events; answered without a run. */
 	handshake?: Handshake;
+	/** An unsigned request the sender makes to check the endpoint is reachable; answered without a run. */
+	reachabilityCheck?: ReachabilityCheck;
+}
+
+/**
+ * A form POST a sender makes, unsigned, to check that the endpoint answers (Slack's `ssl_check=1`
+ * to slash-command URLs): a form body whose `field` is `equals` is answered 200 with no body before
+ * any verification, and nothing else happens, so that it cannot stand in for a signed event.
+ */
+export interface ReachabilityCheck {
+	field: string;
+	equals: string;
 }
 
 /**
@@ -81,6 +108,12 @@ interface SignedRequestProfile extends ProfileBase {
 	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
 	/** Headers holding the `{timestamp}`, unless the signature's pairs carry it. */
 	timestampHeaders?: string[];
+	/**
+	 * Body fields (dotted paths, in a JSON or form body) holding the `{timestamp}`, tried in order,
+	 * in place of headers. The timestamp is checked against the tolerance even when the template
+	 * names no `{timestamp}`: a signed `{body}` covers it (Linear's `webhookTimestamp`).
+	 */
+	timestampFields?: string[];
 	/** The unit of the `{timestamp}` as sent; Unix seconds when absent. */
 	timestampUnit?: TimestampUnit;
 	/**
@@ -189,6 +222,10 @@ export function signedContent(template: string, values: SignedValues): SignedCon
 
 export const signsTimestamp = (profile: SignatureProfile) =>
 	profile.signedContent.includes('{timestamp}');
+
+/** Whether a request's timestamp is read and held to the tolerance: signed, or in the signed body. */
+export const checksTimestamp = (profile: SignatureProfile) =>
+	signsTimestamp(profile) || profile.timestampFields !== undefined;
 
 export const signsId = (profile: SignatureProfile) => profile.signedContent.includes('{id}');
 

@@ -192,6 +192,8 @@ export interface EventSources {
 	autoTypeFields?: string[];
 	/** The body field the user names, else the sender's own, else `id`. */
 	idField: string;
+	/** The sender's own body fields for the id, tried in order while the user names none. */
+	autoIdFields?: string[];
 }
 
 /**
@@ -206,10 +208,15 @@ export function eventSources(
 	const named = (header: string | undefined) => (header?.trim() ? [header.trim()] : []);
 	return {
 		typeHeaders: [...named(chosen.typeHeader), ...(profile?.typeHeaders ?? [])],
-		idHeaders: [...named(chosen.idHeader), ...(profile?.idHeaders ?? [])],
+		idHeaders: [
+			...named(chosen.idHeader),
+			...(profile?.idHeaders ?? []),
+			...(chosen.idField?.trim() ? [] : (profile?.requestIdHeaders ?? [])),
+		],
 		typeField: chosen.typeField?.trim() ?? '',
 		autoTypeFields: profile?.typeFields,
 		idField: chosen.idField?.trim() || (profile?.idField ?? 'id'),
+		autoIdFields: chosen.idField?.trim() ? undefined : profile?.idFields,
 	};
 }
 

@@ -1,10 +1,12 @@
 import { decodeDigest, type DigestEncoding } from './encoding';
+import { readPath } from '../events/normalize';
+import { parseBody } from '../http/body';
 import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import {
+	checksTimestamp,
 	signatureBytes,
 	signedContent,
 	signsId,
-	signsTimestamp,
 	type SignatureFormat,
 	type SignatureProfile,
 	type SignedContent,
@@ -118,6 +120,45 @@ function digestShape(format: SignatureFormat, encoding: DigestEncoding): string 
 		: `"${format.prefix}<${encoding} digest>"`;
 }
 
+/** The first of `fields` a JSON or form body holds that is text or a number, as text. */
+function bodyField(
+	headers: HeaderBag,
+	body: Buffer | string | undefined,
+	fields: string[],
+): string | undefined {
+	if (body === undefined) return undefined;
+	const parsed = parseBody(Buffer.from(body), readHeader(headers, 'content-type'));
+	if (parsed.kind !== 'parsed' || typeof parsed.value !== 'object' || parsed.value === null)
+		return undefined;
+	for (const field of fields) {
+		const value = readPath(parsed.value as Record<string, unknown>, field);
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
+
+/** The `{timestamp}` as sent: in the signature's pairs, in body fields, or in a header. */
+function timestampText(
+	profile: SignatureProfile,
+	headers: HeaderBag,
+	inPairs: string | undefined,
+	body: Buffer | string | undefined,
+): string | undefined {
+	if (profile.signature.format.kind === 'pairs') return inPairs;
+	if (profile.timestampFields) return bodyField(headers, body, profile.timestampFields);
+	return readFirstHeader(headers, profile.timestampHeaders);
+}
+
+/** Where the timestamp should have been, for the refusal. */
+function timestampWhere(profile: SignatureProfile, header: string, unitName: string): string {
+	const { format } = profile.signature;
+	if (format.kind === 'pairs')
+		return `The ${header} header has no "${format.timestampKey}=<Unix time>" entry.`;
+	if (profile.timestampFields)
+		return `The body's ${named(profile.timestampFields)} field is missing or is not a ${unitName}.`;
+	return `The ${named(profile.timestampHeaders)} header is missing or is not a ${unitName}.`;
+}
+
 /**
  * Reads the signature material a sender's profile defines from the request headers (and the URL,
  * method and form fields it signs, from `request`), without checking it.
@@ -142,18 +183,11 @@ export function parseSignedMessage(
 	}
 	let timestamp: number | undefined;
 	let sentTimestamp: string | undefined;
-	if (signsTimestamp(profile)) {
+	if (checksTimestamp(profile)) {
 		const unit = TIMESTAMP_UNITS[profile.timestampUnit ?? 'seconds'];
-		const text =
-			signature.format.kind === 'pairs'
-				? read.timestamp
-				: readFirstHeader(headers, profile.timestampHeaders);
+		const text = timestampText(profile, headers, read.timestamp, request.body);
 		if (text === undefined || !unit.pattern.test(text)) {
-			const where =
-				signature.format.kind === 'pairs'
-					? `The ${header} header has no "${signature.format.timestampKey}=<Unix time>" entry.`
-					: `The ${named(profile.timestampHeaders)} header is missing or is not a ${unit.name}.`;
-			return fail('missing_timestamp', where, text);
+			return fail('missing_timestamp', timestampWhere(profile, header, unit.name), text);
 		}
 		// Signed as sent; compared with the clock in seconds.
 		sentTimestamp = text;

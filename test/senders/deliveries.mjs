@@ -196,6 +196,14 @@ export const SLACK_SLASH_COMMAND = new URLSearchParams({
 }).toString();
 
 /**
+ * An interaction (a button clicked) as Slack posts it: a form whose one field, `payload`, is the
+ * interaction as compact JSON, signed as it is sent.
+ */
+export const SLACK_INTERACTION = new URLSearchParams({
+	payload: JSON.stringify(JSON.parse(fixture('slack-block_actions'))),
+}).toString();
+
+/**
  * Slack publishes no signer (Bolt verifies): signed as its documentation says, `v0=` and the hex
  * HMAC-SHA256 of `v0:<time>:<body>` keyed with the Signing Secret as text. A JSON event by default;
  * `form` sends the body as a form, as slash commands and interactivity are.
@@ -298,7 +306,7 @@ export function elevenLabsDelivery({
 
 /**
  * Linear publishes no signer (its SDK verifies): the body, with `webhookTimestamp` (ms) set to the
- * sending time, signed as its documentation says: the hex HMAC-SHA256 of the body keyed with the
+ * sending time (`sentAt`; null sends a body without one), signed as its documentation says: the hex HMAC-SHA256 of the body keyed with the
  * signing secret as text, in Linear-Signature; Linear-Delivery names the delivery.
  */
 export function linearDelivery({
@@ -307,13 +315,14 @@ export function linearDelivery({
 	id = randomUUID(),
 	payload = JSON.parse(fixture('linear-Issue.create')),
 } = {}) {
-	const body = JSON.stringify({ ...payload, webhookTimestamp: sentAt });
+	// JSON.stringify leaves out a field set to undefined.
+	const body = JSON.stringify({ ...payload, webhookTimestamp: sentAt ?? undefined });
 	return {
 		headers: {
 			'Content-Type': 'application/json; charset=utf-8',
 			'Linear-Delivery': id,
 			'Linear-Signature': createHmac('sha256', secret).update(body).digest('hex'),
-			'Linear-Timestamp': String(sentAt),
+			'Linear-Timestamp': String(sentAt ?? Date.now()),
 		},
 		body,
 	};
@@ -528,16 +537,19 @@ export function hubspotDelivery({
 
 /**
  * Twilio, a form webhook (a message status callback): its library
- * (`getExpectedTwilioSignature`) signs the URL followed by the fields sorted by name.
+ * (`getExpectedTwilioSignature`) signs the URL followed by the fields sorted by name. Twilio names
+ * each request in I-Twilio-Idempotency-Token, unsigned, and sends a retry with the same token.
  */
 export function twilioFormDelivery({
 	secret = SECRETS.twilio,
 	url = PUBLIC_URLS.twilio,
 	fields = JSON.parse(fixture('twilio-message-status')),
+	idempotencyToken = randomUUID(),
 } = {}) {
 	return {
 		headers: {
 			'Content-Type': 'application/x-www-form-urlencoded',
+			'I-Twilio-Idempotency-Token': idempotencyToken,
 			'User-Agent': 'TwilioProxy/1.1',
 			'X-Twilio-Signature': twilio.getExpectedTwilioSignature(secret, url, fields),
 		},

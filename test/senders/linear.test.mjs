@@ -1,7 +1,7 @@
 // The Linear preset against Linear's own SDK (`@linear/sdk/webhooks`, LinearWebhookClient), whose
-// `verify` checks the same deliveries. One difference is by design: the SDK also refuses a body
-// whose `webhookTimestamp` is more than 60 s from its clock, a field inside the body that the
-// preset does not read; the trigger stops such a replay by its Linear-Delivery id instead.
+// `verify` checks the same deliveries: the signature over the body, then the body's own
+// `webhookTimestamp` (Unix milliseconds), which must be within 60 s of the clock. The
+// Linear-Timestamp header both ignore.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -13,6 +13,8 @@ import { receiver } from './support.mjs';
 const SECRET = SECRETS.linear;
 const ROTATED = 'lin_wh_Pb7Nc2Xw5Zr8Jg1Fa4Qm9Yt3Lk6Vd0Hs2Ue5Ni8Tk1Ov4';
 const PARAMETERS = { scheme: 'linear' };
+
+const refusal = (outcome) => [outcome.answer.status, outcome.answer.body.error];
 
 /** The SDK's verdict on a delivery. */
 function linearAccepts({ headers, body }, secret = SECRET) {
@@ -40,12 +42,26 @@ describe('Linear, judged by @linear/sdk', () => {
 		assert.equal(receive(delivery({ id: 'retried' })).kind, 'duplicate');
 	});
 
-	it('lets a replay older than 60 s through the signature, where the SDK refuses it, and drops it as a duplicate', () => {
-		const receive = receiver(PARAMETERS, [SECRET]);
-		const original = delivery({ sentAt: Date.now() - 10 * 60 * 1000 });
-		assert.equal(linearAccepts(original), false);
-		assert.equal(receive(original).kind, 'accepted');
-		assert.equal(receive(original).kind, 'duplicate');
+	it('refuses a delivery whose webhookTimestamp is more than 60 s old, as the SDK does, whatever Linear-Timestamp says', () => {
+		const stale = delivery({ sentAt: Date.now() - 90 * 1000 });
+		stale.headers['Linear-Timestamp'] = String(Date.now());
+		assert.equal(linearAccepts(stale), false);
+		assert.deepEqual(refusal(receiver(PARAMETERS, [SECRET])(stale)), [
+			401,
+			'timestamp_out_of_tolerance',
+		]);
+	});
+
+	it('accepts a delivery sent 30 s ago, as the SDK does', () => {
+		const recent = delivery({ sentAt: Date.now() - 30 * 1000 });
+		assert.equal(linearAccepts(recent), true);
+		assert.equal(receiver(PARAMETERS, [SECRET])(recent).kind, 'accepted');
+	});
+
+	it('refuses a signed body without webhookTimestamp, as the SDK does', () => {
+		const undated = delivery({ sentAt: null });
+		assert.equal(linearAccepts(undated), false);
+		assert.deepEqual(refusal(receiver(PARAMETERS, [SECRET])(undated)), [401, 'missing_timestamp']);
 	});
 
 	for (const [name, sent] of [

@@ -1,7 +1,9 @@
 // The Twilio preset against Twilio's own library (`twilio`): `getExpectedTwilioSignature` signs the
 // deliveries, `validateRequest` (form webhooks) and `validateRequestWithBody` (JSON webhooks, whose
 // URL carries bodySHA256) verify the same ones. Twilio signs the URL it called and no timestamp,
-// so there is no stale case; the trigger's Public URL is the URL entered in Twilio.
+// so there is no stale case; the trigger's Public URL is the URL entered in Twilio. The id of a
+// form webhook is its I-Twilio-Idempotency-Token header, which Twilio keeps on a retry (its docs,
+// "Webhooks (HTTP callbacks)" and "Connection Overrides"; no library reads it).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -38,15 +40,34 @@ function twilioAccepts({ headers, body }, url) {
 const refusal = (outcome) => [outcome.answer.status, outcome.answer.body.error];
 
 describe('Twilio, judged by twilio (validateRequest, validateRequestWithBody)', () => {
-	it('accepts a form webhook Twilio validates, typed by the field the user names', () => {
+	it('accepts a form webhook Twilio validates, typed by the field the user names and named by its idempotency token', () => {
 		const sent = formDelivery();
 		assert.equal(twilioAccepts(sent, URL), true);
 		const outcome = receive(sent);
 		assert.equal(outcome.kind, 'accepted', JSON.stringify(outcome.answer));
 		const [{ event, body }] = outcome.events;
-		// A form webhook has no id of its own: the run gets a generated one.
-		assert.deepEqual([event.event, event.id], ['delivered', 'generated-1']);
+		assert.deepEqual(
+			[event.event, event.id],
+			['delivered', sent.headers['I-Twilio-Idempotency-Token']],
+		);
 		assert.equal(body.MessageSid, 'SM7e2a9c4b1d3f5a6b8c0d2e4f6a8b0c1d');
+	});
+
+	it("answers Twilio's retry of a form webhook (the same idempotency token) as a duplicate", () => {
+		const once = receiver(PARAMETERS, [SECRET], { publicUrl: URL });
+		const token = 'a3f1c2d4-5b6e-4f70-8192-a3b4c5d6e7f8';
+		assert.equal(once(formDelivery({ idempotencyToken: token })).kind, 'accepted');
+		const retry = formDelivery({ idempotencyToken: token });
+		assert.equal(twilioAccepts(retry, URL), true);
+		assert.equal(once(retry).kind, 'duplicate');
+		// Another callback about the same message is another request, with its own token.
+		assert.equal(once(formDelivery()).kind, 'accepted');
+	});
+
+	it('names the run by the Event ID Field the user names rather than by the token', () => {
+		const sent = formDelivery();
+		const outcome = receive(sent, { options: { eventIdField: 'MessageSid' } });
+		assert.equal(outcome.events[0].event.id, 'SM7e2a9c4b1d3f5a6b8c0d2e4f6a8b0c1d');
 	});
 
 	it('accepts a JSON webhook Twilio validates, its body checked through bodySHA256', () => {

@@ -2,8 +2,9 @@ import type { HmacProfile } from '../profile';
 
 /**
  * Linear: the hex HMAC of the body in Linear-Signature; the type is the body's `type` (`Issue`),
- * the delivery id Linear-Delivery. Linear's replay window rests on `webhookTimestamp` inside the
- * body, which this profile does not read: replays are caught by the delivery id instead.
+ * the delivery id Linear-Delivery. The signed body carries its sending time, `webhookTimestamp` in
+ * Unix milliseconds, which @linear/sdk holds to 60 s of its clock (the Linear-Timestamp header it
+ * ignores, and so does this profile).
  */
 export const linear: HmacProfile = {
 	kind: 'hmac',
@@ -20,4 +21,7 @@ export const linear: HmacProfile = {
 	},
 	idHeaders: ['Linear-Delivery'],
 	signedContent: '{body}',
+	timestampFields: ['webhookTimestamp'],
+	timestampUnit: 'milliseconds',
+	toleranceSeconds: 60,
 };

@@ -164,6 +164,27 @@ describe("normalizeEvent with a sender's own type fields", () => {
 	});
 });
 
+describe("normalizeEvent with a sender's own id fields", () => {
+	const withIdFields = { ...lenient, autoIdFields: ['event_id', 'trigger_id'] };
+
+	it('takes the first of them the body holds', () => {
+		const both = { type: 'x', event_id: 'Ev1', trigger_id: 'T1' };
+		expect(normalizeEvent(both, withIdFields)).toMatchObject({ event: { id: 'Ev1' } });
+		expect(normalizeEvent({ type: 'x', trigger_id: 'T1' }, withIdFields)).toMatchObject({
+			event: { id: 'T1' },
+		});
+	});
+
+	it('leaves the id undefined when none holds one, and comes after a header id', () => {
+		expect(normalizeEvent({ type: 'x', id: 'ignored' }, withIdFields)).toMatchObject({
+			event: { id: undefined },
+		});
+		expect(
+			normalizeEvent({ type: 'x', event_id: 'Ev1' }, withIdFields, { id: 'from-header' }),
+		).toMatchObject({ event: { id: 'from-header' } });
+	});
+});
+
 describe('toIsoTime', () => {
 	it.each([
 		[1700000000, '2023-11-14T22:13:20.000Z'],

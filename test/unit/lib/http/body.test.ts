@@ -30,4 +30,39 @@ describe('parseBody', () => {
 		expect(parse('<a/>', 'application/xml')).toEqual({ kind: 'unsupported_type' });
 		expect(parse('a=1', 'text/plain')).toEqual({ kind: 'unsupported_type' });
 	});
+
+	describe('a form whose JSON is in one field (jsonFormField)', () => {
+		const FORM = 'application/x-www-form-urlencoded';
+		const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+		const parseWith = (text: string, type = FORM) => parseBody(Buffer.from(text), type, 'payload');
+
+		it("is that field's JSON, parsed", () => {
+			expect(parseWith(form({ payload: '{"type":"block_actions","n":1}' }))).toEqual({
+				kind: 'parsed',
+				value: { type: 'block_actions', n: 1 },
+			});
+		});
+
+		it('is invalid JSON when the field is not JSON', () => {
+			expect(parseWith(form({ payload: '{nope' }))).toEqual({ kind: 'invalid_json' });
+		});
+
+		it('stays a form without the field, or with it sent more than once', () => {
+			expect(parseWith(form({ command: '/deploy' }))).toEqual({
+				kind: 'parsed',
+				value: { command: '/deploy' },
+			});
+			expect(parseWith('payload=%7B%7D&payload=%7B%7D')).toEqual({
+				kind: 'parsed',
+				value: { payload: ['{}', '{}'] },
+			});
+		});
+
+		it('leaves a JSON body as it is, even with a field of that name', () => {
+			expect(parseWith('{"payload":"{}"}', 'application/json')).toEqual({
+				kind: 'parsed',
+				value: { payload: '{}' },
+			});
+		});
+	});
 });

@@ -349,6 +349,19 @@ describe('handleIngest', () => {
 				],
 			});
 		});
+
+		it("keeps a form's payload field as text for a sender whose profile reads no JSON from it", () => {
+			const form = new URLSearchParams({ type: 'command', payload: '{"type":"inner"}' });
+			const outcome = handleIngest(
+				signed(form.toString(), 'msg_payload', 'application/x-www-form-urlencoded'),
+				baseConfig,
+				context(),
+			);
+			expect(outcome).toMatchObject({
+				kind: 'accepted',
+				events: [{ event: { event: 'command' }, body: { payload: '{"type":"inner"}' } }],
+			});
+		});
 	});
 
 	describe('shared token', () => {

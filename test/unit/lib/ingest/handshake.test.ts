@@ -1,7 +1,15 @@
 import { createHmac } from 'node:crypto';
 
-import { handleIngest, type IngestConfig } from '../../../../lib/ingest/handleIngest';
-import { signedBodyHandshake, verifyTokenHandshake } from '../../../../lib/ingest/handshake';
+import {
+	handleIngest,
+	type IngestConfig,
+	type IngestRequest,
+} from '../../../../lib/ingest/handleIngest';
+import {
+	reachabilityCheckAnswer,
+	signedBodyHandshake,
+	verifyTokenHandshake,
+} from '../../../../lib/ingest/handshake';
 import type { Handshake } from '../../../../lib/signing/profile';
 import { SENDER_PROFILES } from '../../../../lib/signing/schemes';
 import { emptyLedger } from '../../../../lib/store/dedup';
@@ -31,7 +39,7 @@ function slackRequest(body: string, secret = SECRET) {
 	};
 }
 
-const ingest = (request: ReturnType<typeof slackRequest>, settings = config) =>
+const ingest = (request: IngestRequest, settings = config) =>
 	handleIngest(request, settings, { now: NOW, ledger: emptyLedger(), newId: () => 'new' });
 
 describe('a sender’s handshake in the ingest', () => {
@@ -68,6 +76,51 @@ describe('a sender’s handshake in the ingest', () => {
 			},
 		});
 		expect(outcome.kind).not.toBe('handshake');
+	});
+});
+
+describe('an unsigned reachability check (Slack’s ssl_check)', () => {
+	const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+	const check = (body: string, headers: Record<string, string> = FORM) =>
+		reachabilityCheckAnswer(SENDER_PROFILES.slack, headers, Buffer.from(body));
+	const unsigned = (body: string, headers: Record<string, string> = FORM) => ({
+		headers,
+		rawBody: Buffer.from(body),
+	});
+
+	it('is a bare 200 for a form whose field holds the value, whatever else it carries', () => {
+		expect(check('ssl_check=1&token=t')).toEqual({ status: 200 });
+		expect(check('token=t&ssl_check=1&command=%2Fdeploy')).toEqual({ status: 200 });
+		expect(
+			check('ssl_check=1', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }),
+		).toEqual({
+			status: 200,
+		});
+	});
+
+	it('is no check otherwise: another value, the field twice, JSON, or a preset without one', () => {
+		expect(check('ssl_check=0')).toBeUndefined();
+		expect(check('ssl_check=1&ssl_check=1')).toBeUndefined();
+		expect(check('{"ssl_check":"1"}', { 'content-type': 'application/json' })).toBeUndefined();
+		expect(
+			reachabilityCheckAnswer(SENDER_PROFILES.stripe, FORM, Buffer.from('ssl_check=1')),
+		).toBeUndefined();
+	});
+
+	it('is answered before verification and starts nothing; anything else unsigned is refused', () => {
+		expect(ingest(unsigned('ssl_check=1&token=t'))).toEqual({
+			kind: 'handshake',
+			answer: { status: 200 },
+		});
+		expect(ingest(unsigned('ssl_check=0&command=%2Fdeploy'))).toMatchObject({
+			kind: 'rejected',
+			answer: { status: 401 },
+		});
+	});
+
+	it('is an event like any other when verification is off', () => {
+		const outcome = ingest(unsigned('ssl_check=1&type=x'), { ...config, verification: null });
+		expect(outcome.kind).toBe('ignored');
 	});
 });
 

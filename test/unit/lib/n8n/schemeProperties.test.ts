@@ -178,6 +178,9 @@ describe('the named senders in the editor', () => {
 		expect(hint('meta')).toMatch(
 			/GET \(hub.mode=subscribe\): the trigger answers 200 with hub.challenge as plain text when hub.verify_token equals the Verify Token below, 403 otherwise/,
 		);
+		expect(hint('slack')).toMatch(
+			/Slack also posts an unsigned form with ssl_check=1 to check the URL answers: the trigger answers it 200 with no body and starts nothing\.$/,
+		);
 		expect(hint('stripe')).not.toMatch(/checks the URL/);
 	});
 });

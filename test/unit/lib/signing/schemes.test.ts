@@ -780,6 +780,21 @@ describe('eventSources', () => {
 		});
 	});
 
+	it("reads a sender's id fields and request id headers only while the user names no id field", () => {
+		expect(eventSources({ kind: 'slack' })).toMatchObject({
+			autoIdFields: ['event_id', 'trigger_id'],
+		});
+		expect(eventSources({ kind: 'twilio' })).toMatchObject({
+			idHeaders: ['I-Twilio-Idempotency-Token'],
+		});
+		const named = { idField: 'MessageSid', idHeader: 'X-Ref' };
+		expect(eventSources({ kind: 'slack' }, named).autoIdFields).toBeUndefined();
+		expect(eventSources({ kind: 'twilio' }, named)).toMatchObject({
+			idHeaders: ['X-Ref'],
+			idField: 'MessageSid',
+		});
+	});
+
 	it('leaves the defaults to normalisation without a sender of its own', () => {
 		expect(eventSources(null, { typeField: ' auto ' })).toEqual({
 			typeHeaders: [],

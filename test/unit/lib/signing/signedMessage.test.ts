@@ -81,3 +81,54 @@ describe('parseSignedMessage: a URL with or without its default port', () => {
 		expect(parsed.message.alternatives).toBeUndefined();
 	});
 });
+
+describe('parseSignedMessage: a timestamp in a body field (timestampFields)', () => {
+	const bodyTimed: HmacProfile = {
+		...profile,
+		label: 'Body timestamp',
+		timestampHeaders: undefined,
+		timestampFields: ['meta.sentAt', 'webhookTimestamp'],
+		signedContent: '{body}',
+	};
+	const JSON_TYPE = { 'content-type': 'application/json' };
+	const parse = (body: string, headers: Record<string, string> = JSON_TYPE, of = bodyTimed) =>
+		parseSignedMessage(of, { ...headers, 'x-sig': sig(body) }, { body });
+
+	it('reads it from a JSON number, the first field present, in the profile unit', () => {
+		const parsed = parse(`{"webhookTimestamp":${MS},"meta":{"other":1}}`);
+		expect(parsed).toMatchObject({ ok: true, message: { timestamp: 1_700_000_000 } });
+		expect(parse(`{"meta":{"sentAt":"${MS}"},"webhookTimestamp":1}`)).toMatchObject({
+			message: { timestamp: 1_700_000_000 },
+		});
+	});
+
+	it('reads it from a form field, and fills {timestamp} with it as sent', () => {
+		const signing: HmacProfile = { ...bodyTimed, signedContent: '{timestamp}.' };
+		const body = `webhookTimestamp=${MS}&token=t`;
+		const parsed = parseSignedMessage(
+			signing,
+			{ 'content-type': 'application/x-www-form-urlencoded', 'x-sig': sig(`${MS}.`) },
+			{ body },
+		);
+		expect(parsed).toMatchObject({
+			ok: true,
+			message: { timestamp: 1_700_000_000, content: { before: `${MS}.`, withoutBody: true } },
+		});
+	});
+
+	it.each([
+		['absent', '{"action":"create"}'],
+		['null', '{"webhookTimestamp":null}'],
+		['not a whole number', '{"webhookTimestamp":1.5}'],
+		['an object', '{"webhookTimestamp":{"ms":1}}'],
+		['in a body that is not JSON', '{"webhookTimestamp":'],
+	])('refuses it %s as missing, naming the fields, whatever the headers say', (_, body) => {
+		expect(parse(body, { ...JSON_TYPE, 'x-time': MS })).toEqual({
+			ok: false,
+			reason: 'missing_timestamp',
+			message:
+				"The body's meta.sentAt (or webhookTimestamp) field is missing or is not a Unix time in milliseconds.",
+			rawTimestamp: body === '{"webhookTimestamp":1.5}' ? '1.5' : undefined,
+		});
+	});
+});
