@@ -1,9 +1,11 @@
+import { bodyFields, firstField } from './bodyFields';
 import { decodeDigest, type DigestEncoding } from './encoding';
 import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import {
 	signatureBytes,
 	signedContent,
 	signsId,
+	signsNonce,
 	signsTimestamp,
 	type SignatureFormat,
 	type SignatureProfile,
@@ -43,6 +45,8 @@ export interface SignedMessage {
 	/** Unix seconds, whatever unit the sender writes it in. */
 	timestamp?: number;
 	id?: string;
+	/** The signed `{nonce}`, which a later request must not repeat. */
+	nonce?: string;
 }
 
 export type ParseResult =
@@ -84,6 +88,11 @@ function firstHeader(headers: HeaderBag, names: string[]): [string, string] | un
 function named(names: string[] = []): string {
 	const [first, ...aliases] = names;
 	return aliases.length > 0 ? `${first} (or ${aliases.join(', ')})` : first;
+}
+
+/** Where a value is looked for, as the sender is told: "the X-Time header", "the body field a.b". */
+function placeNamed(headers: string[] = [], fields: string[] = []): string {
+	return headers.length > 0 ? `${named(headers)} header` : `body field ${named(fields)}`;
 }
 
 /** The digests (still encoded) and, for pairs, the timestamp a signature header holds. */
@@ -128,10 +137,14 @@ export function parseSignedMessage(
 	request: SignedRequest = {},
 ): ParseResult {
 	const { signature } = profile;
-	const found = firstHeader(headers, signature.headers);
-	if (!found)
-		return fail('missing_signature', `The ${named(signature.headers)} header is missing.`);
-	const [header, value] = found;
+	const fields = bodyFields(request.body);
+	const found = firstHeader(headers, signature.headers) ?? firstField(fields, signature.fields);
+	if (!found) {
+		const where = placeNamed(signature.headers, signature.fields);
+		return fail('missing_signature', `The ${where} is missing.`);
+	}
+	const [source, value] = found;
+	const place = signature.headers.includes(source) ? `${source} header` : `body field ${source}`;
 	const read = readSignatureValue(value, signature.format);
 	const id = readFirstHeader(headers, profile.idHeaders);
 	if (signsId(profile) && id === undefined) {
@@ -147,17 +160,25 @@ export function parseSignedMessage(
 		const text =
 			signature.format.kind === 'pairs'
 				? read.timestamp
-				: readFirstHeader(headers, profile.timestampHeaders);
+				: (readFirstHeader(headers, profile.timestampHeaders) ??
+					firstField(fields, profile.timestampFields)?.[1]);
 		if (text === undefined || !unit.pattern.test(text)) {
 			const where =
 				signature.format.kind === 'pairs'
-					? `The ${header} header has no "${signature.format.timestampKey}=<Unix time>" entry.`
-					: `The ${named(profile.timestampHeaders)} header is missing or is not a ${unit.name}.`;
+					? `The ${place} has no "${signature.format.timestampKey}=<Unix time>" entry.`
+					: `The ${placeNamed(profile.timestampHeaders, profile.timestampFields)} is missing or is not a ${unit.name}.`;
 			return fail('missing_timestamp', where, text);
 		}
 		// Signed as sent; compared with the clock in seconds.
 		sentTimestamp = text;
 		timestamp = Math.floor(Number(text) / unit.perSecond);
+	}
+	const nonce = firstField(fields, profile.nonceFields)?.[1];
+	if (signsNonce(profile) && nonce === undefined) {
+		return fail(
+			'malformed_signature',
+			`The ${placeNamed([], profile.nonceFields)} is missing; it is part of the signed content.`,
+		);
 	}
 	const candidates = read.digests
 		.map((digest) => decodeDigest(digest, signature.encoding, signatureBytes(profile)))
@@ -165,13 +186,14 @@ export function parseSignedMessage(
 	if (candidates.length === 0) {
 		return fail(
 			'malformed_signature',
-			`The ${header} header has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
+			`The ${place} has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
 		);
 	}
 	const fill = (url: string | undefined) =>
 		signedContent(profile.signedContent, {
 			timestamp: sentTimestamp,
 			id,
+			nonce,
 			...requestValues(profile, headers, { ...request, url }),
 		});
 	const otherUrl =
@@ -186,6 +208,7 @@ export function parseSignedMessage(
 			candidates,
 			timestamp,
 			id,
+			nonce,
 		},
 	};
 }
