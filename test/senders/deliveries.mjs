@@ -56,8 +56,8 @@ export const SECRETS = {
 	telegram: 'tg_Secret-Token_9fK2mQ7xLp4Vw8Rz',
 	// A Zoom app's Secret Token: 22 URL-safe base64 characters, used as text.
 	zoom: 'Rk7vQ2xL9mTz4Wp1Hc8NaY',
-	// A Mailgun HTTP webhook signing key: 32 hex digits, a dash and two groups of 8, used as text.
-	mailgun: '3c1f9a7e5b2d8406c9e1f3a5b7d9e2c4-8b2f4d6a-1e3c5a7b',
+	// A Mailgun HTTP webhook signing key, shaped as its API returns one ("key-" and 32 hex digits), used as text.
+	mailgun: 'key-3c1f9a7e5b2d8406c9e1f3a5b7d9e2c4',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */

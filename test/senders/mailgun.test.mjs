@@ -14,7 +14,7 @@ import { fixture, mailgunDelivery as delivery, SECRETS } from './deliveries.mjs'
 import { receiver } from './support.mjs';
 
 const KEY = SECRETS.mailgun;
-const ROTATED = '0d4b7e2a9c6f1d3b5e8a0c2f4d6b8e1a-7c9e1a3b-5d7f9b2d';
+const ROTATED = 'key-0d4b7e2a9c6f1d3b5e8a0c2f4d6b8e1a';
 const PARAMETERS = { scheme: 'mailgun' };
 const WINDOW_SECONDS = 300;
 const unixNow = () => Math.floor(Date.now() / 1000);

@@ -12,7 +12,7 @@ export const mailgun: HmacProfile = {
 	typeFields: ['event-data.event'],
 	idField: 'event-data.id',
 	secretHint:
-		"Paste your account's <b>HTTP webhook signing key</b> as Mailgun shows it (Mailgun › Settings › <b>API Security</b>), not a sending API key. The event and its id are read from <code>event-data</code>, which Mailgun does not sign: only the timestamp and token are.",
+		"Paste your account's <b>HTTP webhook signing key</b> as Mailgun shows it, <code>key-</code> included (Mailgun › Settings › <b>API Security</b>, or <code>GET /v5/accounts/http_signing_key</code>), not a sending API key. The event and its id are read from <code>event-data</code>, which Mailgun does not sign: only the timestamp and token are.",
 	// Mailgun's documented check (and mailgun-php's verifyWebhookSignature) key the HMAC with the text.
 	secretEncoding: 'text',
 	algorithm: 'sha256',
