@@ -7,7 +7,7 @@ import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import { verifyWebhook } from '../signing/verify';
 import { signsUrl } from '../signing/profile';
 import { profileOf, type SignatureScheme } from '../signing/schemes';
-import { claim, settle, type DedupOptions, type IdLedger } from '../store/dedup';
+import { claim, firstUseOfNonce, settle, type DedupOptions, type IdLedger } from '../store/dedup';
 
 import { reachabilityCheckAnswer, signedBodyHandshake } from './handshake';
 
@@ -121,6 +121,7 @@ export function handleIngest(
 		);
 	}
 	let signedId: string | undefined;
+	let signedNonce: string | undefined;
 	if (config.verification) {
 		const profile = profileOf(config.verification.scheme);
 		const check = reachabilityCheckAnswer(profile, request.headers, request.rawBody);
@@ -144,6 +145,7 @@ export function handleIngest(
 		});
 		if (!verified.ok) return rejected(401, verified.reason, verified.message);
 		signedId = verified.id;
+		signedNonce = verified.nonce;
 	}
 	const parsed = parseBody(
 		request.rawBody,
@@ -170,8 +172,20 @@ export function handleIngest(
 	if (handshake) return { kind: 'handshake', answer: handshake };
 	const read = readEvents(parsed.value, request, config, signedId);
 	if ('refused' in read) return read.refused;
+	// A sender that signs a nonce but not the body (Mailgun) is replayed by reusing its signature
+	// with any body, whose event ids then differ: the nonce, not the id, tells the replay. Dropped
+	// whether or not duplicate detection is on, as the signature's own check.
+	if (
+		signedNonce !== undefined &&
+		config.verification &&
+		!firstUseOfNonce(context.ledger, signedNonce, context.now, config.verification.toleranceSeconds)
+	) {
+		return { kind: 'duplicate', answer: DUPLICATE_ANSWER, event: read.events[0].event };
+	}
 	return admit(read.events, config, context);
 }
+
+const DUPLICATE_ANSWER: HttpAnswer = { status: 200, body: { received: true, duplicate: true } };
 
 /** Drops filtered-out and duplicate events, claims the others' ids, and answers for the request. */
 function admit(
@@ -214,7 +228,7 @@ function admit(
 	if (accepted.length === 0 && skipped?.kind === 'duplicate') {
 		return {
 			kind: 'duplicate',
-			answer: { status: 200, body: { received: true, duplicate: true } },
+			answer: DUPLICATE_ANSWER,
 			event: skipped.event,
 		};
 	}

@@ -29,6 +29,7 @@ const RECEIVED_ONLY: SenderName[] = [
 	'intercom',
 	'lemonSqueezy',
 	'linear',
+	'mailgun',
 	'meta',
 	'mux',
 	'paddle',
@@ -55,6 +56,7 @@ function signedWhat(template: string): string {
 	const shown = template
 		.replaceAll('{timestamp}', '<time>')
 		.replaceAll('{id}', '<id>')
+		.replaceAll('{nonce}', '<nonce>')
 		.replaceAll('{url}', '<URL>')
 		.replaceAll('{method}', '<method>')
 		.replaceAll('{formParams}', '<sorted form fields>')
@@ -62,18 +64,26 @@ function signedWhat(template: string): string {
 	return `"${shown.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`;
 }
 
+/** Where the signature is read: its header, or the body field of a sender that signs in the body. */
+function signaturePlace({ headers, fields = [] }: { headers: string[]; fields?: string[] }) {
+	return headers[0] ?? `Body field ${fields[0]}`;
+}
+
 /** What a sender's profile fixes, in one line for the Verification list. */
 function presetSummary(profile: SenderProfile): string {
 	const reads = [
 		profile.typeHeaders ? `the type from ${profile.typeHeaders[0]}` : '',
 		profile.idHeaders ? `the ID from ${profile.idHeaders[0]}` : '',
+		profile.kind !== 'token' && profile.nonceFields
+			? `each ${profile.nonceFields[0]} accepted once`
+			: '',
 	].filter(Boolean);
 	const signature =
 		profile.kind === 'publicKey' ? PUBLIC_KEY_SIGNATURES[profile.algorithm] : 'HMAC';
 	const checks =
 		profile.kind === 'token'
 			? `The secret token in ${profile.header}`
-			: `${profile.signature.headers[0]}: ${profile.signature.encoding} ${signature} of ${signedWhat(profile.signedContent)}`;
+			: `${signaturePlace(profile.signature)}: ${profile.signature.encoding} ${signature} of ${signedWhat(profile.signedContent)}`;
 	return reads.length > 0 ? `${checks}; ${reads.join(', ')}` : checks;
 }
 

@@ -105,21 +105,36 @@ export type HandshakeValue =
  * sender documents them; the first of a list is the one sent, the others are aliases read on receipt.
  */
 interface SignedRequestProfile extends ProfileBase {
-	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
+	/**
+	 * `fields`: body fields (dotted paths into a JSON body) read when none of `headers` is sent, for
+	 * a sender that posts its signature inside the body it does not sign (Mailgun).
+	 */
+	signature: {
+		headers: string[];
+		fields?: string[];
+		encoding: DigestEncoding;
+		format: SignatureFormat;
+	};
 	/** Headers holding the `{timestamp}`, unless the signature's pairs carry it. */
 	timestampHeaders?: string[];
 	/**
-	 * Body fields (dotted paths, in a JSON or form body) holding the `{timestamp}`, tried in order,
-	 * in place of headers. The timestamp is checked against the tolerance even when the template
+	 * Body fields (dotted paths, in a JSON or form body) holding the `{timestamp}`, read when none of
+	 * its headers is sent. The timestamp is checked against the tolerance even when the template
 	 * names no `{timestamp}`: a signed `{body}` covers it (Linear's `webhookTimestamp`).
 	 */
 	timestampFields?: string[];
+	/**
+	 * Body fields (dotted paths) holding the `{nonce}`: a value the sender signs with the timestamp
+	 * and never sends twice (Mailgun's token). A request repeating a nonce seen within the timestamp
+	 * tolerance is a replay, dropped as a duplicate even when the rest of the body differs.
+	 */
+	nonceFields?: string[];
 	/** The unit of the `{timestamp}` as sent; Unix seconds when absent. */
 	timestampUnit?: TimestampUnit;
 	/**
-	 * What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}`, `{url}` (the URL the
-	 * sender called, as configured in its dashboard), `{method}`, `{formParams}` (the form fields sorted
-	 * by name, each name followed by its value) and literal text. Without `{body}` the body itself is
+	 * What is signed: `{body}` (the exact bytes received), `{timestamp}`, `{id}`, `{nonce}`, `{url}` (the
+	 * URL the sender called, as configured in its dashboard), `{method}`, `{formParams}` (the form fields
+	 * sorted by name, each name followed by its value) and literal text. Without `{body}` the body itself is
 	 * not signed.
 	 */
 	signedContent: string;
@@ -204,6 +219,7 @@ export interface SignedContent {
 export interface SignedValues {
 	timestamp?: number | string;
 	id?: string;
+	nonce?: string;
 	url?: string;
 	method?: string;
 	formParams?: string;
@@ -212,7 +228,7 @@ export interface SignedValues {
 export function signedContent(template: string, values: SignedValues): SignedContent {
 	// One pass, so that a value containing "{id}" (a URL, a form field) is never filled in again.
 	const fill = (text: string) =>
-		text.replace(/\{(timestamp|id|url|method|formParams)\}/g, (_, name: keyof SignedValues) =>
+		text.replace(/\{(timestamp|id|nonce|url|method|formParams)\}/g, (_, name: keyof SignedValues) =>
 			String(values[name] ?? ''),
 		);
 	if (!template.includes('{body}')) return { before: fill(template), after: '', withoutBody: true };
@@ -228,6 +244,8 @@ export const checksTimestamp = (profile: SignatureProfile) =>
 	signsTimestamp(profile) || profile.timestampFields !== undefined;
 
 export const signsId = (profile: SignatureProfile) => profile.signedContent.includes('{id}');
+
+export const signsNonce = (profile: SignatureProfile) => profile.signedContent.includes('{nonce}');
 
 /** Whether the profile signs the URL the sender called, which the receiver must then be told. */
 export const signsUrl = (profile: SenderProfile) =>

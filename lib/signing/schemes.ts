@@ -7,6 +7,7 @@ import {
 	type PublicKeyFormat,
 	type PublicKeyProfile,
 	type SenderProfile,
+	type SignatureProfile,
 	type TokenProfile,
 } from './profile';
 import { publicKeyProblem } from './publicKey';
@@ -21,6 +22,7 @@ import { hubspot } from './senders/hubspot';
 import { intercom } from './senders/intercom';
 import { lemonSqueezy } from './senders/lemonSqueezy';
 import { linear } from './senders/linear';
+import { mailgun } from './senders/mailgun';
 import { meta } from './senders/meta';
 import { mux } from './senders/mux';
 import { paddle } from './senders/paddle';
@@ -62,6 +64,7 @@ export const SENDER_PROFILES = {
 	calCom,
 	telegram,
 	zoom,
+	mailgun,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;
@@ -238,11 +241,22 @@ export function signatureHeaderNames(scheme: SignatureScheme): string[] {
 	return names.map((name) => name.toLowerCase());
 }
 
+/** What a sender that signs in the body must send instead of headers: its signed fields, then the signature. */
+function bodySignatureFields(profile: SignatureProfile): string[] {
+	const first = (fields: string[] = []) => fields.slice(0, 1).map((path) => `${path} (body field)`);
+	return [
+		...(signsTimestamp(profile) ? first(profile.timestampFields) : []),
+		...first(profile.nonceFields),
+		...first(profile.signature.fields),
+	];
+}
+
 /** The headers a sender must send for a scheme, as it should name them. */
 export function schemeHeaders(scheme: SignatureScheme): string[] {
 	const profile = profileOf(scheme);
 	if (profile.kind === 'token') return [profile.header];
 	const { signature, idHeaders, timestampHeaders } = profile;
+	if (signature.headers.length === 0) return bodySignatureFields(profile);
 	return [
 		...(signsId(profile) && idHeaders ? [idHeaders[0]] : []),
 		...(signsTimestamp(profile) && timestampHeaders ? [timestampHeaders[0]] : []),

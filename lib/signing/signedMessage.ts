@@ -1,12 +1,12 @@
+import { bodyFields, firstField } from './bodyFields';
 import { decodeDigest, type DigestEncoding } from './encoding';
-import { readPath } from '../events/normalize';
-import { parseBody } from '../http/body';
 import { readFirstHeader, readHeader, type HeaderBag } from '../http/headers';
 import {
 	checksTimestamp,
 	signatureBytes,
 	signedContent,
 	signsId,
+	signsNonce,
 	type SignatureFormat,
 	type SignatureProfile,
 	type SignedContent,
@@ -45,6 +45,8 @@ export interface SignedMessage {
 	/** Unix seconds, whatever unit the sender writes it in. */
 	timestamp?: number;
 	id?: string;
+	/** The signed `{nonce}`, which a later request must not repeat. */
+	nonce?: string;
 }
 
 export type ParseResult =
@@ -88,6 +90,11 @@ function named(names: string[] = []): string {
 	return aliases.length > 0 ? `${first} (or ${aliases.join(', ')})` : first;
 }
 
+/** Where a value is looked for, as the sender is told: "the X-Time header", "the body field a.b". */
+function placeNamed(headers: string[] = [], fields: string[] = []): string {
+	return headers.length > 0 ? `${named(headers)} header` : `body field ${named(fields)}`;
+}
+
 /** The digests (still encoded) and, for pairs, the timestamp a signature header holds. */
 function readSignatureValue(
 	value: string,
@@ -120,45 +127,6 @@ function digestShape(format: SignatureFormat, encoding: DigestEncoding): string 
 		: `"${format.prefix}<${encoding} digest>"`;
 }
 
-/** The first of `fields` a JSON or form body holds that is text or a number, as text. */
-function bodyField(
-	headers: HeaderBag,
-	body: Buffer | string | undefined,
-	fields: string[],
-): string | undefined {
-	if (body === undefined) return undefined;
-	const parsed = parseBody(Buffer.from(body), readHeader(headers, 'content-type'));
-	if (parsed.kind !== 'parsed' || typeof parsed.value !== 'object' || parsed.value === null)
-		return undefined;
-	for (const field of fields) {
-		const value = readPath(parsed.value as Record<string, unknown>, field);
-		if (typeof value === 'string' || typeof value === 'number') return String(value);
-	}
-	return undefined;
-}
-
-/** The `{timestamp}` as sent: in the signature's pairs, in body fields, or in a header. */
-function timestampText(
-	profile: SignatureProfile,
-	headers: HeaderBag,
-	inPairs: string | undefined,
-	body: Buffer | string | undefined,
-): string | undefined {
-	if (profile.signature.format.kind === 'pairs') return inPairs;
-	if (profile.timestampFields) return bodyField(headers, body, profile.timestampFields);
-	return readFirstHeader(headers, profile.timestampHeaders);
-}
-
-/** Where the timestamp should have been, for the refusal. */
-function timestampWhere(profile: SignatureProfile, header: string, unitName: string): string {
-	const { format } = profile.signature;
-	if (format.kind === 'pairs')
-		return `The ${header} header has no "${format.timestampKey}=<Unix time>" entry.`;
-	if (profile.timestampFields)
-		return `The body's ${named(profile.timestampFields)} field is missing or is not a ${unitName}.`;
-	return `The ${named(profile.timestampHeaders)} header is missing or is not a ${unitName}.`;
-}
-
 /**
  * Reads the signature material a sender's profile defines from the request headers (and the URL,
  * method and form fields it signs, from `request`), without checking it.
@@ -169,10 +137,14 @@ export function parseSignedMessage(
 	request: SignedRequest = {},
 ): ParseResult {
 	const { signature } = profile;
-	const found = firstHeader(headers, signature.headers);
-	if (!found)
-		return fail('missing_signature', `The ${named(signature.headers)} header is missing.`);
-	const [header, value] = found;
+	const fields = bodyFields(request.body, readHeader(headers, 'content-type'));
+	const found = firstHeader(headers, signature.headers) ?? firstField(fields, signature.fields);
+	if (!found) {
+		const where = placeNamed(signature.headers, signature.fields);
+		return fail('missing_signature', `The ${where} is missing.`);
+	}
+	const [source, value] = found;
+	const place = signature.headers.includes(source) ? `${source} header` : `body field ${source}`;
 	const read = readSignatureValue(value, signature.format);
 	const id = readFirstHeader(headers, profile.idHeaders);
 	if (signsId(profile) && id === undefined) {
@@ -185,13 +157,28 @@ export function parseSignedMessage(
 	let sentTimestamp: string | undefined;
 	if (checksTimestamp(profile)) {
 		const unit = TIMESTAMP_UNITS[profile.timestampUnit ?? 'seconds'];
-		const text = timestampText(profile, headers, read.timestamp, request.body);
+		const text =
+			signature.format.kind === 'pairs'
+				? read.timestamp
+				: (readFirstHeader(headers, profile.timestampHeaders) ??
+					firstField(fields, profile.timestampFields)?.[1]);
 		if (text === undefined || !unit.pattern.test(text)) {
-			return fail('missing_timestamp', timestampWhere(profile, header, unit.name), text);
+			const where =
+				signature.format.kind === 'pairs'
+					? `The ${place} has no "${signature.format.timestampKey}=<Unix time>" entry.`
+					: `The ${placeNamed(profile.timestampHeaders, profile.timestampFields)} is missing or is not a ${unit.name}.`;
+			return fail('missing_timestamp', where, text);
 		}
 		// Signed as sent; compared with the clock in seconds.
 		sentTimestamp = text;
 		timestamp = Math.floor(Number(text) / unit.perSecond);
+	}
+	const nonce = firstField(fields, profile.nonceFields)?.[1];
+	if (signsNonce(profile) && nonce === undefined) {
+		return fail(
+			'malformed_signature',
+			`The ${placeNamed([], profile.nonceFields)} is missing; it is part of the signed content.`,
+		);
 	}
 	const candidates = read.digests
 		.map((digest) => decodeDigest(digest, signature.encoding, signatureBytes(profile)))
@@ -199,13 +186,14 @@ export function parseSignedMessage(
 	if (candidates.length === 0) {
 		return fail(
 			'malformed_signature',
-			`The ${header} header has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
+			`The ${place} has no well-formed ${digestShape(signature.format, signature.encoding)} entry.`,
 		);
 	}
 	const fill = (url: string | undefined) =>
 		signedContent(profile.signedContent, {
 			timestamp: sentTimestamp,
 			id,
+			nonce,
 			...requestValues(profile, headers, { ...request, url }),
 		});
 	const otherUrl =
@@ -220,6 +208,7 @@ export function parseSignedMessage(
 			candidates,
 			timestamp,
 			id,
+			nonce,
 		},
 	};
 }

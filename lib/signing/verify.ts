@@ -27,7 +27,8 @@ export interface VerifyOptions {
 }
 
 export type VerificationResult =
-	| { ok: true; id?: string; timestamp?: number }
+	/** `nonce`: the signed value the profile's `nonceFields` name, for the receiver to remember. */
+	| { ok: true; id?: string; timestamp?: number; nonce?: string }
 	| { ok: false; reason: VerificationFailure; message: string };
 
 /**
@@ -74,5 +75,5 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 				: 'The signature does not match the request body.',
 		};
 	}
-	return { ok: true, id: message.id, timestamp: message.timestamp };
+	return { ok: true, id: message.id, timestamp: message.timestamp, nonce: message.nonce };
 }

@@ -46,10 +46,33 @@ export interface IdLedger {
 	unsaved: SeenIds;
 	/** A save of `unsaved` is under way. */
 	saving: boolean;
+	/** Signed nonces of verified requests (`firstUseOfNonce`); kept in memory only, for minutes. */
+	nonces: SeenIds;
 }
 
 export function emptyLedger(): IdLedger {
-	return { stored: {}, inFlight: new Set(), unsaved: {}, saving: false };
+	return { stored: {}, inFlight: new Set(), unsaved: {}, saving: false, nonces: {} };
+}
+
+/** How many nonces are kept at most: each comes from a verified request, so only senders add them. */
+const MAX_NONCES = 50_000;
+
+/**
+ * Whether a verified request's signed nonce is new, remembering it if so. A signed timestamp
+ * passes while within `toleranceSeconds` of the clock, either way, so a nonce first seen now may
+ * come back with a valid timestamp for up to twice the tolerance: it is kept that long. Anything
+ * older is refused as stale before its nonce is looked at, so nothing is saved across restarts.
+ */
+export function firstUseOfNonce(
+	ledger: IdLedger,
+	nonce: string,
+	now: number,
+	toleranceSeconds: number,
+): boolean {
+	const options = { retentionSeconds: 2 * toleranceSeconds + 1, maxEntries: MAX_NONCES };
+	if (wasSeen(ledger.nonces, nonce, now, options)) return false;
+	remember(ledger.nonces, nonce, now, options);
+	return true;
 }
 
 export type Claim = 'claimed' | 'duplicate' | 'in_flight';

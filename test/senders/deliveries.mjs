@@ -1,7 +1,7 @@
 // Deliveries as each sender makes them: its own library signs where it publishes one, with the
 // secret shaped as the sender hands it out and the headers it sends. The sender suites and the
 // end-to-end suite both send these.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
@@ -56,6 +56,8 @@ export const SECRETS = {
 	telegram: 'tg_Secret-Token_9fK2mQ7xLp4Vw8Rz',
 	// A Zoom app's Secret Token: 22 URL-safe base64 characters, used as text.
 	zoom: 'Rk7vQ2xL9mTz4Wp1Hc8NaY',
+	// A Mailgun HTTP webhook signing key, shaped as its API returns one ("key-" and 32 hex digits), used as text.
+	mailgun: 'key-3c1f9a7e5b2d8406c9e1f3a5b7d9e2c4',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
@@ -599,5 +601,24 @@ export function zoomDelivery({
 			'x-zm-signature': `v0=${digest}`,
 		},
 		body,
+	};
+}
+
+/**
+ * Mailgun publishes no signer (mailgun.js only calls its API): signed as its documentation says
+ * ("Webhooks › Securing Webhooks"): the hex HMAC-SHA256 of the timestamp followed by the token,
+ * keyed with the HTTP webhook signing key as text, posted in the body's `signature` object next
+ * to the `event-data` it does not cover. A token is 50 random characters.
+ */
+export function mailgunDelivery({
+	secret = SECRETS.mailgun,
+	eventData = JSON.parse(fixture('mailgun-delivered')),
+	timestamp = String(unixNow()),
+	token = randomBytes(25).toString('hex'),
+} = {}) {
+	const signature = createHmac('sha256', secret).update(`${timestamp}${token}`).digest('hex');
+	return {
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ signature: { timestamp, token, signature }, 'event-data': eventData }),
 	};
 }

@@ -428,3 +428,42 @@ describe('handleIngest', () => {
 		});
 	});
 });
+
+describe('handleIngest: a sender that signs a nonce rather than the body (Mailgun)', () => {
+	const KEY = 'mailgun signing key';
+	const mailgun: IngestConfig = {
+		...baseConfig,
+		verification: { scheme: { kind: 'mailgun' }, secrets: [KEY], toleranceSeconds: 300 },
+		normalize: { ...baseConfig.normalize, idField: 'event-data.id', typeField: 'event-data.event' },
+		dedup: null,
+	};
+	const delivery = (token: string, id: string) => {
+		const timestamp = String(NOW);
+		const signature = createHmac('sha256', KEY).update(`${timestamp}${token}`).digest('hex');
+		const body = {
+			signature: { timestamp, token, signature },
+			'event-data': { id, event: 'opened' },
+		};
+		return {
+			headers: { 'content-type': 'application/json' },
+			rawBody: Buffer.from(JSON.stringify(body)),
+		};
+	};
+
+	it('drops a signature used again with another body, even with duplicate detection off', () => {
+		const ledger = emptyLedger();
+		expect(handleIngest(delivery('t1', 'e1'), mailgun, context({ ledger })).kind).toBe('accepted');
+		expect(handleIngest(delivery('t1', 'e2'), mailgun, context({ ledger }))).toMatchObject({
+			kind: 'duplicate',
+			answer: { status: 200, body: { received: true, duplicate: true } },
+		});
+		expect(handleIngest(delivery('t2', 'e2'), mailgun, context({ ledger })).kind).toBe('accepted');
+	});
+
+	it('remembers no nonce of a refused request', () => {
+		const ledger = emptyLedger();
+		const forged = { ...mailgun, verification: { ...mailgun.verification!, secrets: ['other'] } };
+		expect(handleIngest(delivery('t1', 'e1'), forged, context({ ledger })).kind).toBe('rejected');
+		expect(handleIngest(delivery('t1', 'e1'), mailgun, context({ ledger })).kind).toBe('accepted');
+	});
+});

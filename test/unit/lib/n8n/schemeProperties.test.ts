@@ -56,6 +56,12 @@ describe('the named senders in the editor', () => {
 				description: 'Linear-Signature: hex HMAC of the body; the ID from Linear-Delivery',
 			},
 			{
+				name: 'Mailgun',
+				value: 'mailgun',
+				description:
+					'Body field signature.signature: hex HMAC of "&lt;time&gt;&lt;nonce&gt;"; each signature.token accepted once',
+			},
+			{
 				name: 'Meta (WhatsApp, Facebook, Instagram)',
 				value: 'meta',
 				description: 'X-Hub-Signature-256: hex HMAC of the body',
@@ -157,6 +163,7 @@ describe('the named senders in the editor', () => {
 			['calCom'],
 			['telegram'],
 			['zoom'],
+			['mailgun'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);

@@ -710,6 +710,14 @@ describe('schemeHeaders', () => {
 			},
 			['X-Time', 'X-Sig'],
 		],
+		[
+			{ kind: 'mailgun' },
+			[
+				'signature.timestamp (body field)',
+				'signature.token (body field)',
+				'signature.signature (body field)',
+			],
+		],
 	])('lists what a sender must send for %j', (scheme, headers) => {
 		expect(schemeHeaders(scheme)).toEqual(headers);
 	});

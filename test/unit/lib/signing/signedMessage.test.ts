@@ -127,8 +127,77 @@ describe('parseSignedMessage: a timestamp in a body field (timestampFields)', ()
 			ok: false,
 			reason: 'missing_timestamp',
 			message:
-				"The body's meta.sentAt (or webhookTimestamp) field is missing or is not a Unix time in milliseconds.",
+				'The body field meta.sentAt (or webhookTimestamp) is missing or is not a Unix time in milliseconds.',
 			rawTimestamp: body === '{"webhookTimestamp":1.5}' ? '1.5' : undefined,
+		});
+	});
+});
+
+describe('parseSignedMessage: a signature, timestamp and nonce in body fields', () => {
+	const inBody: HmacProfile = {
+		kind: 'hmac',
+		label: 'In the body',
+		secretEncoding: 'text',
+		algorithm: 'sha256',
+		signature: {
+			headers: [],
+			fields: ['auth.signature'],
+			encoding: 'hex',
+			format: { kind: 'entries', separator: 'none', prefix: '' },
+		},
+		timestampFields: ['auth.time'],
+		nonceFields: ['auth.nonce'],
+		signedContent: '{timestamp}:{nonce}',
+	};
+	const hex = (text: string) => createHmac('sha256', KEY).update(text).digest('hex');
+	const body = (auth: Record<string, unknown>) => JSON.stringify({ auth, data: { id: 'e1' } });
+	const complete = { time: '1700000000', nonce: 'n-1', signature: hex('1700000000:n-1') };
+
+	it('fills the signed content from the fields and leaves the body out of it', () => {
+		const parsed = parseSignedMessage(inBody, {}, { body: Buffer.from(body(complete)) });
+		if (!parsed.ok) throw new Error(parsed.message);
+		expect(parsed.message).toMatchObject({
+			content: { before: '1700000000:n-1', after: '', withoutBody: true },
+			timestamp: 1_700_000_000,
+			nonce: 'n-1',
+		});
+		const digest = hmacDigest('sha256', KEY, parsed.message.content, 'ignored');
+		expect(parsed.message.candidates).toEqual([digest]);
+	});
+
+	it('reads a signature header first where the profile names one', () => {
+		const both = { ...inBody, signature: { ...inBody.signature, headers: ['x-sig'] } };
+		const sent = body({ ...complete, signature: 'not hex' });
+		const parsed = parseSignedMessage(both, { 'x-sig': complete.signature }, { body: sent });
+		expect(parsed.ok).toBe(true);
+	});
+
+	it.each([
+		[{}, 'missing_signature', 'The body field auth.signature is missing.'],
+		[
+			{ ...complete, time: 'yesterday' },
+			'missing_timestamp',
+			'The body field auth.time is missing or is not a Unix time in seconds.',
+		],
+		[
+			{ ...complete, nonce: undefined },
+			'malformed_signature',
+			'The body field auth.nonce is missing; it is part of the signed content.',
+		],
+		[
+			{ ...complete, signature: 'zz' },
+			'malformed_signature',
+			'The body field auth.signature has no well-formed "<hex digest>" entry.',
+		],
+	])('refuses %j, naming the body field', (auth, reason, message) => {
+		const parsed = parseSignedMessage(inBody, {}, { body: body(auth) });
+		expect(parsed).toMatchObject({ ok: false, reason, message });
+	});
+
+	it('refuses a body that is no JSON as missing its signature', () => {
+		expect(parseSignedMessage(inBody, {}, { body: 'auth=1' })).toMatchObject({
+			ok: false,
+			reason: 'missing_signature',
 		});
 	});
 });

@@ -3,6 +3,7 @@ import {
 	fromStored,
 	claim,
 	emptyLedger,
+	firstUseOfNonce,
 	settle,
 	takeUnsaved,
 	toStored,
@@ -108,5 +109,22 @@ describe('duplicate detection', () => {
 		});
 		expect(fromStored('garbage')).toEqual({});
 		expect(fromStored(null)).toEqual({});
+	});
+});
+
+describe('firstUseOfNonce', () => {
+	it('accepts a nonce once, for twice the tolerance and a second, then forgets it', () => {
+		const ledger = emptyLedger();
+		expect(firstUseOfNonce(ledger, 'n', 1000, 300)).toBe(true);
+		expect(firstUseOfNonce(ledger, 'n', 1600, 300)).toBe(false);
+		expect(firstUseOfNonce(ledger, 'other', 1600, 300)).toBe(true);
+		expect(firstUseOfNonce(ledger, 'n', 1601, 300)).toBe(true);
+	});
+
+	it('keeps nonces apart from the event ids', () => {
+		const ledger = emptyLedger();
+		firstUseOfNonce(ledger, 'n', 1000, 300);
+		expect(claim(ledger, 'n', 1000, options)).toBe('claimed');
+		expect(ledger.stored).toEqual({});
 	});
 });
