@@ -5,6 +5,7 @@ import type {
 	HandshakeValue,
 	PublicKeyAlgorithm,
 	SenderProfile,
+	SignatureProfile,
 } from '../signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
@@ -19,6 +20,7 @@ export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROF
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
 const RECEIVED_ONLY: SenderName[] = [
+	'box',
 	'calCom',
 	'calendly',
 	'discord',
@@ -37,6 +39,7 @@ const RECEIVED_ONLY: SenderName[] = [
 	'square',
 	'telegram',
 	'twilio',
+	'twitch',
 	'typeform',
 	'wooCommerce',
 	'zoom',
@@ -61,6 +64,10 @@ function signedWhat(template: string): string {
 	return `"${shown.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`;
 }
 
+/** The signature header, or each header where each carries its own key's signature (Box's). */
+const signatureHeadersShown = ({ headers, oneHeaderPerKey }: SignatureProfile['signature']) =>
+	oneHeaderPerKey ? headers.join(' / ') : headers[0];
+
 /** What a sender's profile fixes, in one line for the Verification list. */
 function presetSummary(profile: SenderProfile): string {
 	const reads = [
@@ -72,7 +79,7 @@ function presetSummary(profile: SenderProfile): string {
 	const checks =
 		profile.kind === 'token'
 			? `The secret token in ${profile.header}`
-			: `${profile.signature.headers[0]}: ${profile.signature.encoding} ${signature} of ${signedWhat(profile.signedContent)}`;
+			: `${signatureHeadersShown(profile.signature)}: ${profile.signature.encoding} ${signature} of ${signedWhat(profile.signedContent)}`;
 	return reads.length > 0 ? `${checks}; ${reads.join(', ')}` : checks;
 }
 
@@ -110,10 +117,13 @@ function handshakeSummary(label: string, handshake: Handshake): string {
 		const { mode, tokenParameter, challengeParameter } = handshake;
 		return `${label} checks the URL with a GET (${mode.parameter}=${mode.equals}): the trigger answers 200 with ${challengeParameter} as plain text when ${tokenParameter} equals the Verify Token below, 403 otherwise, and starts no execution.`;
 	}
-	const reply = Object.entries(handshake.reply).map(
-		([name, value]) => `"${name}": ${shownValue(value)}`,
-	);
-	return `${label} checks the URL with a signed request whose ${handshake.field} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 <code>{${reply.join(', ')}}</code> and starts no execution, not even while listening for a test event.`;
+	const values = Object.entries(handshake.reply);
+	const reply =
+		handshake.replyAs === 'text'
+			? `${shownValue(values[0][1])} as plain text`
+			: `<code>{${values.map(([name, value]) => `"${name}": ${shownValue(value)}`).join(', ')}}</code>`;
+	const where = handshake.fieldIn === 'header' ? `${handshake.field} header` : handshake.field;
+	return `${label} checks the URL with a signed request whose ${where} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 ${reply} and starts no execution, not even while listening for a test event.`;
 }
 
 /** A sender's secret hint, then what the trigger answers its handshake. */

@@ -3,7 +3,8 @@ import type { SecretEncoding } from './secrets';
 
 export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
 
-export type TimestampUnit = 'seconds' | 'milliseconds';
+/** How a sender writes its timestamp: Unix time, or an RFC 3339 date-time (Twitch, Box) signed as the text sent. */
+export type TimestampUnit = 'seconds' | 'milliseconds' | 'rfc3339';
 
 /** How a signature header lists its signatures. */
 export type SignatureFormat =
@@ -48,6 +49,10 @@ export type Handshake =
 			field: string;
 			equals: string | number;
 			reply: Record<string, HandshakeValue>;
+			/** `header`: `field` is a request header rather than a body field (Twitch names its messages in one). */
+			fieldIn?: 'body' | 'header';
+			/** `text`: the reply's one value alone, as text/plain (Twitch wants the bare challenge), not JSON. */
+			replyAs?: 'json' | 'text';
 	  }
 	/**
 	 * A GET whose query names the mode in `mode.parameter`, a token in `tokenParameter` and a
@@ -78,7 +83,16 @@ export type HandshakeValue =
  * sender documents them; the first of a list is the one sent, the others are aliases read on receipt.
  */
 interface SignedRequestProfile extends ProfileBase {
-	signature: { headers: string[]; encoding: DigestEncoding; format: SignatureFormat };
+	signature: {
+		headers: string[];
+		encoding: DigestEncoding;
+		format: SignatureFormat;
+		/**
+		 * Each of `headers` carries its own signature, one per key the sender holds (Box's primary and
+		 * secondary): all those sent are read, rather than the first as an alias.
+		 */
+		oneHeaderPerKey?: true;
+	};
 	/** Headers holding the `{timestamp}`, unless the signature's pairs carry it. */
 	timestampHeaders?: string[];
 	/** The unit of the `{timestamp}` as sent; Unix seconds when absent. */

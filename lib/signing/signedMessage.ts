@@ -8,9 +8,9 @@ import {
 	type SignatureFormat,
 	type SignatureProfile,
 	type SignedContent,
-	type TimestampUnit,
 } from './profile';
 import { requestValues, withDefaultPortToggled, type SignedRequest } from './signedRequest';
+import { timestampSeconds, timestampUnitName } from './timestamp';
 
 const VERIFICATION_FAILURES = [
 	'missing_signature',
@@ -55,13 +55,6 @@ export type ParseResult =
 			rawTimestamp?: string;
 	  };
 
-/** How each unit is written, and how many of it make a second. */
-const TIMESTAMP_UNITS: Record<TimestampUnit, { pattern: RegExp; perSecond: number; name: string }> =
-	{
-		seconds: { pattern: /^\d{1,12}$/, perSecond: 1, name: 'Unix time in seconds' },
-		milliseconds: { pattern: /^\d{1,15}$/, perSecond: 1000, name: 'Unix time in milliseconds' },
-	};
-
 const SEPARATORS: Record<'space' | 'spaceOrComma', RegExp> = {
 	space: / +/,
 	spaceOrComma: /[\s,]+/,
@@ -78,6 +71,21 @@ function firstHeader(headers: HeaderBag, names: string[]): [string, string] | un
 		if (value !== undefined) return [name, value];
 	}
 	return undefined;
+}
+
+/** The signature headers sent: the first of the profile's, or each of them where each has its own key. */
+function sentSignatureHeaders(
+	headers: HeaderBag,
+	signature: SignatureProfile['signature'],
+): Array<[string, string]> {
+	if (!signature.oneHeaderPerKey) {
+		const found = firstHeader(headers, signature.headers);
+		return found ? [found] : [];
+	}
+	return signature.headers.flatMap((name): Array<[string, string]> => {
+		const value = readHeader(headers, name);
+		return value === undefined ? [] : [[name, value]];
+	});
 }
 
 /** How a list of aliases is named to the sender: "webhook-id (or svix-id)". */
@@ -128,11 +136,12 @@ export function parseSignedMessage(
 	request: SignedRequest = {},
 ): ParseResult {
 	const { signature } = profile;
-	const found = firstHeader(headers, signature.headers);
-	if (!found)
+	const sent = sentSignatureHeaders(headers, signature);
+	if (sent.length === 0)
 		return fail('missing_signature', `The ${named(signature.headers)} header is missing.`);
-	const [header, value] = found;
-	const read = readSignatureValue(value, signature.format);
+	const [[header]] = sent;
+	const reads = sent.map(([, value]) => readSignatureValue(value, signature.format));
+	const read = { digests: reads.flatMap(({ digests }) => digests), timestamp: reads[0].timestamp };
 	const id = readFirstHeader(headers, profile.idHeaders);
 	if (signsId(profile) && id === undefined) {
 		return fail(
@@ -143,21 +152,22 @@ export function parseSignedMessage(
 	let timestamp: number | undefined;
 	let sentTimestamp: string | undefined;
 	if (signsTimestamp(profile)) {
-		const unit = TIMESTAMP_UNITS[profile.timestampUnit ?? 'seconds'];
+		const unit = profile.timestampUnit ?? 'seconds';
 		const text =
 			signature.format.kind === 'pairs'
 				? read.timestamp
 				: readFirstHeader(headers, profile.timestampHeaders);
-		if (text === undefined || !unit.pattern.test(text)) {
+		const seconds = text === undefined ? undefined : timestampSeconds(text, unit);
+		if (seconds === undefined) {
 			const where =
 				signature.format.kind === 'pairs'
 					? `The ${header} header has no "${signature.format.timestampKey}=<Unix time>" entry.`
-					: `The ${named(profile.timestampHeaders)} header is missing or is not a ${unit.name}.`;
+					: `The ${named(profile.timestampHeaders)} header is missing or is not a ${timestampUnitName(unit)}.`;
 			return fail('missing_timestamp', where, text);
 		}
 		// Signed as sent; compared with the clock in seconds.
 		sentTimestamp = text;
-		timestamp = Math.floor(Number(text) / unit.perSecond);
+		timestamp = seconds;
 	}
 	const candidates = read.digests
 		.map((digest) => decodeDigest(digest, signature.encoding, signatureBytes(profile)))
