@@ -12,7 +12,7 @@ const TIMESTAMP_UNITS: Record<
 	},
 	rfc3339: {
 		toSeconds: rfc3339Seconds,
-		name: 'RFC 3339 date-time (2024-05-01T12:00:00.123456789Z)',
+		name: 'date-time in RFC 3339 (2024-05-01T12:00:00.123456789Z)',
 	},
 };
 
