@@ -42,7 +42,8 @@ interface ProfileBase {
 export type Handshake =
 	/**
 	 * A request verified like any other (so a forged one is refused first) whose JSON body holds
-	 * `equals` in `field`: answered 200 with the JSON `reply`.
+	 * `equals` in `field` (or whose header `field` does): answered 200 with the JSON `reply`, or
+	 * its one value as text.
 	 */
 	| {
 			kind: 'signedBody';
