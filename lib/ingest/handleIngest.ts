@@ -168,6 +168,7 @@ export function handleIngest(
 			profileOf(config.verification.scheme),
 			parsed.value,
 			config.verification.secrets,
+			request.headers,
 		);
 	if (handshake) return { kind: 'handshake', answer: handshake };
 	const read = readEvents(parsed.value, request, config, signedId);

@@ -45,16 +45,17 @@ export function signedBodyHandshake(
 	profile: SenderProfile,
 	body: unknown,
 	secrets: string[],
+	headers: HeaderBag = {},
 ): HttpAnswer | undefined {
 	const { handshake } = profile;
 	if (handshake?.kind !== 'signedBody' || !isRecord(body)) return undefined;
-	if (!Object.hasOwn(body, handshake.field) || body[handshake.field] !== handshake.equals)
-		return undefined;
+	if (!marksHandshake(handshake, body, headers)) return undefined;
 	const reply = Object.entries(handshake.reply).map(([name, value]) => [
 		name,
 		replyValue(value, body, profile, secrets),
 	]);
 	if (reply.some(([, value]) => value === UNBUILT)) return undefined;
+	if (handshake.replyAs === 'text') return textReply(reply[0]?.[1]);
 	return { status: 200, body: Object.fromEntries(reply) };
 }
 
@@ -75,6 +76,27 @@ export function reachabilityCheckAnswer(
 	if (!check || !FORM_TYPE.test(type)) return undefined;
 	const sent = new URLSearchParams(rawBody.toString('utf8')).getAll(check.field);
 	return sent.length === 1 && sent[0] === check.equals ? { status: 200 } : undefined;
+}
+
+/** Whether the request's body field (or header) says it is the handshake rather than an event. */
+function marksHandshake(
+	handshake: Extract<Handshake, { kind: 'signedBody' }>,
+	body: Record<string, unknown>,
+	headers: HeaderBag,
+): boolean {
+	const { field, equals } = handshake;
+	if (handshake.fieldIn === 'header') return readHeader(headers, field) === String(equals);
+	return Object.hasOwn(body, field) && body[field] === equals;
+}
+
+/** A reply of one value as text; none when the body lacks it (the request is then no handshake). */
+function textReply(value: unknown): HttpAnswer | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	return {
+		status: 200,
+		body: String(value),
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+	};
 }
 
 // Hashing first makes the comparison constant time whatever the lengths.

@@ -6,6 +6,7 @@ import type {
 	PublicKeyAlgorithm,
 	ReachabilityCheck,
 	SenderProfile,
+	SignatureProfile,
 } from '../signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
@@ -20,6 +21,7 @@ export const SIGNED_SCHEMES = ['customHmac', 'token', ...Object.keys(SENDER_PROF
 
 /** Named senders that only send: the trigger offers them, Notify does not sign as them. */
 const RECEIVED_ONLY: SenderName[] = [
+	'box',
 	'calCom',
 	'calendly',
 	'discord',
@@ -39,6 +41,7 @@ const RECEIVED_ONLY: SenderName[] = [
 	'square',
 	'telegram',
 	'twilio',
+	'twitch',
 	'typeform',
 	'wooCommerce',
 	'zoom',
@@ -64,9 +67,13 @@ function signedWhat(template: string): string {
 	return `"${shown.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`;
 }
 
-/** Where the signature is read: its header, or the body field of a sender that signs in the body. */
-function signaturePlace({ headers, fields = [] }: { headers: string[]; fields?: string[] }) {
-	return headers[0] ?? `Body field ${fields[0]}`;
+/**
+ * Where the signature is read: its header (each header, where each carries its own key's signature
+ * as Box's do), or the body field of a sender that signs in the body.
+ */
+function signaturePlace({ headers, fields = [], oneHeaderPerKey }: SignatureProfile['signature']) {
+	if (headers.length === 0) return `Body field ${fields[0]}`;
+	return oneHeaderPerKey ? headers.join(' / ') : headers[0];
 }
 
 /** What a sender's profile fixes, in one line for the Verification list. */
@@ -121,10 +128,13 @@ function handshakeSummary(label: string, handshake: Handshake): string {
 		const { mode, tokenParameter, challengeParameter } = handshake;
 		return `${label} checks the URL with a GET (${mode.parameter}=${mode.equals}): the trigger answers 200 with ${challengeParameter} as plain text when ${tokenParameter} equals the Verify Token below, 403 otherwise, and starts no execution.`;
 	}
-	const reply = Object.entries(handshake.reply).map(
-		([name, value]) => `"${name}": ${shownValue(value)}`,
-	);
-	return `${label} checks the URL with a signed request whose ${handshake.field} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 <code>{${reply.join(', ')}}</code> and starts no execution, not even while listening for a test event.`;
+	const values = Object.entries(handshake.reply);
+	const reply =
+		handshake.replyAs === 'text'
+			? `${shownValue(values[0][1])} as plain text`
+			: `<code>{${values.map(([name, value]) => `"${name}": ${shownValue(value)}`).join(', ')}}</code>`;
+	const where = handshake.fieldIn === 'header' ? `${handshake.field} header` : handshake.field;
+	return `${label} checks the URL with a signed request whose ${where} is ${JSON.stringify(handshake.equals)}: the trigger verifies it like any other, answers 200 ${reply} and starts no execution, not even while listening for a test event.`;
 }
 
 /** What the trigger answers a sender's unsigned reachability check, for the editor (HTML). */

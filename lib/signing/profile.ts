@@ -3,7 +3,8 @@ import type { SecretEncoding } from './secrets';
 
 export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
 
-export type TimestampUnit = 'seconds' | 'milliseconds';
+/** How a sender writes its timestamp: Unix time, or an RFC 3339 date-time (Twitch, Box) signed as the text sent. */
+export type TimestampUnit = 'seconds' | 'milliseconds' | 'rfc3339';
 
 /** How a signature header lists its signatures. */
 export type SignatureFormat =
@@ -68,13 +69,18 @@ export interface ReachabilityCheck {
 export type Handshake =
 	/**
 	 * A request verified like any other (so a forged one is refused first) whose JSON body holds
-	 * `equals` in `field`: answered 200 with the JSON `reply`.
+	 * `equals` in `field` (or whose header `field` does): answered 200 with the JSON `reply`, or
+	 * its one value as text.
 	 */
 	| {
 			kind: 'signedBody';
 			field: string;
 			equals: string | number;
 			reply: Record<string, HandshakeValue>;
+			/** `header`: `field` is a request header rather than a body field (Twitch names its messages in one). */
+			fieldIn?: 'body' | 'header';
+			/** `text`: the reply's one value alone, as text/plain (Twitch wants the bare challenge), not JSON. */
+			replyAs?: 'json' | 'text';
 	  }
 	/**
 	 * A GET whose query names the mode in `mode.parameter`, a token in `tokenParameter` and a
@@ -106,14 +112,19 @@ export type HandshakeValue =
  */
 interface SignedRequestProfile extends ProfileBase {
 	/**
-	 * `fields`: body fields (dotted paths into a JSON body) read when none of `headers` is sent, for
-	 * a sender that posts its signature inside the body it does not sign (Mailgun).
+	 * `fields`: body fields (dotted paths into a JSON or form body) read when none of `headers` is
+	 * sent, for a sender that posts its signature inside the body it does not sign (Mailgun).
 	 */
 	signature: {
 		headers: string[];
 		fields?: string[];
 		encoding: DigestEncoding;
 		format: SignatureFormat;
+		/**
+		 * Each of `headers` carries its own signature, one per key the sender holds (Box's primary and
+		 * secondary): all those sent are read, rather than the first as an alias.
+		 */
+		oneHeaderPerKey?: true;
 	};
 	/** Headers holding the `{timestamp}`, unless the signature's pairs carry it. */
 	timestampHeaders?: string[];

@@ -12,6 +12,7 @@ import {
 } from './profile';
 import { publicKeyProblem } from './publicKey';
 import { secretProblem, type SecretEncoding } from './secrets';
+import { box } from './senders/box';
 import { calCom } from './senders/calCom';
 import { calendly } from './senders/calendly';
 import { discord } from './senders/discord';
@@ -34,6 +35,7 @@ import { standardWebhooks } from './senders/standardWebhooks';
 import { stripe } from './senders/stripe';
 import { telegram } from './senders/telegram';
 import { twilio } from './senders/twilio';
+import { twitch } from './senders/twitch';
 import { typeform } from './senders/typeform';
 import { wooCommerce } from './senders/wooCommerce';
 import { zoom } from './senders/zoom';
@@ -65,6 +67,8 @@ export const SENDER_PROFILES = {
 	telegram,
 	zoom,
 	mailgun,
+	twitch,
+	box,
 } satisfies Record<string, SenderProfile>;
 
 export type SenderName = keyof typeof SENDER_PROFILES;

@@ -10,9 +10,9 @@ import {
 	type SignatureFormat,
 	type SignatureProfile,
 	type SignedContent,
-	type TimestampUnit,
 } from './profile';
 import { requestValues, withDefaultPortToggled, type SignedRequest } from './signedRequest';
+import { timestampSeconds, timestampUnitName } from './timestamp';
 
 const VERIFICATION_FAILURES = [
 	'missing_signature',
@@ -59,13 +59,6 @@ export type ParseResult =
 			rawTimestamp?: string;
 	  };
 
-/** How each unit is written, and how many of it make a second. */
-const TIMESTAMP_UNITS: Record<TimestampUnit, { pattern: RegExp; perSecond: number; name: string }> =
-	{
-		seconds: { pattern: /^\d{1,12}$/, perSecond: 1, name: 'Unix time in seconds' },
-		milliseconds: { pattern: /^\d{1,15}$/, perSecond: 1000, name: 'Unix time in milliseconds' },
-	};
-
 const SEPARATORS: Record<'space' | 'spaceOrComma', RegExp> = {
 	space: / +/,
 	spaceOrComma: /[\s,]+/,
@@ -82,6 +75,21 @@ function firstHeader(headers: HeaderBag, names: string[]): [string, string] | un
 		if (value !== undefined) return [name, value];
 	}
 	return undefined;
+}
+
+/** The signature headers sent: the first of the profile's, or each of them where each has its own key. */
+function sentSignatureHeaders(
+	headers: HeaderBag,
+	signature: SignatureProfile['signature'],
+): Array<[string, string]> {
+	if (!signature.oneHeaderPerKey) {
+		const found = firstHeader(headers, signature.headers);
+		return found ? [found] : [];
+	}
+	return signature.headers.flatMap((name): Array<[string, string]> => {
+		const value = readHeader(headers, name);
+		return value === undefined ? [] : [[name, value]];
+	});
 }
 
 /** How a list of aliases is named to the sender: "webhook-id (or svix-id)". */
@@ -137,15 +145,18 @@ export function parseSignedMessage(
 	request: SignedRequest = {},
 ): ParseResult {
 	const { signature } = profile;
+	const sent = sentSignatureHeaders(headers, signature);
 	const fields = bodyFields(request.body, readHeader(headers, 'content-type'));
-	const found = firstHeader(headers, signature.headers) ?? firstField(fields, signature.fields);
-	if (!found) {
+	const inBody = sent.length === 0 ? firstField(fields, signature.fields) : undefined;
+	const found = inBody ? [inBody] : sent;
+	if (found.length === 0) {
 		const where = placeNamed(signature.headers, signature.fields);
 		return fail('missing_signature', `The ${where} is missing.`);
 	}
-	const [source, value] = found;
-	const place = signature.headers.includes(source) ? `${source} header` : `body field ${source}`;
-	const read = readSignatureValue(value, signature.format);
+	const [[source]] = found;
+	const place = inBody ? `body field ${source}` : `${source} header`;
+	const reads = found.map(([, value]) => readSignatureValue(value, signature.format));
+	const read = { digests: reads.flatMap(({ digests }) => digests), timestamp: reads[0].timestamp };
 	const id = readFirstHeader(headers, profile.idHeaders);
 	if (signsId(profile) && id === undefined) {
 		return fail(
@@ -156,22 +167,23 @@ export function parseSignedMessage(
 	let timestamp: number | undefined;
 	let sentTimestamp: string | undefined;
 	if (checksTimestamp(profile)) {
-		const unit = TIMESTAMP_UNITS[profile.timestampUnit ?? 'seconds'];
+		const unit = profile.timestampUnit ?? 'seconds';
 		const text =
 			signature.format.kind === 'pairs'
 				? read.timestamp
 				: (readFirstHeader(headers, profile.timestampHeaders) ??
 					firstField(fields, profile.timestampFields)?.[1]);
-		if (text === undefined || !unit.pattern.test(text)) {
+		const seconds = text === undefined ? undefined : timestampSeconds(text, unit);
+		if (seconds === undefined) {
 			const where =
 				signature.format.kind === 'pairs'
 					? `The ${place} has no "${signature.format.timestampKey}=<Unix time>" entry.`
-					: `The ${placeNamed(profile.timestampHeaders, profile.timestampFields)} is missing or is not a ${unit.name}.`;
+					: `The ${placeNamed(profile.timestampHeaders, profile.timestampFields)} is missing or is not a ${timestampUnitName(unit)}.`;
 			return fail('missing_timestamp', where, text);
 		}
 		// Signed as sent; compared with the clock in seconds.
 		sentTimestamp = text;
-		timestamp = Math.floor(Number(text) / unit.perSecond);
+		timestamp = seconds;
 	}
 	const nonce = firstField(fields, profile.nonceFields)?.[1];
 	if (signsNonce(profile) && nonce === undefined) {

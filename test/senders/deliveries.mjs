@@ -58,6 +58,11 @@ export const SECRETS = {
 	zoom: 'Rk7vQ2xL9mTz4Wp1Hc8NaY',
 	// A Mailgun HTTP webhook signing key, shaped as its API returns one ("key-" and 32 hex digits), used as text.
 	mailgun: 'key-3c1f9a7e5b2d8406c9e1f3a5b7d9e2c4',
+	// The transport.secret an app chose for its EventSub subscription: 10 to 100 ASCII characters.
+	twitch: 'evsub-secret-Tq8Lm3Xz7Vb1Nc5K',
+	// A Box app's Primary and Secondary Keys: 32 letters and digits each, used as text.
+	boxPrimary: 'Wq3XvT7bL9mKz2Rc8NdY4Hf6Jp1Sg0Ea',
+	boxSecondary: 'Ub5Nk8Qe2Zr7Lw4Tx9Vm1Cj6Hy3Fs0Pd',
 };
 
 /** The URLs senders that sign the URL call: n8n as the sender's dashboard names it. */
@@ -620,5 +625,69 @@ export function mailgunDelivery({
 	return {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify({ signature: { timestamp, token, signature }, 'event-data': eventData }),
+	};
+}
+
+/** An RFC 3339 time as Twitch writes it: UTC with nanoseconds. */
+const twitchTime = (unixSeconds) =>
+	new Date(unixSeconds * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$1482913Z');
+
+/**
+ * Twitch publishes no signer (@twurple/eventsub-http verifies): signed as its documentation says
+ * ("EventSub › Handling webhook events › Verifying the event message", dev.twitch.tv), `sha256=`
+ * and the hex HMAC-SHA256 of the message id, the timestamp as sent and the body, keyed with the
+ * subscription's secret as text. A `channel.follow` notification by default.
+ */
+export function twitchDelivery({
+	secret = SECRETS.twitch,
+	body = fixture('twitch-channel.follow'),
+	type = 'notification',
+	id = randomUUID(),
+	timestamp = twitchTime(unixNow()),
+} = {}) {
+	const digest = createHmac('sha256', secret).update(`${id}${timestamp}${body}`).digest('hex');
+	return {
+		headers: {
+			'Content-Type': 'application/json',
+			'Twitch-Eventsub-Message-Id': id,
+			'Twitch-Eventsub-Message-Retry': '0',
+			'Twitch-Eventsub-Message-Type': type,
+			'Twitch-Eventsub-Message-Signature': `sha256=${digest}`,
+			'Twitch-Eventsub-Message-Timestamp': timestamp,
+			'Twitch-Eventsub-Subscription-Type': 'channel.follow',
+			'Twitch-Eventsub-Subscription-Version': '2',
+		},
+		body,
+	};
+}
+
+/** An RFC 3339 time as Box writes it: whole seconds in its Pacific offset. */
+const boxTime = (unixSeconds) =>
+	new Date((unixSeconds - 7 * 3600) * 1000).toISOString().replace(/\.\d{3}Z$/, '-07:00');
+
+/**
+ * Box publishes no signer (box-node-sdk verifies): signed as its documentation says ("Webhooks ›
+ * Signatures › Manual verification", developer.box.com), the base64 HMAC-SHA256 of the body
+ * followed by BOX-DELIVERY-TIMESTAMP, once with each signature key as text. `secondary: null`
+ * leaves BOX-SIGNATURE-SECONDARY out.
+ */
+export function boxDelivery({
+	primary = SECRETS.boxPrimary,
+	secondary = SECRETS.boxSecondary,
+	body = fixture('box-FILE.UPLOADED'),
+	timestamp = boxTime(unixNow()),
+} = {}) {
+	const sign = (key) => createHmac('sha256', key).update(body).update(timestamp).digest('base64');
+	return {
+		headers: {
+			'Content-Type': 'application/json; charset=UTF-8',
+			'BOX-DELIVERY-ID': randomUUID(),
+			'BOX-DELIVERY-TIMESTAMP': timestamp,
+			'BOX-SIGNATURE-ALGORITHM': 'HmacSHA256',
+			'BOX-SIGNATURE-PRIMARY': sign(primary),
+			...(secondary === null ? {} : { 'BOX-SIGNATURE-SECONDARY': sign(secondary) }),
+			'BOX-SIGNATURE-VERSION': '1',
+		},
+		body,
 	};
 }

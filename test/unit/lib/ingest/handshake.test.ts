@@ -231,3 +231,42 @@ describe('verifyTokenHandshake', () => {
 		expect(JSON.stringify(outcome)).not.toMatch(/secret/);
 	});
 });
+
+describe('signedBodyHandshake: marked by a header, answered as text (Twitch’s callback check)', () => {
+	const check = { challenge: 'pogchamp-kappa', subscription: { type: 'channel.follow' } };
+	const marked = (type: string) => ({ 'twitch-eventsub-message-type': type });
+
+	it('answers the challenge alone as text/plain when the header names the check', () => {
+		expect(
+			signedBodyHandshake(
+				SENDER_PROFILES.twitch,
+				check,
+				[],
+				marked('webhook_callback_verification'),
+			),
+		).toEqual({
+			status: 200,
+			body: 'pogchamp-kappa',
+			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+		});
+	});
+
+	it('leaves notifications, revocations and unmarked requests to the events, whatever their body', () => {
+		for (const headers of [marked('notification'), marked('revocation'), {}]) {
+			expect(signedBodyHandshake(SENDER_PROFILES.twitch, check, [], headers)).toBeUndefined();
+		}
+	});
+
+	it('takes a marked check without a text challenge as no handshake', () => {
+		for (const challenge of [undefined, { nested: true }]) {
+			expect(
+				signedBodyHandshake(
+					SENDER_PROFILES.twitch,
+					{ ...check, challenge },
+					[],
+					marked('webhook_callback_verification'),
+				),
+			).toBeUndefined();
+		}
+	});
+});

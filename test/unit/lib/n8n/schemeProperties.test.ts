@@ -9,6 +9,12 @@ describe('the named senders in the editor', () => {
 	it('lists the senders only the trigger offers, each with what it reads and where', () => {
 		expect(receivedOnlyPresets()).toEqual([
 			{
+				name: 'Box',
+				value: 'box',
+				description:
+					'BOX-SIGNATURE-PRIMARY / BOX-SIGNATURE-SECONDARY: base64 HMAC of "&lt;body&gt;&lt;time&gt;"',
+			},
+			{
 				name: 'Cal.com',
 				value: 'calCom',
 				description: 'X-Cal-Signature-256: hex HMAC of the body',
@@ -109,6 +115,12 @@ describe('the named senders in the editor', () => {
 				description: 'X-Twilio-Signature: base64 HMAC of "&lt;URL&gt;&lt;sorted form fields&gt;"',
 			},
 			{
+				name: 'Twitch EventSub',
+				value: 'twitch',
+				description:
+					'Twitch-Eventsub-Message-Signature: hex HMAC of "&lt;id&gt;&lt;time&gt;&lt;body&gt;"; the ID from Twitch-Eventsub-Message-Id',
+			},
+			{
 				name: 'Typeform',
 				value: 'typeform',
 				description: 'Typeform-Signature: base64 HMAC of the body',
@@ -164,6 +176,8 @@ describe('the named senders in the editor', () => {
 			['telegram'],
 			['zoom'],
 			['mailgun'],
+			['twitch'],
+			['box'],
 		]);
 		const stripe = notices[2].displayName;
 		expect(stripe).toMatch(/Developers › Webhooks/);
@@ -187,6 +201,9 @@ describe('the named senders in the editor', () => {
 		);
 		expect(hint('slack')).toMatch(
 			/Slack also posts an unsigned form with ssl_check=1 to check the URL answers: the trigger answers it 200 with no body and starts nothing\.$/,
+		);
+		expect(hint('twitch')).toMatch(
+			/Twitch EventSub checks the URL with a signed request whose Twitch-Eventsub-Message-Type header is "webhook_callback_verification": the trigger verifies it like any other, answers 200 &lt;its challenge&gt; as plain text and starts no execution/,
 		);
 		expect(hint('stripe')).not.toMatch(/checks the URL/);
 	});

@@ -201,3 +201,51 @@ describe('parseSignedMessage: a signature, timestamp and nonce in body fields', 
 		});
 	});
 });
+
+describe('parseSignedMessage: one signature header per key', () => {
+	const perKey: HmacProfile = {
+		...profile,
+		signature: {
+			headers: ['x-sig-primary', 'x-sig-secondary'],
+			encoding: 'base64',
+			format: { kind: 'entries', separator: 'none', prefix: '' },
+			oneHeaderPerKey: true,
+		},
+		signedContent: '{body}',
+	};
+	const primary = sig('primary');
+	const secondary = sig('secondary');
+
+	it('reads the signature of every header sent', () => {
+		const both = parseSignedMessage(perKey, {
+			'x-sig-primary': primary,
+			'x-sig-secondary': secondary,
+		});
+		if (!both.ok) throw new Error(both.message);
+		expect(both.message.candidates.map((digest) => digest.toString('base64'))).toEqual([
+			primary,
+			secondary,
+		]);
+		const secondaryOnly = parseSignedMessage(perKey, { 'x-sig-secondary': secondary });
+		if (!secondaryOnly.ok) throw new Error(secondaryOnly.message);
+		expect(secondaryOnly.message.candidates).toHaveLength(1);
+	});
+
+	it('reads only the first header sent when the headers are aliases', () => {
+		const aliases = { ...perKey, signature: { ...perKey.signature, oneHeaderPerKey: undefined } };
+		const parsed = parseSignedMessage(aliases, {
+			'x-sig-primary': primary,
+			'x-sig-secondary': secondary,
+		});
+		if (!parsed.ok) throw new Error(parsed.message);
+		expect(parsed.message.candidates).toHaveLength(1);
+	});
+
+	it('refuses a request with none of them as unsigned', () => {
+		expect(parseSignedMessage(perKey, {})).toMatchObject({
+			ok: false,
+			reason: 'missing_signature',
+			message: 'The x-sig-primary (or x-sig-secondary) header is missing.',
+		});
+	});
+});
