@@ -157,16 +157,16 @@ describe('Custom HMAC started from a preset', () => {
 });
 
 describe('a fork of Stripe’s scheme under another header, verified by the one engine', () => {
-	const secret = 'whsec_forked0secret0as0the0sender0shows0it';
+	const shared = 'whsec_forked0value0as0the0sender0shows0it';
 	const body = '{"id":"evt_1","type":"invoice.paid"}';
 	const now = 1_700_000_000;
-	const signed = `t=${now},v1=${createHmac('sha256', secret).update(`${now}.${body}`).digest('hex')}`;
+	const signed = `t=${now},v1=${createHmac('sha256', shared).update(`${now}.${body}`).digest('hex')}`;
 	const scheme = schemeFromParameters(
 		{ ...UNFILLED, startFrom: 'stripe', signatureHeader: 'Fork-Signature' },
 		2,
 	) as SignatureScheme;
 	const verify = (headers: Record<string, string>) =>
-		verifyWebhook({ scheme, headers, body, secrets: [secret], now });
+		verifyWebhook({ scheme, headers, body, secrets: [shared], now });
 
 	it('accepts the renamed header', () => {
 		expect(verify({ 'fork-signature': signed })).toMatchObject({ ok: true });
