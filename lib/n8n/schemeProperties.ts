@@ -387,7 +387,7 @@ function presetValues(profile: HmacProfile): string[] {
 		`Encoding: ${signature.encoding}`,
 		format.kind === 'entries'
 			? `Signature Prefix: ${format.prefix ? `"${format.prefix}"` : 'none'}`
-			: `the timestamp and digest as ${format.timestampKey}=…${format.separator}${format.signatureKey}=… in that header`,
+			: `Signature: ${format.timestampKey}=&lt;time&gt;${format.separator}${format.signatureKey}=&lt;digest&gt;, no prefix`,
 		...(timestampHeaders ? [`Timestamp Header: ${timestampHeaders.join(' or ')}`] : []),
 		...(idHeaders ? [`Event ID Header: ${idHeaders.join(' or ')}`] : []),
 		`Secret Encoding: ${profile.secretEncoding === 'whsecOrText' ? '"whsec_" + base64, else text' : profile.secretEncoding}`,
