@@ -109,9 +109,13 @@ function secretRule(scheme: SignatureScheme | null): string {
 	return SECRET_RULES[scheme ? schemeSecretEncoding(scheme) : 'whsecOrText'];
 }
 
+/** Whether the user picks how the secret is read: Custom HMAC, from a preset or not, has the field. */
+const hasSecretEncoding = (scheme: SignatureScheme | null) =>
+	scheme?.kind === 'customHmac' || scheme?.kind === 'customHmacFromPreset';
+
 /** What to change when the sender reads the secret as text while the node decodes it. */
 function readAsTextFix(scheme: SignatureScheme | null): string {
-	if (scheme?.kind === 'customHmac') return 'Set Secret Encoding to Text.';
+	if (hasSecretEncoding(scheme)) return 'Set Secret Encoding to Text.';
 	if (scheme?.kind === 'standardWebhooks')
 		return 'If the sender is Stripe, set Verification to Stripe Style. Otherwise use a Standard Webhooks library in the sender, or give both sides a new secret without the "whsec_" prefix: both then use it as plain text.';
 	return 'This node version base64-decodes every "whsec_" secret: add a new Flow Webhook Trigger (version 2 or later), which reads the secret as the sender does.';
@@ -119,7 +123,7 @@ function readAsTextFix(scheme: SignatureScheme | null): string {
 
 /** What to change when the sender base64-decodes the secret while the node uses it as text. */
 function decodedFix(scheme: SignatureScheme | null): string {
-	if (scheme?.kind === 'customHmac') return 'Set Secret Encoding to Base64.';
+	if (hasSecretEncoding(scheme)) return 'Set Secret Encoding to Base64.';
 	if (scheme?.kind === 'standardWebhooks')
 		return 'Put "whsec_" in front of it in the credential: the node then decodes it the same way.';
 	return 'If the sender is a Standard Webhooks or Svix sender, set Verification to Standard Webhooks.';
@@ -136,7 +140,7 @@ function describeFinding(finding: SignatureFinding, scheme: SignatureScheme | nu
 		case 'secret_used_as_text':
 			return finding.withPrefix
 				? `The sender uses the whole ${which(finding.previous)}, "whsec_" included, as plain text, while the node base64-decodes what follows "whsec_". ${readAsTextFix(scheme)}`
-				: `The sender uses the ${which(finding.previous)} (without "whsec_") as plain text instead of base64-decoding it. Put that part, without "whsec_", in the credential${scheme?.kind === 'customHmac' ? ' and set Secret Encoding to Text' : ''}, or make the sender base64-decode it.`;
+				: `The sender uses the ${which(finding.previous)} (without "whsec_") as plain text instead of base64-decoding it. Put that part, without "whsec_", in the credential${hasSecretEncoding(scheme) ? ' and set Secret Encoding to Text' : ''}, or make the sender base64-decode it.`;
 		case 'secret_base64_decoded':
 			return `The sender base64-decodes the ${which(finding.previous)} (Standard Webhooks and Svix libraries do, even without a "whsec_" prefix), while the node uses it as plain text. ${decodedFix(scheme)}`;
 		case 'previous_secret':

@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type {
 	Handshake,
 	HandshakeValue,
+	HmacProfile,
 	PublicKeyAlgorithm,
 	ReachabilityCheck,
 	SenderProfile,
@@ -12,7 +13,9 @@ import { SENDER_PROFILES, type SenderName } from '../signing/schemes';
 
 import {
 	CUSTOM_HMAC_DEFAULTS,
+	FROM_PRESET,
 	SECRETS_PER_SENDER_VERSION,
+	START_FROM_PRESETS,
 	TOKEN_HEADER_DEFAULT,
 } from '../signing/fromParameters';
 
@@ -202,7 +205,6 @@ const BEFORE_SECRETS_PER_SENDER = [{ _cnd: { lt: SECRETS_PER_SENDER_VERSION } }]
  * fields, the shared token's header, and on version 1 nodes a notice on how they read secrets.
  */
 export function schemeProperties(schemeParameter: string, peer: Peer): INodeProperties[] {
-	const { secretEncoding } = CUSTOM_HMAC_DEFAULTS;
 	const wording = WORDING[peer];
 	return [
 		{
@@ -218,27 +220,7 @@ export function schemeProperties(schemeParameter: string, peer: Peer): INodeProp
 				},
 			},
 		},
-		...customHmacProperties(schemeParameter, wording),
-		{
-			displayName: 'Secret Encoding',
-			name: 'secretEncoding',
-			type: 'options',
-			options: [
-				{
-					name: 'Base64',
-					value: 'base64',
-					description: 'Decoded; a "whsec_" prefix is dropped first',
-				},
-				{ name: 'Hex', value: 'hex' },
-				{ name: 'Text', value: 'text', description: 'The secret as typed, whatever it looks like' },
-			],
-			default: secretEncoding,
-			description:
-				"How the credential's secret becomes the HMAC key, as the sender's documentation says",
-			displayOptions: {
-				show: { [schemeParameter]: ['customHmac'], '@version': SINCE_SECRETS_PER_SENDER },
-			},
-		},
+		...customHmacProperties(schemeParameter, peer),
 		{
 			displayName: 'Token Header',
 			name: 'tokenHeader',
@@ -251,74 +233,250 @@ export function schemeProperties(schemeParameter: string, peer: Peer): INodeProp
 	];
 }
 
-function customHmacProperties(
-	schemeParameter: string,
-	wording: (typeof WORDING)[Peer],
-): INodeProperties[] {
-	const { signatureHeader, algorithm, encoding, prefix, timestampHeader, idHeader } =
-		CUSTOM_HMAC_DEFAULTS;
-	const show = { displayOptions: { show: { [schemeParameter]: ['customHmac'] } } };
+/** The trigger's parameter naming the preset Custom HMAC starts from. */
+export const START_FROM_PARAMETER = 'startFrom';
+
+const START_FROM_NONE = 'none';
+
+type StartFromPreset = (typeof START_FROM_PRESETS)[number];
+
+/** The presets to start from that `has`, for the fields only some of them have. */
+const presetsWhere = (has: (profile: HmacProfile) => boolean) =>
+	START_FROM_PRESETS.filter((name) => has(SENDER_PROFILES[name]));
+
+const byName = (one: { name: string }, other: { name: string }) =>
+	one.name.localeCompare(other.name);
+
+/**
+ * A Custom HMAC field as it is without a preset to start from. `presets` names those of the
+ * presets that have the field, for which it is shown again empty, keeping the preset's value.
+ */
+interface CustomHmacField {
+	property: INodeProperties;
+	presets: StartFromPreset[];
+	/** The description of a text field shown again for the presets. */
+	keeping?: string;
+}
+
+function customHmacFields(wording: (typeof WORDING)[Peer]): CustomHmacField[] {
+	const defaults = CUSTOM_HMAC_DEFAULTS;
+	const all = START_FROM_PRESETS;
 	return [
 		{
-			displayName: 'Signature Header',
-			name: 'signatureHeader',
-			type: 'string',
-			required: true,
-			default: signatureHeader,
-			description: 'The request header that carries the signature',
-			...show,
+			property: {
+				displayName: 'Signature Header',
+				name: 'signatureHeader',
+				type: 'string',
+				required: true,
+				default: defaults.signatureHeader,
+				description: 'The request header that carries the signature',
+			},
+			presets: all,
+			keeping: "The request header that carries the signature. Leave empty to keep the preset's.",
 		},
 		{
-			displayName: 'Algorithm',
-			name: 'algorithm',
-			type: 'options',
-			options: [
-				{ name: wording.legacy, value: 'sha1' },
-				{ name: 'SHA-256', value: 'sha256' },
-				{ name: 'SHA-512', value: 'sha512' },
-			],
-			default: algorithm,
-			description: wording.algorithm,
-			...show,
+			property: {
+				displayName: 'Algorithm',
+				name: 'algorithm',
+				type: 'options',
+				options: [
+					{ name: wording.legacy, value: 'sha1' },
+					{ name: 'SHA-256', value: 'sha256' },
+					{ name: 'SHA-512', value: 'sha512' },
+				],
+				default: defaults.algorithm,
+				description: wording.algorithm,
+			},
+			presets: all,
 		},
 		{
-			displayName: 'Encoding',
-			name: 'encoding',
-			type: 'options',
-			options: [
-				{ name: 'Base64', value: 'base64' },
-				{ name: 'Hex', value: 'hex' },
-			],
-			default: encoding,
-			description: 'How the digest is written in the header',
-			...show,
+			property: {
+				displayName: 'Encoding',
+				name: 'encoding',
+				type: 'options',
+				options: [
+					{ name: 'Base64', value: 'base64' },
+					{ name: 'Hex', value: 'hex' },
+				],
+				default: defaults.encoding,
+				description: 'How the digest is written in the header',
+			},
+			presets: all,
 		},
 		{
-			displayName: 'Signature Prefix',
-			name: 'prefix',
-			type: 'string',
-			default: prefix,
-			placeholder: 'sha256=',
-			description: wording.prefix,
-			...show,
+			property: {
+				displayName: 'Signature Prefix',
+				name: 'prefix',
+				type: 'string',
+				default: defaults.prefix,
+				placeholder: 'sha256=',
+				description: wording.prefix,
+			},
+			// A "t=…,v1=…" header has no prefix to replace.
+			presets: presetsWhere(({ signature }) => signature.format.kind === 'entries'),
+			keeping: "Text in front of the digest. Leave empty to keep the preset's.",
 		},
 		{
-			displayName: 'Timestamp Header',
-			name: 'timestampHeader',
-			type: 'string',
-			default: timestampHeader,
-			placeholder: 'x-timestamp',
-			description: wording.timestamp,
-			...show,
+			property: {
+				displayName: 'Timestamp Header',
+				name: 'timestampHeader',
+				type: 'string',
+				default: defaults.timestampHeader,
+				placeholder: 'x-timestamp',
+				description: wording.timestamp,
+			},
+			// What a preset signs stays its own: only a header it reads the timestamp from is renamed.
+			presets: presetsWhere(({ timestampHeaders }) => timestampHeaders !== undefined),
+			keeping:
+				"The header holding the Unix timestamp the preset signs. Leave empty to keep the preset's.",
 		},
 		{
-			displayName: 'Event ID Header',
-			name: 'idHeader',
-			type: 'string',
-			default: idHeader,
-			placeholder: 'x-event-ID',
-			description: wording.id,
-			...show,
+			property: {
+				displayName: 'Event ID Header',
+				name: 'idHeader',
+				type: 'string',
+				default: defaults.idHeader,
+				placeholder: 'x-event-ID',
+				description: wording.id,
+			},
+			presets: all,
+			keeping:
+				"Header holding a unique delivery ID, used to drop duplicates. Leave empty to keep the preset's, or to read the ID from the body if it has none.",
 		},
+		{
+			property: {
+				displayName: 'Secret Encoding',
+				name: 'secretEncoding',
+				type: 'options',
+				options: [
+					{
+						name: 'Base64',
+						value: 'base64',
+						description: 'Decoded; a "whsec_" prefix is dropped first',
+					},
+					{ name: 'Hex', value: 'hex' },
+					{
+						name: 'Text',
+						value: 'text',
+						description: 'The secret as typed, whatever it looks like',
+					},
+				],
+				default: defaults.secretEncoding,
+				description:
+					"How the credential's secret becomes the HMAC key, as the sender's documentation says",
+				displayOptions: { show: { '@version': SINCE_SECRETS_PER_SENDER } },
+			},
+			presets: all,
+		},
+	];
+}
+
+/** A field shown again for the presets that have it: empty, or "From Preset", keeps the preset's value. */
+function keepingPreset({ property, keeping }: CustomHmacField): INodeProperties {
+	if (property.type === 'options') {
+		const options = [
+			{
+				name: 'From Preset',
+				value: FROM_PRESET,
+				description: 'What the preset you start from uses, shown above',
+			},
+			...(property.options as INodePropertyOptions[]),
+		];
+		return { ...property, options: options.sort(byName), default: FROM_PRESET };
+	}
+	return {
+		...property,
+		required: false,
+		default: '',
+		placeholder: "The preset's, shown above",
+		description: keeping,
+	};
+}
+
+/** `property` with `show` added to the conditions it has (a node version) and `hide`, if any. */
+function shownWhen(
+	property: INodeProperties,
+	show: Record<string, unknown[]>,
+	hide?: Record<string, unknown[]>,
+): INodeProperties {
+	const own = property.displayOptions?.show ?? {};
+	return {
+		...property,
+		displayOptions: { show: { ...show, ...own }, ...(hide ? { hide } : {}) },
+	} as INodeProperties;
+}
+
+/** What each Custom HMAC field keeps of a preset, as its notice lists them. */
+function presetValues(profile: HmacProfile): string[] {
+	const { signature, timestampHeaders, idHeaders } = profile;
+	const { format } = signature;
+	return [
+		`Signature Header: ${signature.headers.join(' or ')}`,
+		`Algorithm: ${profile.algorithm.toUpperCase().replace('SHA', 'SHA-')}`,
+		`Encoding: ${signature.encoding}`,
+		format.kind === 'entries'
+			? `Signature Prefix: ${format.prefix ? `"${format.prefix}"` : 'none'}`
+			: `Signature: ${format.timestampKey}=&lt;time&gt;${format.separator}${format.signatureKey}=&lt;digest&gt;, no prefix`,
+		...(timestampHeaders ? [`Timestamp Header: ${timestampHeaders.join(' or ')}`] : []),
+		...(idHeaders ? [`Event ID Header: ${idHeaders.join(' or ')}`] : []),
+		`Secret Encoding: ${profile.secretEncoding === 'whsecOrText' ? '"whsec_" + base64, else text' : profile.secretEncoding}`,
+	];
+}
+
+/** One notice per preset to start from, shown while it is chosen: what the empty fields keep. */
+function startFromNotices(show: Record<string, unknown[]>): INodeProperties[] {
+	return START_FROM_PRESETS.map((name) => {
+		const profile: HmacProfile = SENDER_PROFILES[name];
+		const values = presetValues(profile).join('<br>');
+		const hint = senderHint(profile);
+		return {
+			displayName: `Starting from ${profile.label} (${presetSummary(profile)}). Each field below left empty or on "From Preset" keeps its value:<br>${values}${hint ? `<br><br>${hint}` : ''}`,
+			name: `${name}StartFromNotice`,
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { ...show, [START_FROM_PARAMETER]: [name] } },
+		};
+	});
+}
+
+function startFromProperty(show: Record<string, unknown[]>): INodeProperties {
+	const presets = START_FROM_PRESETS.map((name) => ({
+		name: SENDER_PROFILES[name].label,
+		value: name,
+		description: presetSummary(SENDER_PROFILES[name]),
+	}));
+	return {
+		displayName: 'Start From',
+		name: START_FROM_PARAMETER,
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'None', value: START_FROM_NONE, description: 'Set each field below yourself' },
+			...presets,
+		].sort(byName),
+		default: START_FROM_NONE,
+		description:
+			"A preset your sender's scheme follows but for a few fields (another header name, say): fill in only those below, the others keep the preset's",
+		displayOptions: { show: { ...show, '@version': SINCE_SECRETS_PER_SENDER } },
+	};
+}
+
+/**
+ * The Custom HMAC fields. The trigger's can start from a preset (Start From): each field is then
+ * shown a second time, empty, for the presets that have it, and an empty one keeps the preset's
+ * value. The first ones keep their defaults, so that a workflow saved before reads as it did.
+ */
+function customHmacProperties(schemeParameter: string, peer: Peer): INodeProperties[] {
+	const show = { [schemeParameter]: ['customHmac'] };
+	const fields = customHmacFields(WORDING[peer]);
+	if (peer === 'receiver') return fields.map(({ property }) => shownWhen(property, show));
+	const fromScratch = { [START_FROM_PARAMETER]: START_FROM_PRESETS };
+	return [
+		startFromProperty(show),
+		...startFromNotices(show),
+		...fields.flatMap((field) => [
+			shownWhen(field.property, show, fromScratch),
+			shownWhen(keepingPreset(field), { ...show, [START_FROM_PARAMETER]: field.presets }),
+		]),
 	];
 }

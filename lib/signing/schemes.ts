@@ -101,7 +101,16 @@ export interface TokenScheme {
 	header: string;
 }
 
-export type SignatureScheme = SenderScheme | CustomHmacScheme | TokenScheme;
+/**
+ * Custom HMAC started from a preset: the preset's profile with the fields the user filled in
+ * replacing its own (merged in `fromParameters.ts`), verified like any profile.
+ */
+export interface PresetHmacScheme {
+	kind: 'customHmacFromPreset';
+	profile: HmacProfile;
+}
+
+export type SignatureScheme = SenderScheme | CustomHmacScheme | PresetHmacScheme | TokenScheme;
 
 /** The named senders that sign with their private key: their requests can be checked, not made. */
 type PublicKeySender = {
@@ -111,6 +120,7 @@ type PublicKeySender = {
 /** A scheme the nodes can sign with (Notify, the publish and persist channels). */
 export type SignableScheme =
 	| CustomHmacScheme
+	| PresetHmacScheme
 	| TokenScheme
 	| { kind: Exclude<SenderName, PublicKeySender>; secretEncoding?: SecretEncoding };
 
@@ -158,6 +168,8 @@ export function profileOf(scheme: SignatureScheme): SenderProfile {
 	switch (scheme.kind) {
 		case 'customHmac':
 			return customProfile(scheme);
+		case 'customHmacFromPreset':
+			return scheme.profile;
 		case 'token':
 			return { kind: 'token', label: 'Shared Token', header: scheme.header };
 		default: {

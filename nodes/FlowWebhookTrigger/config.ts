@@ -4,6 +4,7 @@ import { parsePatternList } from '../../lib/events/patterns';
 import type { IngestConfig } from '../../lib/ingest/handleIngest';
 import { webhookCredentials } from '../../lib/n8n/credentialCache';
 import { misconfigurationError } from '../../lib/n8n/respond';
+import { START_FROM_PARAMETER } from '../../lib/n8n/schemeProperties';
 import type { PublicKeyFormat } from '../../lib/signing/profile';
 import { activeSecrets, type SecretEncoding } from '../../lib/signing/secrets';
 import { schemeFromParameters } from '../../lib/signing/fromParameters';
@@ -101,6 +102,7 @@ function readScheme(context: IWebhookFunctions): SignatureScheme | null {
 	return schemeFromParameters(
 		{
 			scheme,
+			startFrom: scheme === 'customHmac' ? text(context, START_FROM_PARAMETER) : undefined,
 			signatureHeader: text(context, 'signatureHeader'),
 			algorithm: text(context, 'algorithm'),
 			encoding: text(context, 'encoding'),

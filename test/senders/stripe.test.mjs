@@ -88,3 +88,60 @@ describe('Stripe Style, judged by the stripe library', () => {
 		assert.equal(event.type, 'payment_intent.succeeded');
 	});
 });
+
+describe('Custom HMAC started from Stripe Style under another header, judged by the stripe library', () => {
+	// A sender that forks Stripe's scheme and only renames the header: the user picks Start From
+	// Stripe Style and fills in Signature Header alone, every other field left as the editor leaves it.
+	const FORK = {
+		scheme: 'customHmac',
+		startFrom: 'stripe',
+		signatureHeader: 'Acme-Signature',
+		algorithm: 'preset',
+		encoding: 'preset',
+		idHeader: '',
+		secretEncoding: 'preset',
+	};
+	/** What the stripe library signs, sent under the fork's header name. */
+	function forked(sent) {
+		const { 'Stripe-Signature': signature, ...others } = sent.headers;
+		return { ...sent, headers: { ...others, 'Acme-Signature': signature } };
+	}
+	const forkAccepts = ({ headers, body }) =>
+		stripeAccepts({ headers: { 'Stripe-Signature': headers['Acme-Signature'] }, body });
+
+	it('accepts what Stripe signs, sent under the renamed header, and reads its type and id', () => {
+		const sent = forked(delivery());
+		assert.equal(forkAccepts(sent), true);
+		const outcome = receiver(FORK, [SECRET])(sent);
+		assert.equal(outcome.kind, 'accepted');
+		const [{ event }] = outcome.events;
+		assert.equal(event.event, 'payment_intent.succeeded');
+		assert.equal(event.id, 'evt_3QYxQ2LkdIwHu7ix0u2Rh7Zb');
+	});
+
+	for (const [name, sent, reason] of [
+		[
+			'a tampered body',
+			forked({ ...delivery(), body: BODY.replace('2000', '20') }),
+			'signature_mismatch',
+		],
+		['another secret', forked(delivery({ secret: ROTATED })), 'signature_mismatch'],
+		[
+			'a stale timestamp',
+			forked(delivery({ timestamp: Math.floor(Date.now() / 1000) - 600 })),
+			'timestamp_out_of_tolerance',
+		],
+	]) {
+		it(`refuses ${name} as Stripe's library does`, () => {
+			assert.equal(forkAccepts(sent), false);
+			const outcome = receiver(FORK, [SECRET])(sent);
+			assert.equal(outcome.answer.body.error, reason);
+		});
+	}
+
+	it("refuses a delivery under Stripe's own header name, which the fork no longer reads", () => {
+		const outcome = receiver(FORK, [SECRET])(delivery());
+		assert.equal(outcome.answer.status, 401);
+		assert.equal(outcome.answer.body.error, 'missing_signature');
+	});
+});

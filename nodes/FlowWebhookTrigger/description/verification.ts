@@ -4,6 +4,7 @@ import {
 	receivedOnlyPresets,
 	schemeProperties,
 	secretHintNotices,
+	START_FROM_PARAMETER,
 } from '../../../lib/n8n/schemeProperties';
 import { signsUrl } from '../../../lib/signing/profile';
 import { SENDER_PROFILES, type SenderName } from '../../../lib/signing/schemes';
@@ -18,6 +19,18 @@ const URL_SIGNING_SENDERS = (Object.keys(SENDER_PROFILES) as SenderName[]).filte
 	signsUrl(SENDER_PROFILES[name]),
 );
 
+const publicUrlProperty: INodeProperties = {
+	displayName: 'Public URL',
+	name: 'publicUrl',
+	type: 'string',
+	default: publicUrl,
+	placeholder: 'https://n8n.example.com/webhook/orders',
+	description:
+		'The URL the sender calls, which it signs: exactly as entered in its dashboard, query string included. Leave empty to use the URL n8n received the request on.',
+	hint: "Copy it from the sender's dashboard: https or http, host, port, path and query must all match. Behind a proxy that changes the host or path, set it here.",
+	displayOptions: { show: { verification: URL_SIGNING_SENDERS } },
+};
+
 export const verificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Verification',
@@ -29,7 +42,8 @@ export const verificationProperties: INodeProperties[] = [
 			{
 				name: 'Custom HMAC',
 				value: 'customHmac',
-				description: 'Choose the header, algorithm, encoding and prefix your sender uses',
+				description:
+					'Choose the header, algorithm, encoding and prefix your sender uses, or start from a preset and change only what differs',
 			},
 			{
 				name: 'GitHub Style',
@@ -74,17 +88,7 @@ export const verificationProperties: INodeProperties[] = [
 		displayOptions: { show: { verification: ['none'] } },
 	},
 	...secretHintNotices('verification'),
-	{
-		displayName: 'Public URL',
-		name: 'publicUrl',
-		type: 'string',
-		default: publicUrl,
-		placeholder: 'https://n8n.example.com/webhook/orders',
-		description:
-			'The URL the sender calls, which it signs: exactly as entered in its dashboard, query string included. Leave empty to use the URL n8n received the request on.',
-		hint: "Copy it from the sender's dashboard: https or http, host, port, path and query must all match. Behind a proxy that changes the host or path, set it here.",
-		displayOptions: { show: { verification: URL_SIGNING_SENDERS } },
-	},
+	publicUrlProperty,
 	{
 		displayName: 'Verify Token',
 		name: VERIFY_TOKEN_PARAMETER,
@@ -97,4 +101,11 @@ export const verificationProperties: INodeProperties[] = [
 		displayOptions: { show: { verification: VERIFY_TOKEN_SENDERS } },
 	},
 	...schemeProperties('verification', 'sender'),
+	// The same field for Custom HMAC started from such a preset, which signs the URL as it does.
+	{
+		...publicUrlProperty,
+		displayOptions: {
+			show: { verification: ['customHmac'], [START_FROM_PARAMETER]: URL_SIGNING_SENDERS },
+		},
+	},
 ];

@@ -1,5 +1,6 @@
 import { errorAnswer } from '../../../../lib/http/answers';
 import { explainRefusal, type RefusalFacts } from '../../../../lib/ingest/explainRefusal';
+import { schemeFromParameters } from '../../../../lib/signing/fromParameters';
 import type { SignatureScheme } from '../../../../lib/signing/schemes';
 import type { SignatureFinding } from '../../../../lib/signing/diagnose';
 
@@ -153,5 +154,25 @@ describe('explainRefusal', () => {
 		);
 		expect(lines[1]).toMatch(/^Found: /);
 		expect(lines[1]).toMatch(text);
+	});
+
+	it('tells Custom HMAC, started from a preset or not, to set its Secret Encoding', () => {
+		const fork = schemeFromParameters({ scheme: 'customHmac', startFrom: 'stripe' }, 2);
+		for (const scheme of [
+			{ kind: 'customHmac', signatureHeader: 'x', algorithm: 'sha256', encoding: 'hex' },
+			fork,
+		]) {
+			const found = (finding: SignatureFinding) =>
+				refused('signature_mismatch', 401, {
+					scheme: scheme as SignatureScheme,
+					findings: [finding],
+				}).description;
+			expect(found({ kind: 'secret_used_as_text', withPrefix: true, previous: false })).toMatch(
+				/Set Secret Encoding to Text\./,
+			);
+			expect(found({ kind: 'secret_base64_decoded', previous: false })).toMatch(
+				/Set Secret Encoding to Base64\./,
+			);
+		}
 	});
 });

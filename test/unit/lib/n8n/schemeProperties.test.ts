@@ -1,9 +1,13 @@
+import { NodeHelpers, type INode, type INodeParameters } from 'n8n-workflow';
+
 import {
 	receivedOnlyPresets,
 	secretHintNotices,
 	SIGNED_SCHEMES,
 } from '../../../../lib/n8n/schemeProperties';
+import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { verificationProperties } from '../../../../nodes/FlowWebhookTrigger/description/verification';
+import { Notify } from '../../../../nodes/Notify/Notify.node';
 
 describe('the named senders in the editor', () => {
 	it('lists the senders only the trigger offers, each with what it reads and where', () => {
@@ -206,5 +210,123 @@ describe('the named senders in the editor', () => {
 			/Twitch EventSub checks the URL with a signed request whose Twitch-Eventsub-Message-Type header is "webhook_callback_verification": the trigger verifies it like any other, answers 200 &lt;its challenge&gt; as plain text and starts no execution/,
 		);
 		expect(hint('stripe')).not.toMatch(/checks the URL/);
+	});
+});
+
+const CUSTOM_HMAC_FIELDS = [
+	'startFrom',
+	'signatureHeader',
+	'algorithm',
+	'encoding',
+	'prefix',
+	'timestampHeader',
+	'idHeader',
+	'secretEncoding',
+	'publicUrl',
+];
+
+/**
+ * The Custom HMAC values n8n resolves for a trigger saved with `saved` (`stored`: what it writes
+ * back, only the values that differ from their defaults), as the editor and the runtime read them.
+ */
+function resolved(saved: INodeParameters, typeVersion = 2) {
+	const { description } = new FlowWebhookTrigger();
+	const node: INode = {
+		id: '1',
+		name: 'Trigger',
+		type: 'n8n-nodes-flow-webhooks.flowWebhookTrigger',
+		typeVersion,
+		position: [0, 0],
+		parameters: saved,
+	};
+	const read = (returnDefaults: boolean) =>
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			saved,
+			returnDefaults,
+			false,
+			node,
+			description,
+		) ?? {};
+	const all = read(true);
+	const values = Object.fromEntries(
+		Object.entries(all).filter(([name]) => CUSTOM_HMAC_FIELDS.includes(name)),
+	);
+	return { values, stored: read(false) };
+}
+
+describe('Custom HMAC started from a preset, in the editor', () => {
+	it('resolves a workflow saved before Start From existed to the same values as before', () => {
+		const saved = { verification: 'customHmac', signatureHeader: 'X-Sig', encoding: 'base64' };
+		expect(resolved(saved)).toEqual({
+			values: {
+				startFrom: 'none',
+				signatureHeader: 'X-Sig',
+				algorithm: 'sha256',
+				encoding: 'base64',
+				prefix: '',
+				timestampHeader: '',
+				idHeader: '',
+				secretEncoding: 'text',
+			},
+			stored: saved,
+		});
+		expect(resolved({ verification: 'customHmac' }, 1).values).toEqual({
+			signatureHeader: 'x-signature',
+			algorithm: 'sha256',
+			encoding: 'hex',
+			prefix: '',
+			timestampHeader: '',
+			idHeader: '',
+		});
+	});
+
+	it('shows each field empty, or on From Preset, while a preset is chosen, and only the fields it has', () => {
+		const stripe = resolved({ verification: 'customHmac', startFrom: 'stripe' });
+		expect(stripe.values).toEqual({
+			startFrom: 'stripe',
+			signatureHeader: '',
+			algorithm: 'preset',
+			encoding: 'preset',
+			idHeader: '',
+			secretEncoding: 'preset',
+		});
+		expect(stripe.stored).toEqual({ verification: 'customHmac', startFrom: 'stripe' });
+		const slack = resolved({ verification: 'customHmac', startFrom: 'slack' }).values;
+		expect(slack).toMatchObject({ prefix: '', timestampHeader: '' });
+		expect(resolved({ verification: 'customHmac', startFrom: 'twilio' }).values).toMatchObject({
+			publicUrl: '',
+		});
+	});
+
+	it('keeps a field filled in when the preset changes, and drops one left on its default', () => {
+		const saved = { verification: 'customHmac', startFrom: 'slack', signatureHeader: 'X-Fork' };
+		expect(resolved(saved).stored).toEqual(saved);
+		expect(resolved({ ...saved, startFrom: 'none' }).values).toMatchObject({
+			signatureHeader: 'X-Fork',
+			algorithm: 'sha256',
+		});
+	});
+
+	it('offers no Start From on version 1 nodes: one written by hand is dropped, the fields kept', () => {
+		const saved = { verification: 'customHmac', startFrom: 'stripe', algorithm: 'sha512' };
+		expect(resolved(saved, 1).stored).toEqual({ verification: 'customHmac', algorithm: 'sha512' });
+	});
+
+	it('lists what each preset keeps in a notice shown while it is chosen', () => {
+		const notice = verificationProperties.find(({ name }) => name === 'stripeStartFromNotice');
+		expect(notice?.displayOptions?.show).toMatchObject({
+			verification: ['customHmac'],
+			startFrom: ['stripe'],
+		});
+		expect(notice?.displayName).toMatch(/Signature Header: Stripe-Signature/);
+		expect(notice?.displayName).toMatch(/Secret Encoding: text/);
+		expect(notice?.displayName).toMatch(/Developers › Webhooks/);
+	});
+
+	it('leaves Notify without Start From: it signs as before', () => {
+		const names = new Notify().description.properties.map(({ name }) => name);
+		expect(names).not.toContain('startFrom');
+		expect(names.filter((name) => name === 'signatureHeader')).toHaveLength(1);
 	});
 });

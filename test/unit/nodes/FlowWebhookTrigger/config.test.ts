@@ -147,6 +147,23 @@ describe('secrets and headers per sender (version 2)', () => {
 		expect(normalize.idHeaders).toEqual(['X-Custom-Id', 'X-GitHub-Delivery']);
 	});
 
+	it("reads Custom HMAC's Start From and the fields filled in over the preset's", async () => {
+		const parameters = {
+			verification: 'customHmac',
+			startFrom: 'stripe',
+			signatureHeader: 'Acme-Signature',
+		};
+		const scheme = (await settingsOf(parameters, 'whsec_abc')).ingest.verification?.scheme;
+		expect(scheme).toMatchObject({
+			kind: 'customHmacFromPreset',
+			profile: {
+				label: 'Custom HMAC from Stripe Style',
+				secretEncoding: 'text',
+				signature: { headers: ['Acme-Signature'], encoding: 'hex' },
+			},
+		});
+	});
+
 	it('reads a shared token in the header set, Authorization when left empty', async () => {
 		const withHeader = await settingsOf(
 			{ verification: 'token', tokenHeader: 'X-Gitlab-Token' },
