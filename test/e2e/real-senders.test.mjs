@@ -2,7 +2,7 @@
 // signs, with the secret as that sender hands it out, its headers and its example payloads. Each
 // delivery must start exactly one run whose item carries the sender's event type and delivery id;
 // the sender's retry must start none; a forged one must be refused.
-// Senders that check the URL first (Slack, Discord, Zoom, Meta) must get exactly the answer they
+// Senders that check the URL first (Slack, Discord, Zoom, Twitch, Meta) must get exactly the answer they
 // require for that check, a forged check must be refused, and neither may start a run: counted
 // after a later event that does start one, since n8n answers 200 by itself when a node starts none.
 import assert from 'node:assert/strict';
@@ -12,10 +12,12 @@ import { after, before, describe, test } from 'node:test';
 import githubExamples from '@octokit/webhooks-examples' with { type: 'json' };
 
 import {
+	boxDelivery,
 	discordDelivery,
 	fixture,
 	githubDelivery,
 	gitlabDelivery,
+	mailgunDelivery,
 	metaDelivery,
 	muxDelivery,
 	publicKeySender,
@@ -25,6 +27,7 @@ import {
 	stripeDelivery,
 	svixDelivery,
 	twilioFormDelivery,
+	twitchDelivery,
 	zoomDelivery,
 } from '../senders/deliveries.mjs';
 import { triggerWorkflow, workflowId } from './fixtures.mjs';
@@ -35,6 +38,7 @@ const discordApp = publicKeySender('discord');
 // Twilio signs the URL entered in its console: a public address in front of n8n, not the one the
 // request reaches n8n on, so the node's Public URL must say it.
 const TWILIO_URL = 'https://hooks.example.com/webhook/real-twilio?account=main';
+const TWILIO_RETRIED_URL = 'https://hooks.example.com/webhook/real-twilioRetried';
 
 /** A fixture with some of its fields replaced, as JSON text. */
 const withFields = (name, change) => {
@@ -43,14 +47,21 @@ const withFields = (name, change) => {
 	return JSON.stringify(body);
 };
 
+/** Each sender's credential as the user fills it in: Box's two keys are its secret and previous secret. */
+const CREDENTIAL_DATA = {
+	...Object.fromEntries(Object.entries(SECRETS).map(([sender, secret]) => [sender, { secret }])),
+	discord: { secret: discordApp.publicKey },
+	box: { secret: SECRETS.boxPrimary, previousSecret: SECRETS.boxSecondary },
+};
+
 const credentials = Object.fromEntries(
-	Object.entries({ ...SECRETS, discord: discordApp.publicKey }).map(([sender, secret]) => [
+	Object.entries(CREDENTIAL_DATA).map(([sender, data]) => [
 		sender,
 		{
 			id: workflowId(`cred${sender}`),
 			name: `E2E ${sender} secret`,
 			type: 'webhookSigningSecretApi',
-			data: { secret },
+			data,
 		},
 	]),
 );
@@ -140,6 +151,68 @@ const SENDERS = {
 			}),
 		type: 'delivered',
 	},
+	slackInteraction: {
+		// Interactivity posts a form whose one field, payload, is the interaction as JSON.
+		parameters: { verification: 'slack' },
+		credentialOf: 'slack',
+		deliver: (id) =>
+			slackDelivery({
+				body: new URLSearchParams({
+					payload: withFields('slack-block_actions', (body) => {
+						body.trigger_id = id;
+					}),
+				}).toString(),
+				form: true,
+			}),
+		type: 'block_actions',
+	},
+	twitch: {
+		parameters: { verification: 'twitch' },
+		deliver: (id) => twitchDelivery({ id }),
+		type: 'channel.follow',
+	},
+	box: {
+		parameters: { verification: 'box' },
+		deliver: (id) =>
+			boxDelivery({
+				body: withFields('box-FILE.UPLOADED', (body) => {
+					body.id = id;
+				}),
+			}),
+		type: 'FILE.UPLOADED',
+	},
+	mailgun: {
+		parameters: { verification: 'mailgun' },
+		deliver: (id) =>
+			mailgunDelivery({ eventData: { ...JSON.parse(fixture('mailgun-delivered')), id } }),
+		type: 'delivered',
+		// Mailgun signs its timestamp and token, not the body: a forger without the key guesses one.
+		forge: () => mailgunDelivery({ secret: 'key-00000000000000000000000000000000' }),
+	},
+	stripeFork: {
+		// Custom HMAC started from Stripe Style with only the header renamed: a sender forking
+		// Stripe's scheme. The other fields keep the values the editor gives them.
+		parameters: {
+			verification: 'customHmac',
+			startFrom: 'stripe',
+			signatureHeader: 'Acme-Signature',
+		},
+		credentialOf: 'stripe',
+		deliver: (id) => {
+			const { headers, body } = SENDERS.stripe.deliver(id);
+			const { 'Stripe-Signature': signature, ...others } = headers;
+			return { headers: { ...others, 'Acme-Signature': signature }, body };
+		},
+		type: 'payment_intent.succeeded',
+	},
+	twilioRetried: {
+		// Without an Event ID Field, the request's I-Twilio-Idempotency-Token names it: the same
+		// token on a retry.
+		parameters: { verification: 'twilio', publicUrl: TWILIO_RETRIED_URL },
+		credentialOf: 'twilio',
+		deliver: (id) => twilioFormDelivery({ url: TWILIO_RETRIED_URL, idempotencyToken: id }),
+		type: 'delivered',
+	},
 	gitlab: {
 		parameters: { verification: 'gitlab' },
 		deliver: (id) => gitlabDelivery({ id }),
@@ -153,6 +226,7 @@ const SENDERS = {
 };
 
 const zoomCheck = JSON.stringify(JSON.parse(fixture('zoom-endpoint.url_validation')));
+const twitchCheck = fixture('twitch-webhook_callback_verification');
 const VERIFY_TOKEN = 'a verify token typed in Meta’s dashboard';
 
 /** A GET as Meta sends it to check the Callback URL. */
@@ -212,6 +286,19 @@ const HANDSHAKES = {
 		forgedStatus: 401,
 		event: () => zoomDelivery(),
 	},
+	twitch: {
+		parameters: { verification: 'twitch' },
+		handshake: () => twitchDelivery({ body: twitchCheck, type: 'webhook_callback_verification' }),
+		answer: [200, 'text/plain', JSON.parse(twitchCheck).challenge],
+		forged: () =>
+			twitchDelivery({
+				body: twitchCheck,
+				type: 'webhook_callback_verification',
+				secret: 'not it',
+			}),
+		forgedStatus: 401,
+		event: () => twitchDelivery(),
+	},
 	meta: {
 		parameters: { verification: 'meta', verifyToken: VERIFY_TOKEN },
 		handshake: () => metaCheck(VERIFY_TOKEN),
@@ -224,14 +311,14 @@ const HANDSHAKES = {
 
 /** A workflow per sender for its deliveries, and one for its endpoint check (`<sender>-check`). */
 const WORKFLOWS = [
-	...Object.entries(SENDERS).map(([sender, { parameters }]) => ({
+	...Object.entries(SENDERS).map(([sender, { parameters, credentialOf = sender }]) => ({
 		key: sender,
-		sender,
+		credentialOf,
 		parameters,
 	})),
 	...Object.entries(HANDSHAKES).map(([sender, { parameters }]) => ({
 		key: `${sender}-check`,
-		sender,
+		credentialOf: sender,
 		parameters,
 	})),
 ];
@@ -269,13 +356,13 @@ async function runItems(sender, count) {
 before(async () => {
 	n8n = await startN8n({
 		credentials: Object.values(credentials),
-		workflows: WORKFLOWS.map(({ key, sender, parameters }) =>
+		workflows: WORKFLOWS.map(({ key, credentialOf, parameters }) =>
 			triggerWorkflow({
 				id: ids[key],
 				path: `real-${key}`,
 				parameters,
 				typeVersion: 2,
-				credential: credentials[sender],
+				credential: credentials[credentialOf],
 			}),
 		),
 	});
@@ -348,4 +435,32 @@ test('a GET is answered only for a preset whose sender checks the URL with one',
 		const answer = await send(sender, metaCheck(VERIFY_TOKEN));
 		assert.equal(answer.status, 404, `${sender}: ${answer.text}`);
 	}
+});
+
+test("Slack's unsigned ssl_check is answered 200 with no body and starts no run, whatever else its form carries", async () => {
+	const sslCheck = (fields = {}) => ({
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			ssl_check: '1',
+			token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+			...fields,
+		}).toString(),
+	});
+	for (const check of [sslCheck(), sslCheck({ command: '/deploy', text: 'a smuggled command' })]) {
+		const answer = await send('slack-check', check);
+		assert.deepEqual([answer.status, answer.text], [200, '']);
+	}
+	// The same form without ssl_check=1 is an unsigned request like any other.
+	const unsigned = await send('slack-check', sslCheck({ ssl_check: '0' }));
+	assert.equal(unsigned.status, 401);
+	assert.equal(JSON.parse(unsigned.text).error, 'missing_signature');
+	// A later event that does start a run: once it has, the checks are known to have started none.
+	const before = (await n8n.executions(ids['slack-check'])).length;
+	assert.equal((await send('slack-check', SENDERS.slack.deliver(randomUUID()))).status, 202);
+	const runs = await pollUntil(
+		async () => await n8n.executions(ids['slack-check']),
+		(all) => all.filter(({ status }) => status === 'success').length > before,
+		{ timeoutMs: 30_000 },
+	);
+	assert.equal(runs.length, before + 1, 'only the event started a run');
 });
