@@ -193,10 +193,17 @@ describe('Notify: Retry Later', () => {
 				assert.deepEqual(failed ?? [], []);
 				const [report] = sent;
 				assert.equal(report.eventId, eventId);
-				const [delivery] = report.deliveries;
+				// The last round's report lists both destinations: the steady one as round 1 reported it.
+				const [steadyDelivery, delivery] = report.deliveries;
+				assert.equal(steadyDelivery.url, receiver.url('/steady'));
+				assert.deepEqual([steadyDelivery.ok, steadyDelivery.attempts], [true, 1]);
 				assert.equal(delivery.url, `http://127.0.0.1:${outagePort}/outage`);
 				assert.equal(delivery.ok, true);
 				assert.equal(delivery.attempts, 5);
+				assert.ok(
+					delivery.durationMs >= STORED_WAIT_SECONDS * 1000,
+					`durationMs ${delivery.durationMs} spans the rounds`,
+				);
 				assert.deepEqual(
 					delivery.history.map(({ status, error }) => [status, error?.split(' (')[0] ?? null]),
 					[
@@ -238,7 +245,7 @@ describe('Notify: Retry Later, out of retries', () => {
 });
 
 describe('Notify: retrying a failed execution by hand', () => {
-	test('the retry sends each event with the id it had in the failed execution', async () => {
+	test('the retry sends each event not yet accepted with the id it had, and not the accepted one', async () => {
 		receiver.on('/retried', failFirst(1, 503));
 		await post(RETRIED);
 		const [failed] = await n8n.waitForExecutions(RETRIED.id, 1);
@@ -253,6 +260,7 @@ describe('Notify: retrying a failed execution by hand', () => {
 			.requests('/retried')
 			.slice(2)
 			.map((request) => request.headers['webhook-id']);
-		assert.deepEqual(retriedIds, firstIds);
+		// The first event's only request got 503; the second event was accepted and is not sent again.
+		assert.deepEqual(retriedIds, [firstIds[0]]);
 	});
 });
