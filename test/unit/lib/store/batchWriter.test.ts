@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import { createBatchWriter } from '../../../../lib/store/batchWriter';
 
 /** A write that stays open until the test lets it finish. */
@@ -10,7 +12,7 @@ function controlledStore() {
 	};
 	const finishNext = async () => {
 		finishers.shift()?.();
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 	};
 	return { writes, write, finishNext };
 }
