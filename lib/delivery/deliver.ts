@@ -27,7 +27,27 @@ export type DeliveryResult = {
 	responseBody: string | null;
 	/** Every attempt, oldest first; across durable rounds only the latest MAX_HISTORY are kept. */
 	history: AttemptRecord[];
+	/** Accepted in an earlier, interrupted run of this execution, so not sent again in this one. */
+	acceptedEarlier?: true;
 };
+
+/** The delivery of a destination that accepted the event in an earlier run of the execution. */
+export function acceptedEarlier(url: string): Delivery {
+	return {
+		result: {
+			url,
+			ok: true,
+			status: null,
+			attempts: 0,
+			durationMs: 0,
+			error: null,
+			responseBody: null,
+			history: [],
+			acceptedEarlier: true,
+		},
+		worthRetryingLater: false,
+	};
+}
 
 /** A delivery's result, and whether a later round could still succeed where this one failed. */
 export interface Delivery {

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
 
 import { createLimiter } from '../../lib/delivery/limiter';
-import { deliverWithRetries, type Delivery } from '../../lib/delivery/deliver';
+import { acceptedEarlier, deliverWithRetries, type Delivery } from '../../lib/delivery/deliver';
 import type { Destination } from '../../lib/delivery/destinations';
 import type { EventReport } from '../../lib/delivery/report';
 
 import type { RunSettings } from './config';
+import { deliveredLedger, deliveryKey } from './deliveredLedger';
 import { prepareEvent, prepareTestEvent, type PreparedEvent } from './prepareEvent';
 import { applyErrorPolicy } from './errorPolicy';
 import { createSender, deliveryRuntime } from './transport';
@@ -49,6 +50,8 @@ export function planEvents(context: IExecuteFunctions, settings: RunSettings): P
 /**
  * Delivers every planned event to each of its destinations through one shared limiter. Tasks are
  * queued item by item and, within an item, destination by destination, so they start in that order.
+ * Each acceptance is recorded as it comes; a retry of an interrupted execution skips the
+ * destinations that had accepted the event before.
  */
 export async function deliverAll(
 	context: IExecuteFunctions,
@@ -58,8 +61,19 @@ export async function deliverAll(
 	const limit = createLimiter(settings.concurrency);
 	const cancelSignal = context.getExecutionCancelSignal?.();
 	const send = createSender(context, settings);
-	const deliver = async (event: PreparedEvent, destination: Destination) =>
-		await limit(
+	const ledger = deliveredLedger(context, settings.operation === 'sendEvent');
+	const earlier = await ledger.acceptedBefore(
+		plan.flatMap((planned) =>
+			planned.kind === 'event'
+				? planned.event.destinations.map(({ url }) => deliveryKey(planned.event.id, url))
+				: [],
+		),
+	);
+	addAcceptedEarlierHint(context, earlier.size);
+	const deliver = async (event: PreparedEvent, destination: Destination): Promise<Delivery> => {
+		if (earlier.has(deliveryKey(event.id, destination.url)))
+			return acceptedEarlier(destination.url);
+		const delivery = await limit(
 			async () =>
 				await deliverWithRetries(
 					destination.url,
@@ -72,7 +86,10 @@ export async function deliverAll(
 					),
 				),
 		);
-	return await Promise.all(
+		if (delivery.result.ok) ledger.accepted(event.id, destination.url);
+		return delivery;
+	};
+	const outcomes = await Promise.all(
 		plan.map(async (planned): Promise<Outcome> => {
 			if (planned.kind === 'unbuilt') return planned;
 			const { itemIndex, pairedItem, event } = planned;
@@ -82,6 +99,18 @@ export async function deliverAll(
 			return { kind: 'delivered', itemIndex, pairedItem, event, deliveries };
 		}),
 	);
+	await ledger.flush();
+	return outcomes;
+}
+
+/** Says, in the retried execution's output, which deliveries were not made again and why. */
+function addAcceptedEarlierHint(context: IExecuteFunctions, count: number): void {
+	if (count === 0) return;
+	context.addExecutionHints({
+		type: 'info',
+		location: 'outputPane',
+		message: `This retry of an interrupted execution did not send again the ${count === 1 ? 'delivery' : `${count} deliveries`} accepted before the interruption (acceptedEarlier in the report); the other destinations got each event with the id it had.`,
+	});
 }
 
 export function reportOf(event: PreparedEvent, deliveries: Delivery[]): EventReport {

@@ -461,3 +461,27 @@ function publishKeyCredential(publishKey: string | null = PUBLISH_KEY) {
 function noCredential(name: string): never {
 	throw new Error(`Node does not have any credentials set for "${name}"`);
 }
+
+/**
+ * n8n's deduplication store (mode `entries`) for the node of the contexts it is given to: what the
+ * node has recorded, kept across contexts as n8n keeps it across executions. `failing` makes every
+ * call fail, as a busy or broken database would.
+ */
+export function fakeDeduplicationStore({ failing = false } = {}) {
+	const entries = new Set<string>();
+	const helpers = {
+		checkProcessedAndRecord: async (items: Array<string | number>) => {
+			if (failing) throw new Error('SQLITE_BUSY: database is locked');
+			const found = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
+			for (const item of items) {
+				(entries.has(String(item)) ? found.processed : found.new).push(item);
+				entries.add(String(item));
+			}
+			return found;
+		},
+		removeProcessed: async (items: Array<string | number>) => {
+			for (const item of items) entries.delete(String(item));
+		},
+	};
+	return { entries, helpers };
+}

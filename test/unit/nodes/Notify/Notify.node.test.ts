@@ -5,13 +5,19 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INodeExecutionData,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 import { Webhook } from 'standardwebhooks';
 
 import { USER_AGENT } from '../../../../lib/delivery/request';
 import * as errorOutput from '../../../../lib/n8n/errorOutput';
 import { Notify } from '../../../../nodes/Notify/Notify.node';
-import { executeContext, type ExecuteOptions, type Parameter } from '../../support/n8nContexts';
+import {
+	executeContext,
+	fakeDeduplicationStore,
+	type ExecuteOptions,
+	type Parameter,
+} from '../../support/n8nContexts';
 import { whsec } from '../../../support/events.cjs';
 
 const notify = new Notify();
@@ -23,6 +29,8 @@ interface Harness {
 	context: IExecuteFunctions;
 	requests: IHttpRequestOptions[];
 	mostInFlight: () => number;
+	hints: NodeExecutionHint[];
+	lines: Array<{ level: string; message: string }>;
 }
 
 /**
@@ -34,6 +42,7 @@ function harness({
 	parameters = {},
 	answer = () => ({ statusCode: 202, body: '{"received":true}' }),
 	secret = SECRET,
+	store,
 	...options
 }: {
 	items?: INodeExecutionData[];
@@ -45,6 +54,8 @@ function harness({
 	) => Answer | Promise<Answer>;
 	/** The node's signing secret. */
 	secret?: string;
+	/** n8n's deduplication store, where the node records accepted deliveries (none by default). */
+	store?: ReturnType<typeof fakeDeduplicationStore>;
 } & Pick<
 	ExecuteOptions,
 	| 'continueOnFail'
@@ -83,14 +94,14 @@ function harness({
 			inFlight -= 1;
 		}
 	};
-	const { context } = executeContext(notify, {
+	const { context, hints, lines } = executeContext(notify, {
 		items,
 		parameters: all,
 		credentials: { secret },
-		helpers: { httpRequest },
+		helpers: { httpRequest, ...store?.helpers },
 		...options,
 	});
-	return { context, requests, mostInFlight: () => mostInFlight };
+	return { context, requests, mostInFlight: () => mostInFlight, hints, lines };
 }
 
 const run = async (h: Harness) => await notify.execute.call(h.context);
@@ -533,6 +544,91 @@ describe('Notify: default event ids', () => {
 		});
 		await expect(run(failing)).rejects.toThrow(NodeApiError);
 		expect(await sent({ resumeToken: null, metadata })).toEqual(ids(failing));
+	});
+});
+
+describe('Notify: a retry of an interrupted execution', () => {
+	const A = 'https://a.example/hook';
+	const B = 'https://b.example/hook';
+	const TOKEN = 'c3'.repeat(32);
+	const both = { 'destinations.destination': [{ url: A }, { url: B }] };
+	const urls = (h: Harness) => h.requests.map((request) => request.url);
+	const ids = (h: Harness) => h.requests.map((request) => header(request, 'webhook-id'));
+	/** One run of the execution's Notify, as first run or as n8n's retry of it. */
+	const attempt = (store: ReturnType<typeof fakeDeduplicationStore>, extra = {}) =>
+		harness({
+			items: items(2),
+			parameters: both,
+			store,
+			nodeId: 'notify-node',
+			resumeToken: TOKEN,
+			onError: 'continueRegularOutput',
+			...extra,
+		});
+
+	it('sends each event only to the destinations that had not accepted it, with the id it had', async () => {
+		const store = fakeDeduplicationStore();
+		// Interrupted after A accepted both events and B none (here: B refused, the run failed).
+		const first = attempt(store, {
+			answer: (url: string) => ({ statusCode: url === B ? 503 : 200 }),
+		});
+		await run(first);
+		expect(store.entries.size).toBe(2);
+
+		const retried = attempt(store, { mode: 'retry' });
+		const [[one, two]] = await run(retried);
+		expect(urls(retried)).toEqual([B, B]);
+		expect(ids(retried)).toEqual([...new Set(ids(first))]);
+		expect(one.json.deliveries).toMatchObject([
+			{ url: A, ok: true, attempts: 0, acceptedEarlier: true },
+			{ url: B, ok: true, attempts: 1 },
+		]);
+		expect(two.json.deliveries).toHaveLength(2);
+		expect(retried.hints).toEqual([
+			expect.objectContaining({
+				type: 'info',
+				message: expect.stringMatching(/did not send again the 2 deliveries accepted before/),
+			}),
+		]);
+	});
+
+	it('sends again, on the next retry, what a retry looked up but could not deliver either', async () => {
+		const store = fakeDeduplicationStore();
+		const bDown = { answer: (url: string) => ({ statusCode: url === B ? 503 : 200 }) };
+		await run(attempt(store, bDown));
+		await run(attempt(store, { mode: 'retry', ...bDown }));
+		const third = attempt(store, { mode: 'retry' });
+		await run(third);
+		expect(urls(third)).toEqual([B, B]);
+	});
+
+	it('sends everything again on a retry when nothing was recorded, and only a retry reads the record', async () => {
+		const store = fakeDeduplicationStore();
+		const first = attempt(store);
+		await run(first);
+		const again = attempt(store);
+		await run(again);
+		expect(urls(again)).toEqual([A, B, A, B]);
+		const retriedElsewhere = attempt(fakeDeduplicationStore(), { mode: 'retry' });
+		await run(retriedElsewhere);
+		expect(urls(retriedElsewhere)).toEqual([A, B, A, B]);
+		expect(retriedElsewhere.hints).toEqual([]);
+	});
+
+	it('keeps delivering when the store fails, and says once in the log what that risks', async () => {
+		const store = fakeDeduplicationStore({ failing: true });
+		const h = attempt(store);
+		await run(h);
+		expect(urls(h)).toEqual([A, B, A, B]);
+		const warnings = h.lines.filter(({ level }) => level === 'warn');
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0].message).toMatch(/may get it again, with the same id/);
+	});
+
+	it('records nothing for a test event', async () => {
+		const store = fakeDeduplicationStore();
+		await run(attempt(store, { parameters: { ...both, operation: 'sendTestEvent' } }));
+		expect(store.entries.size).toBe(0);
 	});
 });
 
