@@ -145,6 +145,20 @@ async function waitForAAcceptedAndBHeld(crash) {
 }
 
 /**
+ * Waits until Notify has recorded A's 2xx in n8n's deduplication store (it writes it as it comes,
+ * without holding up B's delivery). A kill between a destination's answer and that record sends
+ * that destination the event again on retry, with the same id (the window the docs state), so the
+ * kill waits for it; not finding it is left to the "exactly once" assertion to report.
+ */
+async function waitForAcceptanceRecorded(crash) {
+	await pollUntil(
+		() => n8n.query('SELECT value FROM processed_data WHERE workflowId = ?', [crash.id]),
+		(rows) => rows.length > 0,
+		{ timeoutMs: 10_000, intervalMs: 50 },
+	);
+}
+
+/**
  * After n8n is back: the execution is crashed, and retrying it as the editor does (B now up) ends
  * in a successful retry execution; returns the retry's id.
  */
@@ -192,6 +206,30 @@ function assertDeliveredOnceEach(crash) {
 	assert.deepEqual(idsAt(bRequests), idsAt(aRequests), 'A and B got the event under the same id');
 }
 
+/** What the retry's Notify reported: A not sent to again (accepted earlier), B delivered, under the event's id. */
+async function assertRetryReport(crash, retryId) {
+	const [row] = await n8n.query('SELECT data FROM execution_data WHERE executionId = ?', [retryId]);
+	const lastRun = row.data.resultData.runData[DURABLE_NOTIFY].at(-1);
+	const [sent, retryLater] = lastRun.data.main.map((items) =>
+		(items ?? []).map(({ json }) => json),
+	);
+	assert.deepEqual(retryLater, [], 'nothing left for later');
+	const [report] = sent;
+	assert.equal(report.eventId, receiver.requests(crash.a)[0].headers['webhook-id']);
+	assert.deepEqual(
+		report.deliveries.map(({ url, ok, attempts, acceptedEarlier }) => ({
+			url,
+			ok,
+			attempts,
+			acceptedEarlier,
+		})),
+		[
+			{ url: receiver.url(crash.a), ok: true, attempts: 0, acceptedEarlier: true },
+			{ url: receiver.url(crash.b), ok: true, attempts: 1, acceptedEarlier: undefined },
+		],
+	);
+}
+
 async function startCase(crash, bAnswer) {
 	const b = switchableDestination();
 	receiver.on(crash.b, b.behaviour);
@@ -204,6 +242,7 @@ describe('Notify: n8n stops mid-delivery, the crashed execution is retried', () 
 	test('SIGKILL during round 1, while B is being sent to', { timeout: 120_000 }, async () => {
 		const { b, execution } = await startCase(IN_ROUND, 'hold');
 		await waitForAAcceptedAndBHeld(IN_ROUND);
+		await waitForAcceptanceRecorded(IN_ROUND);
 
 		await n8n.kill();
 		await n8n.restart();
@@ -211,8 +250,9 @@ describe('Notify: n8n stops mid-delivery, the crashed execution is retried', () 
 		const statuses = await runStatuses(execution.id);
 		assert.deepEqual(statuses[DURABLE_NOTIFY], ['crashed'], 'recovery marks Notify crashed');
 
-		await retryCrashed(IN_ROUND, b, execution.id);
+		const retryId = await retryCrashed(IN_ROUND, b, execution.id);
 		assertDeliveredOnceEach(IN_ROUND);
+		await assertRetryReport(IN_ROUND, retryId);
 	});
 
 	test(
@@ -244,8 +284,9 @@ describe('Notify: n8n stops mid-delivery, the crashed execution is retried', () 
 			assert.deepEqual(statuses[DURABLE_WAIT], ['crashed'], 'recovery marks the Wait node crashed');
 			assert.deepEqual(statuses[DURABLE_NOTIFY], ['success'], 'round 1 had ended');
 
-			await retryCrashed(IN_MEMORY_WAIT, b, execution.id);
+			const retryId = await retryCrashed(IN_MEMORY_WAIT, b, execution.id);
 			assertDeliveredOnceEach(IN_MEMORY_WAIT);
+			await assertRetryReport(IN_MEMORY_WAIT, retryId);
 		},
 	);
 
@@ -255,6 +296,7 @@ describe('Notify: n8n stops mid-delivery, the crashed execution is retried', () 
 		async () => {
 			const { b, execution } = await startCase(GRACEFUL, 'hold');
 			await waitForAAcceptedAndBHeld(GRACEFUL);
+			await waitForAcceptanceRecorded(GRACEFUL);
 
 			await n8n.restart();
 			assert.deepEqual(
@@ -264,8 +306,9 @@ describe('Notify: n8n stops mid-delivery, the crashed execution is retried', () 
 			);
 			await n8n.waitForStatus(execution.id, 'crashed');
 
-			await retryCrashed(GRACEFUL, b, execution.id);
+			const retryId = await retryCrashed(GRACEFUL, b, execution.id);
 			assertDeliveredOnceEach(GRACEFUL);
+			await assertRetryReport(GRACEFUL, retryId);
 		},
 	);
 });
