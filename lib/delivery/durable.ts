@@ -7,6 +7,8 @@ import { boundedHistory, sealRetryState, type RetryState } from './retryState';
 export interface EarlierAttempts {
 	attempts: number;
 	history: AttemptRecord[];
+	/** When the first attempt started (ISO time); unknown for states of version 1. */
+	firstAttemptAt?: string;
 }
 
 /** One destination's delivery in this round, with what earlier rounds tried there. */
@@ -21,6 +23,8 @@ export interface Round {
 	deliveries: RoundDelivery[];
 	/** Rounds made before this one: 0 for a new event. */
 	roundsBefore: number;
+	/** What the destinations that accepted the event in earlier rounds reported. */
+	deliveredBefore?: DeliveryResult[];
 	/** Waits before each later round (the retry schedule). */
 	delaysMs: number[];
 	nowMs: number;
@@ -36,13 +40,23 @@ export interface SettledRound {
 	finalFailures: DeliveryResult[];
 }
 
-function withEarlier({ delivery, earlier }: RoundDelivery): DeliveryResult {
+/** A delivery's result over every round so far: attempts, history and time since its first attempt. */
+function withEarlier({ delivery, earlier }: RoundDelivery, nowMs: number): DeliveryResult {
 	if (!earlier) return delivery.result;
+	const since = earlier.firstAttemptAt === undefined ? NaN : Date.parse(earlier.firstAttemptAt);
 	return {
 		...delivery.result,
 		attempts: earlier.attempts + delivery.result.attempts,
+		durationMs: Number.isNaN(since) ? delivery.result.durationMs : nowMs - since,
 		history: boundedHistory(earlier.history, delivery.result.history),
 	};
+}
+
+/** When a destination was first tried: kept from earlier rounds, else this round's first attempt. */
+function firstAttemptAt({ delivery, earlier }: RoundDelivery, nowMs: number): string {
+	if (earlier?.firstAttemptAt !== undefined) return earlier.firstAttemptAt;
+	const first = Date.parse(delivery.result.history[0]?.at ?? '');
+	return new Date(Number.isNaN(first) ? nowMs - delivery.result.durationMs : first).toISOString();
 }
 
 /**
@@ -54,7 +68,7 @@ export function settleRound(round: Round): SettledRound {
 	const delayMs = round.delaysMs[thisRound - 1];
 	const rounds = thisRound === 1 ? '1 round' : `${thisRound} rounds`;
 	const settled = round.deliveries.map((entry) => {
-		const result = withEarlier(entry);
+		const result = withEarlier(entry, round.nowMs);
 		const retryable = entry.delivery.worthRetryingLater;
 		if (retryable && delayMs === undefined)
 			return {
@@ -64,10 +78,12 @@ export function settleRound(round: Round): SettledRound {
 			};
 		return { entry, owed: retryable, result };
 	});
+	const deliveredBefore = round.deliveredBefore ?? [];
+	// Destinations that accepted in earlier rounds stay in every later report, as they were reported.
 	const report: EventReport = {
 		eventId: round.event.id,
 		type: round.event.type,
-		deliveries: settled.map(({ result }) => result),
+		deliveries: [...deliveredBefore, ...settled.map(({ result }) => result)],
 	};
 	const finalFailures = settled
 		.filter(({ owed, result }) => !owed && !result.ok)
@@ -86,7 +102,12 @@ export function settleRound(round: Round): SettledRound {
 				headers: entry.destination.headers,
 				attempts: result.attempts,
 				history: result.history,
+				firstAttemptAt: firstAttemptAt(entry, round.nowMs),
 			})),
+			delivered: [
+				...deliveredBefore,
+				...settled.filter(({ result }) => result.ok).map(({ result }) => result),
+			],
 		},
 		round.stateKey,
 	);

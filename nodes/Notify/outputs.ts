@@ -47,6 +47,7 @@ function settle({ event, deliveries }: Delivered, settings: RunSettings, nowMs: 
 			return { destination, delivery, earlier: event.earlier.get(destination.url) };
 		}),
 		roundsBefore: event.roundsBefore,
+		deliveredBefore: event.deliveredBefore,
 		delaysMs: settings.delaysMs,
 		nowMs,
 		stateKey: settings.stateKeys[0],

@@ -12,6 +12,7 @@ import {
 	type FlowSessionFields,
 	type OutgoingEvent,
 } from '../../lib/delivery/envelope';
+import type { DeliveryResult } from '../../lib/delivery/deliver';
 import type { Destination } from '../../lib/delivery/destinations';
 import type { EarlierAttempts } from '../../lib/delivery/durable';
 import { misconfigurationError } from '../../lib/n8n/respond';
@@ -31,6 +32,8 @@ export interface PreparedEvent {
 	roundsBefore: number;
 	/** What earlier rounds tried, by destination URL. */
 	earlier: Map<string, EarlierAttempts>;
+	/** What the destinations that accepted in earlier rounds reported. */
+	deliveredBefore: DeliveryResult[];
 }
 
 function readFlowFields(context: IExecuteFunctions, itemIndex: number): FlowSessionFields {
@@ -104,6 +107,7 @@ export function prepareEvent(
 		body: serialize(context, itemIndex, settings.format, event),
 		roundsBefore: 0,
 		earlier: new Map(),
+		deliveredBefore: [],
 	};
 }
 
@@ -124,5 +128,6 @@ export function prepareTestEvent(context: IExecuteFunctions, settings: RunSettin
 		body: serialize(context, 0, format, event),
 		roundsBefore: 0,
 		earlier: new Map(),
+		deliveredBefore: [],
 	};
 }

@@ -51,7 +51,11 @@ export function prepareRetry(
 		destinations,
 		roundsBefore: state.round,
 		earlier: new Map(
-			state.owed.map((owed) => [owed.url, { attempts: owed.attempts, history: owed.history }]),
+			state.owed.map(({ url, attempts, history, firstAttemptAt }) => [
+				url,
+				{ attempts, history, firstAttemptAt },
+			]),
 		),
+		deliveredBefore: state.delivered ?? [],
 	};
 }

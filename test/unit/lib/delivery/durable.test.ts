@@ -136,4 +136,48 @@ describe('settleRound', () => {
 			...result('https://b/', 503, 2).history,
 		]);
 	});
+
+	it('reports every destination across rounds: those that accepted earlier, and the time since the first attempt', () => {
+		const a = result('https://a/', 200);
+		const firstAttemptAt = new Date(NOW - 3_600_000).toISOString();
+		const later = settleRound(
+			round(
+				[
+					{
+						...delivered('https://b/'),
+						earlier: { attempts: 2, history: [], firstAttemptAt },
+					},
+				],
+				{ roundsBefore: 1, deliveredBefore: [a] },
+			),
+		);
+		expect(later.report.deliveries).toEqual([
+			a,
+			{ ...result('https://b/', 200), attempts: 3, durationMs: 3_600_000 },
+		]);
+		expect(later.retry).toBeNull();
+	});
+
+	it('carries into the retry state what accepted, and when each owed destination was first tried', () => {
+		const owedFrom = (settled: ReturnType<typeof settleRound>) => settled.retry?.owed[0];
+		const first = settleRound(round([delivered('https://a/'), failing('https://b/', 503, true)]));
+		expect(first.retry?.delivered).toEqual([result('https://a/', 200)]);
+		// This round's attempts name no parseable time here: its start is now less its duration.
+		expect(owedFrom(first)?.firstAttemptAt).toBe(new Date(NOW - 5).toISOString());
+		const since = '2026-11-23T08:00:00.000Z';
+		const second = settleRound(
+			round(
+				[
+					{
+						...failing('https://b/', 503, true),
+						earlier: { attempts: 2, history: [], firstAttemptAt: since },
+					},
+				],
+				{ roundsBefore: 1, deliveredBefore: first.retry?.delivered },
+			),
+		);
+		expect(owedFrom(second)?.firstAttemptAt).toBe(since);
+		expect(second.retry?.delivered).toEqual([result('https://a/', 200)]);
+		expect(second.report.deliveries.map(({ url }) => url)).toEqual(['https://a/', 'https://b/']);
+	});
 });

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import {
 	boundedHistory,
 	EARLY_ARRIVAL_TOLERANCE_MS,
@@ -32,6 +34,19 @@ const unsealed: UnsealedRetryState = {
 					error: 'Connection refused (ECONNREFUSED)',
 				},
 			],
+			firstAttemptAt: '2026-11-23T09:59:00.000Z',
+		},
+	],
+	delivered: [
+		{
+			url: 'https://b.example/hook',
+			ok: true,
+			status: 200,
+			attempts: 1,
+			durationMs: 12,
+			error: null,
+			responseBody: 'ok',
+			history: [{ at: '2026-11-23T09:59:00.000Z', status: 200, error: null }],
 		},
 	],
 };
@@ -44,8 +59,41 @@ const roundTrip = (state: unknown) => JSON.parse(JSON.stringify(state)) as Recor
 describe('retry state', () => {
 	it('opens what it sealed, after a trip through JSON', () => {
 		const state = sealed();
-		expect(state).toMatchObject({ version: 1, ...unsealed, seal: expect.any(String) });
+		expect(state).toMatchObject({ version: 2, ...unsealed, seal: expect.any(String) });
 		expect(openRetryState(roundTrip(state), [key], NOW)).toEqual({ kind: 'opened', state });
+	});
+
+	it('opens a state sealed by the previous version (1), still waiting in executions after an upgrade', () => {
+		const { eventId, type, body, round, nextAttemptAt } = unsealed;
+		const rest = { eventId, type, body, round, nextAttemptAt };
+		const owed = unsealed.owed.map(({ url, headers, attempts, history }) => ({
+			url,
+			headers,
+			attempts,
+			history,
+		}));
+		// Version 1 sealed these fields, in this order, and nothing else.
+		const content = JSON.stringify([
+			1,
+			rest.eventId,
+			rest.type,
+			rest.body,
+			rest.round,
+			rest.nextAttemptAt,
+			owed.map((destination) => [
+				destination.url,
+				Object.entries(destination.headers).sort(([a], [b]) => (a < b ? -1 : 1)),
+				destination.attempts,
+				destination.history.map((record) => [record.at, record.status, record.error]),
+			]),
+		]);
+		const seal = createHmac('sha256', key).update(content).digest('base64url');
+		const version1 = { version: 1, ...rest, owed, seal };
+		expect(openRetryState(roundTrip(version1), [key], NOW)).toEqual({
+			kind: 'opened',
+			state: version1,
+		});
+		expect(openRetryState({ ...version1, round: 2 }, [key], NOW).kind).toBe('refused');
 	});
 
 	it('does not mind the order of header names or JSON keys', () => {
@@ -55,6 +103,7 @@ describe('retry state', () => {
 			...state,
 			owed: [
 				{
+					firstAttemptAt: owed.firstAttemptAt,
 					history: owed.history,
 					attempts: owed.attempts,
 					headers: { accept: owed.headers.accept, 'x-api-key': 'k' },
@@ -134,7 +183,19 @@ describe('retry state', () => {
 
 	it.each<[string, (state: Record<string, unknown>) => unknown]>([
 		['version', (state) => without(state, 'version')],
-		['version', (state) => ({ ...state, version: 2 })],
+		['version', (state) => ({ ...state, version: 3 })],
+		[
+			'owed',
+			(state) => ({
+				...state,
+				owed: [without((state.owed as Record<string, unknown>[])[0], 'firstAttemptAt')],
+			}),
+		],
+		['delivered', (state) => without(state, 'delivered')],
+		[
+			'delivered',
+			(state) => ({ ...state, delivered: [{ url: 'https://b.example/hook', ok: false }] }),
+		],
 		['eventId', (state) => ({ ...state, eventId: '' })],
 		['type', (state) => ({ ...state, type: 7 })],
 		['body', (state) => without(state, 'body')],

@@ -56,7 +56,10 @@ function retryItem(url: string): INodeExecutionData {
 			body: '{}',
 			round: 1,
 			nextAttemptAt: new Date().toISOString(),
-			owed: [{ url, headers: {}, attempts: 1, history: [] }],
+			owed: [
+				{ url, headers: {}, attempts: 1, history: [], firstAttemptAt: new Date().toISOString() },
+			],
+			delivered: [],
 		},
 		retryStateKey(null),
 	);
