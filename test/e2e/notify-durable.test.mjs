@@ -149,10 +149,19 @@ describe('Notify: Retry Later', () => {
 				assert.deepEqual(failed ?? [], []);
 				const [report] = sent;
 				assert.equal(report.eventId, eventId);
-				const [delivery] = report.deliveries;
-				assert.equal(delivery.url, `http://127.0.0.1:${outagePort}/outage`);
+				// The last round's report lists every destination, the one that accepted in round 1 too.
+				const outageUrl = `http://127.0.0.1:${outagePort}/outage`;
+				const byUrl = new Map(report.deliveries.map((delivery) => [delivery.url, delivery]));
+				assert.deepEqual([...byUrl.keys()].sort(), [outageUrl, receiver.url('/steady')].sort());
+				const steadyDelivery = byUrl.get(receiver.url('/steady'));
+				assert.deepEqual([steadyDelivery.ok, steadyDelivery.attempts], [true, 1]);
+				const delivery = byUrl.get(outageUrl);
 				assert.equal(delivery.ok, true);
 				assert.equal(delivery.attempts, 5);
+				assert.ok(
+					delivery.durationMs >= STORED_WAIT_SECONDS * 1000,
+					`durationMs spans the rounds: ${delivery.durationMs}`,
+				);
 				assert.deepEqual(
 					delivery.history.map(({ status, error }) => [status, error?.split(' (')[0] ?? null]),
 					[
