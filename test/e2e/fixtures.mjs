@@ -1,6 +1,7 @@
 // Workflows, nodes and credentials the end-to-end, queue and bench code import, built in code so
 // each test states what it needs.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import { PREVIOUS_SECRET, SIGNING_SECRET } from '../support/events.cjs';
@@ -291,6 +292,52 @@ export function notifyWorkflow({
 		connections: connectionsOf([...chainLinks(feeding), ...links]),
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+// examples/durable-delivery.json: Send now → Order event → Notify → (Retry Later) Wait → back into Notify.
+const durableExample = JSON.parse(
+	readFileSync(new URL('../../examples/durable-delivery.json', import.meta.url), 'utf8'),
+);
+export const DURABLE_EXAMPLE_ID = durableExample.id;
+export const DURABLE_NOTIFY = 'Notify receivers';
+export const DURABLE_WAIT = 'Wait for next attempt';
+
+/**
+ * The durable-delivery example's loop sending to `urls` (in that order) on `schedule`, signing with
+ * `signingCredential`; `id` and `path` (of its Send now webhook) make another copy of it, with its own
+ * node ids. `options` replace Notify's: by default one delivery at a time, in destination order, so
+ * a destination's attempts end before the next one is sent to, and two fast attempts per round.
+ */
+export function durableDeliveryWorkflow(
+	urls,
+	{
+		id = durableExample.id,
+		path,
+		schedule,
+		options = { concurrency: 1, maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
+	},
+) {
+	const copy = id !== durableExample.id;
+	const nodes = durableExample.nodes.map((node) => {
+		// A second copy of the example needs its own node, webhook and path ids to be published too.
+		const own = copy
+			? { ...node, id: randomUUID(), ...(node.webhookId && { webhookId: randomUUID() }) }
+			: node;
+		if (node.type === 'n8n-nodes-base.webhook')
+			return { ...own, parameters: { ...node.parameters, ...(path && { path }) } };
+		if (node.name !== DURABLE_NOTIFY) return own;
+		return {
+			...own,
+			parameters: {
+				...node.parameters,
+				retrySchedule: schedule,
+				destinations: { destination: urls.map((url) => ({ url })) },
+				options,
+			},
+			credentials: credentialRef,
+		};
+	});
+	return { ...durableExample, id, nodes };
 }
 
 /** The POST path n8n registered for the publish webhook of provider `nodeName` in `workflowId`. */

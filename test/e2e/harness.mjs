@@ -219,6 +219,37 @@ export async function startN8n({
 			);
 		},
 		/**
+		 * POSTs `body` as JSON to the production webhook `path` of `workflowId` and returns the
+		 * execution it started (`{ id, status, mode, finished }`), once n8n has stored it.
+		 */
+		async startByWebhook(workflowId, path, body = {}) {
+			const before = (await instance.executions(workflowId)).length;
+			const response = await fetch(instance.webhookUrl(path), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			await response.arrayBuffer();
+			const executions = await pollUntil(
+				() => instance.executions(workflowId),
+				(all) => all.length > before,
+				{ timeoutMs: 30_000, intervalMs: 100 },
+			);
+			if (executions.length <= before) throw new Error(`no execution of ${workflowId} started`);
+			return executions.at(-1);
+		},
+		/** Waits until execution `executionId` has status `wanted` (as n8n's database says); throws if not within `timeoutMs`. */
+		async waitForStatus(executionId, wanted, timeoutMs = 30_000) {
+			const row = await pollUntil(
+				async () =>
+					(await query('SELECT status FROM execution_entity WHERE id = ?', [executionId]))[0],
+				(found) => found?.status === wanted,
+				{ timeoutMs, intervalMs: 250 },
+			);
+			if (row?.status !== wanted)
+				throw new Error(`execution ${executionId} is ${row?.status}, not ${wanted}`);
+		},
+		/**
 		 * Waits until an execution of the workflow whose trigger (`triggerName`) emitted the event
 		 * `eventId` has finished, and returns it (`{ id, status, mode }`); undefined if none has within
 		 * `timeoutMs`. What proves a request was accepted and ran: n8n answers 202 by itself too.
