@@ -1,5 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-
 import { createBatchWriter } from '../../../../lib/store/batchWriter';
 
 /** A write that stays open until the test lets it finish. */
@@ -12,7 +10,8 @@ function controlledStore() {
 	};
 	const finishNext = async () => {
 		finishers.shift()?.();
-		await nextTurn();
+		// Lets the finished write's continuation run (a few promise steps).
+		for (let step = 0; step < 10; step++) await Promise.resolve();
 	};
 	return { writes, write, finishNext };
 }
