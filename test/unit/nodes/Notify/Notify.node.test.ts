@@ -723,7 +723,10 @@ describe('Notify: Retry Later', () => {
 		const details = failed.json.details as {
 			deliveries: Array<{ attempts: number; history: unknown[] }>;
 		};
-		expect(details.deliveries).toMatchObject([{ url: A, ok: true }, { url: B, ok: false }]);
+		expect(details.deliveries).toMatchObject([
+			{ url: A, ok: true },
+			{ url: B, ok: false },
+		]);
 		expect(details.deliveries[1].attempts).toBe(6);
 		expect(details.deliveries[1].history).toHaveLength(6);
 	});
