@@ -110,6 +110,12 @@ export function takeUnsaved(ledger: IdLedger): SeenIds {
 	return taken;
 }
 
+function orderByAcceptance(seen: SeenIds): void {
+	const entries = Object.entries(seen).sort(([, a], [, b]) => a - b);
+	for (const [key] of entries) delete seen[key];
+	for (const [key, acceptedAt] of entries) seen[key] = acceptedAt;
+}
+
 /**
  * Adds the still-remembered ids of `source` that `target` lacks: how this process learns what
  * other processes, or its own life before a restart, accepted. Returns true when `target` then
@@ -121,9 +127,16 @@ export function absorb(
 	now: number,
 	options: DedupOptions,
 ): boolean {
+	let added = false;
 	for (const key in source) {
-		if (!(key in target) && now - source[key] < options.retentionSeconds) target[key] = source[key];
+		if (!(key in target) && now - source[key] < options.retentionSeconds) {
+			target[key] = source[key];
+			added = true;
+		}
 	}
+	// Absorbed ids land at the newest end while they may be older: put every id back in the order
+	// it was accepted, so that pruning, which drops from the oldest end, drops the oldest.
+	if (added) orderByAcceptance(target);
 	prune(target, now, options);
 	let shared = 0;
 	for (const key in target) if (key in source) shared++;

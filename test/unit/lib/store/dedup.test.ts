@@ -74,6 +74,21 @@ describe('duplicate detection', () => {
 		expect(memory).toEqual({ '#mine': 1050, '#theirs': 1040 });
 	});
 
+	it('keeps the newest ids when absorbing fills it past the maximum, whatever order they arrived in', () => {
+		const memory: SeenIds = {};
+		remember(memory, 'recent', 1040, options);
+		remember(memory, 'newest', 1045, options);
+		const persisted: SeenIds = {};
+		remember(persisted, 'older', 1010, options);
+		remember(persisted, 'middle', 1020, options);
+		absorb(memory, persisted, 1050, options);
+		expect(
+			['older', 'middle', 'recent', 'newest'].map((id) => wasSeen(memory, id, 1050, options)),
+		).toEqual([false, true, true, true]);
+		// Saved oldest first, as the stored form promises.
+		expect(toStored(memory)).toEqual(['middle', 1020, 'recent', 1040, 'newest', 1045]);
+	});
+
 	it('tells when the other store lacks ids this one holds, as after another process saved over them', () => {
 		const memory: SeenIds = {};
 		remember(memory, 'mine', 1000, options);
