@@ -1,6 +1,11 @@
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
+/** Whether a Content-Type header names a form body (parameters such as `charset` aside). */
+export function isFormType(contentType: string | undefined): boolean {
+	return FORM_TYPE.test((contentType ?? '').split(';')[0].trim());
+}
+
 export type ParsedBody =
 	| { kind: 'parsed'; value: unknown }
 	| { kind: 'unsupported_type' }

@@ -122,8 +122,8 @@ export function handleIngest(
 	}
 	let signedId: string | undefined;
 	let signedNonce: string | undefined;
-	if (config.verification) {
-		const profile = profileOf(config.verification.scheme);
+	const profile = config.verification && profileOf(config.verification.scheme);
+	if (config.verification && profile) {
 		const check = reachabilityCheckAnswer(profile, request.headers, request.rawBody);
 		if (check) return { kind: 'handshake', answer: check };
 		if (request.url === undefined && signsUrl(profile)) {
@@ -150,7 +150,7 @@ export function handleIngest(
 	const parsed = parseBody(
 		request.rawBody,
 		readHeader(request.headers, 'content-type'),
-		config.verification ? profileOf(config.verification.scheme).jsonFormField : undefined,
+		profile ? profile.jsonFormField : undefined,
 	);
 	if (parsed.kind === 'unsupported_type') {
 		return rejected(
@@ -164,12 +164,8 @@ export function handleIngest(
 	// Only a verified request can be the sender's handshake: a forged one was refused above.
 	const handshake =
 		config.verification &&
-		signedBodyHandshake(
-			profileOf(config.verification.scheme),
-			parsed.value,
-			config.verification.secrets,
-			request.headers,
-		);
+		profile &&
+		signedBodyHandshake(profile, parsed.value, config.verification.secrets, request.headers);
 	if (handshake) return { kind: 'handshake', answer: handshake };
 	const read = readEvents(parsed.value, request, config, signedId);
 	if ('refused' in read) return read.refused;

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import { readPath } from '../events/normalize';
 import { errorAnswer, type HttpAnswer } from '../http/answers';
+import { isFormType } from '../http/body';
 import { readHeader, type HeaderBag } from '../http/headers';
 import type { Handshake, HandshakeValue, SenderProfile } from '../signing/profile';
 import { secretToKey } from '../signing/secrets';
@@ -59,8 +60,6 @@ export function signedBodyHandshake(
 	return { status: 200, body: Object.fromEntries(reply) };
 }
 
-const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
-
 /**
  * The answer to the sender's unsigned reachability check (Slack's `ssl_check=1`), or undefined when
  * the request is none. Asked before verification, so the answer is a bare 200 that reveals nothing
@@ -72,8 +71,7 @@ export function reachabilityCheckAnswer(
 	rawBody: Buffer,
 ): HttpAnswer | undefined {
 	const check = profile.reachabilityCheck;
-	const type = (readHeader(headers, 'content-type') ?? '').split(';')[0].trim();
-	if (!check || !FORM_TYPE.test(type)) return undefined;
+	if (!check || !isFormType(readHeader(headers, 'content-type'))) return undefined;
 	const sent = new URLSearchParams(rawBody.toString('utf8')).getAll(check.field);
 	return sent.length === 1 && sent[0] === check.equals ? { status: 200 } : undefined;
 }

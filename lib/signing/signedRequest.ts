@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { isFormType } from '../http/body';
 import { readHeader, type HeaderBag } from '../http/headers';
 import type { SignatureProfile, SignedValues } from './profile';
 
@@ -13,11 +14,7 @@ export interface SignedRequest {
 	body?: Buffer | string;
 }
 
-const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
-
-function isForm(headers: HeaderBag): boolean {
-	return FORM_TYPE.test((readHeader(headers, 'content-type') ?? '').split(';')[0].trim());
-}
+const isForm = (headers: HeaderBag) => isFormType(readHeader(headers, 'content-type'));
 
 /**
  * A form's fields as one text: sorted by name, each name followed by its value; the values of a

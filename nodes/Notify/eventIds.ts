@@ -13,10 +13,9 @@ const RESUME_TOKEN_PARAMETER = 'signature';
  * The token n8n stores with the execution when it creates it: kept by its crash recovery, copied
  * into every retry. Undefined on n8n versions without one.
  */
-function resumeToken(context: IExecuteFunctions): string | undefined {
-	const { $execution } = context.getWorkflowDataProxy(0) as { $execution?: { resumeUrl?: string } };
-	if (!$execution?.resumeUrl) return undefined;
-	return new URL($execution.resumeUrl).searchParams.get(RESUME_TOKEN_PARAMETER) || undefined;
+function resumeToken(resumeUrl: unknown): string | undefined {
+	if (typeof resumeUrl !== 'string' || resumeUrl === '') return undefined;
+	return new URL(resumeUrl).searchParams.get(RESUME_TOKEN_PARAMETER) || undefined;
 }
 
 /** Whether n8n's crash recovery wrote this run entry: it marks started nodes crashed or finished with a placeholder item. */
@@ -29,8 +28,7 @@ function writtenByRecovery(task: ITaskData): boolean {
  * How many times this node ran before in the execution, not counting the entries n8n's crash
  * recovery left in a retried execution: the same number in the run and in any retry of it.
  */
-async function occurrence(context: IExecuteFunctions): Promise<number> {
-	const runIndex = Number(context.getWorkflowDataProxy(0).$runIndex ?? 0);
+async function occurrence(context: IExecuteFunctions, runIndex: number): Promise<number> {
 	if (runIndex === 0 || context.getMode() !== 'retry') return runIndex;
 	const executionId = context.getExecutionId();
 	const stored: IRunExecutionData | undefined = await context.getExecutionDataById?.(executionId);
@@ -48,8 +46,12 @@ export async function eventIdSeed(context: IExecuteFunctions): Promise<string> {
 	const metadata = context.getExecuteData?.()?.metadata as Record<string, unknown> | undefined;
 	const kept = metadata?.[EVENT_ID_SEED];
 	if (typeof kept === 'string' && kept !== '') return kept;
-	const token = resumeToken(context);
-	if (token) return executionEventIdSeed(token, context.getNode().id, await occurrence(context));
+	const { $execution, $runIndex } = context.getWorkflowDataProxy(0);
+	const token = resumeToken(($execution as { resumeUrl?: unknown } | undefined)?.resumeUrl);
+	if (token) {
+		const nodeId = context.getNode().id;
+		return executionEventIdSeed(token, nodeId, await occurrence(context, Number($runIndex ?? 0)));
+	}
 	const seed = randomUUID();
 	context.setMetadata?.({ [EVENT_ID_SEED]: seed } as ITaskMetadata);
 	return seed;
