@@ -42,16 +42,12 @@ export function remember(seen: SeenIds, id: string, now: number, options: DedupO
 export interface IdLedger {
 	stored: SeenIds;
 	inFlight: Set<string>;
-	/** Stored ids not yet handed over to be saved in the workflow's static data. */
-	unsaved: SeenIds;
-	/** A save of `unsaved` is under way. */
-	saving: boolean;
 	/** Signed nonces of verified requests (`firstUseOfNonce`); kept in memory only, for minutes. */
 	nonces: SeenIds;
 }
 
 export function emptyLedger(): IdLedger {
-	return { stored: {}, inFlight: new Set(), unsaved: {}, saving: false, nonces: {} };
+	return { stored: {}, inFlight: new Set(), nonces: {} };
 }
 
 /** How many nonces are kept at most: each comes from a verified request, so only senders add them. */
@@ -100,14 +96,6 @@ export function settle(
 	ledger.inFlight.delete(id);
 	if (!stored) return;
 	remember(ledger.stored, id, now, options);
-	remember(ledger.unsaved, id, now, options);
-}
-
-/** Takes the stored ids not yet saved; `absorb` puts them back if saving them fails. */
-export function takeUnsaved(ledger: IdLedger): SeenIds {
-	const taken = ledger.unsaved;
-	ledger.unsaved = {};
-	return taken;
 }
 
 function orderByAcceptance(seen: SeenIds): void {
@@ -144,22 +132,72 @@ export function absorb(
 }
 
 /**
- * How the remembered ids are persisted: `[id, acceptedAt, id, acceptedAt, …]`, oldest first.
- * n8n parses and re-serialises the whole workflow static data on every request to the trigger;
- * a flat array does that several times faster than an object keyed by id.
+ * The remembered ids as one string, the form the workflow's static data holds them in: the oldest
+ * acceptance time, then one line per id, oldest first, `<seconds after the oldest> <id>`. n8n
+ * parses, walks (to watch it for changes) and re-serialises the whole static data on every request
+ * to the trigger, twice for an accepted event; a single string costs it almost nothing there, where
+ * a list of 5,000 ids and times cost most of the request. The ids are read back only when another
+ * process changed them.
  */
-export type StoredIds = Array<string | number>;
-
-export function toStored(seen: SeenIds): StoredIds {
-	const stored: StoredIds = [];
-	for (const key in seen) stored.push(key.slice(KEY_PREFIX.length), seen[key]);
-	return stored;
+export function packIds(seen: SeenIds): string {
+	let base: number | undefined;
+	const lines: string[] = [];
+	for (const key in seen) {
+		base ??= seen[key];
+		lines.push(`${seen[key] - base} ${packedId(key.slice(KEY_PREFIX.length))}`);
+	}
+	return [String(base ?? 0), ...lines].join('\n');
 }
 
-/** Reads the stored ids, in the flat form or as the keyed object of earlier versions; skips anything malformed. */
+/** An id that could break its line, or look encoded, is written as a JSON string. */
+function packedId(id: string): string {
+	return /[\r\n]/.test(id) || id.startsWith('"') ? JSON.stringify(id) : id;
+}
+
+function unpackIds(packed: string, seen: SeenIds): void {
+	const [head, ...lines] = packed.split('\n');
+	const base = Number(head);
+	if (!Number.isSafeInteger(base)) return;
+	for (const line of lines) {
+		const space = line.indexOf(' ');
+		const offset = Number(line.slice(0, space));
+		const id = unpackedId(line.slice(space + 1));
+		if (space > 0 && Number.isSafeInteger(offset) && id !== undefined)
+			seen[KEY_PREFIX + id] = base + offset;
+	}
+}
+
+function unpackedId(text: string): string | undefined {
+	if (!text.startsWith('"')) return text;
+	try {
+		const id: unknown = JSON.parse(text);
+		return typeof id === 'string' ? id : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Ids with their acceptance times as a flat list, `[id, acceptedAt, id, acceptedAt, …]`: what a
+ * persist request carries (and the static data held in earlier versions).
+ */
+export type IdList = Array<string | number>;
+
+export function toIdList(entries: Iterable<[id: string, acceptedAt: number]>): IdList {
+	const list: IdList = [];
+	for (const [id, acceptedAt] of entries) list.push(id, acceptedAt);
+	return list;
+}
+
+/**
+ * Reads stored ids in any form a version wrote: the packed string, the flat list, or the keyed
+ * object of the first versions; skips anything malformed.
+ */
 export function fromStored(stored: unknown): SeenIds {
 	const seen: SeenIds = {};
-	if (Array.isArray(stored)) {
+	if (typeof stored === 'string') {
+		unpackIds(stored, seen);
+	} else if (Array.isArray(stored)) {
 		for (let index = 0; index + 1 < stored.length; index += 2) {
 			const [id, acceptedAt] = [stored[index], stored[index + 1]];
 			if (typeof id === 'string' && typeof acceptedAt === 'number')

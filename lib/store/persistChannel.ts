@@ -3,7 +3,7 @@ import { signWebhook } from '../signing/sign';
 import { verifyWebhook } from '../signing/verify';
 import type { HeaderBag } from '../http/headers';
 
-import { fromStored, type SeenIds, type StoredIds } from './dedup';
+import { fromStored, type IdList, type SeenIds } from './dedup';
 
 /**
  * n8n does not save the static data a trigger writes in a request whose answer n8n defers until
@@ -13,7 +13,7 @@ import { fromStored, type SeenIds, type StoredIds } from './dedup';
 const SCHEME = { kind: 'standardWebhooks' } as const;
 
 export function signedPersistRequest(
-	ids: StoredIds,
+	ids: IdList,
 	secret: string,
 	messageId: string,
 	now: number,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import type { IWebhookFunctions, IWebhookResponseData, Logger, WebhookType } from 'n8n-workflow';
+import {
+	sleep,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type Logger,
+	type WebhookType,
+} from 'n8n-workflow';
 
 import { errorAnswer } from '../../lib/http/answers';
 import type { IngestOutcome } from '../../lib/ingest/handleIngest';
@@ -9,16 +15,17 @@ import { answerMisconfigured } from '../../lib/n8n/respond';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
 import { channelSecret } from '../../lib/signing/channelSecret';
+import { createBatchWriter, type BatchWriter } from '../../lib/store/batchWriter';
 import {
 	absorb,
 	emptyLedger,
 	fromStored,
+	packIds,
 	settle,
-	takeUnsaved,
-	toStored,
+	toIdList,
 	type DedupOptions,
 	type IdLedger,
-	type StoredIds,
+	type IdList,
 } from '../../lib/store/dedup';
 import { receivePersist, signedPersistRequest } from '../../lib/store/persistChannel';
 
@@ -45,14 +52,35 @@ export const PERSIST_PATH = 'persist';
 
 const PERSIST_TIMEOUT_MS = 10_000;
 
+/**
+ * How long after one save of a node's ids the next may start. Each save is a whole n8n webhook
+ * request that rewrites the static data, so under load ids are saved once a second, not once per
+ * few events; the ids accepted in that second are the ones a crash can leave unsaved (their
+ * redeliveries would run again, see docs/flow-webhook-trigger.md). A quiet trigger saves at once.
+ */
+const SAVE_SPACING_MS = 1_000;
+
+/** How many revisions of the persisted ids a process remembers having written or absorbed. */
+const KNOWN_REVISIONS = 16;
+
+/** An id whose run n8n stored, with when (Unix seconds). */
+type AcceptedId = [id: string, acceptedAt: number];
+
 interface NodeRecord {
 	/** Closes the gap between requests that arrive together: n8n loads and saves static data per request. */
 	ledger: IdLedger;
 	/**
-	 * The revision of the persisted ids this process last wrote or absorbed: while the stored
-	 * revision is the same, the store holds nothing this process lacks, so a request need not walk it.
+	 * The latest revisions of the persisted ids this process wrote or absorbed: a store at one of
+	 * them holds nothing this process lacks, so a request need not read it. Requests that loaded
+	 * the static data just before a save still carry the revision before it, hence several.
 	 */
-	knownRevision?: string;
+	knownRevisions: Set<string>;
+	/** Hands accepted ids to the persist webhook, a batch at a time (`saveIds`). */
+	saver?: BatchWriter<AcceptedId>;
+	/** Where the saver posts to, and how many ids it keeps at most, as the latest request found them. */
+	saveTo?: { target: PersistTarget; maxEntries: number };
+	/** Ids a failed save could not hand over: they go out with the next one. */
+	unsaved: AcceptedId[];
 }
 
 /** One record per trigger node (and mode) of this process. */
@@ -62,10 +90,18 @@ function nodeRecord(context: IWebhookFunctions): NodeRecord {
 	const scope = nodeScope(context);
 	let record = records.get(scope);
 	if (!record) {
-		record = { ledger: emptyLedger() };
+		record = { ledger: emptyLedger(), knownRevisions: new Set(), unsaved: [] };
 		records.set(scope, record);
 	}
 	return record;
+}
+
+function rememberRevision(record: NodeRecord, revision: string): void {
+	record.knownRevisions.add(revision);
+	if (record.knownRevisions.size > KNOWN_REVISIONS) {
+		const [oldest] = record.knownRevisions;
+		record.knownRevisions.delete(oldest);
+	}
 }
 
 /** One request's use of its node's duplicate record. */
@@ -100,8 +136,7 @@ export function openDuplicateRecord(
 			if (outcome.kind === 'accepted') {
 				const claimed = outcome.events.filter((accepted) => accepted.claimed);
 				const ids = claimed.map(({ event }) => event.id);
-				if (ids.length > 0)
-					settleWhenAnswered(context, record.ledger, settings, ids, acceptedStatus);
+				if (ids.length > 0) settleWhenAnswered(context, record, settings, ids, acceptedStatus);
 			} else if (storeIsBehind && outcome.kind !== 'rejected') {
 				writePersisted(context, record);
 			}
@@ -121,14 +156,14 @@ function absorbPersisted(
 ): boolean {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = staticData.seenEventIdsRevision as string | undefined;
-	if (revision !== undefined && revision === record.knownRevision) return false;
+	if (revision !== undefined && record.knownRevisions.has(revision)) return false;
 	const storeIsBehind = absorb(
 		record.ledger.stored,
 		fromStored(staticData.seenEventIds),
 		now,
 		dedup,
 	);
-	if (revision !== undefined) record.knownRevision = revision;
+	if (revision !== undefined) rememberRevision(record, revision);
 	return storeIsBehind;
 }
 
@@ -139,9 +174,9 @@ function absorbPersisted(
 function writePersisted(context: IWebhookFunctions, record: NodeRecord): void {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = randomUUID();
-	staticData.seenEventIds = toStored(record.ledger.stored);
+	staticData.seenEventIds = packIds(record.ledger.stored);
 	staticData.seenEventIdsRevision = revision;
-	record.knownRevision = revision;
+	rememberRevision(record, revision);
 }
 
 /** Where and how this process hands stored ids over to be saved. */
@@ -159,7 +194,7 @@ interface PersistTarget {
  */
 function settleWhenAnswered(
 	context: IWebhookFunctions,
-	ledger: IdLedger,
+	record: NodeRecord,
 	settings: TriggerSettings,
 	ids: string[],
 	acceptedStatus: number,
@@ -171,8 +206,14 @@ function settleWhenAnswered(
 	response.once('close', () => {
 		const stored = response.writableFinished && response.statusCode === acceptedStatus;
 		const now = Math.floor(Date.now() / 1000);
-		for (const id of ids) settle(ledger, id, stored, now, dedup);
-		if (stored && target) void saveUnsaved(ledger, target, dedup);
+		for (const id of ids) settle(record.ledger, id, stored, now, dedup);
+		if (!stored || !target) return;
+		record.saveTo = { target, maxEntries: dedup.maxEntries };
+		record.saver ??= createBatchWriter((batch) => saveIds(record, batch), {
+			spacingMs: SAVE_SPACING_MS,
+			wait: sleep,
+		});
+		for (const id of ids) record.saver.add([id, now]);
 	});
 }
 
@@ -211,33 +252,25 @@ const NOTHING_SAVED = errorAnswer(
 	'This trigger verifies no signatures, so it keeps its duplicate record in memory only and saves nothing through this webhook.',
 );
 
-/** Hands the unsaved ids over, one request at a time per node; ids stored meanwhile follow in the next. */
-async function saveUnsaved(
-	ledger: IdLedger,
-	target: PersistTarget,
-	dedup: DedupOptions,
-): Promise<void> {
-	if (ledger.saving) return;
-	ledger.saving = true;
-	try {
-		for (let batch = takeUnsaved(ledger); Object.keys(batch).length > 0; ) {
-			const problem = await postIds(target, toStored(batch));
-			if (problem) {
-				absorb(ledger.unsaved, batch, Math.floor(Date.now() / 1000), dedup);
-				target.logger.warn(
-					`Node "${target.nodeName}" could not save accepted event ids (${problem}); a later request saves them.`,
-				);
-				return;
-			}
-			batch = takeUnsaved(ledger);
-		}
-	} finally {
-		ledger.saving = false;
-	}
+/**
+ * Hands a batch of stored ids to the persist webhook, with those an earlier save could not; when
+ * this save fails too, they all wait for the next one (the next accepted event's).
+ */
+async function saveIds(record: NodeRecord, batch: AcceptedId[]): Promise<void> {
+	if (!record.saveTo) return;
+	const { target, maxEntries } = record.saveTo;
+	const ids = [...record.unsaved, ...batch].slice(-maxEntries);
+	record.unsaved = [];
+	const problem = await postIds(target, toIdList(ids));
+	if (!problem) return;
+	record.unsaved = ids;
+	target.logger.warn(
+		`Node "${target.nodeName}" could not save accepted event ids (${problem}); a later request saves them.`,
+	);
 }
 
 /** Posts the ids to the persist webhook; what went wrong, or undefined when they were saved. */
-async function postIds(target: PersistTarget, ids: StoredIds): Promise<string | undefined> {
+async function postIds(target: PersistTarget, ids: IdList): Promise<string | undefined> {
 	const now = Math.floor(Date.now() / 1000);
 	const { body, headers } = signedPersistRequest(
 		ids,

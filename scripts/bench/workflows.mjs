@@ -93,7 +93,7 @@ function rememberingTriggerWorkflow() {
 	const trigger = workflow.nodes.find((node) => node.type.endsWith('.flowWebhookTrigger'));
 	return {
 		...workflow,
-		staticData: { [`node:${trigger.name}`]: { seenEventIds: dedup.toStored(seenEventIds) } },
+		staticData: { [`node:${trigger.name}`]: { seenEventIds: dedup.packIds(seenEventIds) } },
 	};
 }
 

@@ -38,6 +38,16 @@ export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trig
 	return outputs.find((items) => items?.length > 0)?.[0]?.json?.id;
 }
 
+/**
+ * The event ids the duplicate record of trigger `triggerName` holds in a workflow's static data,
+ * oldest first, read the way the trigger reads them (its stored form is packed: lib/store/dedup.ts).
+ */
+export function savedEventIds(staticData, triggerName) {
+	const { fromStored } = createRequire(import.meta.url)('../../dist/lib/store/dedup.js');
+	const seen = fromStored(staticData?.[`node:${triggerName}`]?.seenEventIds);
+	return Object.keys(seen).map((key) => key.slice(1));
+}
+
 /** A workflow id n8n accepts (16 alphanumerics) from a readable label. */
 export function workflowId(label) {
 	return label

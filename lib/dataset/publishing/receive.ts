@@ -2,7 +2,7 @@ import { errorAnswer, type HttpAnswer } from '../../http/answers';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../signing/schemes';
 import { readHeader, type HeaderBag } from '../../http/headers';
 import { verifyWebhook } from '../../signing/verify';
-import type { StoredIds } from '../../store/dedup';
+import type { IdList } from '../../store/dedup';
 import {
 	publishDataset,
 	publishSettingsProblem,
@@ -30,7 +30,7 @@ export interface PublishLedger {
 	 * Every publish accepted within the replay window, whatever its outcome, as `[id, signed at, …]`
 	 * (seconds), oldest first: the flat form `lib/store/dedup` persists ids in.
 	 */
-	recent: StoredIds;
+	recent: IdList;
 	/**
 	 * Publishes signed at or before this time are refused: one of them was forgotten while it could
 	 * still be replayed, to keep the ledger bounded.

@@ -16,8 +16,14 @@ import {
 } from 'n8n-workflow';
 
 import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/publishing/protocol';
+import { fromStored } from '../../../lib/store/dedup';
 
 export const INSTANCE_ID = 'instance-under-test';
+
+/** The event ids a trigger's static data remembers, oldest first, whatever form they are stored in. */
+export function savedEventIds(staticData: IDataObject): string[] {
+	return Object.keys(fromStored(staticData.seenEventIds)).map((key) => key.slice(1));
+}
 export const WORKFLOW_ID = 'workflow-1';
 
 /** The publish key of the node's Data Provider Publish Key credential, unless a test gives another. */

@@ -1,5 +1,10 @@
 import { createBatchWriter } from '../../../../lib/store/batchWriter';
 
+/** Lets a continuation that was just unblocked run (a few promise steps). */
+async function promiseSteps(): Promise<void> {
+	for (let step = 0; step < 10; step++) await Promise.resolve();
+}
+
 /** A write that stays open until the test lets it finish. */
 function controlledStore() {
 	const writes: number[][] = [];
@@ -10,8 +15,7 @@ function controlledStore() {
 	};
 	const finishNext = async () => {
 		finishers.shift()?.();
-		// Lets the finished write's continuation run (a few promise steps).
-		for (let step = 0; step < 10; step++) await Promise.resolve();
+		await promiseSteps();
 	};
 	return { writes, write, finishNext };
 }
@@ -45,5 +49,46 @@ describe('createBatchWriter', () => {
 		await expect(writer.flush()).resolves.toBeUndefined();
 		writer.add(4);
 		expect(store.writes).toEqual([[1], [2], [4]]);
+	});
+
+	describe('with spacing', () => {
+		beforeEach(() => jest.useFakeTimers({ now: 10_000 }));
+		afterEach(() => jest.useRealTimers());
+
+		/** A timer that records what it was asked to wait and ends when the test says. */
+		function controlledTimer() {
+			const waits: number[] = [];
+			let end = () => {};
+			const wait = async (ms: number) => {
+				waits.push(ms);
+				await new Promise<void>((resolve) => (end = resolve));
+			};
+			return { waits, wait, end: () => end() };
+		}
+
+		it('writes at once after a quiet spell, and otherwise no sooner than the spacing after the last write began', async () => {
+			const store = controlledStore();
+			const timer = controlledTimer();
+			const writer = createBatchWriter(store.write, { spacingMs: 1000, wait: timer.wait });
+			writer.add(1);
+			expect(store.writes).toEqual([[1]]);
+			writer.add(2);
+			jest.setSystemTime(10_200);
+			await store.finishNext();
+			expect(timer.waits).toEqual([800]);
+			writer.add(3);
+			expect(store.writes).toEqual([[1]]);
+
+			jest.setSystemTime(11_000);
+			timer.end();
+			await promiseSteps();
+			expect(store.writes).toEqual([[1], [2, 3]]);
+			await store.finishNext();
+
+			jest.setSystemTime(15_000);
+			writer.add(4);
+			expect(store.writes).toEqual([[1], [2, 3], [4]]);
+			expect(timer.waits).toEqual([800]);
+		});
 	});
 });

@@ -4,9 +4,9 @@ import {
 	claim,
 	emptyLedger,
 	firstUseOfNonce,
+	packIds,
 	settle,
-	takeUnsaved,
-	toStored,
+	toIdList,
 	remember,
 	wasSeen,
 	type SeenIds,
@@ -55,8 +55,7 @@ describe('duplicate detection', () => {
 		expect(claim(ledger, 'x', 1000, options)).toBe('in_flight');
 		settle(ledger, 'x', true, 1001, options);
 		expect(claim(ledger, 'x', 1002, options)).toBe('duplicate');
-		expect(takeUnsaved(ledger)).toEqual({ '#x': 1001 });
-		expect(ledger.unsaved).toEqual({});
+		expect(ledger.stored).toEqual({ '#x': 1001 });
 		expect(claim(ledger, 'y', 1002, options)).toBe('claimed');
 		settle(ledger, 'y', false, 1003, options);
 		expect(ledger.inFlight.size).toBe(0);
@@ -86,7 +85,7 @@ describe('duplicate detection', () => {
 			['older', 'middle', 'recent', 'newest'].map((id) => wasSeen(memory, id, 1050, options)),
 		).toEqual([false, true, true, true]);
 		// Saved oldest first, as the stored form promises.
-		expect(toStored(memory)).toEqual(['middle', 1020, 'recent', 1040, 'newest', 1045]);
+		expect(packIds(memory)).toBe('1020\n0 middle\n20 recent\n25 newest');
 	});
 
 	it('tells when the other store lacks ids this one holds, as after another process saved over them', () => {
@@ -101,20 +100,41 @@ describe('duplicate detection', () => {
 		expect(absorb(memory, {}, 1003, options)).toBe(true);
 	});
 
-	it('stores ids as a flat list, oldest first, and reads them back the same', () => {
+	it('packs ids into one string, oldest first with times after the oldest, and reads them back the same', () => {
 		const seen = {};
 		remember(seen, 'b', 1000, options);
 		remember(seen, '42', 1001, options);
-		remember(seen, 'a id with spaces\nand a newline', 1002, options);
-		expect(toStored(seen)).toEqual([
-			'b',
-			1000,
-			'42',
-			1001,
-			'a id with spaces\nand a newline',
-			1002,
-		]);
-		expect(fromStored(toStored(seen))).toEqual(seen);
+		remember(seen, 'an id with spaces', 1002, options);
+		expect(packIds(seen)).toBe('1000\n0 b\n1 42\n2 an id with spaces');
+		expect(fromStored(packIds(seen))).toEqual(seen);
+	});
+
+	it('packs ids that could break a line or look encoded as JSON strings, and reads them back', () => {
+		const seen = {};
+		const awkward = ['a\nnewline', 'a\rreturn', '"quoted"', '', ' leading space', '{"json":1}'];
+		awkward.forEach((id, index) => remember(seen, id, 1000 + index, { ...options, maxEntries: 9 }));
+		const packed = packIds(seen);
+		expect(packed.split('\n')).toHaveLength(awkward.length + 1);
+		expect(fromStored(packed)).toEqual(seen);
+		expect(packIds({})).toBe('0');
+		expect(fromStored(packIds({}))).toEqual({});
+	});
+
+	it('reads a packed string with malformed lines by skipping them', () => {
+		expect(fromStored('1000\n0 ok\nnot-a-line\nx bad\n5 "unterminated\n7 "\\u0041"')).toEqual({
+			'#ok': 1000,
+			'#A': 1007,
+		});
+		expect(fromStored('garbage\n0 id')).toEqual({});
+	});
+
+	it('lists ids with their times flat, as a persist request carries them', () => {
+		expect(
+			toIdList([
+				['b', 1000],
+				['42', 1001],
+			]),
+		).toEqual(['b', 1000, '42', 1001]);
 	});
 
 	it("reads earlier versions' keyed form, and skips malformed entries of either form", () => {
@@ -122,6 +142,7 @@ describe('duplicate detection', () => {
 		expect(fromStored(['ok', 1000, 7, 1001, 'no-time', null, 'dangling'])).toEqual({
 			'#ok': 1000,
 		});
+		expect(fromStored(['a\nnewline', 1000])).toEqual({ '#a\nnewline': 1000 });
 		expect(fromStored('garbage')).toEqual({});
 		expect(fromStored(null)).toEqual({});
 	});

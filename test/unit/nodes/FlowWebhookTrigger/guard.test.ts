@@ -86,6 +86,6 @@ describe('the Security options come before the credential', () => {
 		expect(await trigger.webhook.call(genuine.context)).toEqual({
 			webhookResponse: { saved: true },
 		});
-		expect(genuine.staticData.seenEventIds).toEqual(['msg_saved', now]);
+		expect(genuine.staticData.seenEventIds).toBe(`${now}\n0 msg_saved`);
 	});
 });
