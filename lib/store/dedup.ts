@@ -1,36 +1,33 @@
 /**
- * Remembers accepted event ids for a retention window, with a bounded count.
- * Ids are kept as object keys in acceptance order, so the oldest are pruned first
- * without a scan. A prefix keeps numeric-looking ids from being reordered by JavaScript.
+ * Remembers accepted event ids for a retention window, with a bounded count. A map keeps them in
+ * acceptance order with its size at hand, so pruning drops the oldest without a scan or a count.
  */
-export type SeenIds = Record<string, number>;
+export type SeenIds = Map<string, number>;
 
 export interface DedupOptions {
 	retentionSeconds: number;
 	maxEntries: number;
 }
 
-const KEY_PREFIX = '#';
-
 function prune(seen: SeenIds, now: number, options: DedupOptions): void {
-	let excess = Object.keys(seen).length - options.maxEntries;
-	for (const key in seen) {
-		if (excess <= 0 && now - seen[key] < options.retentionSeconds) break;
-		delete seen[key];
+	let excess = seen.size - options.maxEntries;
+	for (const [id, acceptedAt] of seen) {
+		if (excess <= 0 && now - acceptedAt < options.retentionSeconds) break;
+		seen.delete(id);
 		excess--;
 	}
 }
 
 /** True when the id was accepted within the retention window. */
 export function wasSeen(seen: SeenIds, id: string, now: number, options: DedupOptions): boolean {
-	const acceptedAt = seen[KEY_PREFIX + id];
+	const acceptedAt = seen.get(id);
 	return acceptedAt !== undefined && now - acceptedAt < options.retentionSeconds;
 }
 
 /** Records an accepted id and drops what fell out of the window or over the count. */
 export function remember(seen: SeenIds, id: string, now: number, options: DedupOptions): void {
-	delete seen[KEY_PREFIX + id];
-	seen[KEY_PREFIX + id] = now;
+	seen.delete(id);
+	seen.set(id, now);
 	prune(seen, now, options);
 }
 
@@ -47,7 +44,7 @@ export interface IdLedger {
 }
 
 export function emptyLedger(): IdLedger {
-	return { stored: {}, inFlight: new Set(), nonces: {} };
+	return { stored: new Map(), inFlight: new Set(), nonces: new Map() };
 }
 
 /** How many nonces are kept at most: each comes from a verified request, so only senders add them. */
@@ -99,9 +96,9 @@ export function settle(
 }
 
 function orderByAcceptance(seen: SeenIds): void {
-	const entries = Object.entries(seen).sort(([, a], [, b]) => a - b);
-	for (const [key] of entries) delete seen[key];
-	for (const [key, acceptedAt] of entries) seen[key] = acceptedAt;
+	const entries = [...seen].sort(([, a], [, b]) => a - b);
+	seen.clear();
+	for (const [id, acceptedAt] of entries) seen.set(id, acceptedAt);
 }
 
 /**
@@ -116,9 +113,9 @@ export function absorb(
 	options: DedupOptions,
 ): boolean {
 	let added = false;
-	for (const key in source) {
-		if (!(key in target) && now - source[key] < options.retentionSeconds) {
-			target[key] = source[key];
+	for (const [id, acceptedAt] of source) {
+		if (!target.has(id) && now - acceptedAt < options.retentionSeconds) {
+			target.set(id, acceptedAt);
 			added = true;
 		}
 	}
@@ -127,8 +124,8 @@ export function absorb(
 	if (added) orderByAcceptance(target);
 	prune(target, now, options);
 	let shared = 0;
-	for (const key in target) if (key in source) shared++;
-	return shared < Object.keys(target).length;
+	for (const id of target.keys()) if (source.has(id)) shared++;
+	return shared < target.size;
 }
 
 /**
@@ -142,9 +139,9 @@ export function absorb(
 export function packIds(seen: SeenIds): string {
 	let base: number | undefined;
 	const lines: string[] = [];
-	for (const key in seen) {
-		base ??= seen[key];
-		lines.push(`${seen[key] - base} ${packedId(key.slice(KEY_PREFIX.length))}`);
+	for (const [id, acceptedAt] of seen) {
+		base ??= acceptedAt;
+		lines.push(`${acceptedAt - base} ${packedId(id)}`);
 	}
 	return [String(base ?? 0), ...lines].join('\n');
 }
@@ -162,8 +159,7 @@ function unpackIds(packed: string, seen: SeenIds): void {
 		const space = line.indexOf(' ');
 		const offset = Number(line.slice(0, space));
 		const id = unpackedId(line.slice(space + 1));
-		if (space > 0 && Number.isSafeInteger(offset) && id !== undefined)
-			seen[KEY_PREFIX + id] = base + offset;
+		if (space > 0 && Number.isSafeInteger(offset) && id !== undefined) seen.set(id, base + offset);
 	}
 }
 
@@ -194,18 +190,18 @@ export function toIdList(entries: Iterable<[id: string, acceptedAt: number]>): I
  * object of the first versions; skips anything malformed.
  */
 export function fromStored(stored: unknown): SeenIds {
-	const seen: SeenIds = {};
+	const seen: SeenIds = new Map();
 	if (typeof stored === 'string') {
 		unpackIds(stored, seen);
 	} else if (Array.isArray(stored)) {
 		for (let index = 0; index + 1 < stored.length; index += 2) {
 			const [id, acceptedAt] = [stored[index], stored[index + 1]];
-			if (typeof id === 'string' && typeof acceptedAt === 'number')
-				seen[KEY_PREFIX + id] = acceptedAt;
+			if (typeof id === 'string' && typeof acceptedAt === 'number') seen.set(id, acceptedAt);
 		}
 	} else if (typeof stored === 'object' && stored !== null) {
+		// Keyed `#<id>`: the prefix kept numeric-looking ids in insertion order.
 		for (const [key, acceptedAt] of Object.entries(stored)) {
-			if (key.startsWith(KEY_PREFIX) && typeof acceptedAt === 'number') seen[key] = acceptedAt;
+			if (key.startsWith('#') && typeof acceptedAt === 'number') seen.set(key.slice(1), acceptedAt);
 		}
 	}
 	return seen;

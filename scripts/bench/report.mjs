@@ -87,7 +87,19 @@ function persistedIdsSentence(byEngine) {
 				`${stored(ingest.persistedEventIds, ingest.ours.executions)} (the second trigger: ${stored(ingest.persistedEventIdsRemembering, ingest.oursRemembering.executions)} on top of its 5,000) under ${ENGINES[engine].label}`,
 		);
 	if (counts.length === 0) return '';
-	return `The trigger's workflow static data, which n8n reads on every request to it and which is all that remembers accepted event ids across a restart, held ${counts.join(', and ')}.`;
+	return `The trigger's workflow static data, which n8n reads on every request to it and which is all that remembers accepted event ids across a restart, held ${counts.join(', and ')}. ${unsavedSentence(byEngine)}`;
+}
+
+/** What a crash could let run twice, from the ingest scenario's save-window measurement. */
+function unsavedSentence(byEngine) {
+	const measured = Object.entries(byEngine)
+		.filter(([, { ingest }]) => ingest?.unsavedAcknowledged)
+		.map(([engine, { ingest }]) => {
+			const { most, polls, acknowledged, seconds } = ingest.unsavedAcknowledged;
+			return `${number(most)} under ${ENGINES[engine].label} (${number(acknowledged)} events acknowledged in ${seconds} s, record read ${polls} times)`;
+		});
+	if (measured.length === 0) return '';
+	return `Saves are spaced (one per second per trigger at most), so a crash can leave the last acknowledged ids unsaved, and their redeliveries would run a second time: while events streamed in at full speed, at most ${measured.join(', ')} acknowledged events were missing from the saved record at once.`;
 }
 
 /** `[path, measurement]` for every load measurement inside a scenario's result. */

@@ -85,7 +85,7 @@ function rememberingTriggerWorkflow() {
 		path: PATHS.triggerRemembering,
 		parameters: { eventTypes: ['flow.start'] },
 	});
-	const seenEventIds = {};
+	const seenEventIds = new Map();
 	const now = Math.floor(Date.now() / 1000);
 	const options = { retentionSeconds: REMEMBERED.retentionSeconds, maxEntries: REMEMBERED.count };
 	for (let index = 0; index < REMEMBERED.count; index++)

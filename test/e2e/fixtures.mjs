@@ -44,8 +44,7 @@ export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trig
  */
 export function savedEventIds(staticData, triggerName) {
 	const { fromStored } = createRequire(import.meta.url)('../../dist/lib/store/dedup.js');
-	const seen = fromStored(staticData?.[`node:${triggerName}`]?.seenEventIds);
-	return Object.keys(seen).map((key) => key.slice(1));
+	return [...fromStored(staticData?.[`node:${triggerName}`]?.seenEventIds).keys()];
 }
 
 /** A workflow id n8n accepts (16 alphanumerics) from a readable label. */

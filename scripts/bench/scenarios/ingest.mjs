@@ -13,12 +13,8 @@ function freshPool() {
 	return genuineRequests(FRESH_PER_SECOND * (LOAD.warmupSeconds + LOAD.durationSeconds));
 }
 
-/**
- * How many accepted event ids the trigger kept in its workflow static data (what survives a
- * restart), and how big that static data is: n8n reads it on every request to the trigger and
- * rewrites it whenever an event is accepted.
- */
-async function persistedEventIds(n8n, workflowId) {
+/** The trigger's saved duplicate record (event ids by key) and the size of its workflow's static data. */
+async function savedRecord(n8n, workflowId) {
 	const [{ staticData }] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
 		workflowId,
 	]);
@@ -26,10 +22,55 @@ async function persistedEventIds(n8n, workflowId) {
 	const stored = Object.values(JSON.parse(staticData ?? '{}')).find(
 		(data) => data?.seenEventIds,
 	)?.seenEventIds;
-	return {
-		count: Object.keys(dedup.fromStored(stored)).length,
-		staticDataBytes: Buffer.byteLength(staticData ?? ''),
+	return { seen: dedup.fromStored(stored), staticDataBytes: Buffer.byteLength(staticData ?? '') };
+}
+
+/**
+ * How many accepted event ids the trigger kept in its workflow static data (what survives a
+ * restart), and how big that static data is: n8n reads it on every request to the trigger.
+ */
+async function persistedEventIds(n8n, workflowId) {
+	const { seen, staticDataBytes } = await savedRecord(n8n, workflowId);
+	return { count: seen.size, staticDataBytes };
+}
+
+/** How long the save-window measurement streams events, in seconds. */
+const SAVE_WINDOW_SECONDS = 5;
+
+/**
+ * What a crash can let run twice: while events stream in at full speed, the most events n8n had
+ * acknowledged (202: their runs are stored) whose ids were not yet in the trigger's saved duplicate
+ * record. A redelivery of one of them after a crash starts a second run. Measured after the
+ * throughput rows, apart from them: reading the database this often takes CPU from n8n.
+ */
+async function unsavedAcknowledged(n8n) {
+	const pool = genuineRequests(FRESH_PER_SECOND * SAVE_WINDOW_SECONDS);
+	const acknowledged = [];
+	const deadline = Date.now() + SAVE_WINDOW_SECONDS * 1000;
+	let next = 0;
+	const sender = async () => {
+		while (Date.now() < deadline && next < pool.length) {
+			const { headers, body } = pool[next++];
+			const response = await fetch(n8n.webhookUrl(PATHS.trigger), {
+				method: 'POST',
+				headers,
+				body,
+			});
+			const answer = await response.json().catch(() => ({}));
+			if (response.status === 202) acknowledged.push(answer.id);
+		}
 	};
+	const sending = Promise.all(Array.from({ length: LOAD.connections }, sender));
+	let most = 0;
+	let polls = 0;
+	while (Date.now() < deadline) {
+		const answered = [...acknowledged];
+		const { seen } = await savedRecord(n8n, IDS.trigger);
+		most = Math.max(most, answered.filter((id) => !seen.has(id)).length);
+		polls++;
+	}
+	await sending;
+	return { most, polls, acknowledged: acknowledged.length, seconds: SAVE_WINDOW_SECONDS };
 }
 
 export async function ingest(n8n) {
@@ -52,5 +93,6 @@ export async function ingest(n8n) {
 		builtin,
 		persistedEventIds: await persistedEventIds(n8n, IDS.trigger),
 		persistedEventIdsRemembering: await persistedEventIds(n8n, IDS.triggerRemembering),
+		unsavedAcknowledged: await unsavedAcknowledged(n8n),
 	};
 }

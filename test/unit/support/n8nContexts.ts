@@ -22,7 +22,7 @@ export const INSTANCE_ID = 'instance-under-test';
 
 /** The event ids a trigger's static data remembers, oldest first, whatever form they are stored in. */
 export function savedEventIds(staticData: IDataObject): string[] {
-	return Object.keys(fromStored(staticData.seenEventIds)).map((key) => key.slice(1));
+	return [...fromStored(staticData.seenEventIds).keys()];
 }
 export const WORKFLOW_ID = 'workflow-1';
 

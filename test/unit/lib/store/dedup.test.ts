@@ -16,7 +16,7 @@ const options = { retentionSeconds: 100, maxEntries: 3 };
 
 describe('duplicate detection', () => {
 	it('remembers an id for the retention window only', () => {
-		const seen: SeenIds = {};
+		const seen: SeenIds = new Map();
 		remember(seen, 'a', 1000, options);
 		expect(wasSeen(seen, 'a', 1099, options)).toBe(true);
 		expect(wasSeen(seen, 'a', 1100, options)).toBe(false);
@@ -24,7 +24,7 @@ describe('duplicate detection', () => {
 	});
 
 	it('forgets the oldest ids beyond the maximum count', () => {
-		const seen: SeenIds = {};
+		const seen: SeenIds = new Map();
 		['a', 'b', 'c', 'd'].forEach((id, index) => remember(seen, id, 1000 + index, options));
 		expect(['a', 'b', 'c', 'd'].map((id) => wasSeen(seen, id, 1005, options))).toEqual([
 			false,
@@ -32,18 +32,18 @@ describe('duplicate detection', () => {
 			true,
 			true,
 		]);
-		expect(Object.keys(seen)).toHaveLength(3);
+		expect(seen.size).toBe(3);
 	});
 
 	it('drops expired ids when new ones arrive, keeping the store small', () => {
-		const seen: SeenIds = {};
+		const seen: SeenIds = new Map();
 		remember(seen, 'old', 1000, options);
 		remember(seen, 'new', 1200, options);
-		expect(Object.keys(seen)).toEqual(['#new']);
+		expect([...seen.keys()]).toEqual(['new']);
 	});
 
 	it('keeps acceptance order for numeric-looking ids', () => {
-		const seen: SeenIds = {};
+		const seen: SeenIds = new Map();
 		['30', '20', '10', '5'].forEach((id, index) => remember(seen, id, 1000 + index, options));
 		expect(wasSeen(seen, '30', 1004, options)).toBe(false);
 		expect(wasSeen(seen, '5', 1004, options)).toBe(true);
@@ -55,7 +55,7 @@ describe('duplicate detection', () => {
 		expect(claim(ledger, 'x', 1000, options)).toBe('in_flight');
 		settle(ledger, 'x', true, 1001, options);
 		expect(claim(ledger, 'x', 1002, options)).toBe('duplicate');
-		expect(ledger.stored).toEqual({ '#x': 1001 });
+		expect(ledger.stored).toEqual(new Map([['x', 1001]]));
 		expect(claim(ledger, 'y', 1002, options)).toBe('claimed');
 		settle(ledger, 'y', false, 1003, options);
 		expect(ledger.inFlight.size).toBe(0);
@@ -63,21 +63,26 @@ describe('duplicate detection', () => {
 	});
 
 	it('absorbs the still-remembered ids another store holds, without overwriting its own', () => {
-		const memory: SeenIds = {};
+		const memory: SeenIds = new Map();
 		remember(memory, 'mine', 1050, options);
-		const persisted: SeenIds = {};
+		const persisted: SeenIds = new Map();
 		remember(persisted, 'expired', 900, options);
 		remember(persisted, 'mine', 1000, options);
 		remember(persisted, 'theirs', 1040, options);
 		expect(absorb(memory, persisted, 1050, options)).toBe(false);
-		expect(memory).toEqual({ '#mine': 1050, '#theirs': 1040 });
+		expect(memory).toEqual(
+			new Map([
+				['mine', 1050],
+				['theirs', 1040],
+			]),
+		);
 	});
 
 	it('keeps the newest ids when absorbing fills it past the maximum, whatever order they arrived in', () => {
-		const memory: SeenIds = {};
+		const memory: SeenIds = new Map();
 		remember(memory, 'recent', 1040, options);
 		remember(memory, 'newest', 1045, options);
-		const persisted: SeenIds = {};
+		const persisted: SeenIds = new Map();
 		remember(persisted, 'older', 1010, options);
 		remember(persisted, 'middle', 1020, options);
 		absorb(memory, persisted, 1050, options);
@@ -89,19 +94,19 @@ describe('duplicate detection', () => {
 	});
 
 	it('tells when the other store lacks ids this one holds, as after another process saved over them', () => {
-		const memory: SeenIds = {};
+		const memory: SeenIds = new Map();
 		remember(memory, 'mine', 1000, options);
 		remember(memory, 'also-mine', 1001, options);
-		const overwritten: SeenIds = {};
+		const overwritten: SeenIds = new Map();
 		remember(overwritten, 'mine', 1000, options);
 		remember(overwritten, 'theirs', 1002, options);
 		expect(absorb(memory, overwritten, 1003, options)).toBe(true);
-		expect(absorb({}, {}, 1003, options)).toBe(false);
-		expect(absorb(memory, {}, 1003, options)).toBe(true);
+		expect(absorb(new Map(), new Map(), 1003, options)).toBe(false);
+		expect(absorb(memory, new Map(), 1003, options)).toBe(true);
 	});
 
 	it('packs ids into one string, oldest first with times after the oldest, and reads them back the same', () => {
-		const seen = {};
+		const seen: SeenIds = new Map();
 		remember(seen, 'b', 1000, options);
 		remember(seen, '42', 1001, options);
 		remember(seen, 'an id with spaces', 1002, options);
@@ -110,22 +115,24 @@ describe('duplicate detection', () => {
 	});
 
 	it('packs ids that could break a line or look encoded as JSON strings, and reads them back', () => {
-		const seen = {};
+		const seen: SeenIds = new Map();
 		const awkward = ['a\nnewline', 'a\rreturn', '"quoted"', '', ' leading space', '{"json":1}'];
 		awkward.forEach((id, index) => remember(seen, id, 1000 + index, { ...options, maxEntries: 9 }));
 		const packed = packIds(seen);
 		expect(packed.split('\n')).toHaveLength(awkward.length + 1);
 		expect(fromStored(packed)).toEqual(seen);
-		expect(packIds({})).toBe('0');
-		expect(fromStored(packIds({}))).toEqual({});
+		expect(packIds(new Map())).toBe('0');
+		expect(fromStored(packIds(new Map()))).toEqual(new Map());
 	});
 
 	it('reads a packed string with malformed lines by skipping them', () => {
-		expect(fromStored('1000\n0 ok\nnot-a-line\nx bad\n5 "unterminated\n7 "\\u0041"')).toEqual({
-			'#ok': 1000,
-			'#A': 1007,
-		});
-		expect(fromStored('garbage\n0 id')).toEqual({});
+		expect(fromStored('1000\n0 ok\nnot-a-line\nx bad\n5 "unterminated\n7 "\\u0041"')).toEqual(
+			new Map([
+				['ok', 1000],
+				['A', 1007],
+			]),
+		);
+		expect(fromStored('garbage\n0 id')).toEqual(new Map());
 	});
 
 	it('lists ids with their times flat, as a persist request carries them', () => {
@@ -138,13 +145,15 @@ describe('duplicate detection', () => {
 	});
 
 	it("reads earlier versions' keyed form, and skips malformed entries of either form", () => {
-		expect(fromStored({ '#old': 1000, '#bad': 'x', unprefixed: 5 })).toEqual({ '#old': 1000 });
-		expect(fromStored(['ok', 1000, 7, 1001, 'no-time', null, 'dangling'])).toEqual({
-			'#ok': 1000,
-		});
-		expect(fromStored(['a\nnewline', 1000])).toEqual({ '#a\nnewline': 1000 });
-		expect(fromStored('garbage')).toEqual({});
-		expect(fromStored(null)).toEqual({});
+		expect(fromStored({ '#old': 1000, '#bad': 'x', unprefixed: 5 })).toEqual(
+			new Map([['old', 1000]]),
+		);
+		expect(fromStored(['ok', 1000, 7, 1001, 'no-time', null, 'dangling'])).toEqual(
+			new Map([['ok', 1000]]),
+		);
+		expect(fromStored(['a\nnewline', 1000])).toEqual(new Map([['a\nnewline', 1000]]));
+		expect(fromStored('garbage')).toEqual(new Map());
+		expect(fromStored(null)).toEqual(new Map());
 	});
 });
 
@@ -161,6 +170,6 @@ describe('firstUseOfNonce', () => {
 		const ledger = emptyLedger();
 		firstUseOfNonce(ledger, 'n', 1000, 300);
 		expect(claim(ledger, 'n', 1000, options)).toBe('claimed');
-		expect(ledger.stored).toEqual({});
+		expect(ledger.stored).toEqual(new Map());
 	});
 });

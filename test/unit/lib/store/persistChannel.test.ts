@@ -10,7 +10,7 @@ function received(body: string, headers: Record<string, string>) {
 }
 
 describe('the persist channel (ids of stored runs, handed to the node’s own webhook)', () => {
-	it('carries the ids in their stored form, for a request signed with the node’s key', () => {
+	it('carries the ids with the times they were accepted, for a request signed with the node’s key', () => {
 		const { body, headers } = signedPersistRequest(
 			['evt_a', NOW, 'evt_b', NOW + 1],
 			SECRET,
@@ -19,7 +19,10 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 		);
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toEqual({
 			kind: 'ids',
-			ids: { '#evt_a': NOW, '#evt_b': NOW + 1 },
+			ids: new Map([
+				['evt_a', NOW],
+				['evt_b', NOW + 1],
+			]),
 		});
 	});
 
