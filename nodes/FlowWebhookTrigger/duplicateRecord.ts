@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import type { IWebhookFunctions, IWebhookResponseData, Logger, WebhookType } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type Logger,
+	type WebhookType,
+} from 'n8n-workflow';
 
 import { errorAnswer } from '../../lib/http/answers';
 import type { IngestOutcome } from '../../lib/ingest/handleIngest';
@@ -8,6 +14,7 @@ import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
+import { joinUrl } from '../../lib/n8n/webhookUrl';
 import { channelSecret } from '../../lib/signing/channelSecret';
 import {
 	absorb,
@@ -182,10 +189,26 @@ function persistTarget(
 	settings: TriggerSettings,
 ): PersistTarget | null {
 	if (context.getMode() !== 'webhook') return null;
-	const url = context.getNodeWebhookUrl(PERSIST_WEBHOOK);
+	const url = persistUrl(context, settings);
 	const [secret] = persistSecrets(context, settings);
 	if (!url || !secret) return null;
 	return { url, secret, logger: context.logger, nodeName: context.getNode().name };
+}
+
+/**
+ * The persist webhook's URL: under Options › Webhook Base URL when set, for an n8n that cannot
+ * reach its own WEBHOOK_URL; otherwise where n8n serves it.
+ */
+function persistUrl(
+	context: IWebhookFunctions,
+	{ webhookBaseUrl }: TriggerSettings,
+): string | undefined {
+	if (!webhookBaseUrl) return context.getNodeWebhookUrl(PERSIST_WEBHOOK);
+	const workflowId = context.getWorkflow().id ?? '';
+	return joinUrl(
+		webhookBaseUrl,
+		NodeHelpers.getNodeWebhookPath(workflowId, context.getNode(), PERSIST_PATH),
+	);
 }
 
 /** Only a trigger that verifies its senders has a secret to sign its persist requests with. */
@@ -224,16 +247,33 @@ async function saveUnsaved(
 			const problem = await postIds(target, toStored(batch));
 			if (problem) {
 				absorb(ledger.unsaved, batch, Math.floor(Date.now() / 1000), dedup);
-				target.logger.warn(
-					`Node "${target.nodeName}" could not save accepted event ids (${problem}); a later request saves them.`,
-				);
+				warnSaveFailed(ledger, target, problem);
 				return;
 			}
+			failingSaves.delete(ledger);
 			batch = takeUnsaved(ledger);
 		}
 	} finally {
 		ledger.saving = false;
 	}
+}
+
+/** Records whose last save failed: their warning is logged, until a save succeeds again. */
+const failingSaves = new WeakSet<IdLedger>();
+
+/**
+ * Warns of a failed save once per streak of failures: every accepted event retries the save, and
+ * a lasting cause (n8n cannot reach its own webhook URL) would otherwise log a line per event.
+ */
+function warnSaveFailed(ledger: IdLedger, target: PersistTarget, problem: string): void {
+	if (failingSaves.has(ledger)) return;
+	failingSaves.add(ledger);
+	target.logger.warn(
+		`Node "${target.nodeName}" could not save the IDs of accepted events through its own webhook (${problem}). ` +
+			'The events are safe: their executions are stored. Until a save succeeds, only this n8n process recognises their redeliveries as duplicates, and only until it restarts. ' +
+			"If n8n cannot reach its own webhook URL (behind a reverse proxy, a tunnel or NAT), set the trigger's Options › Webhook Base URL to an address of n8n's production webhooks that this n8n process can reach (for example http://localhost:5678/webhook), or make WEBHOOK_URL reachable from it. " +
+			'The next accepted event retries the save; this is logged again only after a save has succeeded.',
+	);
 }
 
 /** Posts the ids to the persist webhook; what went wrong, or undefined when they were saved. */
