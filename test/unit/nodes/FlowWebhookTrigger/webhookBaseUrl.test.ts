@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
 import { fromStored, wasSeen } from '../../../../lib/store/dedup';
+import { replaceGlobalFetch } from '../../support/globalFetch.cjs';
 import { webhookContext, webhookProcess } from '../../support/n8nContexts';
 import { signedRequest, whsec } from '../../../support/events.cjs';
 
@@ -19,12 +20,27 @@ const PERSIST_PATH = 'generated-webhook-id/persist';
 
 type PersistProcess = ReturnType<typeof webhookProcess>;
 
-/** Sends the trigger's saves to `process` in place of the network. */
-function saveThrough(process: PersistProcess): void {
-	jest.spyOn(globalThis, 'fetch').mockImplementation(process.client);
+let restoreFetch: (() => void) | undefined;
+
+/** How many save requests `persist` has answered (or failed). */
+interface Answered {
+	count: number;
 }
 
-afterEach(() => jest.restoreAllMocks());
+/** Sends the trigger's saves to `persist` in place of the network. */
+function saveThrough(persist: PersistProcess): Answered {
+	const answered = { count: 0 };
+	restoreFetch = replaceGlobalFetch(async (input, init) => {
+		try {
+			return await persist.client(input, init);
+		} finally {
+			answered.count++;
+		}
+	});
+	return answered;
+}
+
+afterEach(() => restoreFetch?.());
 
 /**
  * A signed event `id` that trigger node `nodeId` accepts and n8n answers 202 (the run is stored),
@@ -48,15 +64,13 @@ async function acceptAndStore(
 }
 
 /**
- * Waits until the trigger has made `count` save requests, and lets the last one finish: a save
- * goes on in promise steps after the answer, without timers.
+ * Waits until `count` save requests have been answered, and lets the last save finish: it goes on
+ * in a few promise steps after the answer, without timers.
  */
-async function untilSaved(process: PersistProcess, count: number): Promise<void> {
-	for (let step = 0; step < 200 && process.requests.length < count; step++) {
-		await Promise.resolve();
-	}
-	for (let step = 0; step < 50; step++) await Promise.resolve();
-	expect(process.requests).toHaveLength(count);
+async function untilSaved(answered: Answered, count: number): Promise<void> {
+	for (let step = 0; step < 1000 && answered.count < count; step++) await Promise.resolve();
+	for (let step = 0; step < 20; step++) await Promise.resolve();
+	expect(answered.count).toBe(count);
 }
 
 /** Whether the static data `stored` holds the saved duplicate record remembers `id`. */
@@ -69,9 +83,9 @@ function remembers(stored: IDataObject, id: string): boolean {
 describe("the trigger's saves of its duplicate record", () => {
 	it("go to n8n's own webhook URL when Webhook Base URL is not set", async () => {
 		const persist = webhookProcess(trigger, PERSIST_WEBHOOK, { deliveries: [200] });
-		saveThrough(persist);
+		const answered = saveThrough(persist);
 		await acceptAndStore('evt_default_url', 'default-url-node');
-		await untilSaved(persist, 1);
+		await untilSaved(answered, 1);
 		expect(persist.requests[0].url).toBe(`${PUBLIC_WEBHOOKS}/${PERSIST_PATH}`);
 	});
 
@@ -80,10 +94,10 @@ describe("the trigger's saves of its duplicate record", () => {
 			credentials: { secret: signer },
 			nodeId: 'base-url-node',
 		});
-		saveThrough(persist);
+		const answered = saveThrough(persist);
 		const options = { webhookBaseUrl: ' http://localhost:5678/webhook/ ' };
 		await acceptAndStore('evt_base_url', 'base-url-node', options);
-		await untilSaved(persist, 1);
+		await untilSaved(answered, 1);
 		expect(persist.requests[0].url).toBe(`http://localhost:5678/webhook/${PERSIST_PATH}`);
 		expect(remembers(persist.stored, 'evt_base_url')).toBe(true);
 	});
@@ -96,12 +110,12 @@ describe('a save that fails', () => {
 			credentials: { secret: signer },
 			nodeId: 'failing-save-node',
 		});
-		saveThrough(persist);
+		const answered = saveThrough(persist);
 		const logs: string[][] = [];
 		const warnings = () => logs.flat();
 		const accept = async (id: string, saves: number) => {
 			logs.push(await acceptAndStore(id, 'failing-save-node'));
-			await untilSaved(persist, saves);
+			await untilSaved(answered, saves);
 		};
 
 		await accept('evt_unsaved_1', 1);
