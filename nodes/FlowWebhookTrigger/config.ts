@@ -34,6 +34,11 @@ export interface TriggerSettings {
 	 * the request was received on.
 	 */
 	publicUrl?: string;
+	/**
+	 * Where n8n's production webhooks are reached from this process (Options › Webhook Base URL),
+	 * or undefined for n8n's own webhook URL: where the trigger saves its duplicate record.
+	 */
+	webhookBaseUrl?: string;
 }
 
 const CREDENTIAL_TYPE = 'webhookSigningSecretApi';
@@ -216,5 +221,6 @@ export async function readTriggerSettings(context: IWebhookFunctions): Promise<T
 		},
 		outputEventTypes: byEventType ? eventTypesWithOwnOutput(types) : null,
 		publicUrl: readPublicUrl(context, verification?.scheme ?? null),
+		webhookBaseUrl: String(options.webhookBaseUrl).trim() || undefined,
 	};
 }

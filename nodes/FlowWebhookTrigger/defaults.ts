@@ -26,6 +26,7 @@ export const TRIGGER_DEFAULTS = {
 		dedupMaxEntries: 5000,
 		strictFlowEvents: false,
 		toleranceSeconds: 300,
+		webhookBaseUrl: '',
 	},
 };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+	NodeHelpers,
 	sleep,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
@@ -14,6 +15,7 @@ import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
+import { joinUrl } from '../../lib/n8n/webhookUrl';
 import { channelSecret } from '../../lib/signing/channelSecret';
 import { createBatchWriter, type BatchWriter } from '../../lib/store/batchWriter';
 import {
@@ -81,6 +83,8 @@ interface NodeRecord {
 	saveTo?: { target: PersistTarget; maxEntries: number };
 	/** Ids a failed save could not hand over: they go out with the next one. */
 	unsaved: AcceptedId[];
+	/** The last save failed: its warning is logged, and not again until a save succeeds. */
+	saveFailing?: boolean;
 }
 
 /** One record per trigger node (and mode) of this process. */
@@ -223,10 +227,26 @@ function persistTarget(
 	settings: TriggerSettings,
 ): PersistTarget | null {
 	if (context.getMode() !== 'webhook') return null;
-	const url = context.getNodeWebhookUrl(PERSIST_WEBHOOK);
+	const url = persistUrl(context, settings);
 	const [secret] = persistSecrets(context, settings);
 	if (!url || !secret) return null;
 	return { url, secret, logger: context.logger, nodeName: context.getNode().name };
+}
+
+/**
+ * The persist webhook's URL: under Options › Webhook Base URL when set, for an n8n that cannot
+ * reach its own WEBHOOK_URL; otherwise where n8n serves it.
+ */
+function persistUrl(
+	context: IWebhookFunctions,
+	{ webhookBaseUrl }: TriggerSettings,
+): string | undefined {
+	if (!webhookBaseUrl) return context.getNodeWebhookUrl(PERSIST_WEBHOOK);
+	const workflowId = context.getWorkflow().id ?? '';
+	return joinUrl(
+		webhookBaseUrl,
+		NodeHelpers.getNodeWebhookPath(workflowId, context.getNode(), PERSIST_PATH),
+	);
 }
 
 /** Only a trigger that verifies its senders has a secret to sign its persist requests with. */
@@ -262,10 +282,26 @@ async function saveIds(record: NodeRecord, batch: AcceptedId[]): Promise<void> {
 	const ids = [...record.unsaved, ...batch].slice(-maxEntries);
 	record.unsaved = [];
 	const problem = await postIds(target, toIdList(ids));
-	if (!problem) return;
+	if (!problem) {
+		record.saveFailing = false;
+		return;
+	}
 	record.unsaved = ids;
+	warnSaveFailed(record, target, problem);
+}
+
+/**
+ * Warns of a failed save once per streak of failures: every accepted event retries the save, and
+ * a lasting cause (n8n cannot reach its own webhook URL) would otherwise log a line per event.
+ */
+function warnSaveFailed(record: NodeRecord, target: PersistTarget, problem: string): void {
+	if (record.saveFailing) return;
+	record.saveFailing = true;
 	target.logger.warn(
-		`Node "${target.nodeName}" could not save accepted event ids (${problem}); a later request saves them.`,
+		`Node "${target.nodeName}" could not save the IDs of accepted events through its own webhook (${problem}). ` +
+			'The events are safe: their executions are stored. Until a save succeeds, only this n8n process recognises their redeliveries as duplicates, and only until it restarts. ' +
+			"If n8n cannot reach its own webhook URL (behind a reverse proxy, a tunnel or NAT), set the trigger's Options › Webhook Base URL to an address of n8n's production webhooks that this n8n process can reach (for example http://localhost:5678/webhook), or make WEBHOOK_URL reachable from it. " +
+			'The next accepted event retries the save; this is logged again only after a save has succeeded.',
 	);
 }
 

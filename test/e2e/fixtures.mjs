@@ -42,7 +42,7 @@ export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trig
  * The event ids the duplicate record of trigger `triggerName` holds in a workflow's static data,
  * oldest first, read the way the trigger reads them (its stored form is packed: lib/store/dedup.ts).
  */
-export function savedEventIds(staticData, triggerName) {
+export function savedEventIds(staticData, triggerName = 'Flow Webhook Trigger') {
 	const { fromStored } = createRequire(import.meta.url)('../../dist/lib/store/dedup.js');
 	return [...fromStored(staticData?.[`node:${triggerName}`]?.seenEventIds).keys()];
 }

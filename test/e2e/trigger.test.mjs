@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import {
 	PREVIOUS_SECRET,
 	flowEvent,
+	savedEventIds,
 	signingCredential,
 	signedRequest,
 	standardWebhookHeaders,
@@ -56,8 +57,8 @@ async function waitForSavedIds(workflow, wanted) {
 		const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
 			workflow,
 		]);
-		const saved = String(row?.staticData ?? '');
-		return wanted.filter((id) => !saved.includes(`"${id}"`));
+		const saved = new Set(savedEventIds(JSON.parse(row?.staticData ?? '{}')));
+		return wanted.filter((id) => !saved.has(id));
 	};
 	const missing = await pollUntil(missingIds, (ids) => ids.length === 0, { timeoutMs: 30_000 });
 	assert.deepEqual(missing, [], `ids never saved: ${missing.join(', ')}`);

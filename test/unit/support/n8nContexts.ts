@@ -92,6 +92,11 @@ export type WebhookOptions = NodeOptions & {
 	webhookName?: string;
 	/** Headers n8n has already set before the node runs (its own CORS handling). */
 	presetHeaders?: Record<string, string>;
+	/**
+	 * Where n8n serves production webhooks (`<WEBHOOK_URL>webhook`), which getNodeWebhookUrl
+	 * builds on; none unless given.
+	 */
+	n8nWebhookBaseUrl?: string;
 };
 
 export type ExecuteOptions = NodeOptions & {
@@ -147,8 +152,11 @@ export function webhookContext(nodeType: INodeType, options: WebhookOptions = {}
 		getResponseObject: () => exchange.responseObject,
 		getWebhookName: () => webhookName,
 		getWorkflow: () => ({ id: WORKFLOW_ID, active: true }),
-		// No webhook base URL: a node that would call its own webhook has nowhere to send to.
-		getNodeWebhookUrl: () => undefined,
+		// Without a webhook base URL, a node that would call its own webhook has nowhere to send to.
+		getNodeWebhookUrl: (name: string) =>
+			options.n8nWebhookBaseUrl === undefined
+				? undefined
+				: nodeWebhookUrl(nodeType, common.members.getNode(), name, options.n8nWebhookBaseUrl),
 	});
 	return {
 		context,
@@ -160,6 +168,19 @@ export function webhookContext(nodeType: INodeType, options: WebhookOptions = {}
 		logged: common.logged,
 		credentialReads: common.credentialReads,
 	};
+}
+
+/** The URL n8n gives the node's webhook `name` under `baseUrl`, as its getNodeWebhookUrl builds it. */
+function nodeWebhookUrl(
+	nodeType: INodeType,
+	node: INode,
+	name: string,
+	baseUrl: string,
+): string | undefined {
+	const webhook = nodeType.description.webhooks?.find((entry) => entry.name === name);
+	if (typeof webhook?.path !== 'string') return undefined;
+	const isFullPath = webhook.isFullPath === true;
+	return NodeHelpers.getNodeWebhookUrl(baseUrl, WORKFLOW_ID, node, webhook.path, isFullPath);
 }
 
 /** `$execution.resumeUrl` as n8n gives it: the execution's resume token in its `signature`. */
@@ -247,6 +268,8 @@ export function webhookProcess(
 		parameters?: Record<string, Parameter>;
 		/** The node whose webhook this is. */
 		nodeId?: string;
+		/** The node's own credential as the webhook process reads it (a trigger's signing secret). */
+		credentials?: ICredentialDataDecryptedObject;
 	} = {},
 ) {
 	const stored = options.stored ?? {};
@@ -271,6 +294,7 @@ export function webhookProcess(
 			publishKey: options.publishKey,
 			parameters: options.parameters,
 			nodeId: options.nodeId,
+			credentials: options.credentials,
 		});
 		const result = await nodeType.webhook!.call(context);
 		if (delivery === 'loseAnswer')

@@ -1,0 +1,1 @@
+export declare function replaceGlobalFetch(standIn: typeof fetch): () => void;
