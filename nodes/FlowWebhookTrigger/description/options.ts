@@ -106,7 +106,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 100, maxValue: 100000 },
 				default: dedupMaxEntries,
 				description:
-					"At most this many IDs are kept (the oldest are forgotten first). They live in the workflow's static data, which n8n loads and saves on every request, so keep it modest.",
+					"At most this many IDs are kept (the oldest are forgotten first). They are saved in the workflow's static data as one string of about 30 bytes per ID, which n8n reads on every request to the trigger.",
 			},
 			{
 				displayName: 'Require Flow Session Events',
