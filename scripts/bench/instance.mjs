@@ -1,6 +1,7 @@
 // One n8n instance per expression engine, started by the end-to-end harness with every bench
 // workflow published, plus what the bench needs on top: the server's process id and execution counts.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { providerCredentials, signingCredential } from '../../test/e2e/fixtures.mjs';
 import { sleep, startN8n } from '../../test/e2e/harness.mjs';
@@ -35,6 +36,8 @@ export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 		// n8n takes the client address from X-Forwarded-For, so the publish refusal scenario can send
 		// each forged publish from its own address; no other scenario sends that header.
 		N8N_PROXY_HOPS: '1',
+		// The floor trigger the ingest scenario compares with (floor-node/FloorTrigger.node.js).
+		N8N_CUSTOM_EXTENSIONS: join(import.meta.dirname, 'floor-node'),
 		...ENGINES[engine].env,
 		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 	};

@@ -11,7 +11,13 @@ import { ensureRuntime } from '../lib/runtime.mjs';
 import { ENGINES } from './engines.mjs';
 import { LOAD } from './load.mjs';
 import { DELIVERY_COUNT, REMEMBERED, SERVED_COUNT, TUNED_BATCHING } from './workflows.mjs';
-import { checkTargets, PUBLISH_REFUSAL_KINDS, REFUSED_GET, REJECTION_KINDS } from './targets.mjs';
+import {
+	checkTargets,
+	FLOOR_ROW,
+	PUBLISH_REFUSAL_KINDS,
+	REFUSED_GET,
+	REJECTION_KINDS,
+} from './targets.mjs';
 
 const ANALYSIS_START = '<!-- analysis:start (kept when the report is regenerated) -->';
 const ANALYSIS_END = '<!-- analysis:end -->';
@@ -58,6 +64,7 @@ function throughputRows(byEngine) {
 		if (ingest && !ingest.error) {
 			add('1 ingest', 'accepted (202)', ingest.ours, ingest.builtin);
 			add('1 ingest', 'accepted, 5,000 ids remembered', ingest.oursRemembering, ingest.builtin);
+			add('1 ingest', FLOOR_ROW, ingest.floor, ingest.builtin);
 		}
 		if (rejection && !rejection.error) {
 			for (const [kind, label] of Object.entries(REJECTION_KINDS))

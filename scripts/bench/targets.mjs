@@ -11,6 +11,12 @@ export const REJECTION_KINDS = {
 	forgedDiscord: 'forged Discord interactions (Discord preset, Ed25519)',
 };
 
+/** The ingest row of a community trigger that checks nothing (floor-node/FloorTrigger.node.js). */
+export const FLOOR_ROW = 'floor: a community trigger that checks nothing';
+
+/** Ingest is held to the built-in Webhook node, or under the default engine to the floor n8n puts under every community trigger. */
+const INGEST_SHARE = 0.95;
+
 /** Refused publishes of the publish refusal scenario, each held to the cost of a refused GET. */
 export const PUBLISH_REFUSAL_KINDS = {
 	keyChanged: 'forged publish, key id of another key (401 publish_key_changed)',
@@ -23,9 +29,12 @@ const TARGETS = [
 	...Object.entries({ ours: '', oursRemembering: ' (5,000 ids remembered)' }).map(
 		([row, note]) => ({
 			scenario: 'ingest',
-			target: `Flow Webhook Trigger${note} ≥ 0.9× built-in Webhook throughput`,
-			value: (result) => result[row].requestsPerSecond / result.builtin.requestsPerSecond,
-			met: (ratio) => ratio >= 0.9,
+			target: (engine) =>
+				`Flow Webhook Trigger${note} ≥ ${INGEST_SHARE}× ${engine === 'vm' ? 'the floor (a community trigger that checks nothing)' : 'built-in Webhook'} throughput`,
+			value: (result, engine) =>
+				result[row].requestsPerSecond /
+				result[engine === 'vm' ? 'floor' : 'builtin'].requestsPerSecond,
+			met: (ratio) => ratio >= INGEST_SHARE,
 			format: (ratio) => `${ratio.toFixed(2)}×`,
 		}),
 	),
@@ -47,9 +56,9 @@ const TARGETS = [
 	{
 		scenario: 'serving',
 		target: (engine) =>
-			`External Data Provider ≥ ${engine === 'legacy' ? 5 : 1}× Webhook + Respond to Webhook throughput`,
+			`External Data Provider ≥ ${engine === 'legacy' ? 4 : 1}× Webhook + Respond to Webhook throughput`,
 		value: ({ ours, builtin }) => ours.requestsPerSecond / builtin.requestsPerSecond,
-		met: (ratio, engine) => ratio >= (engine === 'legacy' ? 5 : 1),
+		met: (ratio, engine) => ratio >= (engine === 'legacy' ? 4 : 1),
 		format: (ratio) => `${ratio.toFixed(2)}×`,
 	},
 	{
@@ -105,7 +114,7 @@ export function checkTargets(byEngine) {
 					measured: 'not measured',
 					met: null,
 				};
-			const value = target.value(result);
+			const value = target.value(result, engine);
 			return {
 				engine,
 				scenario: target.scenario,

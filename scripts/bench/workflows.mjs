@@ -1,5 +1,7 @@
 // The workflows every bench instance imports: for each scenario, our node and the built-in way
 // of doing the same job. Built on the end-to-end fixtures where they already exist.
+import { randomUUID } from 'node:crypto';
+
 import {
 	chainWorkflow,
 	codeNode,
@@ -36,6 +38,8 @@ export const REMEMBERED = {
 
 export const PATHS = {
 	trigger: 'bench-trigger',
+	// Fixed in the floor node's description (floor-node/FloorTrigger.node.js).
+	floor: 'bench-floor',
 	triggerRemembering: 'bench-trigger-remembering',
 	webhook: 'bench-webhook',
 	dataFeed: 'bench-data-feed',
@@ -53,6 +57,7 @@ export const IDS = Object.fromEntries(
 	[
 		'trigger',
 		'triggerRemembering',
+		'floor',
 		'webhook',
 		'data',
 		'webhookData',
@@ -145,6 +150,14 @@ export function benchWorkflows(receiverUrl) {
 		}),
 		rememberingTriggerWorkflow(),
 		...presetWorkflows(),
+		chainWorkflow({
+			id: IDS.floor,
+			name: 'Bench floor ingest',
+			nodes: [
+				n8nNode('Floor Trigger', 'CUSTOM.floorTrigger', {}, [0, 0], { webhookId: randomUUID() }),
+				noOpNode('Received'),
+			],
+		}),
 		chainWorkflow({
 			id: IDS.webhook,
 			name: 'Bench built-in ingest',

@@ -84,12 +84,14 @@ export async function ingest(n8n) {
 	const oursRemembering = await n8n.counted(IDS.triggerRemembering, () =>
 		measure(post(PATHS.triggerRemembering, { status: 202 })),
 	);
+	const floor = await n8n.counted(IDS.floor, () => measure(post(PATHS.floor, { status: 202 })));
 	const builtin = await n8n.counted(IDS.webhook, () =>
 		measure(post(PATHS.webhook, { status: 200 })),
 	);
 	return {
 		ours,
 		oursRemembering,
+		floor,
 		builtin,
 		persistedEventIds: await persistedEventIds(n8n, IDS.trigger),
 		persistedEventIdsRemembering: await persistedEventIds(n8n, IDS.triggerRemembering),
