@@ -228,8 +228,10 @@ function persistTarget(
 ): PersistTarget | null {
 	if (context.getMode() !== 'webhook') return null;
 	const url = persistUrl(context, settings);
-	const [secret] = persistSecrets(context, settings);
-	if (!url || !secret) return null;
+	// Signed with the current secret's key only; the previous one's is for receiving.
+	const [current] = settings.ingest.verification?.secrets ?? [];
+	if (!url || !current) return null;
+	const secret = persistKey(context, current);
 	return { url, secret, logger: context.logger, nodeName: context.getNode().name };
 }
 
@@ -259,10 +261,12 @@ function savesRecord({ ingest }: TriggerSettings): boolean {
  * rotation); none when the trigger verifies nothing.
  */
 function persistSecrets(context: IWebhookFunctions, { ingest }: TriggerSettings): string[] {
-	const workflowId = context.getWorkflow().id ?? '';
-	return (ingest.verification?.secrets ?? []).map((material) =>
-		channelSecret(material, 'persist', workflowId, context.getNode().id),
-	);
+	return (ingest.verification?.secrets ?? []).map((material) => persistKey(context, material));
+}
+
+/** The persist webhook's key derived from one signing secret, for this workflow and node only. */
+function persistKey(context: IWebhookFunctions, material: string): string {
+	return channelSecret(material, 'persist', context.getWorkflow().id ?? '', context.getNode().id);
 }
 
 /** The answer of the persist webhook of a trigger that verifies nothing and so saves no record. */
