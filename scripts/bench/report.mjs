@@ -12,6 +12,7 @@ import { ENGINES } from './engines.mjs';
 import { LOAD } from './load.mjs';
 import { DELIVERY_COUNT, REMEMBERED, SERVED_COUNT, TUNED_BATCHING } from './workflows.mjs';
 import {
+	AUTHENTICATED_BUILTIN_ROW,
 	checkTargets,
 	FLOOR_ROW,
 	PUBLISH_REFUSAL_KINDS,
@@ -65,6 +66,7 @@ function throughputRows(byEngine) {
 			add('1 ingest', 'accepted (202)', ingest.ours, ingest.builtin);
 			add('1 ingest', 'accepted, 5,000 ids remembered', ingest.oursRemembering, ingest.builtin);
 			add('1 ingest', FLOOR_ROW, ingest.floor, ingest.builtin);
+			add('1 ingest', AUTHENTICATED_BUILTIN_ROW, ingest.builtinAuthenticated, ingest.builtin);
 		}
 		if (rejection && !rejection.error) {
 			for (const [kind, label] of Object.entries(REJECTION_KINDS))

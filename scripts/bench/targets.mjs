@@ -12,7 +12,9 @@ export const REJECTION_KINDS = {
 };
 
 /** The ingest row of a community trigger that checks nothing (floor-node/FloorTrigger.node.js). */
-export const FLOOR_ROW = 'floor: a community trigger that checks nothing';
+export const FLOOR_ROW = 'floor: a community trigger with a credential that checks nothing';
+/** The ingest row of the built-in Webhook node requiring a header (Header Auth). */
+export const AUTHENTICATED_BUILTIN_ROW = 'built-in Webhook with Header Auth';
 
 /** Ingest is held to the built-in Webhook node, or under the default engine to the floor n8n puts under every community trigger. */
 const INGEST_SHARE = 0.95;
@@ -30,7 +32,7 @@ const TARGETS = [
 		([row, note]) => ({
 			scenario: 'ingest',
 			target: (engine) =>
-				`Flow Webhook Trigger${note} ≥ ${INGEST_SHARE}× ${engine === 'vm' ? 'the floor (a community trigger that checks nothing)' : 'built-in Webhook'} throughput`,
+				`Flow Webhook Trigger${note} ≥ ${INGEST_SHARE}× ${engine === 'vm' ? 'the floor (a community trigger with a credential that checks nothing)' : 'built-in Webhook'} throughput`,
 			value: (result, engine) =>
 				result[row].requestsPerSecond /
 				result[engine === 'vm' ? 'floor' : 'builtin'].requestsPerSecond,

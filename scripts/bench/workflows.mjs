@@ -8,6 +8,7 @@ import {
 	n8nNode,
 	noOpNode,
 	notifyWorkflow,
+	signingCredential,
 	providerWorkflow,
 	triggerWorkflow,
 	webhookNode,
@@ -42,6 +43,7 @@ export const PATHS = {
 	floor: 'bench-floor',
 	triggerRemembering: 'bench-trigger-remembering',
 	webhook: 'bench-webhook',
+	webhookAuthenticated: 'bench-webhook-authenticated',
 	dataFeed: 'bench-data-feed',
 	data: 'bench-data',
 	webhookData: 'bench-webhook-data',
@@ -59,6 +61,7 @@ export const IDS = Object.fromEntries(
 		'triggerRemembering',
 		'floor',
 		'webhook',
+		'webhookAuthenticated',
 		'data',
 		'webhookData',
 		'notify',
@@ -79,6 +82,19 @@ export const builtinHeaderAuthCredential = {
 	type: 'httpHeaderAuth',
 	data: { name: 'Authorization', value: 'Bearer bench-builtin-token-0123456789abcdef' },
 };
+
+/** A built-in Webhook node that requires `builtinHeaderAuthCredential`'s header. */
+function headerAuthWebhook(parameters) {
+	return {
+		...webhookNode('Webhook', { ...parameters, authentication: 'headerAuth' }),
+		credentials: {
+			httpHeaderAuth: {
+				id: builtinHeaderAuthCredential.id,
+				name: builtinHeaderAuthCredential.name,
+			},
+		},
+	};
+}
 
 /** The delivery runs start with an empty POST, answered with no data when the run has ended. */
 const startedByPost = (path) => webhookNode('Webhook', { path, responseData: 'noData' });
@@ -154,7 +170,12 @@ export function benchWorkflows(receiverUrl) {
 			id: IDS.floor,
 			name: 'Bench floor ingest',
 			nodes: [
-				n8nNode('Floor Trigger', 'CUSTOM.floorTrigger', {}, [0, 0], { webhookId: randomUUID() }),
+				n8nNode('Floor Trigger', 'CUSTOM.floorTrigger', {}, [0, 0], {
+					webhookId: randomUUID(),
+					credentials: {
+						webhookSigningSecretApi: { id: signingCredential.id, name: signingCredential.name },
+					},
+				}),
 				noOpNode('Received'),
 			],
 		}),
@@ -191,24 +212,24 @@ export function benchWorkflows(receiverUrl) {
 				},
 			],
 		}),
+		// The built-in way to accept only senders that prove who they are: Header Auth.
+		chainWorkflow({
+			id: IDS.webhookAuthenticated,
+			name: 'Bench built-in ingest with Header Auth',
+			nodes: [
+				headerAuthWebhook({ path: PATHS.webhookAuthenticated, responseMode: 'onReceived' }),
+				noOpNode('Received'),
+			],
+		}),
 		chainWorkflow({
 			id: IDS.webhookGuarded,
 			name: 'Bench built-in refusal',
 			nodes: [
-				{
-					...webhookNode('Webhook', {
-						path: PATHS.webhookGuarded,
-						httpMethod: 'GET',
-						responseMode: 'onReceived',
-						authentication: 'headerAuth',
-					}),
-					credentials: {
-						httpHeaderAuth: {
-							id: builtinHeaderAuthCredential.id,
-							name: builtinHeaderAuthCredential.name,
-						},
-					},
-				},
+				headerAuthWebhook({
+					path: PATHS.webhookGuarded,
+					httpMethod: 'GET',
+					responseMode: 'onReceived',
+				}),
 				noOpNode('Received'),
 			],
 		}),

@@ -1,9 +1,11 @@
-// The least a community trigger can cost n8n: a node from outside n8n's own package that answers a
-// POST by starting a run with the body as its item, and checks nothing. The bench measures it beside
-// the built-in Webhook node to show the floor n8n puts under any community trigger (under the
-// default `vm` engine, an expression isolate held for every webhook request: n8n exempts only its
-// own Webhook node), and the Flow Webhook Trigger against that floor. Loaded only by the bench,
-// through N8N_CUSTOM_EXTENSIONS; never published.
+// The least a community trigger that verifies its senders can cost n8n: a node from outside n8n's
+// own package, with a credential (as any verifying trigger has), that answers a POST by starting a
+// run with the body as its item, and checks nothing. The bench measures it beside the built-in
+// Webhook node to show the floor n8n puts under such a trigger: under the default `vm` engine an
+// expression isolate held for every webhook request (n8n exempts only its own Webhook node), and
+// under every engine the credential permission check before each run is stored
+// (`WorkflowRunner.run` → `CredentialsPermissionChecker.check`). Loaded only by the bench, through
+// N8N_CUSTOM_EXTENSIONS; never published.
 class FloorTrigger {
 	description = {
 		displayName: 'Floor Trigger',
@@ -14,6 +16,8 @@ class FloorTrigger {
 		defaults: { name: 'Floor Trigger' },
 		inputs: [],
 		outputs: ['main'],
+		// Declared, never read: what n8n does for a workflow holding a credential is the point.
+		credentials: [{ name: 'webhookSigningSecretApi', required: true }],
 		webhooks: [
 			{
 				name: 'default',

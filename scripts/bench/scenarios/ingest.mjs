@@ -4,7 +4,7 @@
 import { genuineRequests } from '../events.mjs';
 import { LOAD, measure, poolSource } from '../load.mjs';
 import dedup from '../../../dist/lib/store/dedup.js';
-import { IDS, PATHS } from '../workflows.mjs';
+import { builtinHeaderAuthCredential, IDS, PATHS } from '../workflows.mjs';
 
 /** More fresh requests than n8n can take in one measurement, so none is sent twice. */
 const FRESH_PER_SECOND = 1500;
@@ -74,9 +74,10 @@ async function unsavedAcknowledged(n8n) {
 }
 
 export async function ingest(n8n) {
-	const post = (path, expect) => ({
+	const post = (path, expect, headers = {}) => ({
 		url: n8n.webhookUrl(path),
 		method: 'POST',
+		headers,
 		source: poolSource(freshPool(), { cycle: false }),
 		expect,
 	});
@@ -88,11 +89,16 @@ export async function ingest(n8n) {
 	const builtin = await n8n.counted(IDS.webhook, () =>
 		measure(post(PATHS.webhook, { status: 200 })),
 	);
+	const { name, value } = builtinHeaderAuthCredential.data;
+	const builtinAuthenticated = await n8n.counted(IDS.webhookAuthenticated, () =>
+		measure(post(PATHS.webhookAuthenticated, { status: 200 }, { [name]: value })),
+	);
 	return {
 		ours,
 		oursRemembering,
 		floor,
 		builtin,
+		builtinAuthenticated,
 		persistedEventIds: await persistedEventIds(n8n, IDS.trigger),
 		persistedEventIdsRemembering: await persistedEventIds(n8n, IDS.triggerRemembering),
 		unsavedAcknowledged: await unsavedAcknowledged(n8n),
