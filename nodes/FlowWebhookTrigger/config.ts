@@ -7,7 +7,7 @@ import { misconfigurationError } from '../../lib/n8n/respond';
 import { START_FROM_PARAMETER } from '../../lib/n8n/schemeProperties';
 import type { PublicKeyFormat } from '../../lib/signing/profile';
 import { activeSecrets, type SecretEncoding } from '../../lib/signing/secrets';
-import { schemeFromParameters } from '../../lib/signing/fromParameters';
+import { schemeFromParameters, type SchemeParameters } from '../../lib/signing/fromParameters';
 import { signsUrl } from '../../lib/signing/profile';
 import {
 	eventSources,
@@ -104,21 +104,24 @@ async function readSecrets(context: IWebhookFunctions, scheme: SignatureScheme):
 
 function readScheme(context: IWebhookFunctions): SignatureScheme | null {
 	const scheme = text(context, 'verification', TRIGGER_DEFAULTS.verification);
-	return schemeFromParameters(
-		{
-			scheme,
-			startFrom: scheme === 'customHmac' ? text(context, START_FROM_PARAMETER) : undefined,
-			signatureHeader: text(context, 'signatureHeader'),
-			algorithm: text(context, 'algorithm'),
-			encoding: text(context, 'encoding'),
-			prefix: text(context, 'prefix'),
-			timestampHeader: text(context, 'timestampHeader'),
-			idHeader: text(context, 'idHeader'),
-			secretEncoding: scheme === 'customHmac' ? text(context, 'secretEncoding') : undefined,
-			tokenHeader: scheme === 'token' ? text(context, 'tokenHeader') : undefined,
-		},
-		context.getNode().typeVersion,
-	);
+	// Only the scheme that shows a field reads it: every read costs n8n a parameter resolution.
+	const parameters: SchemeParameters = { scheme };
+	if (scheme === 'customHmac') Object.assign(parameters, customHmacParameters(context));
+	if (scheme === 'token') parameters.tokenHeader = text(context, 'tokenHeader');
+	return schemeFromParameters(parameters, context.getNode().typeVersion);
+}
+
+function customHmacParameters(context: IWebhookFunctions): Omit<SchemeParameters, 'scheme'> {
+	return {
+		startFrom: text(context, START_FROM_PARAMETER),
+		signatureHeader: text(context, 'signatureHeader'),
+		algorithm: text(context, 'algorithm'),
+		encoding: text(context, 'encoding'),
+		prefix: text(context, 'prefix'),
+		timestampHeader: text(context, 'timestampHeader'),
+		idHeader: text(context, 'idHeader'),
+		secretEncoding: text(context, 'secretEncoding'),
+	};
 }
 
 /** `chosenTolerance` is the Timestamp Tolerance option, undefined when the user did not add it. */
