@@ -37,12 +37,7 @@ import { profileOf, signatureHeaderNames } from '../../lib/signing/schemes';
 
 import { readTriggerSettings, type TriggerSettings } from './config';
 import { TRIGGER_DEFAULTS } from './defaults';
-import {
-	acceptPersist,
-	openDuplicateRecord,
-	PERSIST_PATH,
-	PERSIST_WEBHOOK,
-} from './duplicateRecord';
+import { acceptPersist, openDuplicateRecord } from './duplicateRecord';
 import {
 	answerHandshake,
 	isVerificationRequest,
@@ -50,6 +45,7 @@ import {
 	VERIFY_TOKEN_WEBHOOK,
 } from './handshake';
 import { endListening, isListening } from './listening';
+import { PERSIST_PATH, PERSIST_WEBHOOK } from './persistWebhook';
 import { endpointProperties } from './description/endpoint';
 import { eventProperties } from './description/events';
 import { optionProperties } from './description/options';

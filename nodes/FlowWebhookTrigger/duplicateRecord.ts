@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-	NodeHelpers,
-	sleep,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
-	type Logger,
-	type WebhookType,
-} from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { errorAnswer } from '../../lib/http/answers';
 import type { IngestOutcome } from '../../lib/ingest/handleIngest';
@@ -15,29 +8,25 @@ import { rawRequestBody, UNREADABLE_BODY } from '../../lib/n8n/rawBody';
 import { answerMisconfigured } from '../../lib/n8n/respond';
 import { refuseRequest } from '../../lib/n8n/security';
 import { nodeScope } from '../../lib/n8n/nodeScope';
-import { joinUrl } from '../../lib/n8n/webhookUrl';
-import { channelSecret } from '../../lib/signing/channelSecret';
-import { createBatchWriter, type BatchWriter } from '../../lib/store/batchWriter';
 import {
 	absorb,
 	emptyLedger,
 	fromStored,
 	packIds,
 	settle,
-	toIdList,
 	type DedupOptions,
 	type IdLedger,
-	type IdList,
 } from '../../lib/store/dedup';
-import { receivePersist, signedPersistRequest } from '../../lib/store/persistChannel';
+import { receivePersist } from '../../lib/store/persistChannel';
 
 import { readTriggerSettings, type TriggerSettings } from './config';
+import { createRecordSaver, persistKey, persistTarget, type RecordSaver } from './persistWebhook';
 
 /**
  * The trigger's duplicate record: which event ids have a stored run, in this process (the ledger)
  * and in the workflow's static data (what other processes, and this one before a restart, stored).
- * Everything that holds or moves those ids is here; the ledger operations themselves are the pure
- * functions of `lib/store/dedup.ts`.
+ * What holds those ids, and the persist webhook that receives them, are here; posting them there
+ * is `persistWebhook.ts`, and the ledger operations are the pure functions of `lib/store/dedup.ts`.
  *
  * n8n does not save static data that a request changed when it defers the answer until the run is
  * stored (starting the run marks the data unchanged), so stored ids are saved through the node's
@@ -47,26 +36,8 @@ import { readTriggerSettings, type TriggerSettings } from './config';
  * every user's settings), so it keeps its record in this process only and saves none.
  */
 
-/** The persist webhook's name; n8n's type allows only "default" and "setup". */
-export const PERSIST_WEBHOOK: WebhookType = 'setup';
-/** Served at <webhook URL>/<node webhook id>/persist: a path no other workflow can hold. */
-export const PERSIST_PATH = 'persist';
-
-const PERSIST_TIMEOUT_MS = 10_000;
-
-/**
- * How long after one save of a node's ids the next may start. Each save is a whole n8n webhook
- * request that rewrites the static data, so under load ids are saved once a second, not once per
- * few events; the ids accepted in that second are the ones a crash can leave unsaved (their
- * redeliveries would run again, see docs/flow-webhook-trigger.md). A quiet trigger saves at once.
- */
-const SAVE_SPACING_MS = 1_000;
-
 /** How many revisions of the persisted ids a process remembers having written or absorbed. */
 const KNOWN_REVISIONS = 16;
-
-/** An id whose run n8n stored, with when (Unix seconds). */
-type AcceptedId = [id: string, acceptedAt: number];
 
 interface NodeRecord {
 	/** Closes the gap between requests that arrive together: n8n loads and saves static data per request. */
@@ -77,14 +48,8 @@ interface NodeRecord {
 	 * the static data just before a save still carry the revision before it, hence several.
 	 */
 	knownRevisions: Set<string>;
-	/** Hands accepted ids to the persist webhook, a batch at a time (`saveIds`). */
-	saver?: BatchWriter<AcceptedId>;
-	/** Where the saver posts to, and how many ids it keeps at most, as the latest request found them. */
-	saveTo?: { target: PersistTarget; maxEntries: number };
-	/** Ids a failed save could not hand over: they go out with the next one. */
-	unsaved: AcceptedId[];
-	/** The last save failed: its warning is logged, and not again until a save succeeds. */
-	saveFailing?: boolean;
+	/** Hands stored ids to the persist webhook; made with the first of them. */
+	saver?: RecordSaver;
 }
 
 /** One record per trigger node (and mode) of this process. */
@@ -94,7 +59,7 @@ function nodeRecord(context: IWebhookFunctions): NodeRecord {
 	const scope = nodeScope(context);
 	let record = records.get(scope);
 	if (!record) {
-		record = { ledger: emptyLedger(), knownRevisions: new Set(), unsaved: [] };
+		record = { ledger: emptyLedger(), knownRevisions: new Set() };
 		records.set(scope, record);
 	}
 	return record;
@@ -183,14 +148,6 @@ function writePersisted(context: IWebhookFunctions, record: NodeRecord): void {
 	rememberRevision(record, revision);
 }
 
-/** Where and how this process hands stored ids over to be saved. */
-interface PersistTarget {
-	url: string;
-	secret: string;
-	logger: Logger;
-	nodeName: string;
-}
-
 /**
  * Ends the claims on a request's accepted ids when n8n has answered: an answer of `acceptedStatus`
  * means n8n stored the run, and the ids are then saved; any other answer, or a sender that hung up
@@ -212,43 +169,9 @@ function settleWhenAnswered(
 		const now = Math.floor(Date.now() / 1000);
 		for (const id of ids) settle(record.ledger, id, stored, now, dedup);
 		if (!stored || !target) return;
-		record.saveTo = { target, maxEntries: dedup.maxEntries };
-		record.saver ??= createBatchWriter((batch) => saveIds(record, batch), {
-			spacingMs: SAVE_SPACING_MS,
-			wait: sleep,
-		});
-		for (const id of ids) record.saver.add([id, now]);
+		record.saver ??= createRecordSaver();
+		record.saver.save(target, dedup.maxEntries, ids, now);
 	});
-}
-
-/** Null where nothing is saved: static data of test-URL runs never is, nor a record without a key. */
-function persistTarget(
-	context: IWebhookFunctions,
-	settings: TriggerSettings,
-): PersistTarget | null {
-	if (context.getMode() !== 'webhook') return null;
-	const url = persistUrl(context, settings);
-	// Signed with the current secret's key only; the previous one's is for receiving.
-	const [current] = settings.ingest.verification?.secrets ?? [];
-	if (!url || !current) return null;
-	const secret = persistKey(context, current);
-	return { url, secret, logger: context.logger, nodeName: context.getNode().name };
-}
-
-/**
- * The persist webhook's URL: under Options › Webhook Base URL when set, for an n8n that cannot
- * reach its own WEBHOOK_URL; otherwise where n8n serves it.
- */
-function persistUrl(
-	context: IWebhookFunctions,
-	{ webhookBaseUrl }: TriggerSettings,
-): string | undefined {
-	if (!webhookBaseUrl) return context.getNodeWebhookUrl(PERSIST_WEBHOOK);
-	const workflowId = context.getWorkflow().id ?? '';
-	return joinUrl(
-		webhookBaseUrl,
-		NodeHelpers.getNodeWebhookPath(workflowId, context.getNode(), PERSIST_PATH),
-	);
 }
 
 /** Only a trigger that verifies its senders has a secret to sign its persist requests with. */
@@ -264,74 +187,12 @@ function persistSecrets(context: IWebhookFunctions, { ingest }: TriggerSettings)
 	return (ingest.verification?.secrets ?? []).map((material) => persistKey(context, material));
 }
 
-/** The persist webhook's key derived from one signing secret, for this workflow and node only. */
-function persistKey(context: IWebhookFunctions, material: string): string {
-	return channelSecret(material, 'persist', context.getWorkflow().id ?? '', context.getNode().id);
-}
-
 /** The answer of the persist webhook of a trigger that verifies nothing and so saves no record. */
 const NOTHING_SAVED = errorAnswer(
 	403,
 	'not_saved',
 	'This trigger verifies no signatures, so it keeps its duplicate record in memory only and saves nothing through this webhook.',
 );
-
-/**
- * Hands a batch of stored ids to the persist webhook, with those an earlier save could not; when
- * this save fails too, they all wait for the next one (the next accepted event's).
- */
-async function saveIds(record: NodeRecord, batch: AcceptedId[]): Promise<void> {
-	if (!record.saveTo) return;
-	const { target, maxEntries } = record.saveTo;
-	const ids = [...record.unsaved, ...batch].slice(-maxEntries);
-	record.unsaved = [];
-	const problem = await postIds(target, toIdList(ids));
-	if (!problem) {
-		record.saveFailing = false;
-		return;
-	}
-	record.unsaved = ids;
-	warnSaveFailed(record, target, problem);
-}
-
-/**
- * Warns of a failed save once per streak of failures: every accepted event retries the save, and
- * a lasting cause (n8n cannot reach its own webhook URL) would otherwise log a line per event.
- */
-function warnSaveFailed(record: NodeRecord, target: PersistTarget, problem: string): void {
-	if (record.saveFailing) return;
-	record.saveFailing = true;
-	target.logger.warn(
-		`Node "${target.nodeName}" could not save the IDs of accepted events through its own webhook (${problem}). ` +
-			'The events are safe: their executions are stored. Until a save succeeds, only this n8n process recognises their redeliveries as duplicates, and only until it restarts. ' +
-			"If n8n cannot reach its own webhook URL (behind a reverse proxy, a tunnel or NAT), set the trigger's Options › Webhook Base URL to an address of n8n's production webhooks that this n8n process can reach (for example http://localhost:5678/webhook), or make WEBHOOK_URL reachable from it. " +
-			'The next accepted event retries the save; this is logged again only after a save has succeeded.',
-	);
-}
-
-/** Posts the ids to the persist webhook; what went wrong, or undefined when they were saved. */
-async function postIds(target: PersistTarget, ids: IdList): Promise<string | undefined> {
-	const now = Math.floor(Date.now() / 1000);
-	const { body, headers } = signedPersistRequest(
-		ids,
-		target.secret,
-		`persist_${randomUUID()}`,
-		now,
-	);
-	try {
-		const response = await fetch(target.url, {
-			method: 'POST',
-			headers,
-			body,
-			redirect: 'error',
-			signal: AbortSignal.timeout(PERSIST_TIMEOUT_MS),
-		});
-		await response.arrayBuffer();
-		return response.ok ? undefined : `${target.url} answered HTTP ${response.status}`;
-	} catch (error) {
-		return `${target.url}: ${(error as Error).message}`;
-	}
-}
 
 /**
  * The persist webhook: merges the ids a process of this installation stored into the remembered

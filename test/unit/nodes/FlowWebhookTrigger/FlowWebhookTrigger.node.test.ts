@@ -5,7 +5,7 @@ import { configuredOutputs } from '../../../../nodes/FlowWebhookTrigger/descript
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { schemeHeaders, type SignatureScheme } from '../../../../lib/signing/schemes';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
-import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
+import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { savedEventIds, webhookContext, type FakeRequest } from '../../support/n8nContexts';
 import { signedRequest, whsec } from '../../../support/events.cjs';
 

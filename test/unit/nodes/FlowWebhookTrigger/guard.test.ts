@@ -1,5 +1,5 @@
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
-import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
+import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { signedPersistRequest } from '../../../../lib/store/persistChannel';
 import { webhookContext } from '../../support/n8nContexts';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
-import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/duplicateRecord';
+import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { fromStored, wasSeen } from '../../../../lib/store/dedup';
 import { replaceGlobalFetch } from '../../support/globalFetch.cjs';
 import { webhookContext, webhookProcess } from '../../support/n8nContexts';
