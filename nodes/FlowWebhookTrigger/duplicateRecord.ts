@@ -115,7 +115,9 @@ export function openDuplicateRecord(
 
 /**
  * Adds the persisted ids to the ledger. True when the store is behind: it lacks ids this process
- * stored, because another process saved over them (n8n's saves are last-writer-wins).
+ * stored, because another process saved over them (n8n's saves are last-writer-wins), or it holds
+ * ids without a revision (an earlier build's form, or ids written by hand), which every request
+ * would otherwise read again; rewriting it once gives it one.
  */
 function absorbPersisted(
 	context: IWebhookFunctions,
@@ -132,7 +134,8 @@ function absorbPersisted(
 		now,
 		dedup,
 	);
-	if (revision !== undefined) rememberRevision(record, revision);
+	if (revision === undefined) return storeIsBehind || staticData.seenEventIds !== undefined;
+	rememberRevision(record, revision);
 	return storeIsBehind;
 }
 

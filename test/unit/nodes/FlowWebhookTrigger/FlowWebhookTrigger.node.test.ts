@@ -248,6 +248,21 @@ describe('Flow Webhook Trigger node', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
+	it("rewrites an earlier build's stored ids once, packed and with a revision, on a verified request that starts no run", async () => {
+		const now = Math.floor(Date.now() / 1000);
+		const { context, response, staticData } = webhookContext(trigger, {
+			credentials: { secret: signer },
+			request: signed({ type: 'x' }, 'msg_listed'),
+			staticData: { seenEventIds: ['msg_listed', now] },
+			nodeId: 'unrevisioned-node',
+		});
+		await trigger.webhook.call(context);
+		expect(response).toMatchObject({ status: 200, body: { duplicate: true } });
+		// Without a revision every request would read the list again; with one, none does.
+		expect(staticData.seenEventIds).toBe(`${now}\n0 msg_listed`);
+		expect(typeof staticData.seenEventIdsRevision).toBe('string');
+	});
+
 	it('routes to one output per event type, with "other" last', async () => {
 		const parameters = {
 			verification: 'none',
