@@ -1,10 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import type { HmacAlgorithm, SignedContent } from './profile';
 
 export function hmacDigest(
 	algorithm: HmacAlgorithm,
-	key: Buffer,
+	key: Buffer | KeyObject,
 	content: SignedContent,
 	body: Buffer | string,
 ): Buffer {

@@ -1,6 +1,6 @@
-import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-import { createBatchWriter } from '../../lib/store/batchWriter';
+import { createBatchWriter, type BatchSpacing } from '../../lib/store/batchWriter';
 
 /**
  * Which destinations have accepted which events, kept in n8n's deduplication store: one record per
@@ -13,6 +13,15 @@ import { createBatchWriter } from '../../lib/store/batchWriter';
  */
 const STORE: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_000 };
 
+/**
+ * At most one write a second while a run is sending: n8n reads, extends and rewrites the node's
+ * whole record (up to 10,000 hashed keys) for each write, which cost a 1,000-event run more than
+ * its signing when every write followed the one before (docs/notify-cost.md). The acceptances of
+ * the last second before a crash may go unrecorded: those destinations get the event again, with
+ * its id, as they would for a crash just before a write.
+ */
+const WRITE_SPACING_MS = 1_000;
+
 export const deliveryKey = (eventId: string, url: string) => `${eventId} ${url}`;
 
 export interface DeliveredLedger {
@@ -20,7 +29,7 @@ export interface DeliveredLedger {
 	accepted(eventId: string, url: string): void;
 	/** Of `keys`, those an earlier run of this execution recorded as accepted (none on a first run). */
 	acceptedBefore(keys: string[]): Promise<Set<string>>;
-	/** Resolves once what was recorded so far is written. */
+	/** Called once every delivery is done: writes what is left at once, and resolves when it is written. */
 	flush(): Promise<void>;
 }
 
@@ -42,9 +51,10 @@ export function deliveredLedger(context: IExecuteFunctions, enabled: boolean): D
 			`Notify could not record accepted deliveries (${(error as Error).message}): if this execution is interrupted and retried, destinations that accepted an event may get it again, with the same id.`,
 		);
 	};
+	const sent = new AbortController();
 	const writer = createBatchWriter<string>(async (keys) => {
 		await helpers.checkProcessedAndRecord(keys, 'node', STORE).catch(warnOnce);
-	});
+	}, spacedUntil(sent.signal));
 	return {
 		accepted: (eventId, url) => writer.add(deliveryKey(eventId, url)),
 		async acceptedBefore(keys) {
@@ -60,6 +70,18 @@ export function deliveredLedger(context: IExecuteFunctions, enabled: boolean): D
 				return new Set();
 			}
 		},
-		flush: async () => await writer.flush(),
+		async flush() {
+			sent.abort();
+			await writer.flush();
+		},
+	};
+}
+
+/** Writes spaced out until `ended` fires (every delivery of the run is done), then at once. */
+function spacedUntil(ended: AbortSignal): BatchSpacing {
+	return {
+		spacingMs: WRITE_SPACING_MS,
+		// sleep rejects when the signal fires: the wait is over.
+		wait: async (ms) => await sleep(ms, ended).catch(() => undefined),
 	};
 }
