@@ -85,6 +85,14 @@ const TARGETS = [
 		met: (ratio) => ratio <= 1.5,
 		format: (ratio) => `${ratio.toFixed(2)}× the loop's time`,
 	},
+	{
+		scenario: 'delivery',
+		target:
+			'Notify within 1.5× of the same loop with `fetch`, the keep-alive client community nodes may use',
+		value: ({ notify, fetchLoop }) => notify.nodeMs / fetchLoop.ms,
+		met: (ratio) => ratio <= 1.5,
+		format: (ratio) => `${ratio.toFixed(2)}× the fetch loop's time`,
+	},
 	...Object.entries(PUBLISH_REFUSAL_KINDS).map(([kind, label]) => ({
 		scenario: 'publishRefusal',
 		target: `${label} ≥ 1× refused GET throughput`,

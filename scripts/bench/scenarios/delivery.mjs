@@ -117,8 +117,11 @@ async function measureVariant(n8n, receiver, name) {
 	}
 }
 
-/** The bare loop, in a child process on the same Node as n8n (the receiver stays in this one). */
-async function measureBareLoop(receiver) {
+/**
+ * The bare loop, in a child process on the same Node as n8n (the receiver stays in this one),
+ * sending with `client`: `http` (a keep-alive agent) or `fetch`.
+ */
+async function measureBareLoop(receiver, client) {
 	receiver.reset();
 	const script = join(import.meta.dirname, '..', 'bare-sender.mjs');
 	const runs = WARMUP_RUNS + MEASURED_RUNS;
@@ -129,11 +132,12 @@ async function measureBareLoop(receiver) {
 		DELIVERY_COUNT,
 		IN_FLIGHT,
 		runs,
+		client,
 	].map(String);
 	const { stdout } = await promisify(execFile)(ensureRuntime().node, senderArguments, {
 		encoding: 'utf8',
 	});
-	checkArrivals(takeArrivals(receiver), runs, true, 'bare loop');
+	checkArrivals(takeArrivals(receiver), runs, true, `bare ${client} loop`);
 	const measured = JSON.parse(stdout).slice(WARMUP_RUNS);
 	return { ms: median(measured), runs: measured };
 }
@@ -142,6 +146,7 @@ export async function delivery(n8n, receiver) {
 	const results = {};
 	for (const name of Object.keys(VARIANTS))
 		results[name] = await measureVariant(n8n, receiver, name);
-	results.bareLoop = await measureBareLoop(receiver);
+	results.bareLoop = await measureBareLoop(receiver, 'http');
+	results.fetchLoop = await measureBareLoop(receiver, 'fetch');
 	return results;
 }
