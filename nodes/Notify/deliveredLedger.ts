@@ -16,7 +16,7 @@ const STORE: ICheckProcessedOptions = { mode: 'entries', maxEntries: 10_000 };
 /**
  * At most one write a second while a run is sending: n8n reads, extends and rewrites the node's
  * whole record (up to 10,000 hashed keys) for each write, which cost a 1,000-event run more than
- * its signing when every write followed the one before (docs/notify-cost.md). The acceptances of
+ * its signing when every write followed the one before (docs/benchmarks.md). The acceptances of
  * the last second before a crash may go unrecorded: those destinations get the event again, with
  * its id, as they would for a crash just before a write.
  */
