@@ -171,6 +171,7 @@ export function benchWorkflows(receiverUrl) {
 			name: 'Bench floor ingest',
 			nodes: [
 				n8nNode('Floor Trigger', 'CUSTOM.floorTrigger', {}, [0, 0], {
+					typeVersion: 2,
 					webhookId: randomUUID(),
 					credentials: {
 						webhookSigningSecretApi: { id: signingCredential.id, name: signingCredential.name },

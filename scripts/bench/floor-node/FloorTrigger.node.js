@@ -11,7 +11,9 @@ class FloorTrigger {
 		displayName: 'Floor Trigger',
 		name: 'floorTrigger',
 		group: ['trigger'],
-		version: 1,
+		// Not 1: for a version 1 webhook node n8n evaluates `$parameter["options"]["binaryData"]` on
+		// every request (`parseRequestBody` in webhook-helpers.js), an isolate under lazy acquisition.
+		version: 2,
 		description: 'Starts a run with the POSTed body, checking nothing (benchmark baseline)',
 		defaults: { name: 'Floor Trigger' },
 		inputs: [],
