@@ -1,6 +1,8 @@
 // Scenario 1, ingest: genuine signed events, each with a fresh id, to the Flow Webhook Trigger
 // (verification and duplicate detection on) and to the built-in Webhook node; both run a No-Op after.
-// A second trigger row starts with its duplicate store full (see REMEMBERED in workflows.mjs).
+// A second trigger row starts with its duplicate store full (see REMEMBERED in workflows.mjs). Two
+// reference rows: the floor (a community trigger that checks nothing, floor-node/) and the
+// built-in Webhook with Header Auth.
 import { genuineRequests } from '../events.mjs';
 import { LOAD, measure, poolSource } from '../load.mjs';
 import dedup from '../../../dist/lib/store/dedup.js';
@@ -13,7 +15,7 @@ function freshPool() {
 	return genuineRequests(FRESH_PER_SECOND * (LOAD.warmupSeconds + LOAD.durationSeconds));
 }
 
-/** The trigger's saved duplicate record (event ids by key) and the size of its workflow's static data. */
+/** The trigger's saved duplicate record (event id → accepted at) and the size of its workflow's static data. */
 async function savedRecord(n8n, workflowId) {
 	const [{ staticData }] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
 		workflowId,
