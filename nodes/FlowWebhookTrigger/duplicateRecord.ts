@@ -165,13 +165,14 @@ function settleWhenAnswered(
 ): void {
 	const { dedup } = settings.ingest;
 	if (!dedup) return;
-	const target = persistTarget(context, settings);
 	const response = context.getResponseObject();
 	response.once('close', () => {
 		const stored = response.writableFinished && response.statusCode === acceptedStatus;
 		const now = Math.floor(Date.now() / 1000);
 		for (const id of ids) settle(record.ledger, id, stored, now, dedup);
-		if (!stored || !target) return;
+		if (!stored) return;
+		const target = persistTarget(context, settings);
+		if (!target) return;
 		record.saver ??= createRecordSaver();
 		record.saver.save(target, dedup.maxEntries, ids, now);
 	});

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-	NodeHelpers,
-	sleep,
-	type IWebhookFunctions,
-	type Logger,
-	type WebhookType,
-} from 'n8n-workflow';
+import { sleep, type IWebhookFunctions, type Logger, type WebhookType } from 'n8n-workflow';
 
-import { joinUrl } from '../../lib/n8n/webhookUrl';
+import { nodeWebhookUrlUnder } from '../../lib/n8n/webhookUrl';
 import { channelSecret } from '../../lib/signing/channelSecret';
 import { createBatchWriter } from '../../lib/store/batchWriter';
 import { toIdList, type IdList } from '../../lib/store/dedup';
@@ -67,10 +61,11 @@ function persistUrl(
 	{ webhookBaseUrl }: TriggerSettings,
 ): string | undefined {
 	if (!webhookBaseUrl) return context.getNodeWebhookUrl(PERSIST_WEBHOOK);
-	const workflowId = context.getWorkflow().id ?? '';
-	return joinUrl(
+	return nodeWebhookUrlUnder(
 		webhookBaseUrl,
-		NodeHelpers.getNodeWebhookPath(workflowId, context.getNode(), PERSIST_PATH),
+		context.getWorkflow().id ?? '',
+		context.getNode(),
+		PERSIST_PATH,
 	);
 }
 

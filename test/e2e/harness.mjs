@@ -187,6 +187,14 @@ export async function startN8n({
 		webhookUrl: (path) => `${server.baseUrl}/webhook/${path}`,
 		testWebhookUrl: (path) => `${server.baseUrl}/webhook-test/${path}`,
 		query,
+		/** A workflow's static data as n8n stored it (`{}` when it has none). */
+		async staticData(workflowId) {
+			const [row] = await query('SELECT staticData FROM workflow_entity WHERE id = ?', [
+				workflowId,
+			]);
+			const stored = row?.staticData;
+			return typeof stored === 'string' ? JSON.parse(stored) : (stored ?? {});
+		},
 		/** Executions of a workflow (all statuses), oldest first. */
 		async executions(workflowId) {
 			return query(

@@ -122,12 +122,6 @@ async function get(path, { query = '', headers = {} } = {}) {
 	};
 }
 
-/** The workflow's static data as n8n stored it. */
-async function storedStaticData() {
-	const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [id]);
-	return typeof row.staticData === 'string' ? JSON.parse(row.staticData) : row.staticData;
-}
-
 /** Runs a chain in production with `items`; its Webhook answers once the run is done. */
 async function startRun(chain, items) {
 	feedRuns++;
@@ -173,7 +167,7 @@ test('a production run publishes the items that reach the node and passes them o
 	assert.equal(published.headers.get('cache-control'), 'no-cache');
 	// This first publish found no data in its run, so it went through the node's own webhook,
 	// which records each publish it accepts beside the dataset.
-	const stored = await storedStaticData();
+	const stored = await n8n.staticData(id);
 	assert.equal(stored['node:Orders'].publishLedger.recent.length, 2);
 });
 

@@ -54,10 +54,7 @@ async function postSigned(path, event, options) {
 /** Waits until the trigger's saved duplicate record in the workflow's static data holds every id. */
 async function waitForSavedIds(workflow, wanted) {
 	const missingIds = async () => {
-		const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
-			workflow,
-		]);
-		const saved = new Set(savedEventIds(JSON.parse(row?.staticData ?? '{}')));
+		const saved = new Set(savedEventIds(await n8n.staticData(workflow)));
 		return wanted.filter((id) => !saved.has(id));
 	};
 	const missing = await pollUntil(missingIds, (ids) => ids.length === 0, { timeoutMs: 30_000 });
@@ -519,9 +516,7 @@ describe('without verification', () => {
 		const again = await post('unverified', JSON.stringify(event), json);
 		assert.deepEqual([again.status, again.body], [200, { received: true, duplicate: true }]);
 		assert.equal((await n8n.executions(ids.unverified)).length, 1);
-		const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
-			ids.unverified,
-		]);
-		assert.doesNotMatch(String(row?.staticData ?? ''), new RegExp(event.id));
+		const staticData = JSON.stringify(await n8n.staticData(ids.unverified));
+		assert.doesNotMatch(staticData, new RegExp(event.id));
 	});
 });

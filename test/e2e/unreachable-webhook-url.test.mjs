@@ -3,22 +3,19 @@
 // duplicate record, the provider to publish) say what to set, and work once Options › Webhook Base
 // URL points at an address of n8n's webhooks this n8n reaches.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
 import {
 	flowEvent,
 	providerCredentials,
 	providerWorkflow,
+	savedEventIds,
 	signingCredential,
 	triggerWorkflow,
 	workflowId,
 } from './fixtures.mjs';
 import { freePort, pollUntil, startN8n } from './harness.mjs';
 import { deliverSigned } from './senders.mjs';
-
-const require = createRequire(import.meta.url);
-const { fromStored, wasSeen } = require('../../dist/lib/store/dedup.js');
 
 const TRIGGER_NAME = 'Flow Webhook Trigger';
 const SAVE_WARNING = 'could not save the IDs of accepted events';
@@ -70,12 +67,7 @@ const saveWarnings = () => n8n.logLines().filter((line) => line.includes(SAVE_WA
 
 /** Whether the trigger of `workflow` has saved `eventId` in the workflow's static data. */
 async function savedInStaticData(workflow, eventId) {
-	const [row] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [workflow]);
-	const staticData =
-		typeof row.staticData === 'string' ? JSON.parse(row.staticData) : row.staticData;
-	const stored = fromStored(staticData?.[`node:${TRIGGER_NAME}`]?.seenEventIds);
-	const window = { retentionSeconds: 3600, maxEntries: 5000 };
-	return wasSeen(stored, eventId, Math.floor(Date.now() / 1000), window);
+	return savedEventIds(await n8n.staticData(workflow), TRIGGER_NAME).includes(eventId);
 }
 
 test('a trigger without Webhook Base URL still accepts events, and the log says what to set', async () => {

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { webhookBaseUrlProperty } from '../../../lib/n8n/webhookUrl';
+
 import { PROVIDER_DEFAULTS } from '../defaults';
 
 // Plain names: n8n's lint reads a default only from a literal or a name (a multi-options default
@@ -71,15 +73,10 @@ export const optionProperties: INodeProperties[] = [
 				description:
 					'The most items one request returns. Without ?limit= a request gets this many; clients page through more with ?offset=.',
 			},
-			{
-				displayName: 'Webhook Base URL',
-				name: 'webhookBaseUrl',
-				type: 'string',
-				default: webhookBaseUrl,
-				placeholder: 'http://n8n-webhook:5678/webhook',
-				description:
-					"Only needed when n8n cannot reach its own webhook URL (WEBHOOK_URL), as can happen for queue-mode workers or behind a proxy: an address of n8n's production webhooks it can reach. A run that lacks the published data (every worker run, and the first publish) publishes through this node's webhook there, and fails if it cannot. Empty uses n8n's webhook URL.",
-			},
+			webhookBaseUrlProperty(
+				webhookBaseUrl,
+				"as can happen for queue-mode workers or behind a proxy. A run that lacks the published data (every worker run, and the first publish) publishes through this node's webhook there, and fails if it cannot.",
+			),
 		],
 	},
 ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { NodeHelpers, NodeOperationError, sleep, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	PUBLISH_PATH,
@@ -9,7 +9,7 @@ import {
 	type PublishRequest,
 } from '../../../lib/dataset/publishing/protocol';
 import { readPublishAnswer, signedPublishRequest } from '../../../lib/dataset/publishing/send';
-import { joinUrl, productionWebhookUrl } from '../../../lib/n8n/webhookUrl';
+import { nodeWebhookUrlUnder, productionWebhookBase } from '../../../lib/n8n/webhookUrl';
 
 import { readPublishSecret } from '../config';
 
@@ -83,16 +83,13 @@ export async function publishThroughWebhook(
 
 /** The publish webhook's URL: under the base set in the node's options, or where n8n serves webhooks. */
 function publishUrl(context: IExecuteFunctions): string | undefined {
-	const path = NodeHelpers.getNodeWebhookPath(
-		context.getWorkflow().id ?? '',
-		context.getNode(),
-		PUBLISH_PATH,
-	);
 	const options = context.getNodeParameter('options', 0, {}) as { webhookBaseUrl?: string };
-	const base = options.webhookBaseUrl?.trim();
-	if (base) return joinUrl(base, path);
 	const resumeUrl = context.getWorkflowDataProxy(0).$execution?.resumeUrl;
-	return typeof resumeUrl === 'string' ? productionWebhookUrl(resumeUrl, path) : undefined;
+	const base =
+		options.webhookBaseUrl?.trim() ||
+		(typeof resumeUrl === 'string' ? productionWebhookBase(resumeUrl) : undefined);
+	if (!base) return undefined;
+	return nodeWebhookUrlUnder(base, context.getWorkflow().id ?? '', context.getNode(), PUBLISH_PATH);
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { senderTolerances } from '../../../lib/n8n/schemeProperties';
+import { webhookBaseUrlProperty } from '../../../lib/n8n/webhookUrl';
 
 import { TRIGGER_DEFAULTS } from '../defaults';
 
@@ -124,15 +125,10 @@ export const optionProperties: INodeProperties[] = [
 				default: toleranceSeconds,
 				description: `Signed requests whose timestamp is further than this from n8n's clock are refused as possible replays (answered 401). Without this option: ${toleranceSeconds}, or the window the sender's own library keeps (${senderTolerances()}).`,
 			},
-			{
-				displayName: 'Webhook Base URL',
-				name: 'webhookBaseUrl',
-				type: 'string',
-				default: webhookBaseUrl,
-				placeholder: 'http://n8n-webhook:5678/webhook',
-				description:
-					"Only needed when n8n cannot reach its own webhook URL (WEBHOOK_URL), as can happen behind a reverse proxy, a tunnel or NAT: an address of n8n's production webhooks it can reach. The trigger saves the IDs of accepted events (its duplicate record) through its own webhook there; while it cannot, a redelivery is recognised as a duplicate only by the n8n process that accepted the event, until it restarts. Empty uses n8n's webhook URL.",
-			},
+			webhookBaseUrlProperty(
+				webhookBaseUrl,
+				'as can happen behind a reverse proxy, a tunnel or NAT. The trigger saves the IDs of accepted events (its duplicate record) through its own webhook there; while it cannot, a redelivery is recognised as a duplicate only by the n8n process that accepted the event, until it restarts.',
+			),
 		],
 	},
 ];
