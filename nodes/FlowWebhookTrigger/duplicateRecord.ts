@@ -20,7 +20,13 @@ import {
 import { receivePersist } from '../../lib/store/persistChannel';
 
 import { readTriggerSettings, type TriggerSettings } from './config';
-import { createRecordSaver, persistKey, persistTarget, type RecordSaver } from './persistWebhook';
+import {
+	createRecordSaver,
+	knownPersistTarget,
+	persistKey,
+	type KnownPersistTarget,
+	type RecordSaver,
+} from './persistWebhook';
 
 /**
  * The trigger's duplicate record: which event ids have a stored run, in this process (the ledger)
@@ -50,6 +56,8 @@ interface NodeRecord {
 	knownRevisions: Set<string>;
 	/** Hands stored ids to the persist webhook; made with the first of them. */
 	saver?: RecordSaver;
+	/** Where the saver hands them, as last derived. */
+	persistTarget?: KnownPersistTarget;
 }
 
 /** One record per trigger node (and mode) of this process. */
@@ -171,7 +179,8 @@ function settleWhenAnswered(
 		const now = Math.floor(Date.now() / 1000);
 		for (const id of ids) settle(record.ledger, id, stored, now, dedup);
 		if (!stored) return;
-		const target = persistTarget(context, settings);
+		record.persistTarget = knownPersistTarget(record.persistTarget, context, settings);
+		const { target } = record.persistTarget;
 		if (!target) return;
 		record.saver ??= createRecordSaver();
 		record.saver.save(target, dedup.maxEntries, ids, now);

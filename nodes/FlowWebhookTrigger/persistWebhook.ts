@@ -39,7 +39,7 @@ export interface PersistTarget {
 }
 
 /** Null where nothing is saved: static data of test-URL runs never is, nor a record without a key. */
-export function persistTarget(
+function persistTarget(
 	context: IWebhookFunctions,
 	settings: TriggerSettings,
 ): PersistTarget | null {
@@ -50,6 +50,30 @@ export function persistTarget(
 	if (!url || !current) return null;
 	const secret = persistKey(context, current);
 	return { url, secret, logger: context.logger, nodeName: context.getNode().name };
+}
+
+/** A node's persist target with what it was derived from, so that it is derived again only when that changes. */
+export interface KnownPersistTarget {
+	inputs: string;
+	target: PersistTarget | null;
+}
+
+/**
+ * `known` when its inputs still hold, else the target derived anew: deriving costs an HMAC and
+ * n8n's resolution of the webhook URL, and a busy trigger would pay both for every accepted event.
+ * The inputs are all that varies within one node record (nodeScope): the base URL, the node's
+ * name and webhook id, and the current secret.
+ */
+export function knownPersistTarget(
+	known: KnownPersistTarget | undefined,
+	context: IWebhookFunctions,
+	settings: TriggerSettings,
+): KnownPersistTarget {
+	const { name, webhookId = '' } = context.getNode();
+	const [current = ''] = settings.ingest.verification?.secrets ?? [];
+	const inputs = [settings.webhookBaseUrl ?? '', name, webhookId, current].join('\n');
+	if (known?.inputs === inputs) return known;
+	return { inputs, target: persistTarget(context, settings) };
 }
 
 /**

@@ -8,6 +8,8 @@ export const LOAD = {
 	connections: 10,
 	warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 2),
 	durationSeconds: Number(process.env.BENCH_SECONDS ?? 8),
+	// Rows compared with each other are measured in turns (see measureInTurns).
+	rounds: Number(process.env.BENCH_ROUNDS ?? 4),
 };
 
 /** Share of responses that must be what the measurement expects; otherwise it did not measure what it says. */
@@ -36,7 +38,14 @@ export function poolSource(pool, { cycle }) {
  * Runs one measurement. `source` (from `poolSource`) supplies bodies and headers per request;
  * `expect` is the status every response should have and, optionally, text its body must contain.
  */
-export async function measure({ url, method = 'GET', headers = {}, source, expect }) {
+export async function measure({
+	url,
+	method = 'GET',
+	headers = {},
+	source,
+	expect,
+	seconds = LOAD.durationSeconds,
+}) {
 	if (expect.bodyIncludes && !source) throw new Error('a body check needs a request source');
 	const setupRequest = (request) => {
 		const next = source.take();
@@ -55,7 +64,7 @@ export async function measure({ url, method = 'GET', headers = {}, source, expec
 		method,
 		headers,
 		connections: LOAD.connections,
-		duration: LOAD.durationSeconds,
+		duration: seconds,
 		warmup: { connections: LOAD.connections, duration: LOAD.warmupSeconds },
 		...(source ? { requests: [{ setupRequest, onResponse }] } : {}),
 		verifyBody: expect.bodyIncludes
@@ -91,10 +100,60 @@ export async function measure({ url, method = 'GET', headers = {}, source, expec
 		expectedResponses: expected,
 		errors: result.errors,
 		seconds: result.duration,
-		window: {
-			startMicros: monotonicMicros(result.start),
-			endMicros: monotonicMicros(result.finish),
-		},
+		windows: [
+			{ startMicros: monotonicMicros(result.start), endMicros: monotonicMicros(result.finish) },
+		],
 		problems,
+	};
+}
+
+/**
+ * Measures rows that are compared with each other in turns: `LOAD.rounds` rounds, each giving
+ * every row its share of the measuring time, every other round in reverse order (A B C, C B A).
+ * Measured one after the other, the first row would take all of n8n's warm-up and each row its
+ * own stretch of the machine's drift; in turns, they share both. `rows` maps a name to a function
+ * of the seconds to measure, resolving to a measurement (`measure`, maybe with `counted`'s fields).
+ */
+export async function measureInTurns(rows) {
+	const names = Object.keys(rows);
+	const seconds = LOAD.durationSeconds / LOAD.rounds;
+	const rounds = Object.fromEntries(names.map((name) => [name, []]));
+	for (let round = 0; round < LOAD.rounds; round++) {
+		for (const name of round % 2 === 0 ? names : [...names].reverse())
+			rounds[name].push(await rows[name](seconds));
+	}
+	return Object.fromEntries(names.map((name) => [name, mergeRounds(rounds[name])]));
+}
+
+const sum = (values) => values.reduce((total, value) => total + value, 0);
+
+/** One row's rounds as one measurement: totals over all rounds, and each round's throughput. */
+function mergeRounds(rounds) {
+	const total = (key) => sum(rounds.map((round) => round[key]));
+	const statusCounts = {};
+	for (const round of rounds)
+		for (const [status, count] of Object.entries(round.statusCounts))
+			statusCounts[status] = (statusCounts[status] ?? 0) + count;
+	const medians = rounds.map((round) => round.latencyP50Ms).sort((a, b) => a - b);
+	const counted = 'executions' in rounds[0];
+	return {
+		...rounds[0],
+		requestsPerSecond: total('responses') / total('seconds'),
+		roundsPerSecond: rounds.map((round) => round.requestsPerSecond),
+		latencyP50Ms: medians[Math.floor((medians.length - 1) / 2)],
+		latencyP99Ms: Math.max(...rounds.map((round) => round.latencyP99Ms)),
+		responses: total('responses'),
+		statusCounts,
+		expectedResponses: total('expectedResponses'),
+		errors: total('errors'),
+		seconds: total('seconds'),
+		windows: rounds.flatMap((round) => round.windows),
+		problems: rounds.flatMap((round) => round.problems),
+		...(counted
+			? {
+					executions: total('executions'),
+					drainSeconds: Math.max(...rounds.map((round) => round.drainSeconds)),
+				}
+			: {}),
 	};
 }

@@ -1,5 +1,5 @@
 // Where the n8n server's main thread spends its time during one measurement. With `--profile` the
-// server runs under `--cpu-prof`; its profile is cut to each measurement's time window and summed
+// server runs under `--cpu-prof`; its profile is cut to each measurement's time windows and summed
 // up by package ("area") and by function. V8 stamps samples with the same monotonic clock as
 // `process.hrtime`, so windows recorded here line up with the samples.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,8 +63,10 @@ function isApplicationCode(frame) {
 	);
 }
 
-/** Shares of busy (non-idle) samples in `[startMicros, endMicros]`: by area, by function itself, and by named application function including its callees. */
-export function summarizeWindow(profile, { startMicros, endMicros }) {
+/** Shares of busy (non-idle) samples within `windows` (`[startMicros, endMicros]` each): by area, by function itself, and by named application function including its callees. */
+export function summarizeWindows(profile, windows) {
+	const inWindow = (time) =>
+		windows.some(({ startMicros, endMicros }) => time >= startMicros && time <= endMicros);
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map();
 	for (const node of profile.nodes)
@@ -78,7 +80,7 @@ export function summarizeWindow(profile, { startMicros, endMicros }) {
 	let time = profile.startTime;
 	profile.samples.forEach((nodeId, index) => {
 		time += profile.timeDeltas[index];
-		if (time < startMicros || time > endMicros) return;
+		if (!inWindow(time)) return;
 		const { callFrame } = byId.get(nodeId);
 		if (callFrame.functionName === '(idle)') {
 			idle += 1;

@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../lib/runtime.mjs';
 
 import { ENGINES } from './engines.mjs';
 import { startBenchInstance } from './instance.mjs';
-import { readServerProfile, summarizeWindow } from './profile.mjs';
+import { readServerProfile, summarizeWindows } from './profile.mjs';
 import { machine, writeReport } from './report.mjs';
 import { delivery } from './scenarios/delivery.mjs';
 import { ingest } from './scenarios/ingest.mjs';
@@ -43,10 +43,10 @@ for (const name of [...scenarioNames, ...engines]) {
 const log = (message) =>
 	process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
-/** Every measurement object inside a scenario's result (those carrying a time window). */
+/** Every measurement object inside a scenario's result (those carrying time windows). */
 function measurements(value) {
 	if (value === null || typeof value !== 'object') return [];
-	const own = 'window' in value ? [value] : [];
+	const own = 'windows' in value ? [value] : [];
 	return [...own, ...Object.values(value).flatMap(measurements)];
 }
 
@@ -83,7 +83,7 @@ async function runEngine(engine, receiver, profileDirectory) {
 		try {
 			const profile = readServerProfile(profileDirectory, n8n.pid);
 			for (const measurement of Object.values(results).flatMap(measurements))
-				measurement.profile = summarizeWindow(profile, measurement.window);
+				measurement.profile = summarizeWindows(profile, measurement.windows);
 		} catch (error) {
 			log(`${engine}: no CPU profile summary: ${error.message}`);
 		}

@@ -106,7 +106,7 @@ async function measureVariant(n8n, receiver, name) {
 		for (let run = 0; run < MEASURED_RUNS; run++)
 			measured.push(await runOnce(n8n, receiver, VARIANTS[name], name));
 		return {
-			window: { startMicros, endMicros: monotonicMicros(new Date()) },
+			windows: [{ startMicros, endMicros: monotonicMicros(new Date()) }],
 			nodeMs: median(measured.map((run) => run.nodeMs)),
 			executionMs: median(measured.map((run) => run.executionMs)),
 			runs: measured,

@@ -4,7 +4,7 @@
 // reference rows: the floor (a community trigger that checks nothing, floor-node/) and the
 // built-in Webhook with Header Auth.
 import { genuineRequests } from '../events.mjs';
-import { LOAD, measure, poolSource } from '../load.mjs';
+import { LOAD, measure, measureInTurns, poolSource } from '../load.mjs';
 import dedup from '../../../dist/lib/store/dedup.js';
 import { builtinHeaderAuthCredential, IDS, PATHS } from '../workflows.mjs';
 
@@ -76,31 +76,36 @@ async function unsavedAcknowledged(n8n) {
 }
 
 export async function ingest(n8n) {
-	const post = (path, expect, headers = {}) => ({
-		url: n8n.webhookUrl(path),
-		method: 'POST',
-		headers,
-		source: poolSource(freshPool(), { cycle: false }),
-		expect,
-	});
-	const ours = await n8n.counted(IDS.trigger, () => measure(post(PATHS.trigger, { status: 202 })));
-	const oursRemembering = await n8n.counted(IDS.triggerRemembering, () =>
-		measure(post(PATHS.triggerRemembering, { status: 202 })),
-	);
-	const floor = await n8n.counted(IDS.floor, () => measure(post(PATHS.floor, { status: 202 })));
-	const builtin = await n8n.counted(IDS.webhook, () =>
-		measure(post(PATHS.webhook, { status: 200 })),
-	);
+	const row =
+		(workflowId, path, expect, headers = {}) =>
+		(seconds) =>
+			n8n.counted(workflowId, () =>
+				measure({
+					url: n8n.webhookUrl(path),
+					method: 'POST',
+					headers,
+					source: poolSource(freshPool(), { cycle: false }),
+					expect,
+					seconds,
+				}),
+			);
 	const { name, value } = builtinHeaderAuthCredential.data;
-	const builtinAuthenticated = await n8n.counted(IDS.webhookAuthenticated, () =>
-		measure(post(PATHS.webhookAuthenticated, { status: 200 }, { [name]: value })),
-	);
+	const rows = await measureInTurns({
+		ours: row(IDS.trigger, PATHS.trigger, { status: 202 }),
+		oursRemembering: row(IDS.triggerRemembering, PATHS.triggerRemembering, { status: 202 }),
+		floor: row(IDS.floor, PATHS.floor, { status: 202 }),
+		builtin: row(IDS.webhook, PATHS.webhook, { status: 200 }),
+		builtinAuthenticated: row(
+			IDS.webhookAuthenticated,
+			PATHS.webhookAuthenticated,
+			{ status: 200 },
+			{
+				[name]: value,
+			},
+		),
+	});
 	return {
-		ours,
-		oursRemembering,
-		floor,
-		builtin,
-		builtinAuthenticated,
+		...rows,
 		persistedEventIds: await persistedEventIds(n8n, IDS.trigger),
 		persistedEventIdsRemembering: await persistedEventIds(n8n, IDS.triggerRemembering),
 		unsavedAcknowledged: await unsavedAcknowledged(n8n),

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { forgedRequests, genuineRequests, requestsWithIds } from '../events.mjs';
-import { measure, poolSource } from '../load.mjs';
+import { measure, measureInTurns, poolSource } from '../load.mjs';
 import { forgedPresetRequests, presetPath, presetWorkflowId } from '../presets.mjs';
 import { IDS, PATHS, REMEMBERED } from '../workflows.mjs';
 
@@ -70,53 +70,47 @@ export async function rejection(n8n) {
 			expect: { status: 200, bodyIncludes: '"ignored":true' },
 		},
 	};
-	const ours = {};
-	for (const [kind, { pool, expect }] of Object.entries(kinds)) {
-		ours[kind] = await n8n.counted(IDS.trigger, () =>
-			measure({ url, method: 'POST', source: poolSource(pool, { cycle: true }), expect }),
+	const row = (workflowId, path, pool, expect) => (seconds) =>
+		n8n.counted(workflowId, () =>
+			measure({
+				url: n8n.webhookUrl(path),
+				method: 'POST',
+				source: poolSource(pool, { cycle: true }),
+				expect,
+				seconds,
+			}),
 		);
-	}
 	// The newest remembered ids: ingest, which ran before, pushed the oldest out.
 	const newest = Array.from({ length: DUPLICATES }, (_, index) =>
 		REMEMBERED.id(REMEMBERED.count - 1 - index),
 	);
-	const duplicateRemembering = await n8n.counted(IDS.triggerRemembering, () =>
-		measure({
-			url: n8n.webhookUrl(PATHS.triggerRemembering),
-			method: 'POST',
-			source: poolSource(requestsWithIds(newest), { cycle: true }),
-			expect: kinds.duplicate.expect,
-		}),
-	);
 	// Forgeries sent to triggers set to a named preset, as each sender shapes its deliveries.
-	const forgedPreset = async (sender) =>
-		await n8n.counted(presetWorkflowId(sender), () =>
-			measure({
-				url: n8n.webhookUrl(presetPath(sender)),
-				method: 'POST',
-				source: poolSource(forgedPresetRequests(sender, POOL_SIZE), { cycle: true }),
-				expect: { status: 401 },
-			}),
-		);
-	const forgedSlack = await forgedPreset('slack');
-	const forgedDiscord = await forgedPreset('discord');
+	const forgedPreset = (sender) =>
+		row(presetWorkflowId(sender), presetPath(sender), forgedPresetRequests(sender, POOL_SIZE), {
+			status: 401,
+		});
 	// The same requests, taken in turn from the three kinds.
 	const pools = Object.values(kinds).map(({ pool }) => pool);
 	const interleaved = Array.from(
 		{ length: DUPLICATES * pools.length },
 		(_, index) => pools[index % pools.length][Math.floor(index / pools.length)],
 	);
-	const builtin = await n8n.counted(IDS.webhook, () =>
-		measure({
-			url: n8n.webhookUrl(PATHS.webhook),
-			method: 'POST',
-			source: poolSource(interleaved, { cycle: true }),
-			expect: { status: 200 },
-		}),
-	);
-	return {
-		primed,
-		ours: { ...ours, duplicateRemembering, forgedSlack, forgedDiscord },
-		builtin,
-	};
+	const { builtin, ...ours } = await measureInTurns({
+		...Object.fromEntries(
+			Object.entries(kinds).map(([kind, { pool, expect }]) => [
+				kind,
+				row(IDS.trigger, PATHS.trigger, pool, expect),
+			]),
+		),
+		duplicateRemembering: row(
+			IDS.triggerRemembering,
+			PATHS.triggerRemembering,
+			requestsWithIds(newest),
+			kinds.duplicate.expect,
+		),
+		forgedSlack: forgedPreset('slack'),
+		forgedDiscord: forgedPreset('discord'),
+		builtin: row(IDS.webhook, PATHS.webhook, interleaved, { status: 200 }),
+	});
+	return { primed, ours, builtin };
 }

@@ -103,6 +103,28 @@ describe("the trigger's saves of its duplicate record", () => {
 	});
 });
 
+describe('saves of a node whose settings change', () => {
+	// A node's saves start at most once a second: the clock is moved on between events.
+	beforeEach(() => jest.useFakeTimers());
+	afterEach(() => jest.useRealTimers());
+
+	it('follow a new Webhook Base URL at once', async () => {
+		const persist = webhookProcess(trigger, PERSIST_WEBHOOK, { deliveries: [200, 200] });
+		const answered = saveThrough(persist);
+		const accept = async (id: string, webhookBaseUrl: string, saves: number) => {
+			await acceptAndStore(id, 'moved-base-node', { webhookBaseUrl });
+			await jest.advanceTimersByTimeAsync(1000);
+			await untilSaved(answered, saves);
+		};
+		await accept('evt_first_base', 'http://first:5678/webhook', 1);
+		await accept('evt_second_base', 'http://second:5678/webhook', 2);
+		expect(persist.requests.map(({ url }) => url)).toEqual([
+			`http://first:5678/webhook/${PERSIST_PATH}`,
+			`http://second:5678/webhook/${PERSIST_PATH}`,
+		]);
+	});
+});
+
 describe('a save that fails', () => {
 	// A node's saves start at most once a second: the clock is moved on between events.
 	beforeEach(() => jest.useFakeTimers());
