@@ -2,7 +2,7 @@
 // and 304 with If-None-Match) and the same JSON from built-in Webhook + Respond to Webhook.
 // Memory of the n8n processes is watched during each measurement.
 import { servedItems } from '../datasets.mjs';
-import { measure } from '../load.mjs';
+import { measure, measureInTurns } from '../load.mjs';
 import { watchMemory } from '../memory.mjs';
 import { IDS, PATHS, SERVED_COUNT } from '../workflows.mjs';
 
@@ -27,14 +27,29 @@ async function probe(url) {
 	return { etag: response.headers.get('etag'), bytes: Buffer.byteLength(body) };
 }
 
-async function watched(n8n, workflowId, options) {
-	const memory = watchMemory(n8n.pid);
-	try {
-		const result = await n8n.counted(workflowId, () => measure(options));
-		return { ...result, memory: memory.stop() };
-	} finally {
-		memory.stop();
-	}
+/**
+ * A row measured with the memory of the n8n processes watched; `memories` collects each round's
+ * start and peaks.
+ */
+function watchedRow(n8n, workflowId, options, memories) {
+	return async (seconds) => {
+		const memory = watchMemory(n8n.pid);
+		try {
+			return await n8n.counted(workflowId, () => measure({ ...options, seconds }));
+		} finally {
+			memories.push(memory.stop());
+		}
+	};
+}
+
+/** A row's memory over its rounds: at the start of the first, and the highest peaks. */
+function acrossRounds(memories) {
+	const highest = (key) => Math.max(...memories.map((memory) => memory[key]));
+	return {
+		...memories[0],
+		serverPeakMib: highest('serverPeakMib'),
+		groupPeakMib: highest('groupPeakMib'),
+	};
 }
 
 export async function serving(n8n) {
@@ -42,17 +57,22 @@ export async function serving(n8n) {
 	const url = n8n.webhookUrl(PATHS.data);
 	const builtinUrl = n8n.webhookUrl(PATHS.webhookData);
 	const [served, builtinServed] = [await probe(url), await probe(builtinUrl)];
-	const ours = await watched(n8n, IDS.data, { url, expect: { status: 200 } });
-	const oursNotModified = await watched(n8n, IDS.data, {
-		url,
-		headers: { 'if-none-match': served.etag },
-		expect: { status: 304 },
+	const memories = { ours: [], oursNotModified: [], builtin: [] };
+	const rows = await measureInTurns({
+		ours: watchedRow(n8n, IDS.data, { url, expect: { status: 200 } }, memories.ours),
+		oursNotModified: watchedRow(
+			n8n,
+			IDS.data,
+			{ url, headers: { 'if-none-match': served.etag }, expect: { status: 304 } },
+			memories.oursNotModified,
+		),
+		builtin: watchedRow(
+			n8n,
+			IDS.webhookData,
+			{ url: builtinUrl, expect: { status: 200 } },
+			memories.builtin,
+		),
 	});
-	const builtin = await watched(n8n, IDS.webhookData, { url: builtinUrl, expect: { status: 200 } });
-	return {
-		ours,
-		oursNotModified,
-		builtin,
-		bodyBytes: { ours: served.bytes, builtin: builtinServed.bytes },
-	};
+	for (const [name, row] of Object.entries(rows)) row.memory = acrossRounds(memories[name]);
+	return { ...rows, bodyBytes: { ours: served.bytes, builtin: builtinServed.bytes } };
 }
