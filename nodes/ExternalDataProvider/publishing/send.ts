@@ -84,12 +84,15 @@ export async function publishThroughWebhook(
 /** The publish webhook's URL: under the base set in the node's options, or where n8n serves webhooks. */
 function publishUrl(context: IExecuteFunctions): string | undefined {
 	const options = context.getNodeParameter('options', 0, {}) as { webhookBaseUrl?: string };
-	const resumeUrl = context.getWorkflowDataProxy(0).$execution?.resumeUrl;
-	const base =
-		options.webhookBaseUrl?.trim() ||
-		(typeof resumeUrl === 'string' ? productionWebhookBase(resumeUrl) : undefined);
+	const base = options.webhookBaseUrl?.trim() || n8nWebhookBase(context);
 	if (!base) return undefined;
 	return nodeWebhookUrlUnder(base, context.getWorkflow().id ?? '', context.getNode(), PUBLISH_PATH);
+}
+
+/** Where n8n serves production webhooks, as the run's resume URL tells. */
+function n8nWebhookBase(context: IExecuteFunctions): string | undefined {
+	const resumeUrl = context.getWorkflowDataProxy(0).$execution?.resumeUrl;
+	return typeof resumeUrl === 'string' ? productionWebhookBase(resumeUrl) : undefined;
 }
 
 function describe(error: unknown): string {
