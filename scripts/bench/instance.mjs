@@ -28,6 +28,15 @@ function serverPid(userFolder) {
 }
 
 /**
+ * CPU time the process has used so far, all its threads (SQLite's included), in milliseconds:
+ * utime and stime of proc(5), in clock ticks of 10 ms (Linux's USER_HZ).
+ */
+function cpuMs(pid) {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
  * Starts n8n with the engine's settings (see engines.mjs); `nodeOptions` (e.g. `--cpu-prof`) goes
  * to the server's NODE_OPTIONS.
  */
@@ -69,25 +78,29 @@ export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 		return (Date.now() - started) / 1000;
 	}
 
+	const pid = serverPid(n8n.userFolder);
 	return {
 		...n8n,
-		pid: serverPid(n8n.userFolder),
+		pid,
 		drain,
 		/**
 		 * Runs `task`, lets n8n finish the executions it caused, and adds to the task's result how many
-		 * executions the workflow recorded and how long finishing them took after the task ended.
+		 * executions the workflow recorded, how long finishing them took after the task ended, and
+		 * the CPU time the n8n server used over both.
 		 */
 		async counted(workflowId, task) {
 			const [{ last }] = await n8n.query(
 				'SELECT COALESCE(MAX(id), 0) AS last FROM execution_entity',
 			);
+			const cpuBefore = cpuMs(pid);
 			const result = await task();
 			const drainSeconds = await drain();
+			const serverCpuMs = cpuMs(pid) - cpuBefore;
 			const executions = await count(
 				'SELECT COUNT(*) AS count FROM execution_entity WHERE id > ? AND workflowId = ?',
 				[last, workflowId],
 			);
-			return { ...result, executions, drainSeconds };
+			return { ...result, executions, drainSeconds, serverCpuMs };
 		},
 	};
 }

@@ -47,7 +47,11 @@ export async function measure({
 	seconds = LOAD.durationSeconds,
 }) {
 	if (expect.bodyIncludes && !source) throw new Error('a body check needs a request source');
+	// Counts every request, warm-up included, as the server's CPU time is (`counted`).
+	let sent = 0;
 	const setupRequest = (request) => {
+		sent++;
+		if (!source) return request;
 		const next = source.take();
 		return { ...request, headers: { ...request.headers, ...next.headers }, body: next.body };
 	};
@@ -66,7 +70,7 @@ export async function measure({
 		connections: LOAD.connections,
 		duration: seconds,
 		warmup: { connections: LOAD.connections, duration: LOAD.warmupSeconds },
-		...(source ? { requests: [{ setupRequest, onResponse }] } : {}),
+		requests: [{ setupRequest, onResponse }],
 		verifyBody: expect.bodyIncludes
 			? (body) => lastStatus !== expect.status || body.includes(expect.bodyIncludes)
 			: undefined,
@@ -99,6 +103,7 @@ export async function measure({
 		expectedAnswer: wanted,
 		expectedResponses: expected,
 		errors: result.errors,
+		requestsSent: sent,
 		seconds: result.duration,
 		windows: [
 			{ startMicros: monotonicMicros(result.start), endMicros: monotonicMicros(result.finish) },
@@ -146,6 +151,7 @@ function mergeRounds(rounds) {
 		statusCounts,
 		expectedResponses: total('expectedResponses'),
 		errors: total('errors'),
+		requestsSent: total('requestsSent'),
 		seconds: total('seconds'),
 		windows: rounds.flatMap((round) => round.windows),
 		problems: rounds.flatMap((round) => round.problems),
@@ -153,6 +159,7 @@ function mergeRounds(rounds) {
 			? {
 					executions: total('executions'),
 					drainSeconds: Math.max(...rounds.map((round) => round.drainSeconds)),
+					serverCpuMs: total('serverCpuMs'),
 				}
 			: {}),
 	};

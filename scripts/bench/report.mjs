@@ -43,6 +43,9 @@ const load = (m) => [
 	number(m.latencyP50Ms, 1),
 	number(m.latencyP99Ms, 1),
 ];
+/** The n8n server's CPU time per request sent (warm-up included, as is the CPU time), in ms. */
+const cpuPerRequest = (m) =>
+	m.serverCpuMs === undefined ? 'not measured' : number(m.serverCpuMs / m.requestsSent, 2);
 const ratio = (ours, theirs) =>
 	`${(ours.requestsPerSecond / theirs.requestsPerSecond).toFixed(2)}×`;
 
@@ -61,6 +64,7 @@ function throughputRows(byEngine) {
 				ratio(ours, theirs),
 				`${ours.executions} / ${theirs.executions}`,
 				`${number(ours.drainSeconds, 1)} / ${number(theirs.drainSeconds, 1)}`,
+				`${cpuPerRequest(ours)} / ${cpuPerRequest(theirs)}`,
 			]);
 		if (ingest && !ingest.error) {
 			add('1 ingest', 'accepted (202)', ingest.ours, ingest.builtin);
@@ -279,9 +283,9 @@ ${table(
 
 ## Throughput and latency (scenarios 1–3 and 6)
 
-${table(['Scenario', 'Engine', 'Requests to ours', 'Ours req/s', 'p50', 'p99', 'Built-in req/s', 'p50', 'p99', 'Ours ÷ built-in', 'Executions ours / built-in', 'Backlog s ours / built-in'], throughputRows(byEngine))}
+${table(['Scenario', 'Engine', 'Requests to ours', 'Ours req/s', 'p50', 'p99', 'Built-in req/s', 'p50', 'p99', 'Ours ÷ built-in', 'Executions ours / built-in', 'Backlog s ours / built-in', 'n8n CPU ms per request ours / built-in'], throughputRows(byEngine))}
 
-Executions are counted in n8n's database for the workflow over warm-up and measurement. Backlog is how long n8n still needed, after the last response, to finish the executions it had started. Both ingest sides answer once the execution is stored and before it runs, so their backlog is acknowledged work waiting for its turn, which a crash does not lose (n8n marks such executions crashed at restart, each with its item); in rows where ours starts no run, it is only how long the bench's check takes. ${primingSentence(byEngine)} ${publishRefusalSentence(byEngine)} ${otherAnswersSentence(byEngine)} ${persistedIdsSentence(byEngine)} ${servedBytesSentence(byEngine)}
+Executions are counted in n8n's database for the workflow over warm-up and measurement. Backlog is how long n8n still needed, after the last response, to finish the executions it had started. n8n CPU per request is the n8n server process's CPU time (all its threads, SQLite's included) over warm-up, measurement and backlog, divided by the requests sent in them: what a request costs n8n whatever else the machine did, where throughput also moves with the machine's noise. Both ingest sides answer once the execution is stored and before it runs, so their backlog is acknowledged work waiting for its turn, which a crash does not lose (n8n marks such executions crashed at restart, each with its item); in rows where ours starts no run, it is only how long the bench's check takes. ${primingSentence(byEngine)} ${publishRefusalSentence(byEngine)} ${otherAnswersSentence(byEngine)} ${persistedIdsSentence(byEngine)} ${servedBytesSentence(byEngine)}
 
 ## Delivery of ${number(DELIVERY_COUNT)} events (scenario 4), milliseconds
 
