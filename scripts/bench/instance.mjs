@@ -7,6 +7,7 @@ import { providerCredentials, signingCredential } from '../../test/e2e/fixtures.
 import { sleep, startN8n } from '../../test/e2e/harness.mjs';
 
 import { ENGINES } from './engines.mjs';
+import { measure } from './load.mjs';
 import { presetCredentials } from './presets.mjs';
 import { benchWorkflows, builtinHeaderAuthCredential } from './workflows.mjs';
 
@@ -101,6 +102,23 @@ export async function startBenchInstance({ engine, receiverUrl, nodeOptions }) {
 				[last, workflowId],
 			);
 			return { ...result, executions, drainSeconds, serverCpuMs };
+		},
+		/**
+		 * A row for `measureInTurns`: POSTs to the webhook at `path` from `source()` (called once a
+		 * round), counted on `workflowId`.
+		 */
+		postRow(workflowId, path, { source, expect, headers = {} }) {
+			return (seconds) =>
+				this.counted(workflowId, () =>
+					measure({
+						url: n8n.webhookUrl(path),
+						method: 'POST',
+						headers,
+						source: source(),
+						expect,
+						seconds,
+					}),
+				);
 		},
 	};
 }

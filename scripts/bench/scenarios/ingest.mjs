@@ -4,7 +4,7 @@
 // reference rows: the floor (a community trigger that checks nothing, floor-node/) and the
 // built-in Webhook with Header Auth.
 import { genuineRequests } from '../events.mjs';
-import { LOAD, measure, measureInTurns, poolSource } from '../load.mjs';
+import { LOAD, measureInTurns, poolSource } from '../load.mjs';
 import dedup from '../../../dist/lib/store/dedup.js';
 import { builtinHeaderAuthCredential, IDS, PATHS } from '../workflows.mjs';
 
@@ -76,32 +76,25 @@ async function unsavedAcknowledged(n8n) {
 }
 
 export async function ingest(n8n) {
-	const row =
-		(workflowId, path, expect, headers = {}) =>
-		(seconds) =>
-			n8n.counted(workflowId, () =>
-				measure({
-					url: n8n.webhookUrl(path),
-					method: 'POST',
-					headers,
-					source: poolSource(freshPool(), { cycle: false }),
-					expect,
-					seconds,
-				}),
-			);
+	const fresh = (expect, headers) => ({
+		source: () => poolSource(freshPool(), { cycle: false }),
+		expect,
+		headers,
+	});
 	const { name, value } = builtinHeaderAuthCredential.data;
 	const rows = await measureInTurns({
-		ours: row(IDS.trigger, PATHS.trigger, { status: 202 }),
-		oursRemembering: row(IDS.triggerRemembering, PATHS.triggerRemembering, { status: 202 }),
-		floor: row(IDS.floor, PATHS.floor, { status: 202 }),
-		builtin: row(IDS.webhook, PATHS.webhook, { status: 200 }),
-		builtinAuthenticated: row(
+		ours: n8n.postRow(IDS.trigger, PATHS.trigger, fresh({ status: 202 })),
+		oursRemembering: n8n.postRow(
+			IDS.triggerRemembering,
+			PATHS.triggerRemembering,
+			fresh({ status: 202 }),
+		),
+		floor: n8n.postRow(IDS.floor, PATHS.floor, fresh({ status: 202 })),
+		builtin: n8n.postRow(IDS.webhook, PATHS.webhook, fresh({ status: 200 })),
+		builtinAuthenticated: n8n.postRow(
 			IDS.webhookAuthenticated,
 			PATHS.webhookAuthenticated,
-			{ status: 200 },
-			{
-				[name]: value,
-			},
+			fresh({ status: 200 }, { [name]: value }),
 		),
 	});
 	return {

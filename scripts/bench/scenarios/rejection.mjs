@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { forgedRequests, genuineRequests, requestsWithIds } from '../events.mjs';
-import { measure, measureInTurns, poolSource } from '../load.mjs';
+import { measureInTurns, poolSource } from '../load.mjs';
 import { forgedPresetRequests, presetPath, presetWorkflowId } from '../presets.mjs';
 import { IDS, PATHS, REMEMBERED } from '../workflows.mjs';
 
@@ -70,16 +70,8 @@ export async function rejection(n8n) {
 			expect: { status: 200, bodyIncludes: '"ignored":true' },
 		},
 	};
-	const row = (workflowId, path, pool, expect) => (seconds) =>
-		n8n.counted(workflowId, () =>
-			measure({
-				url: n8n.webhookUrl(path),
-				method: 'POST',
-				source: poolSource(pool, { cycle: true }),
-				expect,
-				seconds,
-			}),
-		);
+	const row = (workflowId, path, pool, expect) =>
+		n8n.postRow(workflowId, path, { source: () => poolSource(pool, { cycle: true }), expect });
 	// The newest remembered ids: ingest, which ran before, pushed the oldest out.
 	const newest = Array.from({ length: DUPLICATES }, (_, index) =>
 		REMEMBERED.id(REMEMBERED.count - 1 - index),
