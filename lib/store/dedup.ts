@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Remembers accepted event ids for a retention window, with a bounded count. A map keeps them in
  * acceptance order with its size at hand, so pruning drops the oldest without a scan or a count.
@@ -35,6 +37,7 @@ export function remember(seen: SeenIds, id: string, now: number, options: DedupO
  * What one process knows of a trigger's event ids: those n8n has stored a run for (`stored`),
  * and those whose run n8n is storing right now (`inFlight`). An id moves from in flight to stored
  * only once n8n has answered its sender 2xx, and is forgotten if n8n could not store the run.
+ * Both hold ids by their `eventKey`, as the stored record does; `claim` and `settle` take the ids.
  */
 export interface IdLedger {
 	stored: SeenIds;
@@ -76,9 +79,10 @@ export type Claim = 'claimed' | 'duplicate' | 'in_flight';
  * process cannot both claim the same id.
  */
 export function claim(ledger: IdLedger, id: string, now: number, options: DedupOptions): Claim {
-	if (wasSeen(ledger.stored, id, now, options)) return 'duplicate';
-	if (ledger.inFlight.has(id)) return 'in_flight';
-	ledger.inFlight.add(id);
+	const key = eventKey(id);
+	if (wasSeen(ledger.stored, key, now, options)) return 'duplicate';
+	if (ledger.inFlight.has(key)) return 'in_flight';
+	ledger.inFlight.add(key);
 	return 'claimed';
 }
 
@@ -90,9 +94,10 @@ export function settle(
 	now: number,
 	options: DedupOptions,
 ): void {
-	ledger.inFlight.delete(id);
+	const key = eventKey(id);
+	ledger.inFlight.delete(key);
 	if (!stored) return;
-	remember(ledger.stored, id, now, options);
+	remember(ledger.stored, key, now, options);
 }
 
 function orderByAcceptance(seen: SeenIds): void {
@@ -128,68 +133,87 @@ export function absorb(
 	return shared < target.size;
 }
 
-/**
- * The remembered ids as one string, the form the workflow's static data holds them in: the oldest
- * acceptance time, then one line per id, oldest first, `<seconds after the oldest> <id>`. n8n
- * parses, walks (to watch it for changes) and re-serialises the whole static data on every request
- * to the trigger, twice for an accepted event; a single string costs it almost nothing there, where
- * a list of 5,000 ids and times cost most of the request. The ids are read back only when another
- * process changed them.
- */
-export function packIds(seen: SeenIds): string {
-	let base: number | undefined;
-	const lines: string[] = [];
-	for (const [id, acceptedAt] of seen) {
-		base ??= acceptedAt;
-		lines.push(`${acceptedAt - base} ${packedId(id)}`);
-	}
-	return [String(base ?? 0), ...lines].join('\n');
-}
-
-/** An id that could break its line, or look encoded, is written as a JSON string. */
-function packedId(id: string): string {
-	return /[\r\n]/.test(id) || id.startsWith('"') ? JSON.stringify(id) : id;
-}
-
-function unpackIds(packed: string, seen: SeenIds): void {
-	const [head, ...lines] = packed.split('\n');
-	const base = Number(head);
-	if (!Number.isSafeInteger(base)) return;
-	for (const line of lines) {
-		const space = line.indexOf(' ');
-		const offset = Number(line.slice(0, space));
-		const id = unpackedId(line.slice(space + 1));
-		if (space > 0 && Number.isSafeInteger(offset) && id !== undefined) seen.set(id, base + offset);
-	}
-}
-
-function unpackedId(text: string): string | undefined {
-	if (!text.startsWith('"')) return text;
-	try {
-		const id: unknown = JSON.parse(text);
-		return typeof id === 'string' ? id : undefined;
-	} catch {
-		return undefined;
-	}
-}
+/** Bytes of an event id's SHA-256 that the record keeps: 72 bits, 12 base64url characters. */
+const KEY_BYTES = 9;
+const KEY_LENGTH = 12;
 
 /**
- * Ids with their acceptance times as a flat list, `[id, acceptedAt, id, acceptedAt, …]`: what a
- * persist request carries (and the static data held in earlier versions).
+ * What the duplicate record keeps of an event id: a digest of fixed, short length, whatever the
+ * sender's ids look like. The chance that a new event's key matches one of 5,000 remembered ones
+ * is about one in 10^18.
  */
-export type IdList = Array<string | number>;
-
-export function toIdList(entries: Iterable<[id: string, acceptedAt: number]>): IdList {
-	const list: IdList = [];
-	for (const [id, acceptedAt] of entries) list.push(id, acceptedAt);
-	return list;
+export function eventKey(id: string): string {
+	return createHash('sha256').update(id).digest().subarray(0, KEY_BYTES).toString('base64url');
 }
 
+/** Stored times are whole minutes, rounded up: an id is kept up to a minute longer, never shorter. */
+const MINUTE = 60;
+
 /**
- * Reads stored ids in any form a version wrote: the packed string, the flat list, or the keyed
- * object of the first versions; skips anything malformed.
+ * The remembered keys as one string, the form the workflow's static data holds them in (and a
+ * persist request carries): the first minute they were accepted in, then one group per minute,
+ * oldest first, `<minutes after the first>:<keys>`, the keys written back to back. n8n reads
+ * and parses the whole static data with every request to the trigger, twice for an accepted
+ * event, and its cost follows the size: about 13 bytes an id this way.
  */
-export function fromStored(stored: unknown): SeenIds {
+export function packKeys(seen: SeenIds): string {
+	let first: number | undefined;
+	let minute: number | undefined;
+	const groups: string[] = [];
+	for (const [key, acceptedAt] of seen) {
+		const keyMinute = Math.ceil(acceptedAt / MINUTE);
+		first ??= keyMinute;
+		if (keyMinute === minute) {
+			groups[groups.length - 1] += key;
+		} else {
+			groups.push(`${keyMinute - first}:${key}`);
+			minute = keyMinute;
+		}
+	}
+	return [String(first ?? 0), ...groups].join(' ');
+}
+
+function unpackKeys(packed: unknown, seen: SeenIds): void {
+	if (typeof packed !== 'string') return;
+	const [head, ...groups] = packed.split(' ');
+	const first = Number(head);
+	if (!Number.isSafeInteger(first)) return;
+	for (const group of groups) {
+		const colon = group.indexOf(':');
+		const minute = first + Number(group.slice(0, colon));
+		const keys = group.slice(colon + 1);
+		if (colon <= 0 || !Number.isSafeInteger(minute) || keys.length % KEY_LENGTH !== 0) continue;
+		for (let at = 0; at < keys.length; at += KEY_LENGTH)
+			seen.set(keys.slice(at, at + KEY_LENGTH), minute * MINUTE);
+	}
+}
+
+/** Where a trigger node's static data holds its record, and the fields of earlier versions. */
+export interface StoredRecord {
+	/** The packed keys (`packKeys`). */
+	seenEventKeys?: unknown;
+	/** Earlier versions: the ids themselves, packed by line, as a flat list, or keyed `#<id>`. */
+	seenEventIds?: unknown;
+}
+
+/** The remembered keys, from the record's field and from the ids an earlier version stored. */
+export function fromStored(record: StoredRecord): SeenIds {
+	const seen: SeenIds = new Map();
+	for (const [id, acceptedAt] of storedIds(record.seenEventIds)) seen.set(eventKey(id), acceptedAt);
+	unpackKeys(record.seenEventKeys, seen);
+	return seen;
+}
+
+/** The keys a persist request carries, or undefined when its body is not a record. */
+export function fromPersisted(body: unknown): SeenIds | undefined {
+	const { keys, ids } = (body ?? {}) as { keys?: unknown; ids?: unknown };
+	if (typeof keys === 'string') return fromStored({ seenEventKeys: keys });
+	// A process of an earlier version, during an upgrade, sends its ids as a flat list.
+	if (Array.isArray(ids)) return fromStored({ seenEventIds: ids });
+	return undefined;
+}
+
+function storedIds(stored: unknown): SeenIds {
 	const seen: SeenIds = new Map();
 	if (typeof stored === 'string') {
 		unpackIds(stored, seen);
@@ -206,3 +230,33 @@ export function fromStored(stored: unknown): SeenIds {
 	}
 	return seen;
 }
+
+/** The previous version's string: its first time, then `<seconds after it> <id>` per line. */
+function unpackIds(packed: string, seen: SeenIds): void {
+	const [head, ...lines] = packed.split('\n');
+	const base = Number(head);
+	if (!Number.isSafeInteger(base)) return;
+	for (const line of lines) {
+		const space = line.indexOf(' ');
+		const offset = Number(line.slice(0, space));
+		const id = unpackedId(line.slice(space + 1));
+		if (space > 0 && Number.isSafeInteger(offset) && id !== undefined) seen.set(id, base + offset);
+	}
+}
+
+/** An id that could break its line, or look encoded, was written as a JSON string. */
+function unpackedId(text: string): string | undefined {
+	if (!text.startsWith('"')) return text;
+	try {
+		const id: unknown = JSON.parse(text);
+		return typeof id === 'string' ? id : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Ids with their acceptance times as a flat list, `[id, acceptedAt, id, acceptedAt, …]`, as the
+ * External Data Provider's publish ledger holds them.
+ */
+export type IdList = Array<string | number>;

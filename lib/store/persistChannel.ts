@@ -3,7 +3,7 @@ import { signWebhook } from '../signing/sign';
 import { verifyWebhook } from '../signing/verify';
 import type { HeaderBag } from '../http/headers';
 
-import { fromStored, type IdList, type SeenIds } from './dedup';
+import { fromPersisted, packKeys, type SeenIds } from './dedup';
 
 /**
  * n8n does not save the static data a trigger writes in a request whose answer n8n defers until
@@ -13,22 +13,23 @@ import { fromStored, type IdList, type SeenIds } from './dedup';
 const SCHEME = { kind: 'standardWebhooks' } as const;
 
 export function signedPersistRequest(
-	ids: IdList,
+	keys: SeenIds,
 	secret: string,
 	messageId: string,
 	now: number,
 ): { body: string; headers: Record<string, string> } {
-	const body = JSON.stringify({ ids });
+	const body = JSON.stringify({ keys: packKeys(keys) });
 	const signature = signWebhook({ scheme: SCHEME, secret, body, id: messageId, timestamp: now });
 	return { body, headers: { 'content-type': 'application/json', ...signature } };
 }
 
 /**
- * What a persist request carries: its ids, or the answer to refuse it with, told apart by whether
- * it proved to be signed by a process of this installation (`unverified` when it did not).
+ * What a persist request carries: the keys of its ids (`eventKey`), or the answer to refuse it
+ * with, told apart by whether it proved to be signed by a process of this installation
+ * (`unverified` when it did not).
  */
 export type PersistReceipt =
-	| { kind: 'ids'; ids: SeenIds }
+	| { kind: 'keys'; keys: SeenIds }
 	| { kind: 'unverified'; answer: HttpAnswer }
 	| { kind: 'invalid_body'; answer: HttpAnswer };
 
@@ -53,12 +54,12 @@ export function receivePersist(
 	} catch {
 		parsed = undefined;
 	}
-	const ids = (parsed as { ids?: unknown } | undefined)?.ids;
-	if (!Array.isArray(ids)) {
+	const keys = fromPersisted(parsed);
+	if (!keys) {
 		return {
 			kind: 'invalid_body',
-			answer: errorAnswer(400, 'invalid_request', 'The body must be {"ids": [id, time, …]}.'),
+			answer: errorAnswer(400, 'invalid_request', 'The body must be {"keys": "<packed keys>"}.'),
 		};
 	}
-	return { kind: 'ids', ids: fromStored(ids) };
+	return { kind: 'keys', keys };
 }

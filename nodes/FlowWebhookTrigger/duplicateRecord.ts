@@ -12,7 +12,7 @@ import {
 	absorb,
 	emptyLedger,
 	fromStored,
-	packIds,
+	packKeys,
 	settle,
 	type DedupOptions,
 	type IdLedger,
@@ -123,9 +123,9 @@ export function openDuplicateRecord(
 
 /**
  * Adds the persisted ids to the ledger. True when the store is behind: it lacks ids this process
- * stored, because another process saved over them (n8n's saves are last-writer-wins), or it holds
- * ids without a revision (an earlier build's form, or ids written by hand), which every request
- * would otherwise read again; rewriting it once gives it one.
+ * stored, because another process saved over them (n8n's saves are last-writer-wins), or it is in
+ * an earlier build's form (the ids themselves, or no revision), which every request would
+ * otherwise read again; rewriting it once brings it up to date.
  */
 function absorbPersisted(
 	context: IWebhookFunctions,
@@ -134,15 +134,12 @@ function absorbPersisted(
 	now: number,
 ): boolean {
 	const staticData = context.getWorkflowStaticData('node');
-	const revision = staticData.seenEventIdsRevision as string | undefined;
-	if (revision !== undefined && record.knownRevisions.has(revision)) return false;
-	const storeIsBehind = absorb(
-		record.ledger.stored,
-		fromStored(staticData.seenEventIds),
-		now,
-		dedup,
-	);
-	if (revision === undefined) return storeIsBehind || staticData.seenEventIds !== undefined;
+	const revision = staticData.seenEventKeysRevision as string | undefined;
+	const earlierForm = staticData.seenEventIds !== undefined;
+	if (!earlierForm && revision !== undefined && record.knownRevisions.has(revision)) return false;
+	const storeIsBehind = absorb(record.ledger.stored, fromStored(staticData), now, dedup);
+	if (earlierForm || revision === undefined)
+		return storeIsBehind || earlierForm || staticData.seenEventKeys !== undefined;
 	rememberRevision(record, revision);
 	return storeIsBehind;
 }
@@ -154,8 +151,10 @@ function absorbPersisted(
 function writePersisted(context: IWebhookFunctions, record: NodeRecord): void {
 	const staticData = context.getWorkflowStaticData('node');
 	const revision = randomUUID();
-	staticData.seenEventIds = packIds(record.ledger.stored);
-	staticData.seenEventIdsRevision = revision;
+	staticData.seenEventKeys = packKeys(record.ledger.stored);
+	staticData.seenEventKeysRevision = revision;
+	delete staticData.seenEventIds;
+	delete staticData.seenEventIdsRevision;
 	rememberRevision(record, revision);
 }
 
@@ -230,12 +229,12 @@ export async function acceptPersist(context: IWebhookFunctions): Promise<IWebhoo
 		persistSecrets(context, settings),
 		now,
 	);
-	if (received.kind !== 'ids') return refuseRequest(context, received.answer);
+	if (received.kind !== 'keys') return refuseRequest(context, received.answer);
 	const { dedup } = settings.ingest;
 	if (dedup) {
 		const record = nodeRecord(context);
 		absorbPersisted(context, record, dedup, now);
-		absorb(record.ledger.stored, received.ids, now, dedup);
+		absorb(record.ledger.stored, received.keys, now, dedup);
 		writePersisted(context, record);
 	}
 	return { webhookResponse: { saved: true } };

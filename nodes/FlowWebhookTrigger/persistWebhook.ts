@@ -5,7 +5,7 @@ import { sleep, type IWebhookFunctions, type Logger, type WebhookType } from 'n8
 import { nodeWebhookUrlUnder } from '../../lib/n8n/webhookUrl';
 import { channelSecret } from '../../lib/signing/channelSecret';
 import { createBatchWriter } from '../../lib/store/batchWriter';
-import { toIdList, type IdList } from '../../lib/store/dedup';
+import { eventKey, type SeenIds } from '../../lib/store/dedup';
 import { signedPersistRequest } from '../../lib/store/persistChannel';
 
 import type { TriggerSettings } from './config';
@@ -98,8 +98,8 @@ export function persistKey(context: IWebhookFunctions, material: string): string
 	return channelSecret(material, 'persist', context.getWorkflow().id ?? '', context.getNode().id);
 }
 
-/** An id whose run n8n stored, with when (Unix seconds). */
-type AcceptedId = [id: string, acceptedAt: number];
+/** The key of an id whose run n8n stored (`eventKey`), with when (Unix seconds). */
+type AcceptedKey = [key: string, acceptedAt: number];
 
 /** Saves one trigger node's stored ids, batched and spaced (`SAVE_SPACING_MS`). */
 export interface RecordSaver {
@@ -109,22 +109,22 @@ export interface RecordSaver {
 
 export function createRecordSaver(): RecordSaver {
 	let destination: { target: PersistTarget; maxEntries: number } | undefined;
-	/** Ids a failed save could not hand over: they go out with the next one. */
-	let unsaved: AcceptedId[] = [];
+	/** Keys a failed save could not hand over: they go out with the next one. */
+	let unsaved: AcceptedKey[] = [];
 	/** The last save failed: its warning is logged, and not again until a save succeeds. */
 	let failing = false;
 	// When this save fails too, its ids all wait for the next one (the next accepted event's).
-	const saveBatch = async (batch: AcceptedId[]) => {
+	const saveBatch = async (batch: AcceptedKey[]) => {
 		if (!destination) return;
 		const { target, maxEntries } = destination;
-		const ids = [...unsaved, ...batch].slice(-maxEntries);
+		const keys = [...unsaved, ...batch].slice(-maxEntries);
 		unsaved = [];
-		const problem = await postIds(target, toIdList(ids));
+		const problem = await postKeys(target, new Map(keys));
 		if (!problem) {
 			failing = false;
 			return;
 		}
-		unsaved = ids;
+		unsaved = keys;
 		if (!failing) warnSaveFailed(target, problem);
 		failing = true;
 	};
@@ -132,7 +132,7 @@ export function createRecordSaver(): RecordSaver {
 	return {
 		save(target, maxEntries, ids, acceptedAt) {
 			destination = { target, maxEntries };
-			for (const id of ids) writer.add([id, acceptedAt]);
+			for (const id of ids) writer.add([eventKey(id), acceptedAt]);
 		},
 	};
 }
@@ -150,11 +150,11 @@ function warnSaveFailed(target: PersistTarget, problem: string): void {
 	);
 }
 
-/** Posts the ids to the persist webhook; what went wrong, or undefined when they were saved. */
-async function postIds(target: PersistTarget, ids: IdList): Promise<string | undefined> {
+/** Posts the keys to the persist webhook; what went wrong, or undefined when they were saved. */
+async function postKeys(target: PersistTarget, keys: SeenIds): Promise<string | undefined> {
 	const now = Math.floor(Date.now() / 1000);
 	const { body, headers } = signedPersistRequest(
-		ids,
+		keys,
 		target.secret,
 		`persist_${randomUUID()}`,
 		now,

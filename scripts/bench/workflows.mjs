@@ -106,15 +106,15 @@ function rememberingTriggerWorkflow() {
 		path: PATHS.triggerRemembering,
 		parameters: { eventTypes: ['flow.start'] },
 	});
-	const seenEventIds = new Map();
+	const seenEventKeys = new Map();
 	const now = Math.floor(Date.now() / 1000);
 	const options = { retentionSeconds: REMEMBERED.retentionSeconds, maxEntries: REMEMBERED.count };
 	for (let index = 0; index < REMEMBERED.count; index++)
-		dedup.remember(seenEventIds, REMEMBERED.id(index), now, options);
+		dedup.remember(seenEventKeys, dedup.eventKey(REMEMBERED.id(index)), now, options);
 	const trigger = workflow.nodes.find((node) => node.type.endsWith('.flowWebhookTrigger'));
 	return {
 		...workflow,
-		staticData: { [`node:${trigger.name}`]: { seenEventIds: dedup.packIds(seenEventIds) } },
+		staticData: { [`node:${trigger.name}`]: { seenEventKeys: dedup.packKeys(seenEventKeys) } },
 	};
 }
 

@@ -39,12 +39,15 @@ export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trig
 }
 
 /**
- * The event ids the duplicate record of trigger `triggerName` holds in a workflow's static data,
- * oldest first, read the way the trigger reads them (its stored form is packed: lib/store/dedup.ts).
+ * Which of `ids` the duplicate record of trigger `triggerName` holds in a workflow's static data,
+ * oldest first, read the way the trigger reads it (it keeps their keys only: lib/store/dedup.ts);
+ * a key of none of them reads `<another id: key>`.
  */
-export function savedEventIds(staticData, triggerName = 'Flow Webhook Trigger') {
-	const { fromStored } = createRequire(import.meta.url)('../../dist/lib/store/dedup.js');
-	return [...fromStored(staticData?.[`node:${triggerName}`]?.seenEventIds).keys()];
+export function savedEventIds(staticData, ids, triggerName = 'Flow Webhook Trigger') {
+	const { eventKey, fromStored } = createRequire(import.meta.url)('../../dist/lib/store/dedup.js');
+	const byKey = new Map(ids.map((id) => [eventKey(id), id]));
+	const saved = [...fromStored(staticData?.[`node:${triggerName}`] ?? {}).keys()];
+	return saved.map((key) => byKey.get(key) ?? `<another id: ${key}>`);
 }
 
 /** A workflow id n8n accepts (16 alphanumerics) from a readable label. */

@@ -54,7 +54,7 @@ async function postSigned(path, event, options) {
 /** Waits until the trigger's saved duplicate record in the workflow's static data holds every id. */
 async function waitForSavedIds(workflow, wanted) {
 	const missingIds = async () => {
-		const saved = new Set(savedEventIds(await n8n.staticData(workflow)));
+		const saved = new Set(savedEventIds(await n8n.staticData(workflow), wanted));
 		return wanted.filter((id) => !saved.has(id));
 	};
 	const missing = await pollUntil(missingIds, (ids) => ids.length === 0, { timeoutMs: 30_000 });

@@ -67,7 +67,7 @@ const saveWarnings = () => n8n.logLines().filter((line) => line.includes(SAVE_WA
 
 /** Whether the trigger of `workflow` has saved `eventId` in the workflow's static data. */
 async function savedInStaticData(workflow, eventId) {
-	return savedEventIds(await n8n.staticData(workflow), TRIGGER_NAME).includes(eventId);
+	return savedEventIds(await n8n.staticData(workflow), [eventId], TRIGGER_NAME).includes(eventId);
 }
 
 test('a trigger without Webhook Base URL still accepts events, and the log says what to set', async () => {

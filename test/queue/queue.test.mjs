@@ -88,7 +88,7 @@ async function expectRunsOnWorkers(workflowId, count) {
 /** Waits until the trigger's saved record in the workflow's static data holds `id`. */
 async function waitForStoredId(workflowId, triggerName, id) {
 	const stored = await pollUntil(
-		async () => savedEventIds(await n8n.staticData(workflowId), triggerName),
+		async () => savedEventIds(await n8n.staticData(workflowId), [id], triggerName),
 		(ids) => ids.includes(id),
 		{ timeoutMs: 30_000, intervalMs: 250 },
 	);
@@ -188,12 +188,13 @@ describe('workflow static data on workers', () => {
 				[1, 2, 3, 4],
 			);
 			// Saved within a second of being accepted (the trigger spaces its saves).
+			const sent = ['msg_evt_direct_3', 'msg_evt_direct_4'];
 			const accepted = await pollUntil(
-				async () => savedEventIds(await n8n.staticData(ids.direct), 'Direct Recorded Events'),
+				async () => savedEventIds(await n8n.staticData(ids.direct), sent, 'Direct Recorded Events'),
 				(saved) => saved.length >= 2,
 				{ timeoutMs: 30_000, intervalMs: 250 },
 			);
-			assert.deepEqual(accepted.sort(), ['msg_evt_direct_3', 'msg_evt_direct_4']);
+			assert.deepEqual(accepted.sort(), sent);
 			const redelivery = await send(paths.directRecordedEvents, 1, orderEvent(3, 'evt_direct_3'));
 			assert.equal(redelivery.body.duplicate, true);
 		},

@@ -15,16 +15,14 @@ function freshPool() {
 	return genuineRequests(FRESH_PER_SECOND * (LOAD.warmupSeconds + LOAD.durationSeconds));
 }
 
-/** The trigger's saved duplicate record (event id → accepted at) and the size of its workflow's static data. */
+/** The trigger's saved duplicate record (event key → accepted at) and the size of its workflow's static data. */
 async function savedRecord(n8n, workflowId) {
 	const [{ staticData }] = await n8n.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
 		workflowId,
 	]);
 	// The workflow's only node with static data is the trigger (key `node:<its name>`).
-	const stored = Object.values(JSON.parse(staticData ?? '{}')).find(
-		(data) => data?.seenEventIds,
-	)?.seenEventIds;
-	return { seen: dedup.fromStored(stored), staticDataBytes: Buffer.byteLength(staticData ?? '') };
+	const [record = {}] = Object.values(JSON.parse(staticData ?? '{}'));
+	return { seen: dedup.fromStored(record), staticDataBytes: Buffer.byteLength(staticData ?? '') };
 }
 
 /**
@@ -68,7 +66,7 @@ async function unsavedAcknowledged(n8n) {
 	while (Date.now() < deadline) {
 		const answered = [...acknowledged];
 		const { seen } = await savedRecord(n8n, IDS.trigger);
-		most = Math.max(most, answered.filter((id) => !seen.has(id)).length);
+		most = Math.max(most, answered.filter((id) => !seen.has(dedup.eventKey(id))).length);
 		polls++;
 	}
 	await sending;

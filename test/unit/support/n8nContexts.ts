@@ -16,13 +16,18 @@ import {
 } from 'n8n-workflow';
 
 import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/publishing/protocol';
-import { fromStored } from '../../../lib/store/dedup';
+import { eventKey, fromStored } from '../../../lib/store/dedup';
 
 export const INSTANCE_ID = 'instance-under-test';
 
-/** The event ids a trigger's static data remembers, oldest first, whatever form they are stored in. */
-export function savedEventIds(staticData: IDataObject): string[] {
-	return [...fromStored(staticData.seenEventIds).keys()];
+/**
+ * Which of `ids` a trigger's static data remembers, in the order it remembers them (oldest first),
+ * whatever form they are stored in: the record holds their keys only (`eventKey`).
+ */
+export function savedEventIds(staticData: IDataObject, ids: string[]): string[] {
+	const byKey = new Map(ids.map((id) => [eventKey(id), id]));
+	const saved = [...fromStored(staticData).keys()];
+	return saved.flatMap((key) => byKey.get(key) ?? `<another id: ${key}>`);
 }
 export const WORKFLOW_ID = 'workflow-1';
 

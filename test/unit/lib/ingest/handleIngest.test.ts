@@ -5,7 +5,7 @@ import {
 	type IngestConfig,
 	type IngestContext,
 } from '../../../../lib/ingest/handleIngest';
-import { emptyLedger, settle } from '../../../../lib/store/dedup';
+import { emptyLedger, eventKey, settle } from '../../../../lib/store/dedup';
 import { signedRequest, whsec } from '../../../support/events.cjs';
 
 const signer = whsec('unit test signing material 32by');
@@ -111,7 +111,7 @@ describe('handleIngest', () => {
 			context({ ledger }),
 		);
 		expect(outcome).toMatchObject({ kind: 'accepted', events: [{ claimed: true }] });
-		expect(ledger).toEqual({ ...emptyLedger(), inFlight: new Set(['msg_new']) });
+		expect(ledger).toEqual({ ...emptyLedger(), inFlight: new Set([eventKey('msg_new')]) });
 	});
 
 	it('answers a delivery of an event still being stored 409 with Retry-After, never 2xx', () => {
@@ -315,7 +315,7 @@ describe('handleIngest', () => {
 				context({ ledger }),
 			);
 			expect(outcome.answer).toMatchObject({ status: 409 });
-			expect(ledger.inFlight).toEqual(new Set(['busy']));
+			expect(ledger.inFlight).toEqual(new Set([eventKey('busy')]));
 		});
 
 		it('refuses the whole request with 422 naming the element when one is not an event', () => {

@@ -1,42 +1,48 @@
 import { channelSecret } from '../../../../lib/signing/channelSecret';
+import { eventKey } from '../../../../lib/store/dedup';
 import { receivePersist, signedPersistRequest } from '../../../../lib/store/persistChannel';
 import { signedRequest } from '../../../support/events.cjs';
 
 const SECRET = channelSecret('signing secret', 'persist', 'workflow-1', 'node-1');
-const NOW = 1_700_000_000;
+// A whole minute, as the stored times are.
+const NOW = 1_699_999_980;
 
 function received(body: string, headers: Record<string, string>) {
 	return { headers, rawBody: Buffer.from(body) };
 }
 
 describe('the persist channel (ids of stored runs, handed to the node’s own webhook)', () => {
-	it('carries the ids with the times they were accepted, for a request signed with the node’s key', () => {
-		const { body, headers } = signedPersistRequest(
-			['evt_a', NOW, 'evt_b', NOW + 1],
-			SECRET,
-			'p1',
-			NOW,
-		);
+	const keys = (...ids: string[]) => new Map(ids.map((id) => [eventKey(id), NOW]));
+
+	it('carries the keys of the ids with the minute they were accepted in, for a request signed with the node’s key', () => {
+		const { body, headers } = signedPersistRequest(keys('evt_a', 'evt_b'), SECRET, 'p1', NOW - 20);
+		expect(body).not.toContain('evt_a');
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toEqual({
-			kind: 'ids',
-			ids: new Map([
-				['evt_a', NOW],
-				['evt_b', NOW + 1],
-			]),
+			kind: 'keys',
+			keys: keys('evt_a', 'evt_b'),
+		});
+	});
+
+	it('reads the ids a process of an earlier version sends, as their keys', () => {
+		const body = JSON.stringify({ ids: ['evt_a', NOW, 'evt_b', NOW] });
+		const signed = signedRequest(body, { id: 'p0', secret: SECRET, at: new Date(NOW * 1000) });
+		expect(receivePersist(signed, [SECRET], NOW)).toEqual({
+			kind: 'keys',
+			keys: keys('evt_a', 'evt_b'),
 		});
 	});
 
 	it('accepts the key of the previous secret during a rotation', () => {
 		const previous = channelSecret('previous secret', 'persist', 'workflow-1', 'node-1');
-		const { body, headers } = signedPersistRequest(['evt_a', NOW], previous, 'p2', NOW);
-		expect(receivePersist(received(body, headers), [SECRET, previous], NOW).kind).toBe('ids');
+		const { body, headers } = signedPersistRequest(keys('evt_a'), previous, 'p2', NOW);
+		expect(receivePersist(received(body, headers), [SECRET, previous], NOW).kind).toBe('keys');
 	});
 
 	it.each([
 		['another node', channelSecret('signing secret', 'persist', 'workflow-1', 'node-2')],
 		['another channel', channelSecret('signing secret', 'publish', 'workflow-1', 'node-1')],
 	])('refuses a request signed with the key of %s with 401', (_case, key) => {
-		const { body, headers } = signedPersistRequest(['evt_a', NOW], key, 'p3', NOW);
+		const { body, headers } = signedPersistRequest(keys('evt_a'), key, 'p3', NOW);
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toMatchObject({
 			kind: 'unverified',
 			answer: { status: 401, body: { error: 'signature_mismatch' } },
@@ -44,15 +50,15 @@ describe('the persist channel (ids of stored runs, handed to the node’s own we
 	});
 
 	it('refuses a replay older than the tolerance', () => {
-		const { body, headers } = signedPersistRequest(['evt_a', NOW], SECRET, 'p4', NOW - 600);
+		const { body, headers } = signedPersistRequest(keys('evt_a'), SECRET, 'p4', NOW - 600);
 		expect(receivePersist(received(body, headers), [SECRET], NOW)).toMatchObject({
 			kind: 'unverified',
 			answer: { status: 401, body: { error: 'timestamp_out_of_tolerance' } },
 		});
 	});
 
-	it.each(['not json', '{"ids":"evt_a"}', '[]'])(
-		'answers 400 invalid_request to a signed body without an id list: %s',
+	it.each(['not json', '{"ids":"evt_a"}', '{"keys":["evt_a"]}', '[]', 'null'])(
+		'answers 400 invalid_request to a signed body without keys or an id list: %s',
 		(body) => {
 			const signed = signedRequest(body, { id: 'p5', secret: SECRET, at: new Date(NOW * 1000) });
 			expect(receivePersist(signed, [SECRET], NOW)).toMatchObject({

@@ -4,6 +4,7 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { configuredOutputs } from '../../../../nodes/FlowWebhookTrigger/description/outputs';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { schemeHeaders, type SignatureScheme } from '../../../../lib/signing/schemes';
+import { eventKey, packKeys } from '../../../../lib/store/dedup';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { savedEventIds, webhookContext, type FakeRequest } from '../../support/n8nContexts';
@@ -117,7 +118,9 @@ describe('Flow Webhook Trigger node', () => {
 			// A redelivery finds the store without the stored id, and writes what is known for sure.
 			const redelivery = deliver('msg_stored', 'unsure-node');
 			await trigger.webhook.call(redelivery.context);
-			expect(savedEventIds(redelivery.staticData)).toEqual(['msg_stored']);
+			expect(savedEventIds(redelivery.staticData, ['msg_stored', 'msg_unsure'])).toEqual([
+				'msg_stored',
+			]);
 		});
 	});
 
@@ -149,7 +152,7 @@ describe('Flow Webhook Trigger node', () => {
 		const persistSecret = (nodeId: string) =>
 			channelSecret(signer, 'persist', 'workflow-1', nodeId);
 		const persist = (
-			ids: Array<string | number>,
+			ids: string[],
 			nodeId: string,
 			secret = persistSecret(nodeId),
 			staticData = {},
@@ -161,34 +164,31 @@ describe('Flow Webhook Trigger node', () => {
 				staticData,
 				webhookName: PERSIST_WEBHOOK,
 			});
-		const signedPersistRequest = (
-			ids: Array<string | number>,
-			secret: string,
-			id: string,
-			now: number,
-		) => {
-			const signed = signPersist(ids, secret, id, now);
+		const signedPersistRequest = (ids: string[], secret: string, id: string, now: number) => {
+			const keys = new Map(ids.map((eventId) => [eventKey(eventId), now]));
+			const signed = signPersist(keys, secret, id, now);
 			return { headers: signed.headers, rawBody: Buffer.from(signed.body) };
 		};
 
 		it('writes the posted ids into the static data and leaves the answer to n8n, which sends it after saving', async () => {
-			const now = Math.floor(Date.now() / 1000);
-			const call = persist(['msg_persisted', now], 'persist-node');
+			const minute = Math.ceil(Date.now() / 60_000);
+			const call = persist(['msg_persisted'], 'persist-node');
 			const result = await trigger.webhook.call(call.context);
 			expect(result).toEqual({ webhookResponse: { saved: true } });
 			expect(call.response.status).toBeUndefined();
-			// One packed string: n8n parses and walks the whole static data on every request.
-			expect(call.staticData.seenEventIds).toBe(`${now}\n0 msg_persisted`);
+			// One packed string of keys: n8n parses the whole static data on every request.
+			expect(call.staticData.seenEventKeys).toBe(`${minute} 0:${eventKey('msg_persisted')}`);
 		});
 
 		it('merges them with what this process stored and what the static data holds', async () => {
 			await acceptAndStore('msg_mine', 'merging-node');
 			const now = Math.floor(Date.now() / 1000);
-			const call = persist(['msg_posted', now], 'merging-node', undefined, {
+			const call = persist(['msg_posted'], 'merging-node', undefined, {
 				seenEventIds: ['msg_theirs', now],
 			});
 			await trigger.webhook.call(call.context);
-			expect(savedEventIds(call.staticData).sort()).toEqual([
+			const ids = ['msg_mine', 'msg_posted', 'msg_theirs'];
+			expect(savedEventIds(call.staticData, ids).sort()).toEqual([
 				'msg_mine',
 				'msg_posted',
 				'msg_theirs',
@@ -196,8 +196,7 @@ describe('Flow Webhook Trigger node', () => {
 		});
 
 		it("refuses ids signed with another node's key, writing nothing", async () => {
-			const now = Math.floor(Date.now() / 1000);
-			const call = persist(['msg_forged', now], 'guarded-node', persistSecret('other-node'));
+			const call = persist(['msg_forged'], 'guarded-node', persistSecret('other-node'));
 			expect(await trigger.webhook.call(call.context)).toEqual({ noWebhookResponse: true });
 			expect(call.response).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
 			expect(call.staticData).toEqual({});
@@ -207,7 +206,8 @@ describe('Flow Webhook Trigger node', () => {
 	it('puts back ids that another process saved over, on the next verified request only', async () => {
 		await acceptAndStore('msg_overwritten', 'overwritten-node');
 		// Another process saved static data it loaded before this acceptance: the id is gone there.
-		const lostStore = { seenEventIds: ['msg_theirs', Math.floor(Date.now() / 1000)] };
+		const theirs = new Map([[eventKey('msg_theirs'), Math.floor(Date.now() / 1000)]]);
+		const lostStore = { seenEventKeys: packKeys(theirs) };
 		const forged = webhookContext(trigger, {
 			credentials: {
 				secret: whsec('another secret, 32 bytes long!!'),
@@ -218,7 +218,7 @@ describe('Flow Webhook Trigger node', () => {
 		});
 		await trigger.webhook.call(forged.context);
 		expect(forged.response.status).toBe(401);
-		expect(forged.staticData.seenEventIds).toEqual(lostStore.seenEventIds);
+		expect(forged.staticData).toEqual(lostStore);
 
 		const redelivery = webhookContext(trigger, {
 			credentials: { secret: signer },
@@ -228,16 +228,18 @@ describe('Flow Webhook Trigger node', () => {
 		});
 		await trigger.webhook.call(redelivery.context);
 		expect(redelivery.response).toMatchObject({ status: 200, body: { duplicate: true } });
-		expect(savedEventIds(redelivery.staticData).sort()).toEqual(['msg_overwritten', 'msg_theirs']);
+		const ids = ['msg_overwritten', 'msg_theirs'];
+		expect(savedEventIds(redelivery.staticData, ids).sort()).toEqual(ids);
 	});
 
+	const restartedAt = Math.floor(Date.now() / 1000);
 	it.each([
-		['the packed form', `${Math.floor(Date.now() / 1000)}\n0 msg_restart`],
-		["earlier versions' flat list", ['msg_restart', Math.floor(Date.now() / 1000)]],
-		["the first versions' keyed form", { '#msg_restart': Math.floor(Date.now() / 1000) }],
-	])('drops a duplicate known only from the persisted store, in %s', async (_form, stored) => {
+		['packed keys', { seenEventKeys: packKeys(new Map([[eventKey('msg_restart'), restartedAt]])) }],
+		["the previous version's packed ids", { seenEventIds: `${restartedAt}\n0 msg_restart` }],
+		["earlier versions' flat list", { seenEventIds: ['msg_restart', restartedAt] }],
+		["the first versions' keyed form", { seenEventIds: { '#msg_restart': restartedAt } }],
+	])('drops a duplicate known only from the persisted store, in %s', async (_form, staticData) => {
 		const request = signed({ type: 'x' }, 'msg_restart');
-		const staticData = { seenEventIds: stored };
 		const { context, response } = webhookContext(trigger, {
 			credentials: { secret: signer },
 			request,
@@ -259,8 +261,9 @@ describe('Flow Webhook Trigger node', () => {
 		await trigger.webhook.call(context);
 		expect(response).toMatchObject({ status: 200, body: { duplicate: true } });
 		// Without a revision every request would read the list again; with one, none does.
-		expect(staticData.seenEventIds).toBe(`${now}\n0 msg_listed`);
-		expect(typeof staticData.seenEventIdsRevision).toBe('string');
+		expect(staticData.seenEventKeys).toBe(`${Math.ceil(now / 60)} 0:${eventKey('msg_listed')}`);
+		expect(typeof staticData.seenEventKeysRevision).toBe('string');
+		expect(staticData.seenEventIds).toBeUndefined();
 	});
 
 	it('routes to one output per event type, with "other" last', async () => {

@@ -2,6 +2,7 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { signedPersistRequest } from '../../../../lib/store/persistChannel';
+import { eventKey, packKeys } from '../../../../lib/store/dedup';
 import { INSTANCE_ID, webhookContext } from '../../support/n8nContexts';
 
 const trigger = new FlowWebhookTrigger();
@@ -51,7 +52,12 @@ describe('a trigger that verifies nothing', () => {
 		// The instance id is in every logged-in user's /rest/settings.
 		const key = channelSecret(INSTANCE_ID, 'persist', 'workflow-1', 'unsaved-node');
 		const forever = now() + 10 * 365 * 24 * 3600;
-		const { body, headers } = signedPersistRequest(['evt_real', forever], key, 'p_1', now());
+		const { body, headers } = signedPersistRequest(
+			new Map([[eventKey('evt_real'), forever]]),
+			key,
+			'p_1',
+			now(),
+		);
 		const forged = webhookContext(trigger, {
 			parameters: { verification: 'none' },
 			request: { headers, rawBody: Buffer.from(body) },
@@ -68,7 +74,8 @@ describe('a trigger that verifies nothing', () => {
 	});
 
 	it('recognises duplicates in memory, ignores ids found in the static data and writes none', async () => {
-		const storedIds = ['evt_planted', now() + 10 * 365 * 24 * 3600];
+		const planted = new Map([[eventKey('evt_planted'), now() + 10 * 365 * 24 * 3600]]);
+		const stored = { seenEventKeys: packKeys(planted), seenEventKeysRevision: 'planted' };
 		const withStore = (id: string) =>
 			webhookContext(trigger, {
 				parameters: { verification: 'none' },
@@ -77,17 +84,17 @@ describe('a trigger that verifies nothing', () => {
 					rawBody: Buffer.from(JSON.stringify({ id, type: 'x' })),
 				},
 				nodeId: 'memory-node',
-				staticData: { seenEventIds: [...storedIds] },
+				staticData: { ...stored },
 			});
-		const planted = withStore('evt_planted');
-		expect((await trigger.webhook.call(planted.context)).webhookResponse).toEqual({
+		const first = withStore('evt_planted');
+		expect((await trigger.webhook.call(first.context)).webhookResponse).toEqual({
 			received: true,
 			id: 'evt_planted',
 		});
-		planted.finishExchange(202);
+		first.finishExchange(202);
 		const again = withStore('evt_planted');
 		await trigger.webhook.call(again.context);
 		expect(again.response).toMatchObject({ status: 200, body: { duplicate: true } });
-		expect(again.staticData).toEqual({ seenEventIds: storedIds });
+		expect(again.staticData).toEqual(stored);
 	});
 });

@@ -2,6 +2,7 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { signedPersistRequest } from '../../../../lib/store/persistChannel';
+import { eventKey } from '../../../../lib/store/dedup';
 import { webhookContext } from '../../support/n8nContexts';
 import { whsec } from '../../../support/events.cjs';
 
@@ -81,11 +82,18 @@ describe('the Security options come before the credential', () => {
 
 		const now = Math.floor(Date.now() / 1000);
 		const key = channelSecret(secret, 'persist', 'workflow-1', nodeId);
-		const signed = signedPersistRequest(['msg_saved', now], key, 'persist_1', now);
+		const signed = signedPersistRequest(
+			new Map([[eventKey('msg_saved'), now]]),
+			key,
+			'persist_1',
+			now,
+		);
 		const genuine = persist(signed.headers, signed.body);
 		expect(await trigger.webhook.call(genuine.context)).toEqual({
 			webhookResponse: { saved: true },
 		});
-		expect(genuine.staticData.seenEventIds).toBe(`${now}\n0 msg_saved`);
+		expect(genuine.staticData.seenEventKeys).toBe(
+			`${Math.ceil(now / 60)} 0:${eventKey('msg_saved')}`,
+		);
 	});
 });

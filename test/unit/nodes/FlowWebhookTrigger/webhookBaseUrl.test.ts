@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
-import { fromStored, wasSeen } from '../../../../lib/store/dedup';
+import { eventKey, fromStored, wasSeen } from '../../../../lib/store/dedup';
 import { replaceGlobalFetch } from '../../support/globalFetch.cjs';
 import { webhookContext, webhookProcess } from '../../support/n8nContexts';
 import { signedRequest, whsec } from '../../../support/events.cjs';
@@ -77,7 +77,7 @@ async function untilSaved(answered: Answered, count: number): Promise<void> {
 function remembers(stored: IDataObject, id: string): boolean {
 	const now = Math.floor(Date.now() / 1000);
 	const window = { retentionSeconds: 3600, maxEntries: 100 };
-	return wasSeen(fromStored(stored.seenEventIds), id, now, window);
+	return wasSeen(fromStored(stored), eventKey(id), now, window);
 }
 
 describe("the trigger's saves of its duplicate record", () => {
