@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
-import { eventKey, fromStored, wasSeen } from '../../../../lib/store/dedup';
+import { eventKey, fromPersisted, fromStored, wasSeen } from '../../../../lib/store/dedup';
 import { replaceGlobalFetch } from '../../support/globalFetch.cjs';
 import { webhookContext, webhookProcess } from '../../support/n8nContexts';
 import { signedRequest, whsec } from '../../../support/events.cjs';
@@ -100,6 +100,9 @@ describe("the trigger's saves of its duplicate record", () => {
 		await untilSaved(answered, 1);
 		expect(persist.requests[0].url).toBe(`http://localhost:5678/webhook/${PERSIST_PATH}`);
 		expect(remembers(persist.stored, 'evt_base_url')).toBe(true);
+		// The save carries the id's key, as the record keeps it, and not the id.
+		const sent = fromPersisted(JSON.parse(persist.requests[0].body));
+		expect([...(sent?.keys() ?? [])]).toEqual([eventKey('evt_base_url')]);
 	});
 });
 
