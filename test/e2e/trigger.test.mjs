@@ -36,7 +36,11 @@ const ids = {
 	github: workflowId('triggerGithub'),
 	version1: workflowId('triggerVersion1'),
 	unverified: workflowId('triggerUnverified'),
+	upgraded: workflowId('triggerUpgraded'),
 };
+
+/** An id the previous version of the trigger saved, in its form: the ids themselves, packed by line. */
+const EARLIER_BUILD_ID = 'msg_saved_by_an_earlier_build';
 
 let n8n;
 
@@ -71,6 +75,15 @@ before(async () => {
 				parameters: { options: { includeHeaders: true } },
 			}),
 			triggerWorkflow({ id: ids.version1, path: 'signed-v1', typeVersion: 1 }),
+			{
+				...triggerWorkflow({ id: ids.upgraded, path: 'upgraded' }),
+				staticData: {
+					'node:Flow Webhook Trigger': {
+						seenEventIds: `${Math.floor(Date.now() / 1000)}\n0 ${EARLIER_BUILD_ID}`,
+						seenEventIdsRevision: 'saved-by-an-earlier-build',
+					},
+				},
+			},
 			triggerWorkflow({
 				id: ids.filtered,
 				path: 'filtered',
@@ -307,6 +320,25 @@ describe('signed events (Standard Webhooks, the default)', () => {
 			Array(10).fill(true),
 			'every id accepted before the restart is still remembered',
 		);
+	});
+
+	test('ids an earlier version saved still stop redeliveries after an upgrade, and are rewritten as keys', async () => {
+		const redelivery = await postSigned('upgraded', flowEvent(), { id: EARLIER_BUILD_ID });
+		assert.deepEqual(
+			[redelivery.status, redelivery.body],
+			[200, { received: true, duplicate: true }],
+		);
+		// That verified request started no run, so n8n saved the static data it rewrote.
+		const record = await pollUntil(
+			async () => (await n8n.staticData(ids.upgraded))?.['node:Flow Webhook Trigger'],
+			(stored) => stored?.seenEventKeys !== undefined,
+			{ timeoutMs: 30_000 },
+		);
+		assert.equal(record.seenEventIds, undefined, 'the ids themselves are no longer stored');
+		assert.deepEqual(savedEventIds(await n8n.staticData(ids.upgraded), [EARLIER_BUILD_ID]), [
+			EARLIER_BUILD_ID,
+		]);
+		assert.equal((await n8n.executions(ids.upgraded)).length, 0);
 	});
 
 	test('20 identical deliveries at once start exactly one execution, and none but the first gets a 2xx before it is stored', async () => {
