@@ -3,7 +3,8 @@ import { signWebhook } from '../signing/sign';
 import { verifyWebhook } from '../signing/verify';
 import type { HeaderBag } from '../http/headers';
 
-import { fromPersisted, packKeys, type SeenIds } from './dedup';
+import type { SeenIds } from './dedup';
+import { fromPersisted, packKeys } from './eventKeys';
 
 /**
  * n8n does not save the static data a trigger writes in a request whose answer n8n defers until

@@ -11,12 +11,11 @@ import { nodeScope } from '../../lib/n8n/nodeScope';
 import {
 	absorb,
 	emptyLedger,
-	fromStored,
-	packKeys,
 	settle,
 	type DedupOptions,
 	type IdLedger,
 } from '../../lib/store/dedup';
+import { fromStored, packKeys } from '../../lib/store/eventKeys';
 import { receivePersist } from '../../lib/store/persistChannel';
 
 import { readTriggerSettings, type TriggerSettings } from './config';

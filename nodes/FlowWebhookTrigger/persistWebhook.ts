@@ -5,7 +5,8 @@ import { sleep, type IWebhookFunctions, type Logger, type WebhookType } from 'n8
 import { nodeWebhookUrlUnder } from '../../lib/n8n/webhookUrl';
 import { channelSecret } from '../../lib/signing/channelSecret';
 import { createBatchWriter } from '../../lib/store/batchWriter';
-import { eventKey, type SeenIds } from '../../lib/store/dedup';
+import type { SeenIds } from '../../lib/store/dedup';
+import { eventKey } from '../../lib/store/eventKeys';
 import { signedPersistRequest } from '../../lib/store/persistChannel';
 
 import type { TriggerSettings } from './config';

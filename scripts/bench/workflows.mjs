@@ -16,6 +16,7 @@ import {
 } from '../../test/e2e/fixtures.mjs';
 
 import dedup from '../../dist/lib/store/dedup.js';
+import eventKeys from '../../dist/lib/store/eventKeys.js';
 
 import { deliveryEvents, servedItems } from './datasets.mjs';
 import { presetWorkflows } from './presets.mjs';
@@ -110,11 +111,11 @@ function rememberingTriggerWorkflow() {
 	const now = Math.floor(Date.now() / 1000);
 	const options = { retentionSeconds: REMEMBERED.retentionSeconds, maxEntries: REMEMBERED.count };
 	for (let index = 0; index < REMEMBERED.count; index++)
-		dedup.remember(seenEventKeys, dedup.eventKey(REMEMBERED.id(index)), now, options);
+		dedup.remember(seenEventKeys, eventKeys.eventKey(REMEMBERED.id(index)), now, options);
 	const trigger = workflow.nodes.find((node) => node.type.endsWith('.flowWebhookTrigger'));
 	return {
 		...workflow,
-		staticData: { [`node:${trigger.name}`]: { seenEventKeys: dedup.packKeys(seenEventKeys) } },
+		staticData: { [`node:${trigger.name}`]: { seenEventKeys: eventKeys.packKeys(seenEventKeys) } },
 	};
 }
 

@@ -40,11 +40,13 @@ export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trig
 
 /**
  * Which of `ids` the duplicate record of trigger `triggerName` holds in a workflow's static data,
- * oldest first, read the way the trigger reads it (it keeps their keys only: lib/store/dedup.ts);
+ * oldest first, read the way the trigger reads it (it keeps their keys only: lib/store/eventKeys.ts);
  * a key of none of them reads `<another id: key>`.
  */
 export function savedEventIds(staticData, ids, triggerName = 'Flow Webhook Trigger') {
-	const { eventKey, fromStored } = createRequire(import.meta.url)('../../dist/lib/store/dedup.js');
+	const { eventKey, fromStored } = createRequire(import.meta.url)(
+		'../../dist/lib/store/eventKeys.js',
+	);
 	const byKey = new Map(ids.map((id) => [eventKey(id), id]));
 	const saved = [...fromStored(staticData?.[`node:${triggerName}`] ?? {}).keys()];
 	return saved.map((key) => byKey.get(key) ?? `<another id: ${key}>`);

@@ -5,7 +5,7 @@
 // built-in Webhook with Header Auth.
 import { genuineRequests } from '../events.mjs';
 import { LOAD, measureInTurns, poolSource } from '../load.mjs';
-import dedup from '../../../dist/lib/store/dedup.js';
+import { eventKey, fromStored } from '../../../dist/lib/store/eventKeys.js';
 import { builtinHeaderAuthCredential, IDS, PATHS } from '../workflows.mjs';
 
 /** More fresh requests than n8n can take in one measurement, so none is sent twice. */
@@ -22,7 +22,7 @@ async function savedRecord(n8n, workflowId) {
 	]);
 	// The workflow's only node with static data is the trigger (key `node:<its name>`).
 	const [record = {}] = Object.values(JSON.parse(staticData ?? '{}'));
-	return { seen: dedup.fromStored(record), staticDataBytes: Buffer.byteLength(staticData ?? '') };
+	return { seen: fromStored(record), staticDataBytes: Buffer.byteLength(staticData ?? '') };
 }
 
 /**
@@ -66,7 +66,7 @@ async function unsavedAcknowledged(n8n) {
 	while (Date.now() < deadline) {
 		const answered = [...acknowledged];
 		const { seen } = await savedRecord(n8n, IDS.trigger);
-		most = Math.max(most, answered.filter((id) => !seen.has(dedup.eventKey(id))).length);
+		most = Math.max(most, answered.filter((id) => !seen.has(eventKey(id))).length);
 		polls++;
 	}
 	await sending;

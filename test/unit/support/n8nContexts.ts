@@ -16,7 +16,7 @@ import {
 } from 'n8n-workflow';
 
 import { PUBLISH_KEY_CREDENTIAL } from '../../../nodes/ExternalDataProvider/publishing/protocol';
-import { eventKey, fromStored } from '../../../lib/store/dedup';
+import { eventKey, fromStored } from '../../../lib/store/eventKeys';
 
 export const INSTANCE_ID = 'instance-under-test';
 

@@ -5,7 +5,8 @@ import {
 	type IngestConfig,
 	type IngestContext,
 } from '../../../../lib/ingest/handleIngest';
-import { emptyLedger, eventKey, settle } from '../../../../lib/store/dedup';
+import { emptyLedger, settle } from '../../../../lib/store/dedup';
+import { eventKey } from '../../../../lib/store/eventKeys';
 import { signedRequest, whsec } from '../../../support/events.cjs';
 
 const signer = whsec('unit test signing material 32by');

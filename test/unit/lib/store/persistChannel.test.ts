@@ -1,5 +1,5 @@
 import { channelSecret } from '../../../../lib/signing/channelSecret';
-import { eventKey } from '../../../../lib/store/dedup';
+import { eventKey } from '../../../../lib/store/eventKeys';
 import { receivePersist, signedPersistRequest } from '../../../../lib/store/persistChannel';
 import { signedRequest } from '../../../support/events.cjs';
 

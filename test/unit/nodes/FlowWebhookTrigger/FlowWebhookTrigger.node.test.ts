@@ -4,7 +4,7 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { configuredOutputs } from '../../../../nodes/FlowWebhookTrigger/description/outputs';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { schemeHeaders, type SignatureScheme } from '../../../../lib/signing/schemes';
-import { eventKey, packKeys } from '../../../../lib/store/dedup';
+import { eventKey, packKeys } from '../../../../lib/store/eventKeys';
 import { signedPersistRequest as signPersist } from '../../../../lib/store/persistChannel';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { savedEventIds, webhookContext, type FakeRequest } from '../../support/n8nContexts';

@@ -2,7 +2,7 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { signedPersistRequest } from '../../../../lib/store/persistChannel';
-import { eventKey, packKeys } from '../../../../lib/store/dedup';
+import { eventKey, packKeys } from '../../../../lib/store/eventKeys';
 import { INSTANCE_ID, webhookContext } from '../../support/n8nContexts';
 
 const trigger = new FlowWebhookTrigger();

@@ -2,7 +2,7 @@ import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWeb
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
 import { channelSecret } from '../../../../lib/signing/channelSecret';
 import { signedPersistRequest } from '../../../../lib/store/persistChannel';
-import { eventKey } from '../../../../lib/store/dedup';
+import { eventKey } from '../../../../lib/store/eventKeys';
 import { webhookContext } from '../../support/n8nContexts';
 import { whsec } from '../../../support/events.cjs';
 

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FlowWebhookTrigger } from '../../../../nodes/FlowWebhookTrigger/FlowWebhookTrigger.node';
 import { PERSIST_WEBHOOK } from '../../../../nodes/FlowWebhookTrigger/persistWebhook';
-import { eventKey, fromPersisted, fromStored, wasSeen } from '../../../../lib/store/dedup';
+import { wasSeen } from '../../../../lib/store/dedup';
+import { eventKey, fromPersisted, fromStored } from '../../../../lib/store/eventKeys';
 import { replaceGlobalFetch } from '../../support/globalFetch.cjs';
 import { webhookContext, webhookProcess } from '../../support/n8nContexts';
 import { signedRequest, whsec } from '../../../support/events.cjs';
