@@ -77,15 +77,15 @@ export async function startQueueN8n({ workflows, credentials = [] }) {
 			);
 		},
 		/**
-		 * Waits until no execution of the workflow is queued or running, twice in a row; throws
-		 * naming the open ones when that does not happen within `timeoutMs`.
+		 * Waits until no execution of the workflow is queued or running, twice in a row, but those
+		 * `leaveOut` names; throws naming the open ones when that does not happen within `timeoutMs`.
 		 */
-		async settle(workflowId, timeoutMs = 60_000) {
+		async settle(workflowId, timeoutMs = 60_000, leaveOut = () => false) {
 			let calm = 0;
 			const open = await pollUntil(
 				async () => {
-					const found = (await n8n.executions(workflowId)).filter((execution) =>
-						['new', 'running'].includes(execution.status),
+					const found = (await n8n.executions(workflowId)).filter(
+						(execution) => ['new', 'running'].includes(execution.status) && !leaveOut(execution),
 					);
 					calm = found.length === 0 ? calm + 1 : 0;
 					return found;
