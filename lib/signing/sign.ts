@@ -1,9 +1,7 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
-
 import { hmacDigest } from './hmac';
 import { signedContent, signsTimestamp, type HmacProfile } from './profile';
 import { profileOf, type SignableScheme } from './schemes';
-import { secretToKey, type SecretEncoding } from './secrets';
+import { hmacKey } from './secrets';
 import { tokenHeaderValue } from './token';
 
 export interface SignOptions {
@@ -25,27 +23,6 @@ function signatureValue(profile: HmacProfile, digest: string, timestamp: number)
 		: `${format.prefix}${digest}`;
 }
 
-interface PreparedKey {
-	secret: string;
-	encoding: SecretEncoding;
-	key: KeyObject;
-}
-
-/** The key of the secret signed with last. */
-let lastKey: PreparedKey | undefined;
-
-/**
- * The secret's HMAC key, prepared once for every event signed with it in a row: Notify signs each
- * event of a run with the same secret, and decoding the secret and importing its bytes into a new
- * HMAC cost several times the HMAC of a 250-byte event (Node.js 24).
- */
-function signingKey(secret: string, encoding: SecretEncoding): KeyObject {
-	if (lastKey?.secret !== secret || lastKey.encoding !== encoding) {
-		lastKey = { secret, encoding, key: createSecretKey(secretToKey(secret, encoding)) };
-	}
-	return lastKey.key;
-}
-
 /** Returns the headers that sign `body` under the scheme, named and written as its sender does. */
 export function signWebhook(options: SignOptions): Record<string, string> {
 	const { scheme, body, id, timestamp } = options;
@@ -54,7 +31,7 @@ export function signWebhook(options: SignOptions): Record<string, string> {
 		return { [profile.header]: tokenHeaderValue(profile, options.secret) };
 	}
 	const { signature, timestampHeaders, idHeaders } = profile;
-	const key = signingKey(options.secret, profile.secretEncoding);
+	const key = hmacKey(options.secret, profile.secretEncoding);
 	const content = signedContent(profile.signedContent, { timestamp, id });
 	const digest = hmacDigest(profile.algorithm, key, content, body).toString(signature.encoding);
 	const headers: Record<string, string> = {};

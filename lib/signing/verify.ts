@@ -3,7 +3,7 @@ import { hmacDigest, matchesAny } from './hmac';
 import { signsUrl } from './profile';
 import { signedByAny } from './publicKey';
 import { DEFAULT_TOLERANCE_SECONDS, profileOf, type SignatureScheme } from './schemes';
-import { secretToKey } from './secrets';
+import { hmacKey } from './secrets';
 import { parseSignedMessage, signedContents, type VerificationFailure } from './signedMessage';
 import { checkToken } from './token';
 
@@ -61,7 +61,7 @@ export function verifyWebhook(options: VerifyOptions): VerificationResult {
 					signedByAny(profile, options.secrets, content, body, message.candidates),
 				)
 			: options.secrets.some((secret) => {
-					const key = secretToKey(secret, profile.secretEncoding);
+					const key = hmacKey(secret, profile.secretEncoding);
 					return contents.some((content) =>
 						matchesAny(hmacDigest(profile.algorithm, key, content, body), message.candidates),
 					);

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 
 import {
 	activeSecrets,
+	hmacKey,
 	SecretFormatError,
 	secretProblem,
 	secretToKey,
@@ -172,6 +173,31 @@ describe('secretToKey per encoding', () => {
 	] as const)('says what is wrong with a %s secret %j', (encoding, secret, problem) => {
 		expect(secretProblem(secret, encoding)).toMatch(problem);
 		expect(() => secretToKey(secret, encoding)).toThrow(SecretFormatError);
+	});
+});
+
+describe('hmacKey', () => {
+	const digest = (key: Parameters<typeof createHmac>[1]) =>
+		createHmac('sha256', key).update(BODY).digest('hex');
+
+	it('is the key of the secret read with the encoding, whichever secret came before', () => {
+		const secrets = ['aGVsbG8gd29ybGQ=', PHRASE, 'aGVsbG8gd29ybGQ='];
+		for (const secret of secrets) {
+			expect(digest(hmacKey(secret, 'text'))).toBe(digest(secretToKey(secret, 'text')));
+			expect(digest(hmacKey(secret, 'whsecOrText'))).toBe(digest(secret));
+		}
+		expect(digest(hmacKey('aGVsbG8gd29ybGQ=', 'base64'))).toBe(digest('hello world'));
+	});
+
+	it('still gives each secret its own key once more secrets were used than it keeps ready', () => {
+		const secrets = Array.from({ length: 200 }, (_, index) => `secret-${index}`);
+		for (const secret of [...secrets, ...secrets.reverse()])
+			expect(digest(hmacKey(secret, 'text'))).toBe(digest(secret));
+	});
+
+	it('throws on a malformed secret, every time', () => {
+		expect(() => hmacKey('zz', 'hex')).toThrow(SecretFormatError);
+		expect(() => hmacKey('zz', 'hex')).toThrow(SecretFormatError);
 	});
 });
 
