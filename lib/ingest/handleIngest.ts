@@ -8,6 +8,7 @@ import { verifyWebhook } from '../signing/verify';
 import { signsUrl } from '../signing/profile';
 import { profileOf, type SignatureScheme } from '../signing/schemes';
 import { claim, firstUseOfNonce, settle, type DedupOptions, type IdLedger } from '../store/dedup';
+import { eventKey } from '../store/eventKeys';
 
 import { reachabilityCheckAnswer, signedBodyHandshake } from './handshake';
 
@@ -41,8 +42,11 @@ export interface IngestContext {
 /** One event of an accepted request: a JSON body holds one, a JSON array one per element. */
 export interface AcceptedEvent {
 	event: NormalizedEvent & { id: string };
-	/** The id is claimed in the ledger (the sender's own id, with duplicate detection on). */
-	claimed: boolean;
+	/**
+	 * The key (`eventKey`) the event's id is claimed under in the ledger, when it is: the sender's
+	 * own id, with duplicate detection on. Kept so that settling and saving need not hash it again.
+	 */
+	claimedKey?: string;
 	body: unknown;
 }
 
@@ -197,10 +201,9 @@ function admit(
 			skipped ??= { kind: 'ignored', event };
 			continue;
 		}
-		const claimed =
-			config.dedup && event.id !== undefined
-				? claim(context.ledger, event.id, context.now, config.dedup)
-				: undefined;
+		const { dedup } = config;
+		const key = dedup && event.id !== undefined ? eventKey(event.id) : undefined;
+		const claimed = dedup && key ? claim(context.ledger, key, context.now, dedup) : undefined;
 		if (claimed === 'duplicate') {
 			if (skipped?.kind !== 'duplicate') skipped = { kind: 'duplicate', event };
 			continue;
@@ -220,7 +223,11 @@ function admit(
 			};
 		}
 		const id = event.id ?? context.newId();
-		accepted.push({ event: { ...event, id }, claimed: claimed === 'claimed', body });
+		accepted.push({
+			event: { ...event, id },
+			claimedKey: claimed === 'claimed' ? key : undefined,
+			body,
+		});
 	}
 	if (accepted.length === 0 && skipped?.kind === 'duplicate') {
 		return {
@@ -243,7 +250,8 @@ function admit(
 
 /** Gives back the ids this request claimed: it starts no run after all. */
 function releaseClaims(accepted: AcceptedEvent[], config: IngestConfig, context: IngestContext) {
-	for (const { event, claimed } of accepted) {
-		if (claimed && config.dedup) settle(context.ledger, event.id, false, context.now, config.dedup);
+	for (const { claimedKey } of accepted) {
+		if (claimedKey && config.dedup)
+			settle(context.ledger, claimedKey, false, context.now, config.dedup);
 	}
 }

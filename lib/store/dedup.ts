@@ -1,5 +1,3 @@
-import { eventKey } from './eventKeys';
-
 /**
  * Remembers accepted event ids for a retention window, with a bounded count. A map keeps them in
  * acceptance order with its size at hand, so pruning drops the oldest without a scan or a count.
@@ -37,7 +35,7 @@ export function remember(seen: SeenIds, id: string, now: number, options: DedupO
  * What one process knows of a trigger's event ids: those n8n has stored a run for (`stored`),
  * and those whose run n8n is storing right now (`inFlight`). An id moves from in flight to stored
  * only once n8n has answered its sender 2xx, and is forgotten if n8n could not store the run.
- * Both hold ids by their `eventKey`, as the stored record does; `claim` and `settle` take the ids.
+ * Both hold ids by their `eventKey`, as the stored record does, and `claim` and `settle` take keys.
  */
 export interface IdLedger {
 	stored: SeenIds;
@@ -74,12 +72,11 @@ export function firstUseOfNonce(
 export type Claim = 'claimed' | 'duplicate' | 'in_flight';
 
 /**
- * Claims an event id for a new run, unless a run for it is stored (`duplicate`) or being stored
+ * Claims an event id (its key) for a new run, unless a run for it is stored (`duplicate`) or being stored
  * (`in_flight`). Check and claim happen with no await in between, so concurrent requests in one
  * process cannot both claim the same id.
  */
-export function claim(ledger: IdLedger, id: string, now: number, options: DedupOptions): Claim {
-	const key = eventKey(id);
+export function claim(ledger: IdLedger, key: string, now: number, options: DedupOptions): Claim {
 	if (wasSeen(ledger.stored, key, now, options)) return 'duplicate';
 	if (ledger.inFlight.has(key)) return 'in_flight';
 	ledger.inFlight.add(key);
@@ -89,12 +86,11 @@ export function claim(ledger: IdLedger, id: string, now: number, options: DedupO
 /** Ends a claim: remembered when n8n stored the run, forgotten so a redelivery runs when it did not. */
 export function settle(
 	ledger: IdLedger,
-	id: string,
+	key: string,
 	stored: boolean,
 	now: number,
 	options: DedupOptions,
 ): void {
-	const key = eventKey(id);
 	ledger.inFlight.delete(key);
 	if (!stored) return;
 	remember(ledger.stored, key, now, options);
@@ -132,9 +128,3 @@ export function absorb(
 	for (const id of target.keys()) if (source.has(id)) shared++;
 	return shared < target.size;
 }
-
-/**
- * Ids with their acceptance times as a flat list, `[id, acceptedAt, id, acceptedAt, …]`, as the
- * External Data Provider's publish ledger holds them.
- */
-export type IdList = Array<string | number>;

@@ -110,9 +110,8 @@ export function openDuplicateRecord(
 		recordOutcome(outcome, acceptedStatus) {
 			if (!dedup) return;
 			if (outcome.kind === 'accepted') {
-				const claimed = outcome.events.filter((accepted) => accepted.claimed);
-				const ids = claimed.map(({ event }) => event.id);
-				if (ids.length > 0) settleWhenAnswered(context, record, settings, ids, acceptedStatus);
+				const keys = outcome.events.flatMap(({ claimedKey }) => claimedKey ?? []);
+				if (keys.length > 0) settleWhenAnswered(context, record, settings, keys, acceptedStatus);
 			} else if (storeIsBehind && outcome.kind !== 'rejected') {
 				writePersisted(context, record);
 			}
@@ -158,15 +157,15 @@ function writePersisted(context: IWebhookFunctions, record: NodeRecord): void {
 }
 
 /**
- * Ends the claims on a request's accepted ids when n8n has answered: an answer of `acceptedStatus`
- * means n8n stored the run, and the ids are then saved; any other answer, or a sender that hung up
- * first, lets a redelivery run.
+ * Ends the claims on a request's accepted ids (their keys) when n8n has answered: an answer of
+ * `acceptedStatus` means n8n stored the run, and the keys are then saved; any other answer, or a
+ * sender that hung up first, lets a redelivery run.
  */
 function settleWhenAnswered(
 	context: IWebhookFunctions,
 	record: NodeRecord,
 	settings: TriggerSettings,
-	ids: string[],
+	keys: string[],
 	acceptedStatus: number,
 ): void {
 	const { dedup } = settings.ingest;
@@ -175,13 +174,13 @@ function settleWhenAnswered(
 	response.once('close', () => {
 		const stored = response.writableFinished && response.statusCode === acceptedStatus;
 		const now = Math.floor(Date.now() / 1000);
-		for (const id of ids) settle(record.ledger, id, stored, now, dedup);
+		for (const key of keys) settle(record.ledger, key, stored, now, dedup);
 		if (!stored) return;
 		record.persistTarget = knownPersistTarget(record.persistTarget, context, settings);
 		const { target } = record.persistTarget;
 		if (!target) return;
 		record.saver ??= createRecordSaver();
-		record.saver.save(target, dedup.maxEntries, ids, now);
+		record.saver.save(target, dedup.maxEntries, keys, now);
 	});
 }
 

@@ -6,7 +6,6 @@ import { nodeWebhookUrlUnder } from '../../lib/n8n/webhookUrl';
 import { channelSecret } from '../../lib/signing/channelSecret';
 import { createBatchWriter } from '../../lib/store/batchWriter';
 import type { SeenIds } from '../../lib/store/dedup';
-import { eventKey } from '../../lib/store/eventKeys';
 import { signedPersistRequest } from '../../lib/store/persistChannel';
 
 import type { TriggerSettings } from './config';
@@ -104,8 +103,11 @@ type AcceptedKey = [key: string, acceptedAt: number];
 
 /** Saves one trigger node's stored ids, batched and spaced (`SAVE_SPACING_MS`). */
 export interface RecordSaver {
-	/** Queues ids n8n stored runs for; `target` and `maxEntries` are as the latest request found them. */
-	save(target: PersistTarget, maxEntries: number, ids: string[], acceptedAt: number): void;
+	/**
+	 * Queues the keys (`eventKey`) of ids n8n stored runs for; `target` and `maxEntries` are as the
+	 * latest request found them.
+	 */
+	save(target: PersistTarget, maxEntries: number, keys: string[], acceptedAt: number): void;
 }
 
 export function createRecordSaver(): RecordSaver {
@@ -131,9 +133,9 @@ export function createRecordSaver(): RecordSaver {
 	};
 	const writer = createBatchWriter(saveBatch, { spacingMs: SAVE_SPACING_MS, wait: sleep });
 	return {
-		save(target, maxEntries, ids, acceptedAt) {
+		save(target, maxEntries, keys, acceptedAt) {
 			destination = { target, maxEntries };
-			for (const id of ids) writer.add([eventKey(id), acceptedAt]);
+			for (const key of keys) writer.add([key, acceptedAt]);
 		},
 	};
 }

@@ -63,8 +63,8 @@ export function receiver(
 			{ now, ledger, newId: () => `generated-${++generated}` },
 		);
 		if (outcome.kind === 'accepted') {
-			for (const { event, claimed } of outcome.events) {
-				if (claimed) settle(ledger, event.id, true, now, config.dedup);
+			for (const { claimedKey } of outcome.events) {
+				if (claimedKey) settle(ledger, claimedKey, true, now, config.dedup);
 			}
 		}
 		return outcome;

@@ -2,7 +2,6 @@ import { errorAnswer, type HttpAnswer } from '../../http/answers';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../signing/schemes';
 import { readHeader, type HeaderBag } from '../../http/headers';
 import { verifyWebhook } from '../../signing/verify';
-import type { IdList } from '../../store/dedup';
 import {
 	publishDataset,
 	publishSettingsProblem,
@@ -24,11 +23,14 @@ import {
 	type PublishRequest,
 } from './protocol';
 
+/** Publish ids with the times they were signed at, as a flat list: `[id, signedAt, id, signedAt, …]`. */
+type IdList = Array<string | number>;
+
 /** What the webhook keeps besides the dataset: which publishes it accepted while they could be replayed. */
 export interface PublishLedger {
 	/**
 	 * Every publish accepted within the replay window, whatever its outcome, as `[id, signed at, …]`
-	 * (seconds), oldest first: the flat form `lib/store/dedup` persists ids in.
+	 * (seconds), oldest first.
 	 */
 	recent: IdList;
 	/**

@@ -111,7 +111,10 @@ describe('handleIngest', () => {
 			baseConfig,
 			context({ ledger }),
 		);
-		expect(outcome).toMatchObject({ kind: 'accepted', events: [{ claimed: true }] });
+		expect(outcome).toMatchObject({
+			kind: 'accepted',
+			events: [{ claimedKey: eventKey('msg_new') }],
+		});
 		expect(ledger).toEqual({ ...emptyLedger(), inFlight: new Set([eventKey('msg_new')]) });
 	});
 
@@ -132,7 +135,7 @@ describe('handleIngest', () => {
 	it('answers a redelivery 200 duplicate once the first run is stored', () => {
 		const ledger = emptyLedger();
 		handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ ledger }));
-		settle(ledger, 'msg_dup', true, NOW, baseConfig.dedup!);
+		settle(ledger, eventKey('msg_dup'), true, NOW, baseConfig.dedup!);
 		const again = handleIngest(signed('{"type":"a"}', 'msg_dup'), baseConfig, context({ ledger }));
 		expect(again).toMatchObject({
 			kind: 'duplicate',
@@ -143,9 +146,12 @@ describe('handleIngest', () => {
 	it('accepts a redelivery again when the first run could not be stored', () => {
 		const ledger = emptyLedger();
 		handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
-		settle(ledger, 'msg_lost', false, NOW, baseConfig.dedup!);
+		settle(ledger, eventKey('msg_lost'), false, NOW, baseConfig.dedup!);
 		const again = handleIngest(signed('{"type":"a"}', 'msg_lost'), baseConfig, context({ ledger }));
-		expect(again).toMatchObject({ kind: 'accepted', events: [{ claimed: true }] });
+		expect(again).toMatchObject({
+			kind: 'accepted',
+			events: [{ claimedKey: eventKey('msg_lost') }],
+		});
 	});
 
 	it('accepts repeats when duplicate detection is off', () => {
@@ -153,7 +159,7 @@ describe('handleIngest', () => {
 		const ledger = emptyLedger();
 		handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }));
 		expect(handleIngest(signed('{"type":"a"}', 'same'), config, context({ ledger }))).toMatchObject(
-			{ kind: 'accepted', events: [{ claimed: false }] },
+			{ kind: 'accepted', events: [{ claimedKey: undefined }] },
 		);
 		expect(ledger).toEqual(emptyLedger());
 	});
@@ -180,7 +186,7 @@ describe('handleIngest', () => {
 		handleIngest(request, config, context({ ledger }));
 		expect(handleIngest(request, config, context({ ledger }))).toMatchObject({
 			kind: 'accepted',
-			events: [{ claimed: false }],
+			events: [{ claimedKey: undefined }],
 		});
 		expect(ledger).toEqual(emptyLedger());
 	});
@@ -229,7 +235,7 @@ describe('handleIngest', () => {
 				context({ ledger }),
 			);
 			expect(first).toMatchObject({ kind: 'accepted' });
-			settle(ledger, 'd-2', true, NOW, baseConfig.dedup!);
+			settle(ledger, eventKey('d-2'), true, NOW, baseConfig.dedup!);
 			const again = request({ 'x-topic': 'orders/create', 'x-delivery': 'd-2' });
 			expect(handleIngest(again, filtered, context({ ledger })).kind).toBe('duplicate');
 			const other = request({ 'x-topic': 'orders/paid', 'x-delivery': 'd-3' });
@@ -257,8 +263,16 @@ describe('handleIngest', () => {
 				kind: 'accepted',
 				answer: { status: 202, body: { received: true, ids: ['one', 'two'] } },
 				events: [
-					{ event: { event: 'a', id: 'one' }, body: { type: 'a', id: 'one' }, claimed: true },
-					{ event: { event: 'b', id: 'two' }, body: { type: 'b', id: 'two' }, claimed: true },
+					{
+						event: { event: 'a', id: 'one' },
+						body: { type: 'a', id: 'one' },
+						claimedKey: eventKey('one'),
+					},
+					{
+						event: { event: 'b', id: 'two' },
+						body: { type: 'b', id: 'two' },
+						claimedKey: eventKey('two'),
+					},
 				],
 			});
 		});
@@ -279,7 +293,7 @@ describe('handleIngest', () => {
 		it('drops the elements already run and filtered out, and runs the rest', () => {
 			const ledger = emptyLedger();
 			handleIngest(batch([{ type: 'a', id: 'old' }]), unsigned, context({ ledger }));
-			settle(ledger, 'old', true, NOW, baseConfig.dedup!);
+			settle(ledger, eventKey('old'), true, NOW, baseConfig.dedup!);
 			const config = { ...unsigned, filter: { types: ['a'], patterns: [] } };
 			const outcome = handleIngest(
 				batch([
@@ -300,7 +314,7 @@ describe('handleIngest', () => {
 				{ type: 'a', id: 'q' },
 			]);
 			handleIngest(request, unsigned, context({ ledger }));
-			for (const id of ['p', 'q']) settle(ledger, id, true, NOW, baseConfig.dedup!);
+			for (const id of ['p', 'q']) settle(ledger, eventKey(id), true, NOW, baseConfig.dedup!);
 			expect(handleIngest(request, unsigned, context({ ledger })).kind).toBe('duplicate');
 		});
 

@@ -49,15 +49,16 @@ describe('duplicate detection', () => {
 
 	it('claims an id once; it is in flight until settled, then stored or forgotten', () => {
 		const ledger = emptyLedger();
-		expect(claim(ledger, 'x', 1000, options)).toBe('claimed');
-		expect(claim(ledger, 'x', 1000, options)).toBe('in_flight');
-		settle(ledger, 'x', true, 1001, options);
-		expect(claim(ledger, 'x', 1002, options)).toBe('duplicate');
-		expect(ledger.stored).toEqual(new Map([[eventKey('x'), 1001]]));
-		expect(claim(ledger, 'y', 1002, options)).toBe('claimed');
-		settle(ledger, 'y', false, 1003, options);
+		const [x, y] = [eventKey('x'), eventKey('y')];
+		expect(claim(ledger, x, 1000, options)).toBe('claimed');
+		expect(claim(ledger, x, 1000, options)).toBe('in_flight');
+		settle(ledger, x, true, 1001, options);
+		expect(claim(ledger, x, 1002, options)).toBe('duplicate');
+		expect(ledger.stored).toEqual(new Map([[x, 1001]]));
+		expect(claim(ledger, y, 1002, options)).toBe('claimed');
+		settle(ledger, y, false, 1003, options);
 		expect(ledger.inFlight.size).toBe(0);
-		expect(claim(ledger, 'y', 1004, options)).toBe('claimed');
+		expect(claim(ledger, y, 1004, options)).toBe('claimed');
 	});
 
 	it('absorbs the still-remembered ids another store holds, without overwriting its own', () => {
@@ -116,7 +117,7 @@ describe('firstUseOfNonce', () => {
 	it('keeps nonces apart from the event ids', () => {
 		const ledger = emptyLedger();
 		firstUseOfNonce(ledger, 'n', 1000, 300);
-		expect(claim(ledger, 'n', 1000, options)).toBe('claimed');
+		expect(claim(ledger, eventKey('n'), 1000, options)).toBe('claimed');
 		expect(ledger.stored).toEqual(new Map());
 	});
 });
