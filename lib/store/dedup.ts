@@ -72,9 +72,9 @@ export function firstUseOfNonce(
 export type Claim = 'claimed' | 'duplicate' | 'in_flight';
 
 /**
- * Claims an event id (its key) for a new run, unless a run for it is stored (`duplicate`) or being stored
- * (`in_flight`). Check and claim happen with no await in between, so concurrent requests in one
- * process cannot both claim the same id.
+ * Claims an event id (by its key) for a new run, unless a run for it is stored (`duplicate`) or
+ * being stored (`in_flight`). Check and claim happen with no await in between, so concurrent
+ * requests in one process cannot both claim the same id.
  */
 export function claim(ledger: IdLedger, key: string, now: number, options: DedupOptions): Claim {
 	if (wasSeen(ledger.stored, key, now, options)) return 'duplicate';
