@@ -48,7 +48,8 @@ async function executionsByEvent() {
 	);
 	const byEvent = new Map();
 	for (const { id, status, data } of rows) {
-		const eventId = triggeredEventId(data);
+		const eventId =
+			triggeredEventId(data) ?? `<execution ${id} (${status}) holds no event the trigger emitted>`;
 		byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { id, status }]);
 	}
 	return byEvent;
@@ -131,5 +132,10 @@ test('after redelivery, every event has run successfully, at most twice, or was 
 		.flat()
 		.filter((execution) => execution.status !== 'success' && !killed(execution));
 	assert.deepEqual(other, [], 'no execution ended in any other way');
-	assert.equal(byEvent.size, sent.length, 'no execution holds anything but a sent event');
+	const sentIds = new Set(sent.map(({ id }) => id));
+	assert.deepEqual(
+		[...byEvent.keys()].filter((id) => !sentIds.has(id)),
+		[],
+		'no execution holds anything but a sent event',
+	);
 });

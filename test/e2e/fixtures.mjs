@@ -28,14 +28,21 @@ const credentialRef = {
 
 /**
  * The `id` of the item a trigger named `triggerName` emitted in an execution's data (on whichever
- * output, as routing by event type spreads them), whether the execution ran, crashed or is still queued.
+ * output, as routing by event type spreads them), whether the execution ran, crashed or is still
+ * queued. Read from the trigger's run, else from the data the execution was stored with: when n8n
+ * recovers a run it was killed in, it gives a node its event log saw finish a placeholder output
+ * (`isArtificialRecoveredEventItem`) and leaves the stored start data as it was.
  */
 export function triggeredEventId(executionData, triggerName = 'Flow Webhook Trigger') {
-	const outputs =
-		executionData?.resultData?.runData?.[triggerName]?.[0]?.data?.main ??
-		executionData?.executionData?.nodeExecutionStack?.[0]?.data?.main ??
-		[];
-	return outputs.find((items) => items?.length > 0)?.[0]?.json?.id;
+	const outputs = [
+		executionData?.resultData?.runData?.[triggerName]?.[0]?.data?.main,
+		executionData?.executionData?.nodeExecutionStack?.[0]?.data?.main,
+	];
+	for (const output of outputs) {
+		const id = output?.find((items) => items?.length > 0)?.[0]?.json?.id;
+		if (id !== undefined) return id;
+	}
+	return undefined;
 }
 
 /**
