@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 
 import { flowEvent, signedRequest } from './fixtures.mjs';
 import { freePort, pollUntil, startN8n } from './harness.mjs';
@@ -165,10 +165,23 @@ describe("the guide's data shapes and clients", () => {
 			assert.equal(typeof recommendation.confidence, 'number');
 		}
 		assert.ok(isIsoTime(last_interaction));
-		const secure = await fetch(n8n.webhookUrl('customers/insights/secure'), {
-			headers: { authorization: `Bearer ${demoToken}` },
-		});
-		assert.deepEqual((await secure.json()).data, feeds.insights);
+		// The token feed is published right after the open one, by the same run (every minute): wait
+		// until both serve what that run published.
+		const read = async (path, headers) =>
+			(await (await fetch(n8n.webhookUrl(path), { headers })).json()).data;
+		const { open, secure } = await pollUntil(
+			async () => ({
+				open: await read('customers/insights'),
+				secure: await read('customers/insights/secure', {
+					authorization: `Bearer ${demoToken}`,
+				}),
+			}),
+			(feedsNow) =>
+				'customer_id' in (feedsNow.secure ?? {}) &&
+				isDeepStrictEqual(feedsNow.secure, feedsNow.open),
+			{ timeoutMs: 150_000, intervalMs: 1000 },
+		);
+		assert.deepEqual(secure, open);
 	});
 
 	test('the sensor feed serves the monitoring object; its history is a plain list', () => {
