@@ -5,7 +5,7 @@ import { errorAnswer, type HttpAnswer } from '../http/answers';
 import { isFormType } from '../http/body';
 import { readHeader, type HeaderBag } from '../http/headers';
 import type { Handshake, HandshakeValue, SenderProfile } from '../signing/profile';
-import { secretToKey } from '../signing/secrets';
+import { hmacKey } from '../signing/secrets';
 
 /** What a handshake request gets: its answer (it starts no run either way). */
 export type HandshakeOutcome =
@@ -32,8 +32,9 @@ function replyValue(
 	const field = readPath(body, 'fromField' in value ? value.fromField : value.hmacOfField);
 	if ('fromField' in value) return field;
 	if (profile.kind !== 'hmac' || typeof field !== 'string' || secrets.length === 0) return UNBUILT;
-	const key = secretToKey(secrets[0], profile.secretEncoding);
-	return createHmac(profile.algorithm, key).update(field, 'utf8').digest(value.encoding);
+	return createHmac(profile.algorithm, hmacKey(secrets[0], profile.secretEncoding))
+		.update(field, 'utf8')
+		.digest(value.encoding);
 }
 
 /**
