@@ -110,13 +110,17 @@ test("round trip: the sender's Notify delivers a signed event that the receiver'
 	assert.equal(event.id, report.eventId);
 });
 
+/** What the feed at `path` serves now: its `data`. */
+async function feedData(path, headers = {}) {
+	return (await (await fetch(n8n.webhookUrl(path), { headers })).json()).data;
+}
+
 /** The feed's `data` once the example's Schedule Trigger (every minute) has published it. */
 async function publishedData(path, isPublished, headers = {}) {
-	const data = await pollUntil(
-		async () => (await (await fetch(n8n.webhookUrl(path), { headers })).json()).data,
-		isPublished,
-		{ timeoutMs: 150_000, intervalMs: 1000 },
-	);
+	const data = await pollUntil(async () => await feedData(path, headers), isPublished, {
+		timeoutMs: 150_000,
+		intervalMs: 1000,
+	});
 	assert.ok(isPublished(data), `${path} was never published`);
 	return data;
 }
@@ -167,12 +171,10 @@ describe("the guide's data shapes and clients", () => {
 		assert.ok(isIsoTime(last_interaction));
 		// The token feed is published right after the open one, by the same run (every minute): wait
 		// until both serve what that run published.
-		const read = async (path, headers) =>
-			(await (await fetch(n8n.webhookUrl(path), { headers })).json()).data;
 		const { open, secure } = await pollUntil(
 			async () => ({
-				open: await read('customers/insights'),
-				secure: await read('customers/insights/secure', {
+				open: await feedData('customers/insights'),
+				secure: await feedData('customers/insights/secure', {
 					authorization: `Bearer ${demoToken}`,
 				}),
 			}),
